@@ -1,0 +1,195 @@
+#ifndef OVERLAY_FABRIC_SCENARIO_CONFIG_H
+#define OVERLAY_FABRIC_SCENARIO_CONFIG_H
+
+#include "ns3/data-rate.h"
+#include "ns3/nstime.h"
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup overlay-fabric
+ * \brief A configuration error: which field, where, and what is allowed.
+ *
+ * Thrown by the scenario loader and by every Validate(). The CLI prints what() and exits with 2.
+ */
+class ConfigError : public std::runtime_error
+{
+  public:
+    /**
+     * \param file scenario file ("" when the struct was filled from code)
+     * \param line 1-based line in the file (0 when unknown)
+     * \param field dotted path of the field, e.g. "fabric.access.rate" or "faults[0].target"
+     * \param message what is wrong and what is allowed
+     */
+    ConfigError(std::string file, int line, std::string field, std::string message);
+    const std::string& GetFile() const { return m_file; }
+    int GetLine() const { return m_line; }
+    const std::string& GetField() const { return m_field; }
+    const std::string& GetMessage() const { return m_message; }
+
+  private:
+    static std::string Format(const std::string& file,
+                              int line,
+                              const std::string& field,
+                              const std::string& message);
+    std::string m_file;    //!< file name, may be empty
+    int m_line;            //!< 1-based line, 0 if unknown
+    std::string m_field;   //!< dotted field path
+    std::string m_message; //!< explanation with the allowed values
+};
+
+/// \brief Rate, delay, MTU and queue of one tier of underlay links.
+struct LinkTierConfig
+{
+    DataRate rate{"25Gbps"};         //!< line rate of each direction
+    Time delay{MicroSeconds(1)};     //!< propagation delay
+    uint32_t mtu{9000};              //!< largest IP packet (outer) the link carries, bytes
+    uint32_t queueBytes{1000000};    //!< transmit queue of each port, bytes
+};
+
+/// \brief Leaf-spine underlay: S spines, racks of two leaves, H hosts per rack, U uplinks each.
+struct FabricConfig
+{
+    uint32_t spines{2};            //!< number of spine switches (>= 1)
+    uint32_t leafPairs{2};         //!< number of racks, each with a pair of leaves (>= 1)
+    uint32_t hostsPerRack{4};      //!< hypervisor hosts per rack (>= 1)
+    uint32_t uplinksPerHost{2};    //!< uplinks per host, each to a different leaf of its rack (1 or 2)
+    LinkTierConfig access{DataRate("25Gbps"), MicroSeconds(1), 9000, 1000000}; //!< host-leaf
+    LinkTierConfig core{DataRate("100Gbps"), MicroSeconds(1), 9000, 4000000};  //!< leaf-spine
+    Time routingConvergence{MilliSeconds(200)}; //!< carrier loss -> rest of fabric reroutes
+
+    uint32_t NumHosts() const { return leafPairs * hostsPerRack; }
+    uint32_t NumLeaves() const { return 2 * leafPairs; }
+};
+
+/// \brief Tunnel encapsulation used by every VTEP of a scenario.
+enum class Encapsulation
+{
+    GENEVE, //!< RFC 8926, UDP 6081
+    VXLAN   //!< RFC 7348, UDP 4789
+};
+
+/// \brief How a VTEP picks the uplink of a packet (monitoring-driven policies come with issue 3).
+enum class UplinkPolicy
+{
+    STATIC,   //!< always uplink `staticUplink` while it has carrier, else the next one with carrier
+    FLOW_HASH //!< inner-flow hash spread over the uplinks that have carrier
+};
+
+/// \brief One logical switch: a VNI and the VMs attached to it ("host3/vm0").
+struct SegmentConfig
+{
+    uint32_t vni{0};              //!< 24-bit virtual network identifier, 1..16777215
+    std::vector<std::string> vms; //!< VM names "hostN/vmM", each VM on exactly one segment
+};
+
+/// \brief The overlay: encapsulation, uplink policy, segments.
+struct OverlayConfig
+{
+    Encapsulation encap{Encapsulation::GENEVE};  //!< tunnel encapsulation
+    UplinkPolicy policy{UplinkPolicy::FLOW_HASH}; //!< uplink selection
+    uint32_t staticUplink{0};                    //!< uplink index for STATIC
+    std::vector<SegmentConfig> segments;         //!< logical switches
+};
+
+/// \brief Traffic kind of a flow.
+enum class FlowKind
+{
+    UDP_CBR, //!< UDP constant bit rate (ns-3 OnOffApplication, always on)
+    TCP_BULK //!< TCP bulk transfer (ns-3 BulkSendApplication)
+};
+
+/// \brief One inner flow between two VMs of the same segment.
+struct FlowConfig
+{
+    std::string name;                 //!< unique flow name; defaults to "flow<i>"
+    std::string from;                 //!< source VM "hostN/vmM"
+    std::string to;                   //!< destination VM
+    FlowKind kind{FlowKind::UDP_CBR}; //!< traffic kind
+    DataRate rate{"1Gbps"};           //!< UDP_CBR: application rate
+    uint32_t size{1400};              //!< UDP_CBR: payload bytes; TCP_BULK: send size
+    uint64_t maxBytes{0};             //!< TCP_BULK: bytes to send, 0 = unlimited
+    Time start{MilliSeconds(100)};    //!< application start
+    std::optional<Time> stop;         //!< application stop (default: scenario duration)
+    uint16_t dstPort{0};              //!< destination port; 0 = 5000 + flow index
+};
+
+/// \brief Kind of injected fault.
+enum class FaultKind
+{
+    LINK_DOWN,   //!< carrier lost: both ends see it at once, routing converges after a delay
+    SILENT_DROP, //!< carrier stays up, a fraction of frames is dropped (never seen by routing)
+    ADDED_DELAY  //!< extra one-way delay on the link
+};
+
+/// \brief Which directions of a link a fault affects.
+enum class FaultDirection
+{
+    BOTH,    //!< both directions
+    FORWARD, //!< from the first-named end (host for hostN/uplinkK, leaf for leafL-spineS)
+    REVERSE  //!< towards the first-named end
+};
+
+/// \brief One fault with its target link and times.
+struct FaultConfig
+{
+    FaultKind kind{FaultKind::LINK_DOWN};            //!< what breaks
+    std::string target;                              //!< "host3/uplink1" or "leaf2-spine1"
+    Time at{Seconds(1)};                             //!< start
+    std::optional<Time> end;                         //!< end (default: never)
+    FaultDirection direction{FaultDirection::BOTH};  //!< SILENT_DROP / ADDED_DELAY direction
+    double dropFraction{1.0};                        //!< SILENT_DROP: fraction dropped, (0, 1]
+    Time delay{MilliSeconds(1)};                     //!< ADDED_DELAY: extra delay
+};
+
+/// \brief Expected bound on one results figure, addressed by a dotted path into results.json.
+struct ExpectBound
+{
+    std::string path;           //!< e.g. "flows.f0.delivered" or "faults.0.recovery_ms"
+    std::optional<double> min;  //!< inclusive lower bound
+    std::optional<double> max;  //!< inclusive upper bound
+    int line{0};                //!< line in the scenario file, for messages
+};
+
+/// \brief A whole scenario: what the scenario file, the C++ API and (later) Python all fill.
+struct ScenarioConfig
+{
+    std::string name{"scenario"};      //!< scenario name
+    std::string sourceFile;            //!< file it came from ("" if built in code)
+    uint32_t seed{1};                  //!< ns-3 RngRun; same seed = byte-identical results
+    Time duration{Seconds(2)};         //!< simulated time
+    Time statsBin{MilliSeconds(10)};   //!< goodput time-series bin width
+    FabricConfig fabric;               //!< underlay
+    OverlayConfig overlay;             //!< overlay
+    std::vector<FlowConfig> traffic;   //!< flows
+    std::vector<FaultConfig> faults;   //!< faults
+    std::vector<std::string> pcapPorts; //!< ports to capture: "host0/uplink0", "leaf0-spine1"...
+    std::vector<ExpectBound> expect;   //!< bounds checked by `overlay-fabric run`
+
+    /**
+     * \brief Check every field and every cross-reference (VM names, targets, flow endpoints on
+     * one segment...). Throws ConfigError naming the field and what is allowed.
+     */
+    void Validate() const;
+};
+
+std::ostream& operator<<(std::ostream& os, const ScenarioConfig& cfg);
+
+/// Names used in scenario files and results.
+std::string ToString(Encapsulation e);
+std::string ToString(UplinkPolicy p);
+std::string ToString(FlowKind k);
+std::string ToString(FaultKind k);
+std::string ToString(FaultDirection d);
+
+} // namespace ns3
+
+#endif

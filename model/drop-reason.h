@@ -1,0 +1,68 @@
+#ifndef OVERLAY_FABRIC_DROP_REASON_H
+#define OVERLAY_FABRIC_DROP_REASON_H
+
+#include <cstdint>
+#include <string>
+
+namespace ns3
+{
+
+/**
+ * \ingroup overlay-fabric
+ * \brief Why a model dropped a packet. Every drop in the module is reported once, through a
+ * "Drop" trace source of signature (Ptr<const Packet>, DropReason), so that per flow
+ * sent = delivered + dropped-by-reason + in flight holds (DESIGN principle 3).
+ */
+enum class DropReason : uint8_t
+{
+    LINK_DOWN = 0,       //!< sent on, or in flight on, a link whose carrier is lost
+    SILENT_DROP,         //!< dropped by an injected silent-drop fault (carrier stays up)
+    QUEUE_OVERFLOW,      //!< transmit queue of a fabric port full
+    NO_ROUTE,            //!< switch has no usable next hop for the outer destination
+    TTL_EXPIRED,         //!< outer TTL reached zero in the fabric
+    MTU_EXCEEDED,        //!< frame larger than the link MTU
+    NO_UPLINK,           //!< VTEP has no uplink it may send on
+    UNKNOWN_DESTINATION, //!< virtual switch has no L2 entry for (VNI, destination MAC)
+    MALFORMED,           //!< header refused by a parser (bad version, length past the end...)
+    NOT_FOR_US,          //!< tunnel packet whose outer destination or port is not this VTEP
+    VM_STACK,            //!< dropped inside a VM's IP stack (ns-3 Ipv4L3Protocol Drop trace)
+    COUNT                //!< number of reasons, not a reason
+};
+
+/// \return the stable snake-case name used in results.json (e.g. "silent_drop").
+inline std::string
+ToString(DropReason reason)
+{
+    switch (reason)
+    {
+    case DropReason::LINK_DOWN:
+        return "link_down";
+    case DropReason::SILENT_DROP:
+        return "silent_drop";
+    case DropReason::QUEUE_OVERFLOW:
+        return "queue_overflow";
+    case DropReason::NO_ROUTE:
+        return "no_route";
+    case DropReason::TTL_EXPIRED:
+        return "ttl_expired";
+    case DropReason::MTU_EXCEEDED:
+        return "mtu_exceeded";
+    case DropReason::NO_UPLINK:
+        return "no_uplink";
+    case DropReason::UNKNOWN_DESTINATION:
+        return "unknown_destination";
+    case DropReason::MALFORMED:
+        return "malformed";
+    case DropReason::NOT_FOR_US:
+        return "not_for_us";
+    case DropReason::VM_STACK:
+        return "vm_stack";
+    case DropReason::COUNT:
+        break;
+    }
+    return "invalid";
+}
+
+} // namespace ns3
+
+#endif

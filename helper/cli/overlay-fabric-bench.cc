@@ -1,0 +1,105 @@
+// overlay-fabric-bench: the workload of ../shared/bench/leaf-spine-baseline run over the overlay.
+//
+// Same knobs under the same names (--spines --leafPairs --hostsPerPair --pps --simTime); dual-homed
+// hosts, one VM per host on one GENEVE segment, one UDP constant-rate flow per VM to a VM in
+// another rack (drawn with an ns-3 random variable), 1000-byte inner payload. Prints one JSON line:
+// hosts, packet_hops (delivered inner packets x 4 underlay links), run_s, build_s, hops_per_s,
+// peak_rss_mb.
+#include "scenario-runner.h"
+
+#include "ns3/core-module.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+using namespace ns3;
+
+int
+main(int argc, char** argv)
+{
+    uint32_t spines = 4;
+    uint32_t leafPairs = 4;
+    uint32_t hostsPerPair = 16;
+    uint32_t pps = 10000;
+    double simTime = 1.0;
+    std::string encap = "geneve";
+
+    CLI::App app{"overlay-fabric benchmark (workload of shared/bench/leaf-spine-baseline)"};
+    app.add_option("--spines", spines, "spine switches")->check(CLI::Range(1u, 64u));
+    app.add_option("--leafPairs", leafPairs, "racks (leaf pairs)")->check(CLI::Range(2u, 256u));
+    app.add_option("--hostsPerPair", hostsPerPair, "hosts per rack")->check(CLI::Range(1u, 256u));
+    app.add_option("--pps", pps, "packets per second per host")->check(CLI::Range(1u, 10000000u));
+    app.add_option("--simTime", simTime, "seconds of traffic")->check(CLI::Range(0.001, 1000.0));
+    app.add_option("--encap", encap, "geneve or vxlan")->check(CLI::IsMember({"geneve", "vxlan"}));
+    try
+    {
+        app.parse(argc, argv);
+    }
+    catch (const CLI::ParseError& e)
+    {
+        return app.exit(e) == 0 ? 0 : 2;
+    }
+
+    ScenarioConfig cfg;
+    cfg.name = "bench";
+    cfg.seed = 1;
+    cfg.duration = Seconds(simTime + 0.01);
+    cfg.statsBin = cfg.duration;
+    cfg.fabric.spines = spines;
+    cfg.fabric.leafPairs = leafPairs;
+    cfg.fabric.hostsPerRack = hostsPerPair;
+    cfg.fabric.uplinksPerHost = 2;
+    cfg.fabric.access.rate = DataRate("25Gbps");
+    cfg.fabric.access.delay = MicroSeconds(1);
+    cfg.fabric.core.rate = DataRate("100Gbps");
+    cfg.fabric.core.delay = MicroSeconds(1);
+    cfg.overlay.encap = encap == "vxlan" ? Encapsulation::VXLAN : Encapsulation::GENEVE;
+    cfg.overlay.policy = UplinkPolicy::FLOW_HASH;
+    const uint32_t hosts = cfg.fabric.NumHosts();
+    SegmentConfig segment;
+    segment.vni = 5000;
+    for (uint32_t h = 0; h < hosts; ++h)
+    {
+        segment.vms.push_back(fmt::format("host{}/vm0", h));
+    }
+    cfg.overlay.segments.push_back(segment);
+
+    Ptr<UniformRandomVariable> pick = CreateObject<UniformRandomVariable>();
+    pick->SetStream(1);
+    for (uint32_t h = 0; h < hosts; ++h)
+    {
+        uint32_t dst;
+        do
+        {
+            dst = pick->GetInteger(0, hosts - 1);
+        } while (dst / hostsPerPair == h / hostsPerPair);
+        FlowConfig f;
+        f.name = fmt::format("flow{}", h);
+        f.from = fmt::format("host{}/vm0", h);
+        f.to = fmt::format("host{}/vm0", dst);
+        f.kind = FlowKind::UDP_CBR;
+        f.rate = DataRate(uint64_t{pps} * 1000 * 8);
+        f.size = 1000;
+        f.start = Seconds(0.01);
+        f.stop = Seconds(simTime);
+        cfg.traffic.push_back(f);
+    }
+
+    ScenarioRun run = RunScenario(cfg);
+    uint64_t hops = run.deliveredPackets * run.underlayHopsPerPacket;
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    fmt::print("{{\"hosts\": {}, \"encap\": \"{}\", \"delivered\": {}, \"packet_hops\": {}, "
+               "\"build_s\": {:.3f}, \"run_s\": {:.3f}, \"hops_per_s\": {:.0f}, "
+               "\"peak_rss_mb\": {:.1f}}}\n",
+               hosts,
+               encap,
+               run.deliveredPackets,
+               hops,
+               run.buildWallSeconds,
+               run.runWallSeconds,
+               static_cast<double>(hops) / run.runWallSeconds,
+               usage.ru_maxrss / 1024.0);
+    return 0;
+}

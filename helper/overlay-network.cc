@@ -1,0 +1,146 @@
+#include "overlay-network.h"
+
+#include "fabric-net-device.h"
+#include "leaf-spine-topology.h"
+#include "uplink-selector.h"
+#include "virtual-switch.h"
+#include "vnic-net-device.h"
+#include "vtep.h"
+
+#include "ns3/abort.h"
+#include "ns3/enum.h"
+#include "ns3/internet-stack-helper.h"
+#include "ns3/ipv4.h"
+#include "ns3/uinteger.h"
+
+#include <set>
+
+namespace ns3
+{
+
+NS_OBJECT_ENSURE_REGISTERED(OverlayNetwork);
+
+TypeId
+OverlayNetwork::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::OverlayNetwork")
+                            .SetParent<Object>()
+                            .SetGroupName("OverlayFabric")
+                            .AddConstructor<OverlayNetwork>();
+    return tid;
+}
+
+void
+OverlayNetwork::DoDispose()
+{
+    m_vswitches.clear();
+    m_vteps.clear();
+    m_vms.clear();
+    Object::DoDispose();
+}
+
+void
+OverlayNetwork::Build(const OverlayConfig& config, Ptr<LeafSpineFabric> fabric)
+{
+    uint32_t hosts = fabric->GetNumHosts();
+    for (uint32_t h = 0; h < hosts; ++h)
+    {
+        Ptr<Vtep> vtep = CreateObject<Vtep>();
+        vtep->SetAttribute("Encapsulation",
+                           EnumValue(config.encap == Encapsulation::GENEVE ? Vtep::GENEVE
+                                                                           : Vtep::VXLAN));
+        vtep->SetLocalAddress(fabric->GetVtepAddress(h));
+        Ptr<UplinkSelector> selector;
+        if (config.policy == UplinkPolicy::STATIC)
+        {
+            selector = CreateObject<StaticUplinkSelector>();
+            selector->SetAttribute("PreferredUplink", UintegerValue(config.staticUplink));
+        }
+        else
+        {
+            selector = CreateObject<FlowHashUplinkSelector>();
+        }
+        uint32_t uplinks = fabric->GetNumUplinks();
+        for (uint32_t k = 0; k < uplinks; ++k)
+        {
+            vtep->AddUplink(fabric->GetHostUplink(h, k));
+        }
+        vtep->SetUplinkSelector(selector);
+        Ptr<VirtualSwitch> vswitch = CreateObject<VirtualSwitch>();
+        vswitch->SetVtep(vtep);
+        vtep->SetVirtualSwitch(vswitch);
+        fabric->GetHostNode(h)->AggregateObject(vtep);
+        fabric->GetHostNode(h)->AggregateObject(vswitch);
+        m_vteps.push_back(vtep);
+        m_vswitches.push_back(vswitch);
+    }
+
+    InternetStackHelper stack;
+    for (uint32_t s = 0; s < config.segments.size(); ++s)
+    {
+        const SegmentConfig& seg = config.segments[s];
+        uint32_t subnet = (10u << 24) | ((128u + s) << 16);
+        std::vector<uint32_t> members;
+        for (uint32_t j = 0; j < seg.vms.size(); ++j)
+        {
+            const std::string& name = seg.vms[j];
+            uint32_t host = std::stoul(name.substr(4, name.find('/') - 4));
+            Vm vm;
+            vm.name = name;
+            vm.host = host;
+            vm.vni = seg.vni;
+            vm.node = CreateObject<Node>();
+            stack.Install(vm.node);
+            vm.vnic = CreateObject<VnicNetDevice>();
+            // Locally administered MAC from (segment, member): the same in every run.
+            uint8_t mac[6] = {0x02,
+                              static_cast<uint8_t>(s >> 8),
+                              static_cast<uint8_t>(s),
+                              static_cast<uint8_t>(j >> 16),
+                              static_cast<uint8_t>(j >> 8),
+                              static_cast<uint8_t>(j)};
+            vm.mac.CopyFrom(mac);
+            vm.vnic->SetAddress(vm.mac);
+            vm.node->AddDevice(vm.vnic);
+            vm.ip = Ipv4Address(subnet + j + 1);
+            // Assign the address by hand: Ipv4AddressHelper would also install a queue disc,
+            // which the vNIC (a function call into the vswitch) does not have.
+            Ptr<Ipv4> ipv4 = vm.node->GetObject<Ipv4>();
+            int32_t ifIndex = ipv4->AddInterface(vm.vnic);
+            ipv4->AddAddress(ifIndex, Ipv4InterfaceAddress(vm.ip, Ipv4Mask("255.255.0.0")));
+            ipv4->SetUp(ifIndex);
+            m_vswitches[host]->AddPort(vm.vnic, seg.vni);
+            m_vmIndex[name] = m_vms.size();
+            members.push_back(m_vms.size());
+            m_vms.push_back(vm);
+        }
+        // Controller programming: each host taking part in the segment learns every member.
+        std::set<uint32_t> hostsInSegment;
+        for (uint32_t i : members)
+        {
+            hostsInSegment.insert(m_vms[i].host);
+        }
+        for (uint32_t h : hostsInSegment)
+        {
+            for (uint32_t i : members)
+            {
+                const Vm& vm = m_vms[i];
+                m_vswitches[h]->AddArpEntry(seg.vni, vm.ip, vm.mac);
+                if (vm.host != h)
+                {
+                    m_vswitches[h]->AddRemoteEntry(seg.vni, vm.mac, m_vteps[vm.host]->GetLocalAddress());
+                }
+            }
+        }
+    }
+}
+
+const OverlayNetwork::Vm&
+OverlayNetwork::GetVm(const std::string& name) const
+{
+    auto it = m_vmIndex.find(name);
+    NS_ABORT_MSG_IF(it == m_vmIndex.end(), "unknown VM " << name);
+    return m_vms[it->second];
+}
+
+} // namespace ns3

@@ -1,0 +1,81 @@
+#ifndef OVERLAY_FABRIC_OVERLAY_NETWORK_H
+#define OVERLAY_FABRIC_OVERLAY_NETWORK_H
+
+#include "scenario-config.h"
+
+#include "ns3/ipv4-address.h"
+#include "ns3/mac48-address.h"
+#include "ns3/node.h"
+#include "ns3/object.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+class LeafSpineFabric;
+class VirtualSwitch;
+class VnicNetDevice;
+class Vtep;
+
+/**
+ * \ingroup overlay-fabric
+ * \brief The overlay on top of a leaf-spine fabric: per host a virtual switch and a VTEP; per VM
+ * an ns-3 node with its own IPv4 stack and a vNIC on its logical switch.
+ *
+ * Addressing: segment s (in scenario order) is the IPv4 subnet 10.(128+s).0.0/16 and its j-th VM
+ * gets 10.(128+s).0.0 + j + 1, so at most 127 segments of 65534 VMs; VTEP loopbacks live in
+ * 10.1.0.0/16 and never collide. The controller's view (every VM's MAC, IP and host) is programmed
+ * into the virtual switches at build time: L2 entries (local or remote VTEP) and ARP entries for
+ * every VM of the segments the host takes part in.
+ */
+class OverlayNetwork : public Object
+{
+  public:
+    /// One VM.
+    struct Vm
+    {
+        std::string name;             //!< "host3/vm0"
+        uint32_t host;                //!< hypervisor host index
+        uint32_t vni;                 //!< logical switch
+        Ptr<Node> node;               //!< the VM node
+        Ptr<VnicNetDevice> vnic;      //!< its vNIC
+        Ipv4Address ip;               //!< inner address
+        Mac48Address mac;             //!< vNIC MAC
+    };
+
+    static TypeId GetTypeId();
+
+    /**
+     * \brief Build VTEPs, virtual switches and VMs.
+     * \param config validated overlay configuration
+     * \param fabric the underlay (hosts, uplinks, VTEP addresses)
+     */
+    void Build(const OverlayConfig& config, Ptr<LeafSpineFabric> fabric);
+
+    /// \return the VM called \p name; aborts if unknown (names are validated before)
+    const Vm& GetVm(const std::string& name) const;
+    /// \return all VMs in creation order
+    const std::vector<Vm>& GetVms() const { return m_vms; }
+    /// \return host \p h's virtual switch
+    Ptr<VirtualSwitch> GetVirtualSwitch(uint32_t h) const { return m_vswitches[h]; }
+    /// \return host \p h's VTEP
+    Ptr<Vtep> GetVtep(uint32_t h) const { return m_vteps[h]; }
+    /// \return number of hosts
+    uint32_t GetHostCount() const { return m_vteps.size(); }
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    std::vector<Ptr<VirtualSwitch>> m_vswitches; //!< per host
+    std::vector<Ptr<Vtep>> m_vteps;              //!< per host
+    std::vector<Vm> m_vms;                       //!< all VMs
+    std::map<std::string, uint32_t> m_vmIndex;   //!< name -> index in m_vms
+};
+
+} // namespace ns3
+
+#endif

@@ -1,0 +1,517 @@
+#include "scenario-runner.h"
+
+#include "fabric-net-device.h"
+#include "fabric-switch.h"
+#include "fault-injector.h"
+#include "flow-ledger.h"
+#include "leaf-spine-topology.h"
+#include "overlay-network.h"
+#include "virtual-switch.h"
+#include "vtep.h"
+
+#include "ns3/applications-module.h"
+#include "ns3/arp-l3-protocol.h"
+#include "ns3/core-module.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/ipv4-l3-protocol.h"
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fmt/format.h>
+#include <set>
+#include <tuple>
+
+namespace ns3
+{
+
+using Json = nlohmann::ordered_json;
+
+namespace
+{
+
+/// Seconds of a Time as a JSON number.
+double
+Sec(Time t)
+{
+    return t.GetSeconds();
+}
+
+Json
+OptSec(const std::optional<Time>& t)
+{
+    return t ? Json(Sec(*t)) : Json(nullptr);
+}
+
+Json
+OptMsSince(const std::optional<Time>& t, Time since)
+{
+    return t ? Json((*t - since).GetSeconds() * 1e3) : Json(nullptr);
+}
+
+std::string
+RateString(const DataRate& r)
+{
+    return fmt::format("{}bps", r.GetBitRate());
+}
+
+Json
+TierToJson(const LinkTierConfig& t)
+{
+    return Json{{"rate", RateString(t.rate)},
+                {"delay_s", Sec(t.delay)},
+                {"mtu", t.mtu},
+                {"queue_bytes", t.queueBytes}};
+}
+
+/// Effective destination port of flow \p i.
+uint16_t
+DstPort(const FlowConfig& f, uint32_t i)
+{
+    return f.dstPort != 0 ? f.dstPort : static_cast<uint16_t>(5000 + i);
+}
+
+/// Source port of flow \p i: fixed, so the flow's 5-tuple (and its ECMP path) is known up front.
+uint16_t
+SrcPort(uint32_t i)
+{
+    return static_cast<uint16_t>(10000 + i);
+}
+
+} // namespace
+
+Json
+ScenarioToJson(const ScenarioConfig& c)
+{
+    Json segments = Json::array();
+    for (const auto& s : c.overlay.segments)
+    {
+        segments.push_back(Json{{"vni", s.vni}, {"vms", s.vms}});
+    }
+    Json traffic = Json::array();
+    for (uint32_t i = 0; i < c.traffic.size(); ++i)
+    {
+        const FlowConfig& f = c.traffic[i];
+        traffic.push_back(Json{{"name", f.name},
+                               {"from", f.from},
+                               {"to", f.to},
+                               {"kind", ToString(f.kind)},
+                               {"rate", RateString(f.rate)},
+                               {"size", f.size},
+                               {"max_bytes", f.maxBytes},
+                               {"start_s", Sec(f.start)},
+                               {"stop_s", Sec(f.stop.value_or(c.duration))},
+                               {"dst_port", DstPort(f, i)}});
+    }
+    Json faults = Json::array();
+    for (const auto& f : c.faults)
+    {
+        faults.push_back(Json{{"kind", ToString(f.kind)},
+                              {"target", f.target},
+                              {"at_s", Sec(f.at)},
+                              {"end_s", OptSec(f.end)},
+                              {"direction", ToString(f.direction)},
+                              {"fraction", f.dropFraction},
+                              {"delay_s", Sec(f.delay)}});
+    }
+    Json expect = Json::object();
+    for (const auto& e : c.expect)
+    {
+        Json b = Json::object();
+        if (e.min)
+        {
+            b["min"] = *e.min;
+        }
+        if (e.max)
+        {
+            b["max"] = *e.max;
+        }
+        expect[e.path] = b;
+    }
+    return Json{
+        {"name", c.name},
+        {"seed", c.seed},
+        {"duration_s", Sec(c.duration)},
+        {"stats_bin_s", Sec(c.statsBin)},
+        {"fabric",
+         Json{{"spines", c.fabric.spines},
+              {"leaf_pairs", c.fabric.leafPairs},
+              {"hosts_per_rack", c.fabric.hostsPerRack},
+              {"uplinks_per_host", c.fabric.uplinksPerHost},
+              {"access", TierToJson(c.fabric.access)},
+              {"core", TierToJson(c.fabric.core)},
+              {"routing_convergence_s", Sec(c.fabric.routingConvergence)}}},
+        {"overlay",
+         Json{{"encap", ToString(c.overlay.encap)},
+              {"uplink_policy", ToString(c.overlay.policy)},
+              {"static_uplink", c.overlay.staticUplink},
+              {"segments", segments}}},
+        {"traffic", traffic},
+        {"faults", faults},
+        {"pcap", c.pcapPorts},
+        {"expect", expect}};
+}
+
+ScenarioRun
+RunScenario(const ScenarioConfig& config, const RunOptions& options)
+{
+    config.Validate();
+    // Two flows may not listen on the same (VM, protocol, port): ns-3 would abort on bind.
+    std::set<std::tuple<std::string, int, uint16_t>> listeners;
+    for (uint32_t i = 0; i < config.traffic.size(); ++i)
+    {
+        const FlowConfig& f = config.traffic[i];
+        if (!listeners.insert({f.to, static_cast<int>(f.kind), DstPort(f, i)}).second)
+        {
+            throw ConfigError(config.sourceFile,
+                              0,
+                              fmt::format("traffic[{}].dst_port", i),
+                              fmt::format("port {} on {} is already used by another flow of the "
+                                          "same kind; give each flow to a VM its own dst_port",
+                                          DstPort(f, i),
+                                          f.to));
+        }
+    }
+
+    auto wallStart = std::chrono::steady_clock::now();
+    Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1448));
+    RngSeedManager::SetSeed(1);
+    RngSeedManager::SetRun(config.seed);
+
+    Ptr<LeafSpineFabric> fabric = CreateObject<LeafSpineFabric>();
+    fabric->Build(config.fabric, config.seed);
+    int64_t stream = 0;
+    stream += fabric->AssignStreams(stream);
+
+    Ptr<OverlayNetwork> overlay = CreateObject<OverlayNetwork>();
+    overlay->Build(config.overlay, fabric);
+
+    const uint32_t nFlows = config.traffic.size();
+    FlowLedger ledger(nFlows, config.duration, config.statsBin);
+    ledger.SetFaultCount(config.faults.size());
+
+    // Traces -> ledger. Results are computed from these alone.
+    for (uint32_t h = 0; h < overlay->GetHostCount(); ++h)
+    {
+        Ptr<VirtualSwitch> vs = overlay->GetVirtualSwitch(h);
+        vs->TraceConnectWithoutContext("FlowTx", MakeCallback(&FlowLedger::FlowTx, &ledger));
+        vs->TraceConnectWithoutContext("FlowRx", MakeCallback(&FlowLedger::FlowRx, &ledger));
+        vs->TraceConnectWithoutContext("Drop", MakeCallback(&FlowLedger::Drop, &ledger));
+        overlay->GetVtep(h)->TraceConnectWithoutContext("Drop",
+                                                        MakeCallback(&FlowLedger::Drop, &ledger));
+    }
+    for (const Ptr<FabricNetDevice>& dev : fabric->GetAllDevices())
+    {
+        dev->TraceConnectWithoutContext("Drop", MakeCallback(&FlowLedger::Drop, &ledger));
+        dev->TraceConnectWithoutContext("WireTx", MakeCallback(&FlowLedger::WireTx, &ledger));
+        dev->TraceConnectWithoutContext("WireRx", MakeCallback(&FlowLedger::WireRx, &ledger));
+    }
+    for (const Ptr<FabricSwitch>& sw : fabric->GetAllSwitches())
+    {
+        sw->TraceConnectWithoutContext("Drop", MakeCallback(&FlowLedger::Drop, &ledger));
+    }
+    for (const auto& vm : overlay->GetVms())
+    {
+        vm.node->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+            "Drop",
+            MakeBoundCallback(
+                +[](FlowLedger* l,
+                    const Ipv4Header&,
+                    Ptr<const Packet> p,
+                    Ipv4L3Protocol::DropReason,
+                    Ptr<Ipv4>,
+                    uint32_t) { l->Drop(p, DropReason::VM_STACK); },
+                &ledger));
+        vm.node->GetObject<ArpL3Protocol>()->TraceConnectWithoutContext(
+            "Drop",
+            MakeBoundCallback(
+                +[](FlowLedger* l, Ptr<const Packet> p) { l->Drop(p, DropReason::VM_STACK); },
+                &ledger));
+    }
+
+    // Traffic.
+    std::vector<uint64_t> appTx(nFlows, 0);
+    for (uint32_t i = 0; i < nFlows; ++i)
+    {
+        const FlowConfig& f = config.traffic[i];
+        const auto& src = overlay->GetVm(f.from);
+        const auto& dst = overlay->GetVm(f.to);
+        const bool udp = f.kind == FlowKind::UDP_CBR;
+        const std::string factory = udp ? "ns3::UdpSocketFactory" : "ns3::TcpSocketFactory";
+        const uint16_t dport = DstPort(f, i);
+        const Time stop = f.stop.value_or(config.duration);
+
+        PacketSinkHelper sinkHelper(factory, InetSocketAddress(Ipv4Address::GetAny(), dport));
+        ApplicationContainer sink = sinkHelper.Install(dst.node);
+        sink.Start(Time(0));
+        sink.Get(0)->TraceConnectWithoutContext(
+            "Rx",
+            MakeBoundCallback(
+                +[](FlowLedger* l, uint32_t flow, Ptr<const Packet> p, const Address&) {
+                    l->AppRx(flow, p->GetSize());
+                },
+                &ledger,
+                i));
+
+        ApplicationContainer app;
+        InetSocketAddress local(src.ip, SrcPort(i));
+        if (udp)
+        {
+            OnOffHelper onoff(factory, InetSocketAddress(dst.ip, dport));
+            onoff.SetConstantRate(f.rate, f.size);
+            onoff.SetAttribute("Local", AddressValue(local));
+            app = onoff.Install(src.node);
+        }
+        else
+        {
+            BulkSendHelper bulk(factory, InetSocketAddress(dst.ip, dport));
+            bulk.SetAttribute("SendSize", UintegerValue(f.size));
+            bulk.SetAttribute("MaxBytes", UintegerValue(f.maxBytes));
+            bulk.SetAttribute("Local", AddressValue(local));
+            app = bulk.Install(src.node);
+        }
+        app.Start(f.start);
+        app.Stop(stop);
+        app.Get(0)->TraceConnectWithoutContext(
+            "Tx",
+            MakeBoundCallback(+[](uint64_t* n, Ptr<const Packet>) { ++*n; }, &appTx[i]));
+
+        InnerFlowKey key;
+        key.src = src.ip.Get();
+        key.dst = dst.ip.Get();
+        key.sport = SrcPort(i);
+        key.dport = dport;
+        key.proto = udp ? 17 : 6;
+        overlay->GetVirtualSwitch(src.host)->RegisterFlow(key, i);
+    }
+
+    // Faults.
+    Ptr<FaultInjector> injector = CreateObject<FaultInjector>();
+    injector->Install(config.faults, fabric, overlay);
+    injector->TraceConnectWithoutContext(
+        "FaultStarted",
+        MakeBoundCallback(+[](FlowLedger* l, uint32_t i) { l->StartFault(i); }, &ledger));
+
+    // Pcap.
+    if (!options.outDir.empty() && !config.pcapPorts.empty())
+    {
+        std::filesystem::create_directories(options.outDir);
+        for (const auto& port : config.pcapPorts)
+        {
+            fabric->EnablePcap(options.outDir + "/" + config.name, port);
+        }
+    }
+
+    auto wallBuilt = std::chrono::steady_clock::now();
+    Simulator::Stop(config.duration);
+    Simulator::Run();
+    auto wallRun = std::chrono::steady_clock::now();
+
+    // Results.
+    ScenarioRun run;
+    Json flows = Json::object();
+    uint64_t tSent = 0;
+    uint64_t tDelivered = 0;
+    uint64_t tDropped = 0;
+    int64_t tOnWire = 0;
+    bool allOk = true;
+    for (uint32_t i = 0; i < nFlows; ++i)
+    {
+        const FlowConfig& f = config.traffic[i];
+        const FlowLedger::Flow& s = ledger.GetFlow(i);
+        Json dropped = Json::object();
+        for (size_t r = 0; r < s.dropped.size(); ++r)
+        {
+            if (s.dropped[r] > 0)
+            {
+                dropped[ToString(static_cast<DropReason>(r))] = s.dropped[r];
+            }
+        }
+        uint64_t lost = s.DroppedTotal();
+        bool ok = s.onWire >= 0 && s.sent == s.delivered + lost + static_cast<uint64_t>(s.onWire);
+        allOk = allOk && ok;
+        Time active = f.stop.value_or(config.duration) - f.start;
+        Json bins = Json::array();
+        for (uint64_t bytes : s.rxBytesPerBin)
+        {
+            bins.push_back(static_cast<double>(bytes) * 8.0 / config.statsBin.GetSeconds());
+        }
+        const auto& src = overlay->GetVm(f.from);
+        const auto& dst = overlay->GetVm(f.to);
+        flows[f.name] = Json{
+            {"from", f.from},
+            {"to", f.to},
+            {"kind", ToString(f.kind)},
+            {"vni", src.vni},
+            {"same_host", src.host == dst.host},
+            {"app_tx_packets", appTx[i]},
+            {"sent", s.sent},
+            {"delivered", s.delivered},
+            {"in_flight", s.onWire},
+            {"lost", lost},
+            {"dropped", dropped},
+            {"reordered", s.reordered},
+            {"accounting_ok", ok},
+            {"app_rx_bytes", s.appRxBytes},
+            {"goodput_bps", static_cast<double>(s.appRxBytes) * 8.0 / active.GetSeconds()},
+            {"first_delivery_s", OptSec(s.firstDelivery)},
+            {"last_delivery_s", OptSec(s.lastDelivery)},
+            {"goodput", Json{{"bin_s", Sec(config.statsBin)}, {"bps", bins}}}};
+        tSent += s.sent;
+        tDelivered += s.delivered;
+        tDropped += lost;
+        tOnWire += s.onWire;
+    }
+
+    Json faults = Json::array();
+    const auto& timelines = injector->GetTimelines();
+    for (uint32_t k = 0; k < config.faults.size(); ++k)
+    {
+        const FaultConfig& f = config.faults[k];
+        const FaultInjector::Timeline& t = timelines[k];
+        Json affected = Json::object();
+        uint64_t lostTotal = 0;
+        for (uint32_t i = 0; i < nFlows; ++i)
+        {
+            const FlowLedger::FlowFaultRecord& r = ledger.GetFaultRecord(k, i);
+            if (r.lost == 0)
+            {
+                continue;
+            }
+            lostTotal += r.lost;
+            affected[config.traffic[i].name] =
+                Json{{"lost", r.lost},
+                     {"recovered_s", OptSec(r.recoveredAt)},
+                     {"recovery_ms", OptMsSince(r.recoveredAt, t.at)}};
+        }
+        faults.push_back(Json{{"kind", ToString(f.kind)},
+                              {"target", f.target},
+                              {"at_s", Sec(t.at)},
+                              {"end_s", OptSec(t.end)},
+                              {"detected_s", OptSec(t.detected)},
+                              {"detection_ms", OptMsSince(t.detected, t.at)},
+                              {"uplink_switch_s", OptSec(t.uplinkSwitched)},
+                              {"failover_ms", OptMsSince(t.uplinkSwitched, t.at)},
+                              {"routes_converged_s", OptSec(t.routesConverged)},
+                              {"lost", lostTotal},
+                              {"flows", affected}});
+    }
+
+    Json allDrops = Json::object();
+    for (size_t r = 0; r < ledger.GetAllDrops().size(); ++r)
+    {
+        if (ledger.GetAllDrops()[r] > 0)
+        {
+            allDrops[ToString(static_cast<DropReason>(r))] = ledger.GetAllDrops()[r];
+        }
+    }
+
+    run.results = Json{{"scenario", ScenarioToJson(config)},
+                       {"flows", flows},
+                       {"faults", faults},
+                       {"totals",
+                        Json{{"sent", tSent},
+                             {"delivered", tDelivered},
+                             {"lost", tDropped},
+                             {"in_flight", tOnWire},
+                             {"accounting_ok", allOk},
+                             {"dropped_all_packets", allDrops}}}};
+    run.buildWallSeconds = std::chrono::duration<double>(wallBuilt - wallStart).count();
+    run.runWallSeconds = std::chrono::duration<double>(wallRun - wallBuilt).count();
+    run.deliveredPackets = tDelivered;
+    run.underlayHopsPerPacket = 4;
+    Simulator::Destroy();
+    return run;
+}
+
+namespace
+{
+
+/// Follow a dotted path ("flows.f0.lost", "faults.0.recovery_ms") into results.
+const Json*
+Resolve(const Json& root, const std::string& path)
+{
+    const Json* node = &root;
+    size_t pos = 0;
+    while (pos <= path.size())
+    {
+        size_t dot = path.find('.', pos);
+        std::string part = path.substr(pos, dot == std::string::npos ? std::string::npos : dot - pos);
+        if (node->is_object())
+        {
+            auto it = node->find(part);
+            if (it == node->end())
+            {
+                return nullptr;
+            }
+            node = &*it;
+        }
+        else if (node->is_array())
+        {
+            if (part.empty() || part.find_first_not_of("0123456789") != std::string::npos)
+            {
+                return nullptr;
+            }
+            size_t idx = std::stoul(part);
+            if (idx >= node->size())
+            {
+                return nullptr;
+            }
+            node = &(*node)[idx];
+        }
+        else
+        {
+            return nullptr;
+        }
+        if (dot == std::string::npos)
+        {
+            break;
+        }
+        pos = dot + 1;
+    }
+    return node;
+}
+
+} // namespace
+
+std::vector<std::string>
+CheckExpectations(const ScenarioConfig& config, const Json& results)
+{
+    std::vector<std::string> broken;
+    for (const ExpectBound& e : config.expect)
+    {
+        std::string where =
+            config.sourceFile.empty() ? "" : fmt::format("{}:{}: ", config.sourceFile, e.line);
+        const Json* v = Resolve(results, e.path);
+        if (v == nullptr)
+        {
+            broken.push_back(fmt::format("{}expect {}: no such figure in results", where, e.path));
+            continue;
+        }
+        if (v->is_null())
+        {
+            broken.push_back(
+                fmt::format("{}expect {}: is null (the event never happened)", where, e.path));
+            continue;
+        }
+        if (!v->is_number() && !v->is_boolean())
+        {
+            broken.push_back(fmt::format("{}expect {}: is not a number ({})", where, e.path, v->dump()));
+            continue;
+        }
+        double x = v->is_boolean() ? (v->get<bool>() ? 1.0 : 0.0) : v->get<double>();
+        if (e.min && x < *e.min)
+        {
+            broken.push_back(
+                fmt::format("{}expect {}: measured {} is below min {}", where, e.path, x, *e.min));
+        }
+        if (e.max && x > *e.max)
+        {
+            broken.push_back(
+                fmt::format("{}expect {}: measured {} is above max {}", where, e.path, x, *e.max));
+        }
+    }
+    return broken;
+}
+
+} // namespace ns3

@@ -1,0 +1,152 @@
+// Pcap written by the module decodes in tshark: outer Ethernet/IPv4/UDP 6081/GENEVE with the
+// scenario's VNI, inner Ethernet/IPv4/UDP to the flow's port, no malformed frames.
+#include "scenario-runner.h"
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <gtest/gtest.h>
+#include <sstream>
+
+using namespace ns3;
+
+namespace
+{
+
+/// Run a shell command and return what it printed on stdout.
+std::string
+Capture(const std::string& cmd)
+{
+    std::string out;
+    FILE* p = popen(cmd.c_str(), "r");
+    if (p == nullptr)
+    {
+        return out;
+    }
+    std::array<char, 4096> buf;
+    size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0)
+    {
+        out.append(buf.data(), n);
+    }
+    pclose(p);
+    return out;
+}
+
+std::vector<std::string>
+Lines(const std::string& text)
+{
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line))
+    {
+        if (!line.empty())
+        {
+            lines.push_back(line);
+        }
+    }
+    return lines;
+}
+
+ScenarioConfig
+PcapConfig(Encapsulation encap)
+{
+    ScenarioConfig c;
+    c.name = encap == Encapsulation::GENEVE ? "pcap-geneve" : "pcap-vxlan";
+    c.duration = MilliSeconds(50);
+    c.fabric.spines = 2;
+    c.fabric.leafPairs = 2;
+    c.fabric.hostsPerRack = 2;
+    c.overlay.encap = encap;
+    c.overlay.policy = UplinkPolicy::STATIC;
+    SegmentConfig seg;
+    seg.vni = 7000;
+    seg.vms = {"host0/vm0", "host2/vm0"};
+    c.overlay.segments.push_back(seg);
+    FlowConfig f;
+    f.name = "probe";
+    f.from = "host0/vm0";
+    f.to = "host2/vm0";
+    f.rate = DataRate("1Mbps");
+    f.size = 500;
+    f.start = MilliSeconds(10);
+    f.dstPort = 7777;
+    c.traffic.push_back(f);
+    c.pcapPorts = {"host0/uplink0"};
+    return c;
+}
+
+std::string
+FindPcap(const std::string& dir)
+{
+    for (const auto& e : std::filesystem::directory_iterator(dir))
+    {
+        if (e.path().extension() == ".pcap")
+        {
+            return e.path().string();
+        }
+    }
+    return "";
+}
+
+} // namespace
+
+class PcapTshark : public ::testing::TestWithParam<Encapsulation>
+{
+};
+
+TEST_P(PcapTshark, TsharkDecodesOuterAndInnerHeadersWithoutMalformedFrames)
+{
+    if (Capture("command -v tshark").empty())
+    {
+        GTEST_SKIP() << "tshark not installed (scripts/setup.sh installs it)";
+    }
+    Encapsulation encap = GetParam();
+    ScenarioConfig c = PcapConfig(encap);
+    std::string dir = std::string(OVERLAY_FABRIC_BINARY_DIR) + "/test-out/" + c.name;
+    std::filesystem::remove_all(dir);
+    auto run = RunScenario(c, RunOptions{dir});
+    uint64_t delivered = run.results["flows"]["probe"]["delivered"];
+    ASSERT_GT(delivered, 0u);
+    std::string pcap = FindPcap(dir);
+    ASSERT_FALSE(pcap.empty()) << "no pcap written in " << dir;
+
+    const bool geneve = encap == Encapsulation::GENEVE;
+    const std::string proto = geneve ? "geneve" : "vxlan";
+    const std::string vniField = geneve ? "geneve.vni" : "vxlan.vni";
+    std::string fields = Capture("tshark -r '" + pcap + "' -Y '" + proto +
+                                 "' -T fields -E separator=/ -e udp.dstport -e " + vniField +
+                                 " -e eth.src -e ip.dst 2>/dev/null");
+    std::vector<std::string> lines = Lines(fields);
+    // 1 Mb/s of 500-byte payloads for 40 ms: 10 packets leave host0 on uplink 0.
+    ASSERT_EQ(lines.size(), 10u) << fields;
+    const std::string port = geneve ? "6081" : "4789";
+    for (const auto& l : lines)
+    {
+        // outer,inner UDP ports / VNI / outer,inner Ethernet source / outer,inner IPv4 destination
+        EXPECT_EQ(l.rfind(port + ",7777/7000/", 0), 0u) << l;
+        EXPECT_NE(l.find("/10.1.0.3,10.128.0.2"), std::string::npos) << l; // host2 VTEP, VM 2
+    }
+    std::string malformed =
+        Capture("tshark -r '" + pcap + "' -Y '_ws.malformed || _ws.expert.severity >= warning' 2>/dev/null");
+    EXPECT_TRUE(Lines(malformed).empty()) << malformed;
+    if (geneve)
+    {
+        std::string bits = Capture("tshark -r '" + pcap +
+                                   "' -Y geneve -T fields -e geneve.version -e geneve.flags.oam "
+                                   "-e geneve.proto_type 2>/dev/null");
+        for (const auto& l : Lines(bits))
+        {
+            EXPECT_EQ(l, "0\tFalse\t0x6558") << l;
+        }
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Encapsulations,
+                         PcapTshark,
+                         ::testing::Values(Encapsulation::GENEVE, Encapsulation::VXLAN),
+                         [](const auto& info) {
+                             return info.param == Encapsulation::GENEVE ? std::string("Geneve")
+                                                                        : std::string("Vxlan");
+                         });

@@ -30,11 +30,11 @@ class FaultInjector : public Object
     /// What happened for one fault, in simulated time.
     struct Timeline
     {
-        Time at;                                //!< fault applied
-        std::optional<Time> end;                //!< fault removed
-        std::optional<Time> detected;           //!< first element that noticed it
-        std::optional<Time> uplinkSwitched;     //!< host changed its usable uplinks
-        std::optional<Time> routesConverged;    //!< fabric-wide routes recomputed after it
+        Time at;                             //!< fault applied
+        std::optional<Time> end;             //!< fault removed
+        std::optional<Time> detected;        //!< first element that noticed it
+        std::optional<Time> uplinkSwitched;  //!< host changed its usable uplinks
+        std::optional<Time> routesConverged; //!< fabric-wide routes recomputed after it
     };
 
     static TypeId GetTypeId();
@@ -50,7 +50,10 @@ class FaultInjector : public Object
                  Ptr<OverlayNetwork> overlay);
 
     /// \return the timeline of every fault, in scenario order
-    const std::vector<Timeline>& GetTimelines() const { return m_timelines; }
+    const std::vector<Timeline>& GetTimelines() const
+    {
+        return m_timelines;
+    }
 
     /// Signature of "FaultStarted": index of the fault in the scenario.
     typedef void (*FaultTracedCallback)(uint32_t index);
@@ -62,16 +65,20 @@ class FaultInjector : public Object
     void Apply(uint32_t index, bool active);
     void HostUplinksChanged(uint32_t host, uint64_t usableMask);
     void RoutesConverged(Time when);
-    /// \return the latest started fault, or -1
-    int64_t LatestFault() const { return m_started - 1; }
 
-    std::vector<FaultConfig> m_faults;         //!< in scenario order
-    std::vector<uint32_t> m_order;             //!< fault indices sorted by start time
-    std::vector<Timeline> m_timelines;         //!< per fault
-    std::vector<int64_t> m_hostOfFault;        //!< host of a hostN/uplinkK target, or -1
-    Ptr<LeafSpineFabric> m_fabric;             //!< the underlay
-    uint32_t m_started{0};                     //!< faults started so far (in m_order)
-    TracedCallback<uint32_t> m_faultStarted;   //!< fires when a fault is applied
+    /// \return the latest started fault, or -1
+    int64_t LatestFault() const
+    {
+        return m_started - 1;
+    }
+
+    std::vector<FaultConfig> m_faults;       //!< in scenario order
+    std::vector<uint32_t> m_order;           //!< fault indices sorted by start time
+    std::vector<Timeline> m_timelines;       //!< per fault
+    std::vector<int64_t> m_hostOfFault;      //!< host of a hostN/uplinkK target, or -1
+    Ptr<LeafSpineFabric> m_fabric;           //!< the underlay
+    uint32_t m_started{0};                   //!< faults started so far (in m_order)
+    TracedCallback<uint32_t> m_faultStarted; //!< fires when a fault is applied
 };
 
 } // namespace ns3

@@ -34,13 +34,13 @@ class FlowLedger
     /// Counters of one flow.
     struct Flow
     {
-        uint64_t sent{0};        //!< packets that left the source VM (FlowTx)
-        uint64_t delivered{0};   //!< packets handed to the destination vNIC (FlowRx)
-        int64_t onWire{0};       //!< packets currently on an underlay link
+        uint64_t sent{0};      //!< packets that left the source VM (FlowTx)
+        uint64_t delivered{0}; //!< packets handed to the destination vNIC (FlowRx)
+        int64_t onWire{0};     //!< packets currently on an underlay link
         std::array<uint64_t, static_cast<size_t>(DropReason::COUNT)> dropped{}; //!< by reason
-        uint64_t reordered{0};   //!< delivered with a sequence lower than one delivered before
-        int64_t highestSeq{-1};  //!< highest sequence delivered
-        uint64_t appRxBytes{0};  //!< bytes received by the sink application
+        uint64_t reordered{0};  //!< delivered with a sequence lower than one delivered before
+        int64_t highestSeq{-1}; //!< highest sequence delivered
+        uint64_t appRxBytes{0}; //!< bytes received by the sink application
         std::vector<uint64_t> rxBytesPerBin; //!< sink bytes per statistics bin
         std::optional<Time> firstDelivery;   //!< first FlowRx
         std::optional<Time> lastDelivery;    //!< last FlowRx
@@ -76,27 +76,40 @@ class FlowLedger
     /// \brief Sink application of flow \p flow received \p bytes now.
     void AppRx(uint32_t flow, uint32_t bytes);
 
-    const Flow& GetFlow(uint32_t flow) const { return m_flows[flow]; }
-    uint32_t GetFlowCount() const { return m_flows.size(); }
+    const Flow& GetFlow(uint32_t flow) const
+    {
+        return m_flows[flow];
+    }
+
+    uint32_t GetFlowCount() const
+    {
+        return m_flows.size();
+    }
+
     /// \return drops of all packets (measured or not) by reason
     const std::array<uint64_t, static_cast<size_t>(DropReason::COUNT)>& GetAllDrops() const
     {
         return m_allDrops;
     }
+
     /// \return the record of (fault, flow)
     const FlowFaultRecord& GetFaultRecord(uint32_t fault, uint32_t flow) const
     {
         return m_faultRecords[fault][flow];
     }
-    Time GetBin() const { return m_bin; }
+
+    Time GetBin() const
+    {
+        return m_bin;
+    }
 
   private:
-    std::vector<Flow> m_flows;                                   //!< by flow id
+    std::vector<Flow> m_flows;                                                 //!< by flow id
     std::array<uint64_t, static_cast<size_t>(DropReason::COUNT)> m_allDrops{}; //!< all packets
-    std::vector<std::vector<FlowFaultRecord>> m_faultRecords;    //!< [fault][flow]
-    std::vector<uint32_t> m_pendingFault;                        //!< per flow: fault awaiting recovery, or NONE
-    int64_t m_currentFault{-1};                                  //!< latest started fault
-    Time m_bin;                                                  //!< goodput bin
+    std::vector<std::vector<FlowFaultRecord>> m_faultRecords;                  //!< [fault][flow]
+    std::vector<uint32_t> m_pendingFault; //!< per flow: fault awaiting recovery, or NONE
+    int64_t m_currentFault{-1};           //!< latest started fault
+    Time m_bin;                           //!< goodput bin
     static constexpr uint32_t NONE = UINT32_MAX;
 };
 

@@ -46,9 +46,9 @@ OverlayNetwork::Build(const OverlayConfig& config, Ptr<LeafSpineFabric> fabric)
     for (uint32_t h = 0; h < hosts; ++h)
     {
         Ptr<Vtep> vtep = CreateObject<Vtep>();
-        vtep->SetAttribute("Encapsulation",
-                           EnumValue(config.encap == Encapsulation::GENEVE ? Vtep::GENEVE
-                                                                           : Vtep::VXLAN));
+        vtep->SetAttribute(
+            "Encapsulation",
+            EnumValue(config.encap == Encapsulation::GENEVE ? Vtep::GENEVE : Vtep::VXLAN));
         vtep->SetLocalAddress(fabric->GetVtepAddress(h));
         Ptr<UplinkSelector> selector;
         if (config.policy == UplinkPolicy::STATIC)
@@ -128,7 +128,9 @@ OverlayNetwork::Build(const OverlayConfig& config, Ptr<LeafSpineFabric> fabric)
                 m_vswitches[h]->AddArpEntry(seg.vni, vm.ip, vm.mac);
                 if (vm.host != h)
                 {
-                    m_vswitches[h]->AddRemoteEntry(seg.vni, vm.mac, m_vteps[vm.host]->GetLocalAddress());
+                    m_vswitches[h]->AddRemoteEntry(seg.vni,
+                                                   vm.mac,
+                                                   m_vteps[vm.host]->GetLocalAddress());
                 }
             }
         }

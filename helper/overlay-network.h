@@ -37,13 +37,13 @@ class OverlayNetwork : public Object
     /// One VM.
     struct Vm
     {
-        std::string name;             //!< "host3/vm0"
-        uint32_t host;                //!< hypervisor host index
-        uint32_t vni;                 //!< logical switch
-        Ptr<Node> node;               //!< the VM node
-        Ptr<VnicNetDevice> vnic;      //!< its vNIC
-        Ipv4Address ip;               //!< inner address
-        Mac48Address mac;             //!< vNIC MAC
+        std::string name;        //!< "host3/vm0"
+        uint32_t host;           //!< hypervisor host index
+        uint32_t vni;            //!< logical switch
+        Ptr<Node> node;          //!< the VM node
+        Ptr<VnicNetDevice> vnic; //!< its vNIC
+        Ipv4Address ip;          //!< inner address
+        Mac48Address mac;        //!< vNIC MAC
     };
 
     static TypeId GetTypeId();
@@ -57,14 +57,30 @@ class OverlayNetwork : public Object
 
     /// \return the VM called \p name; aborts if unknown (names are validated before)
     const Vm& GetVm(const std::string& name) const;
+
     /// \return all VMs in creation order
-    const std::vector<Vm>& GetVms() const { return m_vms; }
+    const std::vector<Vm>& GetVms() const
+    {
+        return m_vms;
+    }
+
     /// \return host \p h's virtual switch
-    Ptr<VirtualSwitch> GetVirtualSwitch(uint32_t h) const { return m_vswitches[h]; }
+    Ptr<VirtualSwitch> GetVirtualSwitch(uint32_t h) const
+    {
+        return m_vswitches[h];
+    }
+
     /// \return host \p h's VTEP
-    Ptr<Vtep> GetVtep(uint32_t h) const { return m_vteps[h]; }
+    Ptr<Vtep> GetVtep(uint32_t h) const
+    {
+        return m_vteps[h];
+    }
+
     /// \return number of hosts
-    uint32_t GetHostCount() const { return m_vteps.size(); }
+    uint32_t GetHostCount() const
+    {
+        return m_vteps.size();
+    }
 
   protected:
     void DoDispose() override;

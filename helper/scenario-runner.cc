@@ -128,28 +128,27 @@ ScenarioToJson(const ScenarioConfig& c)
         }
         expect[e.path] = b;
     }
-    return Json{
-        {"name", c.name},
-        {"seed", c.seed},
-        {"duration_s", Sec(c.duration)},
-        {"stats_bin_s", Sec(c.statsBin)},
-        {"fabric",
-         Json{{"spines", c.fabric.spines},
-              {"leaf_pairs", c.fabric.leafPairs},
-              {"hosts_per_rack", c.fabric.hostsPerRack},
-              {"uplinks_per_host", c.fabric.uplinksPerHost},
-              {"access", TierToJson(c.fabric.access)},
-              {"core", TierToJson(c.fabric.core)},
-              {"routing_convergence_s", Sec(c.fabric.routingConvergence)}}},
-        {"overlay",
-         Json{{"encap", ToString(c.overlay.encap)},
-              {"uplink_policy", ToString(c.overlay.policy)},
-              {"static_uplink", c.overlay.staticUplink},
-              {"segments", segments}}},
-        {"traffic", traffic},
-        {"faults", faults},
-        {"pcap", c.pcapPorts},
-        {"expect", expect}};
+    return Json{{"name", c.name},
+                {"seed", c.seed},
+                {"duration_s", Sec(c.duration)},
+                {"stats_bin_s", Sec(c.statsBin)},
+                {"fabric",
+                 Json{{"spines", c.fabric.spines},
+                      {"leaf_pairs", c.fabric.leafPairs},
+                      {"hosts_per_rack", c.fabric.hostsPerRack},
+                      {"uplinks_per_host", c.fabric.uplinksPerHost},
+                      {"access", TierToJson(c.fabric.access)},
+                      {"core", TierToJson(c.fabric.core)},
+                      {"routing_convergence_s", Sec(c.fabric.routingConvergence)}}},
+                {"overlay",
+                 Json{{"encap", ToString(c.overlay.encap)},
+                      {"uplink_policy", ToString(c.overlay.policy)},
+                      {"static_uplink", c.overlay.staticUplink},
+                      {"segments", segments}}},
+                {"traffic", traffic},
+                {"faults", faults},
+                {"pcap", c.pcapPorts},
+                {"expect", expect}};
 }
 
 ScenarioRun
@@ -272,9 +271,10 @@ RunScenario(const ScenarioConfig& config, const RunOptions& options)
         }
         app.Start(f.start);
         app.Stop(stop);
-        app.Get(0)->TraceConnectWithoutContext(
-            "Tx",
-            MakeBoundCallback(+[](uint64_t* n, Ptr<const Packet>) { ++*n; }, &appTx[i]));
+        app.Get(0)->TraceConnectWithoutContext("Tx",
+                                               MakeBoundCallback(
+                                                   +[](uint64_t* n, Ptr<const Packet>) { ++*n; },
+                                                   &appTx[i]));
 
         InnerFlowKey key;
         key.src = src.ip.Get();
@@ -288,9 +288,10 @@ RunScenario(const ScenarioConfig& config, const RunOptions& options)
     // Faults.
     Ptr<FaultInjector> injector = CreateObject<FaultInjector>();
     injector->Install(config.faults, fabric, overlay);
-    injector->TraceConnectWithoutContext(
-        "FaultStarted",
-        MakeBoundCallback(+[](FlowLedger* l, uint32_t i) { l->StartFault(i); }, &ledger));
+    injector->TraceConnectWithoutContext("FaultStarted",
+                                         MakeBoundCallback(
+                                             +[](FlowLedger* l, uint32_t i) { l->StartFault(i); },
+                                             &ledger));
 
     // Pcap.
     if (!options.outDir.empty() && !config.pcapPorts.empty())
@@ -338,25 +339,25 @@ RunScenario(const ScenarioConfig& config, const RunOptions& options)
         }
         const auto& src = overlay->GetVm(f.from);
         const auto& dst = overlay->GetVm(f.to);
-        flows[f.name] = Json{
-            {"from", f.from},
-            {"to", f.to},
-            {"kind", ToString(f.kind)},
-            {"vni", src.vni},
-            {"same_host", src.host == dst.host},
-            {"app_tx_packets", appTx[i]},
-            {"sent", s.sent},
-            {"delivered", s.delivered},
-            {"in_flight", s.onWire},
-            {"lost", lost},
-            {"dropped", dropped},
-            {"reordered", s.reordered},
-            {"accounting_ok", ok},
-            {"app_rx_bytes", s.appRxBytes},
-            {"goodput_bps", static_cast<double>(s.appRxBytes) * 8.0 / active.GetSeconds()},
-            {"first_delivery_s", OptSec(s.firstDelivery)},
-            {"last_delivery_s", OptSec(s.lastDelivery)},
-            {"goodput", Json{{"bin_s", Sec(config.statsBin)}, {"bps", bins}}}};
+        flows[f.name] =
+            Json{{"from", f.from},
+                 {"to", f.to},
+                 {"kind", ToString(f.kind)},
+                 {"vni", src.vni},
+                 {"same_host", src.host == dst.host},
+                 {"app_tx_packets", appTx[i]},
+                 {"sent", s.sent},
+                 {"delivered", s.delivered},
+                 {"in_flight", s.onWire},
+                 {"lost", lost},
+                 {"dropped", dropped},
+                 {"reordered", s.reordered},
+                 {"accounting_ok", ok},
+                 {"app_rx_bytes", s.appRxBytes},
+                 {"goodput_bps", static_cast<double>(s.appRxBytes) * 8.0 / active.GetSeconds()},
+                 {"first_delivery_s", OptSec(s.firstDelivery)},
+                 {"last_delivery_s", OptSec(s.lastDelivery)},
+                 {"goodput", Json{{"bin_s", Sec(config.statsBin)}, {"bps", bins}}}};
         tSent += s.sent;
         tDelivered += s.delivered;
         tDropped += lost;
@@ -436,7 +437,8 @@ Resolve(const Json& root, const std::string& path)
     while (pos <= path.size())
     {
         size_t dot = path.find('.', pos);
-        std::string part = path.substr(pos, dot == std::string::npos ? std::string::npos : dot - pos);
+        std::string part =
+            path.substr(pos, dot == std::string::npos ? std::string::npos : dot - pos);
         if (node->is_object())
         {
             auto it = node->find(part);
@@ -496,7 +498,8 @@ CheckExpectations(const ScenarioConfig& config, const Json& results)
         }
         if (!v->is_number() && !v->is_boolean())
         {
-            broken.push_back(fmt::format("{}expect {}: is not a number ({})", where, e.path, v->dump()));
+            broken.push_back(
+                fmt::format("{}expect {}: is not a number ({})", where, e.path, v->dump()));
             continue;
         }
         double x = v->is_boolean() ? (v->get<bool>() ? 1.0 : 0.0) : v->get<double>();

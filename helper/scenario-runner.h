@@ -4,7 +4,6 @@
 #include "scenario-config.h"
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 
@@ -20,10 +19,10 @@ struct RunOptions
 /// \brief What a run produced: results (simulation only) and wall-clock figures (kept apart).
 struct ScenarioRun
 {
-    nlohmann::ordered_json results; //!< the content of results.json
-    double buildWallSeconds{0};     //!< building topology, overlay, traffic
-    double runWallSeconds{0};       //!< Simulator::Run
-    uint64_t deliveredPackets{0};   //!< measured-flow packets delivered (for benchmarks)
+    nlohmann::ordered_json results;    //!< the content of results.json
+    double buildWallSeconds{0};        //!< building topology, overlay, traffic
+    double runWallSeconds{0};          //!< Simulator::Run
+    uint64_t deliveredPackets{0};      //!< measured-flow packets delivered (for benchmarks)
     uint32_t underlayHopsPerPacket{0}; //!< links an inter-rack packet crosses
 };
 

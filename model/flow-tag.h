@@ -33,14 +33,25 @@ class FlowTag : public Tag
     void Deserialize(TagBuffer buf) override;
     void Print(std::ostream& os) const override;
 
-    uint32_t GetFlowId() const { return m_flowId; }
-    uint32_t GetSeq() const { return m_seq; }
-    Time GetSentAt() const { return TimeStep(m_sentAtTs); }
+    uint32_t GetFlowId() const
+    {
+        return m_flowId;
+    }
+
+    uint32_t GetSeq() const
+    {
+        return m_seq;
+    }
+
+    Time GetSentAt() const
+    {
+        return TimeStep(m_sentAtTs);
+    }
 
   private:
-    uint32_t m_flowId{0};   //!< flow index
-    uint32_t m_seq{0};      //!< per-flow sequence number
-    int64_t m_sentAtTs{0};  //!< send time in simulator time steps
+    uint32_t m_flowId{0};  //!< flow index
+    uint32_t m_seq{0};     //!< per-flow sequence number
+    int64_t m_sentAtTs{0}; //!< send time in simulator time steps
 };
 
 } // namespace ns3

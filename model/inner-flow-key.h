@@ -52,7 +52,10 @@ HashInnerFlow(const InnerFlowKey& k)
 /// \brief std::hash-compatible functor for unordered containers.
 struct InnerFlowKeyHash
 {
-    size_t operator()(const InnerFlowKey& k) const { return HashInnerFlow(k); }
+    size_t operator()(const InnerFlowKey& k) const
+    {
+        return HashInnerFlow(k);
+    }
 };
 
 /**

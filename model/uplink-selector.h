@@ -56,8 +56,8 @@ class UplinkSelector : public Object
   protected:
     /// Recompute the precomputed answer after the usable set changed.
     virtual void Update() = 0;
-    std::vector<bool> m_usable;      //!< per-uplink usable flag
-    std::vector<uint32_t> m_upList;  //!< usable uplinks in index order
+    std::vector<bool> m_usable;     //!< per-uplink usable flag
+    std::vector<uint32_t> m_upList; //!< usable uplinks in index order
 
   private:
     TracedCallback<uint64_t> m_usableSetChanged; //!< fires on every change of the usable set
@@ -83,8 +83,8 @@ class StaticUplinkSelector : public UplinkSelector
     void Update() override;
 
   private:
-    uint32_t m_preferred{0};          //!< configured uplink
-    uint32_t m_active{0};             //!< current choice
+    uint32_t m_preferred{0};                            //!< configured uplink
+    uint32_t m_active{0};                               //!< current choice
     TracedCallback<uint32_t, uint32_t> m_activeChanged; //!< active uplink changes
 };
 

@@ -69,30 +69,37 @@ class VirtualSwitch : public Object
     /// (VNI, MAC) key of the L2 table.
     struct L2Key
     {
-        uint32_t vni;  //!< logical switch
-        uint64_t mac;  //!< MAC as 48-bit integer
-        bool operator==(const L2Key& o) const { return vni == o.vni && mac == o.mac; }
+        uint32_t vni; //!< logical switch
+        uint64_t mac; //!< MAC as 48-bit integer
+
+        bool operator==(const L2Key& o) const
+        {
+            return vni == o.vni && mac == o.mac;
+        }
     };
 
     /// Hash of an L2Key.
     struct L2KeyHash
     {
-        size_t operator()(const L2Key& k) const { return MixHash(k.mac ^ (uint64_t{k.vni} << 48)); }
+        size_t operator()(const L2Key& k) const
+        {
+            return MixHash(k.mac ^ (uint64_t{k.vni} << 48));
+        }
     };
 
     /// Where a (VNI, MAC) lives: a local port, or behind a remote VTEP.
     struct L2Entry
     {
-        bool local;        //!< true: local port
-        uint32_t port;     //!< local port
-        Ipv4Address vtep;  //!< remote VTEP
+        bool local;       //!< true: local port
+        uint32_t port;    //!< local port
+        Ipv4Address vtep; //!< remote VTEP
     };
 
     /// Per-flow state of a registered flow.
     struct FlowState
     {
-        uint32_t id;        //!< flow id
-        uint32_t nextSeq;   //!< next sequence number
+        uint32_t id;      //!< flow id
+        uint32_t nextSeq; //!< next sequence number
     };
 
     /// \return the MAC as integer
@@ -101,15 +108,15 @@ class VirtualSwitch : public Object
     void Deliver(uint32_t port, Ptr<Packet> frame);
     void Drop(Ptr<const Packet> frame, DropReason reason);
 
-    Ptr<Vtep> m_vtep;                                                 //!< remote path
-    std::vector<Ptr<VnicNetDevice>> m_ports;                          //!< vNIC per port
-    std::vector<uint32_t> m_portVni;                                  //!< VNI per port
-    std::unordered_map<L2Key, L2Entry, L2KeyHash> m_l2;               //!< L2 table
-    std::unordered_map<L2Key, Mac48Address, L2KeyHash> m_arp;         //!< (VNI, IPv4) -> MAC
+    Ptr<Vtep> m_vtep;                                                      //!< remote path
+    std::vector<Ptr<VnicNetDevice>> m_ports;                               //!< vNIC per port
+    std::vector<uint32_t> m_portVni;                                       //!< VNI per port
+    std::unordered_map<L2Key, L2Entry, L2KeyHash> m_l2;                    //!< L2 table
+    std::unordered_map<L2Key, Mac48Address, L2KeyHash> m_arp;              //!< (VNI, IPv4) -> MAC
     std::unordered_map<InnerFlowKey, FlowState, InnerFlowKeyHash> m_flows; //!< measured flows
 
     TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace; //!< every drop, once
-    TracedCallback<Ptr<const Packet>> m_flowTxTrace; //!< measured packet left its VM
+    TracedCallback<Ptr<const Packet>> m_flowTxTrace;           //!< measured packet left its VM
     TracedCallback<Ptr<const Packet>> m_flowRxTrace; //!< measured packet handed to its vNIC
 };
 

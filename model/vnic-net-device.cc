@@ -1,6 +1,7 @@
 #include "vnic-net-device.h"
 
 #include "ns3/abort.h"
+#include "ns3/channel.h"
 #include "ns3/ethernet-header.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
@@ -43,7 +44,8 @@ VnicNetDevice::DoDispose()
 {
     m_node = nullptr;
     m_toSwitch = MakeNullCallback<void, uint32_t, Ptr<Packet>>();
-    m_rxCallback = MakeNullCallback<bool, Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&>();
+    m_rxCallback =
+        MakeNullCallback<bool, Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&>();
     m_promiscCallback = NetDevice::PromiscReceiveCallback();
     NetDevice::DoDispose();
 }
@@ -85,10 +87,10 @@ VnicNetDevice::Receive(Ptr<Packet> frame)
     EthernetHeader eth(false);
     frame->RemoveHeader(eth);
     Mac48Address dst = eth.GetDestination();
-    NetDevice::PacketType type = dst.IsBroadcast()   ? NetDevice::PACKET_BROADCAST
-                                 : dst.IsGroup()     ? NetDevice::PACKET_MULTICAST
+    NetDevice::PacketType type = dst.IsBroadcast()  ? NetDevice::PACKET_BROADCAST
+                                 : dst.IsGroup()    ? NetDevice::PACKET_MULTICAST
                                  : dst == m_address ? NetDevice::PACKET_HOST
-                                                     : NetDevice::PACKET_OTHERHOST;
+                                                    : NetDevice::PACKET_OTHERHOST;
     if (!m_promiscCallback.IsNull())
     {
         m_promiscCallback(this, frame, eth.GetLengthType(), eth.GetSource(), dst, type);

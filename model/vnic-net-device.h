@@ -76,15 +76,15 @@ class VnicNetDevice : public NetDevice
     void DoDispose() override;
 
   private:
-    Ptr<Node> m_node;                        //!< the VM
-    uint32_t m_ifIndex{0};                   //!< interface index on the VM
-    Mac48Address m_address;                  //!< vNIC MAC
-    uint16_t m_mtu{1500};                    //!< inner MTU
-    uint32_t m_port{0};                      //!< virtual switch port
-    SwitchPort m_toSwitch;                   //!< egress path
-    NetDevice::ReceiveCallback m_rxCallback; //!< to the VM's stack
+    Ptr<Node> m_node;                                    //!< the VM
+    uint32_t m_ifIndex{0};                               //!< interface index on the VM
+    Mac48Address m_address;                              //!< vNIC MAC
+    uint16_t m_mtu{1500};                                //!< inner MTU
+    uint32_t m_port{0};                                  //!< virtual switch port
+    SwitchPort m_toSwitch;                               //!< egress path
+    NetDevice::ReceiveCallback m_rxCallback;             //!< to the VM's stack
     NetDevice::PromiscReceiveCallback m_promiscCallback; //!< promiscuous receivers
-    TracedCallback<Ptr<const Packet>> m_sniffer; //!< whole frames, both directions (pcap)
+    TracedCallback<Ptr<const Packet>> m_sniffer;         //!< whole frames, both directions (pcap)
 };
 
 } // namespace ns3

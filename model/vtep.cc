@@ -185,7 +185,7 @@ Vtep::Encapsulate(Ptr<Packet> frame, uint32_t vni, Ipv4Address remote, uint32_t 
     m_uplinkTxTrace(frame, uplink);
     Ptr<FabricNetDevice> dev = m_uplinks[uplink];
     // The device reports its own drops (carrier, queue, MTU, faults) through its Drop trace.
-    dev->Send(frame, dev->GetPeer()->GetAddress(), ETHERTYPE_IPV4);
+    dev->Send(frame, dev->GetPeerMacAddress(), ETHERTYPE_IPV4);
 }
 
 void
@@ -208,11 +208,12 @@ Vtep::Receive(Ptr<FabricNetDevice> device, Ptr<Packet> frame)
         return;
     }
     const uint8_t* ipb = b + ETH_LEN;
-    uint32_t dst = uint32_t{ipb[16]} << 24 | uint32_t{ipb[17]} << 16 | uint32_t{ipb[18]} << 8 |
-                   ipb[19];
+    uint32_t dst =
+        uint32_t{ipb[16]} << 24 | uint32_t{ipb[17]} << 16 | uint32_t{ipb[18]} << 8 | ipb[19];
     const uint8_t* udpb = ipb + ihl;
     uint16_t dport = static_cast<uint16_t>(udpb[2] << 8 | udpb[3]);
-    if (dst != m_address.Get() || ipb[9] != 17 || dport != (m_encap == GENEVE ? GeneveHeader::UDP_PORT : VxlanHeader::UDP_PORT))
+    if (dst != m_address.Get() || ipb[9] != 17 ||
+        dport != (m_encap == GENEVE ? GeneveHeader::UDP_PORT : VxlanHeader::UDP_PORT))
     {
         Drop(frame, DropReason::NOT_FOR_US);
         return;

@@ -83,15 +83,15 @@ class Vtep : public Object
     void CarrierChanged(uint32_t uplink);
     void Drop(Ptr<const Packet> packet, DropReason reason);
 
-    Ipv4Address m_address;                        //!< loopback VTEP address
-    Encap m_encap{GENEVE};                        //!< encapsulation
-    uint8_t m_ttl{64};                            //!< outer TTL
-    Ptr<VirtualSwitch> m_vswitch;                 //!< decap target
-    Ptr<UplinkSelector> m_selector;               //!< uplink policy
-    std::vector<Ptr<FabricNetDevice>> m_uplinks;  //!< uplink NICs
-    uint16_t m_ipId{0};                           //!< outer IPv4 identification
+    Ipv4Address m_address;                       //!< loopback VTEP address
+    Encap m_encap{GENEVE};                       //!< encapsulation
+    uint8_t m_ttl{64};                           //!< outer TTL
+    Ptr<VirtualSwitch> m_vswitch;                //!< decap target
+    Ptr<UplinkSelector> m_selector;              //!< uplink policy
+    std::vector<Ptr<FabricNetDevice>> m_uplinks; //!< uplink NICs
+    uint16_t m_ipId{0};                          //!< outer IPv4 identification
 
-    TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace;  //!< every drop, once
+    TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace;   //!< every drop, once
     TracedCallback<Ptr<const Packet>, uint32_t> m_uplinkTxTrace; //!< encapsulated packet sent
 };
 

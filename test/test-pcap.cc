@@ -129,7 +129,8 @@ TEST_P(PcapTshark, TsharkDecodesOuterAndInnerHeadersWithoutMalformedFrames)
         EXPECT_NE(l.find("/10.1.0.3,10.128.0.2"), std::string::npos) << l; // host2 VTEP, VM 2
     }
     std::string malformed =
-        Capture("tshark -r '" + pcap + "' -Y '_ws.malformed || _ws.expert.severity >= warning' 2>/dev/null");
+        Capture("tshark -r '" + pcap +
+                "' -Y '_ws.malformed || _ws.expert.severity >= warning' 2>/dev/null");
     EXPECT_TRUE(Lines(malformed).empty()) << malformed;
     if (geneve)
     {

@@ -53,7 +53,14 @@ PrintSummary(const Json& r, const std::string& resultsPath)
                sc["seed"].get<uint32_t>(),
                sc["duration_s"].get<double>());
     fmt::print("  {:<12} {:<14} {:<14} {:>9} {:>10} {:>8} {:>9} {:>12}\n",
-               "flow", "from", "to", "sent", "delivered", "lost", "inflight", "goodput");
+               "flow",
+               "from",
+               "to",
+               "sent",
+               "delivered",
+               "lost",
+               "inflight",
+               "goodput");
     for (const auto& [name, f] : r["flows"].items())
     {
         fmt::print("  {:<12} {:<14} {:<14} {:>9} {:>10} {:>8} {:>9} {:>9.3f} Mb/s{}\n",
@@ -120,10 +127,12 @@ main(int argc, char** argv)
     std::vector<std::string> sets;
     std::optional<uint32_t> seed;
 
-    CLI::App* run = app.add_subcommand("run", "run a scenario, write DIR/results.json, check its bounds");
+    CLI::App* run =
+        app.add_subcommand("run", "run a scenario, write DIR/results.json, check its bounds");
     run->add_option("file", file, "scenario YAML file")->required();
     run->add_option("--out", outDir, "output folder (default: out/<scenario name>)");
-    run->add_option("--seed", seed, "override the scenario seed (RngRun)")->check(CLI::Range(1u, 4294967295u));
+    run->add_option("--seed", seed, "override the scenario seed (RngRun)")
+        ->check(CLI::Range(1u, 4294967295u));
     run->add_option("--set", sets, "override a field: path.to.key=value (repeatable)");
 
     CLI::App* validate = app.add_subcommand("validate", "check a scenario file and exit");
@@ -192,7 +201,9 @@ main(int argc, char** argv)
     std::vector<std::string> broken = CheckExpectations(config, result.results);
     if (!config.expect.empty())
     {
-        fmt::print("  expect: {} of {} bounds hold\n", config.expect.size() - broken.size(), config.expect.size());
+        fmt::print("  expect: {} of {} bounds hold\n",
+                   config.expect.size() - broken.size(),
+                   config.expect.size());
     }
     for (const auto& b : broken)
     {

@@ -5,6 +5,7 @@
 #include "scenario-loader.h"
 
 #include <gtest/gtest.h>
+#include <initializer_list>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -793,6 +794,36 @@ TEST(ScenarioNames, ToStringGivesFileNames)
 // ---------------------------------------------------------------------------------------------
 // Times and rates.
 
+/// \brief A text a parser must refuse, and how its message must start.
+struct RefusedText
+{
+    const char* text;   //!< input
+    const char* prefix; //!< start of the expected what()
+};
+
+/**
+ * \brief Expect parse(text) to throw std::invalid_argument whose message starts with prefix.
+ * \param parse ParseTime or ParseDataRate
+ * \param cases inputs and expected message starts
+ */
+template <typename Parse>
+void
+ExpectRefused(Parse parse, std::initializer_list<RefusedText> cases)
+{
+    for (const RefusedText& c : cases)
+    {
+        try
+        {
+            parse(c.text);
+            ADD_FAILURE() << "'" << c.text << "' parsed";
+        }
+        catch (const std::invalid_argument& e)
+        {
+            EXPECT_EQ(std::string(e.what()).rfind(c.prefix, 0), 0u) << e.what();
+        }
+    }
+}
+
 TEST(ParseTime, AcceptsNumberAndUnitExactly)
 {
     EXPECT_EQ(ParseTime("1us"), NanoSeconds(1000));
@@ -812,36 +843,21 @@ TEST(ParseTime, AcceptsNumberAndUnitExactly)
 
 TEST(ParseTime, RefusesWithAllowedSyntax)
 {
-    struct Case
-    {
-        const char* text;
-        const char* what;
-    };
-
-    for (const Case& c : {
-             Case{"5",
-                  "'5' has no unit; expected a number followed by ns, us, ms or s, e.g. 1us, "
-                  "0.5s, 200ms"},
-             Case{"5sec", "'5sec' has unknown unit 'sec'; expected a number followed by"},
-             Case{"5S", "'5S' has unknown unit 'S' (units are case-sensitive); expected"},
-             Case{"ms", "'ms' does not start with a number; expected"},
-             Case{"", "the value is empty; expected a number followed by"},
-             Case{"1.2.3s", "'1.2.3s' has unknown unit '.3s'"},
-             Case{"0.5ns", "'0.5ns' is not a whole number of nanoseconds"},
-             Case{"1e30s", "'1e30s' is too large; at most 9223372036854775807 nanoseconds"},
-             Case{"9223372036854775808ns", "'9223372036854775808ns' is too large"},
-         })
-    {
-        try
+    ExpectRefused(
+        ParseTime,
         {
-            ParseTime(c.text);
-            ADD_FAILURE() << "'" << c.text << "' parsed";
-        }
-        catch (const std::invalid_argument& e)
-        {
-            EXPECT_EQ(std::string(e.what()).rfind(c.what, 0), 0u) << e.what();
-        }
-    }
+            {"5",
+             "'5' has no unit; expected a number followed by ns, us, ms or s, e.g. 1us, 0.5s, "
+             "200ms"},
+            {"5sec", "'5sec' has unknown unit 'sec'; expected a number followed by"},
+            {"5S", "'5S' has unknown unit 'S' (units are case-sensitive); expected"},
+            {"ms", "'ms' does not start with a number; expected"},
+            {"", "the value is empty; expected a number followed by"},
+            {"1.2.3s", "'1.2.3s' has unknown unit '.3s'"},
+            {"0.5ns", "'0.5ns' is not a whole number of nanoseconds"},
+            {"1e30s", "'1e30s' is too large; at most 9223372036854775807 nanoseconds"},
+            {"9223372036854775808ns", "'9223372036854775808ns' is too large"},
+        });
 }
 
 TEST(ParseDataRate, AcceptsDecimalSiUnits)
@@ -858,35 +874,19 @@ TEST(ParseDataRate, AcceptsDecimalSiUnits)
 
 TEST(ParseDataRate, RefusesWithAllowedSyntax)
 {
-    struct Case
-    {
-        const char* text;
-        const char* what;
-    };
-
-    for (const Case& c : {
-             Case{"25",
-                  "'25' has no unit; expected a number followed by bps, kbps, Mbps or Gbps "
-                  "(decimal: 1kbps = 1000bps), e.g. 2.5Gbps"},
-             Case{"25GBps", "'25GBps' has unknown unit 'GBps' (units are case-sensitive)"},
-             Case{"25Gb/s", "'25Gb/s' has unknown unit 'Gb/s'"},
-             Case{"fast", "'fast' does not start with a number"},
-             Case{"-1Gbps", "'-1Gbps' is negative"},
-             Case{"1.5bps", "'1.5bps' is not a whole number of bits per second"},
-             Case{"18446744073709551616bps", "'18446744073709551616bps' is too large"},
-             Case{"1e20Gbps", "'1e20Gbps' is too large"},
-         })
-    {
-        try
-        {
-            ParseDataRate(c.text);
-            ADD_FAILURE() << "'" << c.text << "' parsed";
-        }
-        catch (const std::invalid_argument& e)
-        {
-            EXPECT_EQ(std::string(e.what()).rfind(c.what, 0), 0u) << e.what();
-        }
-    }
+    ExpectRefused(ParseDataRate,
+                  {
+                      {"25",
+                       "'25' has no unit; expected a number followed by bps, kbps, Mbps or Gbps "
+                       "(decimal: 1kbps = 1000bps), e.g. 2.5Gbps"},
+                      {"25GBps", "'25GBps' has unknown unit 'GBps' (units are case-sensitive)"},
+                      {"25Gb/s", "'25Gb/s' has unknown unit 'Gb/s'"},
+                      {"fast", "'fast' does not start with a number"},
+                      {"-1Gbps", "'-1Gbps' is negative"},
+                      {"1.5bps", "'1.5bps' is not a whole number of bits per second"},
+                      {"18446744073709551616bps", "'18446744073709551616bps' is too large"},
+                      {"1e20Gbps", "'1e20Gbps' is too large"},
+                  });
 }
 
 } // namespace

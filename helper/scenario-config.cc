@@ -1,0 +1,1060 @@
+#include "scenario-config.h"
+
+#include <cmath>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <limits>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <utility>
+
+namespace ns3
+{
+
+namespace
+{
+
+/// Upper bounds that keep a scenario within what the models are meant for.
+const uint32_t MAX_SPINES = 256;       //!< spine switches
+const uint32_t MAX_LEAF_PAIRS = 2048;  //!< racks
+const uint64_t MAX_HOSTS = 4096;       //!< hosts in the whole fabric
+const uint32_t MIN_MTU = 576;          //!< smallest IPv4 MTU every link must carry (RFC 791)
+const uint32_t MAX_MTU = 65535;        //!< largest IPv4 packet
+const uint32_t ETHERNET_OVERHEAD = 18; //!< Ethernet header (14) + FCS (4)
+const uint32_t MAX_VNI = 16777215;     //!< 24-bit VNI
+const uint32_t MAX_UDP_PAYLOAD = 8972; //!< 9000-byte inner MTU - IPv4 (20) - UDP (8)
+const uint32_t FIRST_AUTO_PORT = 5000; //!< dst_port 0 means FIRST_AUTO_PORT + flow index
+
+/**
+ * \brief Throw a ConfigError without file or line: the loader adds them.
+ * \param field dotted field path
+ * \param message what is wrong and what is allowed
+ */
+[[noreturn]] void
+Fail(const std::string& field, const std::string& message)
+{
+    throw ConfigError("", 0, field, message);
+}
+
+/**
+ * \param t a time
+ * \return the time in the largest unit that shows it exactly, e.g. "200ms", "1500us"
+ */
+std::string
+FormatTime(const Time& t)
+{
+    int64_t ns = t.GetNanoSeconds();
+    if (ns != 0 && ns % 1000000000 == 0)
+    {
+        return fmt::format("{}s", ns / 1000000000);
+    }
+    if (ns != 0 && ns % 1000000 == 0)
+    {
+        return fmt::format("{}ms", ns / 1000000);
+    }
+    if (ns != 0 && ns % 1000 == 0)
+    {
+        return fmt::format("{}us", ns / 1000);
+    }
+    return fmt::format("{}ns", ns);
+}
+
+/**
+ * \param r a data rate
+ * \return the rate in the largest unit that shows it exactly, e.g. "25Gbps", "2500Mbps"
+ */
+std::string
+FormatRate(const DataRate& r)
+{
+    uint64_t bps = r.GetBitRate();
+    if (bps != 0 && bps % 1000000000 == 0)
+    {
+        return fmt::format("{}Gbps", bps / 1000000000);
+    }
+    if (bps != 0 && bps % 1000000 == 0)
+    {
+        return fmt::format("{}Mbps", bps / 1000000);
+    }
+    if (bps != 0 && bps % 1000 == 0)
+    {
+        return fmt::format("{}kbps", bps / 1000);
+    }
+    return fmt::format("{}bps", bps);
+}
+
+/**
+ * \param text a string value
+ * \return the text as a YAML scalar: plain when that reads back as the same string, else quoted
+ */
+std::string
+YamlString(const std::string& text)
+{
+    bool plain = !text.empty() && text != "null" && text != "Null" && text != "NULL";
+    for (size_t i = 0; plain && i < text.size(); ++i)
+    {
+        char c = text[i];
+        bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
+                  (i > 0 && (c == '-' || c == '.' || c == '/'));
+        plain = ok;
+    }
+    if (plain)
+    {
+        return text;
+    }
+    std::string out = "\"";
+    for (char c : text)
+    {
+        if (c == '"' || c == '\\')
+        {
+            out += '\\';
+            out += c;
+        }
+        else if (static_cast<unsigned char>(c) < 0x20)
+        {
+            out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+        }
+        else
+        {
+            out += c;
+        }
+    }
+    return out + "\"";
+}
+
+/**
+ * \param text a name
+ * \param allowDot whether '.' is allowed
+ * \return whether text is non-empty and only letters, digits, '_', '-' (and '.' if allowed)
+ */
+bool
+IsSimpleName(const std::string& text, bool allowDot)
+{
+    if (text.empty())
+    {
+        return false;
+    }
+    for (char c : text)
+    {
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' &&
+            !(allowDot && c == '.'))
+        {
+            return false;
+        }
+    }
+    return true;
+}
+
+/**
+ * \brief Read a literal at text[pos], advancing pos.
+ * \param text the text
+ * \param pos position, advanced past the literal on success
+ * \param literal the expected characters
+ * \return whether the literal was there
+ */
+bool
+ReadLiteral(const std::string& text, size_t& pos, const char* literal)
+{
+    std::string lit(literal);
+    if (text.compare(pos, lit.size(), lit) != 0)
+    {
+        return false;
+    }
+    pos += lit.size();
+    return true;
+}
+
+/**
+ * \brief Read a decimal index (no sign, no leading zero, fits 32 bits) at text[pos].
+ * \param text the text
+ * \param pos position, advanced past the digits on success
+ * \param value the index read
+ * \return whether an index was there
+ */
+bool
+ReadIndex(const std::string& text, size_t& pos, uint32_t& value)
+{
+    size_t start = pos;
+    uint64_t v = 0;
+    while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos])))
+    {
+        v = v * 10 + (text[pos] - '0');
+        if (v > std::numeric_limits<uint32_t>::max())
+        {
+            return false;
+        }
+        ++pos;
+    }
+    if (pos == start || (text[start] == '0' && pos - start > 1))
+    {
+        return false;
+    }
+    value = static_cast<uint32_t>(v);
+    return true;
+}
+
+/**
+ * \brief Parse "<a><N><b><M>", e.g. "host3/vm0" with a = "host", b = "/vm".
+ * \param text the text
+ * \param a first literal
+ * \param b second literal
+ * \param n first index
+ * \param m second index
+ * \return whether text has exactly that form
+ */
+bool
+ParseTwoIndices(const std::string& text, const char* a, const char* b, uint32_t& n, uint32_t& m)
+{
+    size_t pos = 0;
+    return ReadLiteral(text, pos, a) && ReadIndex(text, pos, n) && ReadLiteral(text, pos, b) &&
+           ReadIndex(text, pos, m) && pos == text.size();
+}
+
+/**
+ * \brief Check a VM name "host<N>/vm<M>" against the fabric.
+ * \param field field path for the error
+ * \param vm the name
+ * \param numHosts number of hosts in the fabric
+ */
+void
+CheckVmName(const std::string& field, const std::string& vm, uint64_t numHosts)
+{
+    uint32_t host = 0;
+    uint32_t index = 0;
+    if (!ParseTwoIndices(vm, "host", "/vm", host, index))
+    {
+        Fail(field,
+             fmt::format("'{}' is not a VM name; allowed: host<N>/vm<M> with N < {} (the number "
+                         "of hosts), decimal without leading zeros, e.g. host0/vm0",
+                         vm,
+                         numHosts));
+    }
+    if (host >= numHosts)
+    {
+        Fail(field,
+             fmt::format("{} is on host {}, but the fabric has {} hosts (host0..host{}: "
+                         "leaf_pairs x hosts_per_rack)",
+                         vm,
+                         host,
+                         numHosts,
+                         numHosts - 1));
+    }
+}
+
+/**
+ * \brief Check a link name "host<N>/uplink<K>" or "leaf<L>-spine<S>" against the fabric.
+ * \param field field path for the error
+ * \param link the name
+ * \param fabric the fabric
+ */
+void
+CheckLinkName(const std::string& field, const std::string& link, const FabricConfig& fabric)
+{
+    uint64_t numHosts = uint64_t{fabric.leafPairs} * fabric.hostsPerRack;
+    uint32_t numLeaves = fabric.NumLeaves();
+    uint32_t a = 0;
+    uint32_t b = 0;
+    if (ParseTwoIndices(link, "host", "/uplink", a, b))
+    {
+        if (a >= numHosts)
+        {
+            Fail(field,
+                 fmt::format("{} names host {}, but the fabric has {} hosts (host0..host{})",
+                             link,
+                             a,
+                             numHosts,
+                             numHosts - 1));
+        }
+        if (b >= fabric.uplinksPerHost)
+        {
+            Fail(field,
+                 fmt::format(
+                     "{} names uplink {}, but fabric.uplinks_per_host is {} (uplink0..uplink{})",
+                     link,
+                     b,
+                     fabric.uplinksPerHost,
+                     fabric.uplinksPerHost - 1));
+        }
+        return;
+    }
+    if (ParseTwoIndices(link, "leaf", "-spine", a, b))
+    {
+        if (a >= numLeaves)
+        {
+            Fail(field,
+                 fmt::format("{} names leaf {}, but the fabric has {} leaves (leaf0..leaf{}: two "
+                             "per rack)",
+                             link,
+                             a,
+                             numLeaves,
+                             numLeaves - 1));
+        }
+        if (b >= fabric.spines)
+        {
+            Fail(field,
+                 fmt::format("{} names spine {}, but the fabric has {} spines (spine0..spine{})",
+                             link,
+                             b,
+                             fabric.spines,
+                             fabric.spines - 1));
+        }
+        return;
+    }
+    Fail(field,
+         fmt::format("'{}' is not a link name; allowed: host<N>/uplink<K> (N < {}, K < {}) or "
+                     "leaf<L>-spine<S> (L < {}, S < {})",
+                     link,
+                     numHosts,
+                     fabric.uplinksPerHost,
+                     numLeaves,
+                     fabric.spines));
+}
+
+/**
+ * \brief Check one tier of links.
+ * \param field "fabric.access" or "fabric.core"
+ * \param tier the tier
+ */
+void
+CheckTier(const std::string& field, const LinkTierConfig& tier)
+{
+    if (tier.rate.GetBitRate() == 0)
+    {
+        Fail(field + ".rate", "0bps is not allowed; the rate must be positive, e.g. 25Gbps");
+    }
+    if (tier.delay.IsNegative())
+    {
+        Fail(field + ".delay",
+             fmt::format("{} is negative; allowed: 0 or more, e.g. 1us", FormatTime(tier.delay)));
+    }
+    if (tier.mtu < MIN_MTU || tier.mtu > MAX_MTU)
+    {
+        Fail(field + ".mtu",
+             fmt::format("{} is out of range; allowed: {}..{} bytes", tier.mtu, MIN_MTU, MAX_MTU));
+    }
+    if (uint64_t{tier.queueBytes} < uint64_t{tier.mtu} + ETHERNET_OVERHEAD)
+    {
+        Fail(field + ".queue_bytes",
+             fmt::format("{} is too small; allowed: at least mtu + {} = {} bytes (one full frame "
+                         "with its Ethernet header and FCS)",
+                         tier.queueBytes,
+                         ETHERNET_OVERHEAD,
+                         tier.mtu + ETHERNET_OVERHEAD));
+    }
+}
+
+/**
+ * \brief Check the underlay.
+ * \param f the fabric
+ */
+void
+CheckFabric(const FabricConfig& f)
+{
+    if (f.spines < 1 || f.spines > MAX_SPINES)
+    {
+        Fail("fabric.spines",
+             fmt::format("{} is out of range; allowed: 1..{}", f.spines, MAX_SPINES));
+    }
+    if (f.leafPairs < 1 || f.leafPairs > MAX_LEAF_PAIRS)
+    {
+        Fail("fabric.leaf_pairs",
+             fmt::format("{} is out of range; allowed: 1..{} (each pair is one rack)",
+                         f.leafPairs,
+                         MAX_LEAF_PAIRS));
+    }
+    if (f.hostsPerRack < 1)
+    {
+        Fail("fabric.hosts_per_rack",
+             fmt::format("{} is out of range; allowed: 1 or more, with leaf_pairs x "
+                         "hosts_per_rack <= {}",
+                         f.hostsPerRack,
+                         MAX_HOSTS));
+    }
+    uint64_t numHosts = uint64_t{f.leafPairs} * f.hostsPerRack;
+    if (numHosts > MAX_HOSTS)
+    {
+        Fail("fabric.hosts_per_rack",
+             fmt::format("{} racks x {} hosts = {} hosts is too many; allowed: at most {} hosts "
+                         "in the fabric",
+                         f.leafPairs,
+                         f.hostsPerRack,
+                         numHosts,
+                         MAX_HOSTS));
+    }
+    if (f.uplinksPerHost < 1 || f.uplinksPerHost > 2)
+    {
+        Fail("fabric.uplinks_per_host",
+             fmt::format("{} is out of range; allowed: 1 or 2 (each uplink goes to a different "
+                         "leaf of the rack's pair)",
+                         f.uplinksPerHost));
+    }
+    CheckTier("fabric.access", f.access);
+    CheckTier("fabric.core", f.core);
+    if (f.routingConvergence.IsNegative())
+    {
+        Fail("fabric.routing_convergence",
+             fmt::format("{} is negative; allowed: 0 or more, e.g. 200ms",
+                         FormatTime(f.routingConvergence)));
+    }
+}
+
+/**
+ * \brief Check the overlay and index its VMs.
+ * \param o the overlay
+ * \param fabric the fabric (for host counts and uplinks)
+ * \return VM name -> index of its segment
+ */
+std::unordered_map<std::string, size_t>
+CheckOverlay(const OverlayConfig& o, const FabricConfig& fabric)
+{
+    if (o.policy == UplinkPolicy::STATIC && o.staticUplink >= fabric.uplinksPerHost)
+    {
+        Fail("overlay.static_uplink",
+             fmt::format("{} is out of range; allowed: 0..{} (fabric.uplinks_per_host is {})",
+                         o.staticUplink,
+                         fabric.uplinksPerHost - 1,
+                         fabric.uplinksPerHost));
+    }
+    if (o.policy != UplinkPolicy::STATIC && o.staticUplink != 0)
+    {
+        Fail("overlay.static_uplink",
+             fmt::format("{} is set but only meaningful with uplink_policy static (the policy "
+                         "is {})",
+                         o.staticUplink,
+                         ToString(o.policy)));
+    }
+    uint64_t numHosts = uint64_t{fabric.leafPairs} * fabric.hostsPerRack;
+    std::unordered_map<uint32_t, size_t> segmentOfVni;
+    std::unordered_map<std::string, size_t> segmentOfVm;
+    for (size_t s = 0; s < o.segments.size(); ++s)
+    {
+        const SegmentConfig& seg = o.segments[s];
+        std::string field = fmt::format("overlay.segments[{}]", s);
+        if (seg.vni < 1 || seg.vni > MAX_VNI)
+        {
+            Fail(field + ".vni",
+                 fmt::format("{} is out of range; allowed: 1..{} (24 bits; 0 is reserved for "
+                             "OAM)",
+                             seg.vni,
+                             MAX_VNI));
+        }
+        auto [vniIt, newVni] = segmentOfVni.emplace(seg.vni, s);
+        if (!newVni)
+        {
+            Fail(field + ".vni",
+                 fmt::format("{} is already the VNI of overlay.segments[{}]; each segment needs "
+                             "its own VNI",
+                             seg.vni,
+                             vniIt->second));
+        }
+        if (seg.vms.empty())
+        {
+            Fail(field + ".vms", "the list is empty; a segment needs at least one VM");
+        }
+        for (size_t v = 0; v < seg.vms.size(); ++v)
+        {
+            std::string vmField = fmt::format("{}.vms[{}]", field, v);
+            CheckVmName(vmField, seg.vms[v], numHosts);
+            auto [vmIt, newVm] = segmentOfVm.emplace(seg.vms[v], s);
+            if (!newVm)
+            {
+                if (vmIt->second == s)
+                {
+                    Fail(vmField, fmt::format("{} is listed twice in this segment", seg.vms[v]));
+                }
+                Fail(vmField,
+                     fmt::format("{} is already on overlay.segments[{}] (VNI {}); each VM is on "
+                                 "exactly one segment",
+                                 seg.vms[v],
+                                 vmIt->second,
+                                 o.segments[vmIt->second].vni));
+            }
+        }
+    }
+    return segmentOfVm;
+}
+
+/**
+ * \brief Check one endpoint of a flow.
+ * \param field "traffic[i].from" or "traffic[i].to"
+ * \param vm the VM name
+ * \param numHosts hosts in the fabric
+ * \param segmentOfVm VM name -> segment index
+ * \return the VM's segment index
+ */
+size_t
+CheckEndpoint(const std::string& field,
+              const std::string& vm,
+              uint64_t numHosts,
+              const std::unordered_map<std::string, size_t>& segmentOfVm)
+{
+    CheckVmName(field, vm, numHosts);
+    auto it = segmentOfVm.find(vm);
+    if (it == segmentOfVm.end())
+    {
+        Fail(field,
+             fmt::format("{} is not on any segment; a VM exists only as a member of "
+                         "overlay.segments[*].vms",
+                         vm));
+    }
+    return it->second;
+}
+
+/**
+ * \brief Check the flows.
+ * \param cfg the scenario (flows, overlay, fabric, duration)
+ * \param segmentOfVm VM name -> segment index
+ * \return the flow names (empty names replaced by "flow<i>")
+ */
+std::set<std::string>
+CheckTraffic(const ScenarioConfig& cfg, const std::unordered_map<std::string, size_t>& segmentOfVm)
+{
+    uint64_t numHosts = uint64_t{cfg.fabric.leafPairs} * cfg.fabric.hostsPerRack;
+    const FlowConfig defaults;
+    std::map<std::string, size_t> flowOfName;
+    std::map<std::pair<std::string, uint32_t>, size_t> flowOfPort;
+    for (size_t i = 0; i < cfg.traffic.size(); ++i)
+    {
+        const FlowConfig& flow = cfg.traffic[i];
+        std::string field = fmt::format("traffic[{}]", i);
+        std::string name = flow.name.empty() ? fmt::format("flow{}", i) : flow.name;
+        if (!IsSimpleName(name, false))
+        {
+            Fail(field + ".name",
+                 fmt::format("'{}' is not allowed; a flow name is letters, digits, '_' and '-' "
+                             "(it is a segment of result paths such as flows.<name>.delivered)",
+                             name));
+        }
+        auto [nameIt, newName] = flowOfName.emplace(name, i);
+        if (!newName)
+        {
+            Fail(field + ".name",
+                 fmt::format("{} is already the name of traffic[{}]; flow names are unique",
+                             name,
+                             nameIt->second));
+        }
+        size_t fromSegment = CheckEndpoint(field + ".from", flow.from, numHosts, segmentOfVm);
+        size_t toSegment = CheckEndpoint(field + ".to", flow.to, numHosts, segmentOfVm);
+        if (flow.from == flow.to)
+        {
+            Fail(field + ".to",
+                 fmt::format("{} is also the source; a flow goes between two different VMs",
+                             flow.to));
+        }
+        if (fromSegment != toSegment)
+        {
+            Fail(field + ".to",
+                 fmt::format("{} is on segment VNI {}, but from ({}) is on VNI {}; a flow stays "
+                             "inside one segment",
+                             flow.to,
+                             cfg.overlay.segments[toSegment].vni,
+                             flow.from,
+                             cfg.overlay.segments[fromSegment].vni));
+        }
+        if (flow.kind == FlowKind::UDP_CBR)
+        {
+            if (flow.rate.GetBitRate() == 0)
+            {
+                Fail(field + ".rate", "0bps is not allowed; the rate must be positive, e.g. 1Gbps");
+            }
+            if (flow.size < 1 || flow.size > MAX_UDP_PAYLOAD)
+            {
+                Fail(field + ".size",
+                     fmt::format("{} is out of range; allowed for udp-cbr: 1..{} bytes of UDP "
+                                 "payload",
+                                 flow.size,
+                                 MAX_UDP_PAYLOAD));
+            }
+        }
+        else
+        {
+            if (flow.rate != defaults.rate)
+            {
+                Fail(field + ".rate",
+                     fmt::format("{} is set but only meaningful for kind udp-cbr (this flow is "
+                                 "{}, which sends as fast as TCP allows)",
+                                 FormatRate(flow.rate),
+                                 ToString(flow.kind)));
+            }
+            if (flow.size < 1)
+            {
+                Fail(field + ".size", "0 is out of range; allowed for tcp-bulk: 1 or more bytes");
+            }
+        }
+        if (flow.start.IsNegative())
+        {
+            Fail(field + ".start",
+                 fmt::format("{} is negative; allowed: 0 or more", FormatTime(flow.start)));
+        }
+        Time stop = flow.stop.value_or(cfg.duration);
+        if (flow.stop && *flow.stop > cfg.duration)
+        {
+            Fail(field + ".stop",
+                 fmt::format("{} is after the end of the scenario; allowed: at most duration ({})",
+                             FormatTime(stop),
+                             FormatTime(cfg.duration)));
+        }
+        if (flow.start >= stop)
+        {
+            Fail(field + ".start",
+                 fmt::format("{} is not before stop ({}{}); a flow must start before it stops",
+                             FormatTime(flow.start),
+                             FormatTime(stop),
+                             flow.stop ? "" : ", the scenario duration"));
+        }
+        uint64_t port = flow.dstPort != 0 ? flow.dstPort : FIRST_AUTO_PORT + i;
+        if (port > 65535)
+        {
+            Fail(field + ".dst_port",
+                 fmt::format("0 picks port {} + flow index = {}, past 65535; set dst_port "
+                             "explicitly",
+                             FIRST_AUTO_PORT,
+                             port));
+        }
+        auto [portIt, newPort] = flowOfPort.emplace(std::make_pair(flow.to, uint32_t(port)), i);
+        if (!newPort)
+        {
+            Fail(field + ".dst_port",
+                 fmt::format("port {} on {} is already used by traffic[{}]; each flow to a VM "
+                             "needs its own port (0 = {} + flow index)",
+                             port,
+                             flow.to,
+                             portIt->second,
+                             FIRST_AUTO_PORT));
+        }
+    }
+    std::set<std::string> names;
+    for (const auto& [name, index] : flowOfName)
+    {
+        names.insert(name);
+    }
+    return names;
+}
+
+/**
+ * \brief Check the faults.
+ * \param cfg the scenario (faults, fabric, duration)
+ */
+void
+CheckFaults(const ScenarioConfig& cfg)
+{
+    const FaultConfig defaults;
+    for (size_t i = 0; i < cfg.faults.size(); ++i)
+    {
+        const FaultConfig& fault = cfg.faults[i];
+        std::string field = fmt::format("faults[{}]", i);
+        CheckLinkName(field + ".target", fault.target, cfg.fabric);
+        if (fault.at.IsNegative() || fault.at >= cfg.duration)
+        {
+            Fail(field + ".at",
+                 fmt::format("{} is out of range; allowed: 0 <= at < duration ({})",
+                             FormatTime(fault.at),
+                             FormatTime(cfg.duration)));
+        }
+        if (fault.end && *fault.end <= fault.at)
+        {
+            Fail(field + ".end",
+                 fmt::format("{} is not after at ({}); leave end out for a fault that lasts",
+                             FormatTime(*fault.end),
+                             FormatTime(fault.at)));
+        }
+        std::string kind = ToString(fault.kind);
+        if (fault.kind == FaultKind::LINK_DOWN && fault.direction != FaultDirection::BOTH)
+        {
+            Fail(field + ".direction",
+                 fmt::format("{} is set but link-down always takes both directions down (carrier "
+                             "loss); direction is for silent-drop and added-delay",
+                             ToString(fault.direction)));
+        }
+        if (fault.kind == FaultKind::SILENT_DROP)
+        {
+            if (!(fault.dropFraction > 0.0 && fault.dropFraction <= 1.0))
+            {
+                Fail(field + ".fraction",
+                     fmt::format("{} is out of range; allowed: 0 < fraction <= 1 (1 drops every "
+                                 "frame)",
+                                 fault.dropFraction));
+            }
+        }
+        else if (fault.dropFraction != defaults.dropFraction)
+        {
+            Fail(field + ".fraction",
+                 fmt::format("{} is set but only meaningful for kind silent-drop (this fault is "
+                             "{})",
+                             fault.dropFraction,
+                             kind));
+        }
+        if (fault.kind == FaultKind::ADDED_DELAY)
+        {
+            if (!fault.delay.IsStrictlyPositive())
+            {
+                Fail(field + ".delay",
+                     fmt::format("{} is out of range; allowed: more than 0, e.g. 5ms",
+                                 FormatTime(fault.delay)));
+            }
+        }
+        else if (fault.delay != defaults.delay)
+        {
+            Fail(field + ".delay",
+                 fmt::format("{} is set but only meaningful for kind added-delay (this fault is "
+                             "{})",
+                             FormatTime(fault.delay),
+                             kind));
+        }
+    }
+}
+
+/**
+ * \brief Check the expected bounds.
+ * \param cfg the scenario
+ * \param flowNames names of the flows
+ */
+void
+CheckExpect(const ScenarioConfig& cfg, const std::set<std::string>& flowNames)
+{
+    std::map<std::string, size_t> boundOfPath;
+    for (size_t i = 0; i < cfg.expect.size(); ++i)
+    {
+        const ExpectBound& bound = cfg.expect[i];
+        std::string field = bound.path.empty() ? "expect" : "expect." + bound.path;
+        std::vector<std::string> segments;
+        size_t start = 0;
+        while (true)
+        {
+            size_t dot = bound.path.find('.', start);
+            segments.push_back(bound.path.substr(start, dot - start));
+            if (dot == std::string::npos)
+            {
+                break;
+            }
+            start = dot + 1;
+        }
+        for (const std::string& segment : segments)
+        {
+            if (segment.empty())
+            {
+                Fail(field,
+                     fmt::format("'{}' is not a results path; allowed: dot-separated non-empty "
+                                 "names, e.g. flows.f0.delivered",
+                                 bound.path));
+            }
+        }
+        if (segments[0] == "flows" && segments.size() > 1 && !flowNames.count(segments[1]))
+        {
+            Fail(field,
+                 fmt::format("there is no flow named '{}'; flows: {}",
+                             segments[1],
+                             flowNames.empty() ? "(none)"
+                                               : fmt::format("{}", fmt::join(flowNames, ", "))));
+        }
+        if (segments[0] == "faults" && segments.size() > 1)
+        {
+            size_t pos = 0;
+            uint32_t index = 0;
+            if (!ReadIndex(segments[1], pos, index) || pos != segments[1].size() ||
+                index >= cfg.faults.size())
+            {
+                Fail(field,
+                     fmt::format("'{}' is not a fault index; allowed: 0..{} (faults are "
+                                 "addressed by position)",
+                                 segments[1],
+                                 cfg.faults.empty() ? std::string("none, there are no faults")
+                                                    : std::to_string(cfg.faults.size() - 1)));
+            }
+        }
+        auto [it, isNew] = boundOfPath.emplace(bound.path, i);
+        if (!isNew)
+        {
+            Fail(field, "is listed twice; give each results path one bound with min and/or max");
+        }
+        if (!bound.min && !bound.max)
+        {
+            Fail(field, "has neither min nor max; give at least one");
+        }
+        if (bound.min && !std::isfinite(*bound.min))
+        {
+            Fail(field + ".min", fmt::format("{} is not a finite number", *bound.min));
+        }
+        if (bound.max && !std::isfinite(*bound.max))
+        {
+            Fail(field + ".max", fmt::format("{} is not a finite number", *bound.max));
+        }
+        if (bound.min && bound.max && *bound.min > *bound.max)
+        {
+            Fail(field,
+                 fmt::format("min {} is greater than max {}; no value can pass",
+                             *bound.min,
+                             *bound.max));
+        }
+    }
+}
+
+} // namespace
+
+ConfigError::ConfigError(std::string file, int line, std::string field, std::string message)
+    : std::runtime_error(Format(file, line, field, message)),
+      m_file(std::move(file)),
+      m_line(line),
+      m_field(std::move(field)),
+      m_message(std::move(message))
+{
+}
+
+std::string
+ConfigError::Format(const std::string& file,
+                    int line,
+                    const std::string& field,
+                    const std::string& message)
+{
+    std::string out;
+    if (!file.empty())
+    {
+        out += file;
+        if (line > 0)
+        {
+            out += ":" + std::to_string(line);
+        }
+        out += ": ";
+    }
+    else if (line > 0)
+    {
+        out += "line " + std::to_string(line) + ": ";
+    }
+    if (!field.empty())
+    {
+        out += field + ": ";
+    }
+    return out + message;
+}
+
+void
+ScenarioConfig::Validate() const
+{
+    if (!IsSimpleName(name, true))
+    {
+        Fail("name",
+             fmt::format("'{}' is not allowed; a scenario name is letters, digits, '.', '_' and "
+                         "'-', e.g. uplink-silent-blackhole",
+                         name));
+    }
+    if (seed < 1)
+    {
+        Fail("seed", "0 is out of range; allowed: 1..4294967295 (the ns-3 run number)");
+    }
+    if (!duration.IsStrictlyPositive())
+    {
+        Fail(
+            "duration",
+            fmt::format("{} is out of range; allowed: more than 0, e.g. 5s", FormatTime(duration)));
+    }
+    if (!statsBin.IsStrictlyPositive() || statsBin > duration)
+    {
+        Fail("stats_bin",
+             fmt::format("{} is out of range; allowed: more than 0 and at most duration ({})",
+                         FormatTime(statsBin),
+                         FormatTime(duration)));
+    }
+    CheckFabric(fabric);
+    auto segmentOfVm = CheckOverlay(overlay, fabric);
+    std::set<std::string> flowNames = CheckTraffic(*this, segmentOfVm);
+    CheckFaults(*this);
+    std::set<std::string> ports;
+    for (size_t i = 0; i < pcapPorts.size(); ++i)
+    {
+        std::string field = fmt::format("pcap[{}]", i);
+        CheckLinkName(field, pcapPorts[i], fabric);
+        if (!ports.insert(pcapPorts[i]).second)
+        {
+            Fail(field, fmt::format("{} is listed twice", pcapPorts[i]));
+        }
+    }
+    CheckExpect(*this, flowNames);
+}
+
+std::string
+ToString(Encapsulation e)
+{
+    switch (e)
+    {
+    case Encapsulation::GENEVE:
+        return "geneve";
+    case Encapsulation::VXLAN:
+        return "vxlan";
+    }
+    return "unknown";
+}
+
+std::string
+ToString(UplinkPolicy p)
+{
+    switch (p)
+    {
+    case UplinkPolicy::STATIC:
+        return "static";
+    case UplinkPolicy::FLOW_HASH:
+        return "flow-hash";
+    }
+    return "unknown";
+}
+
+std::string
+ToString(FlowKind k)
+{
+    switch (k)
+    {
+    case FlowKind::UDP_CBR:
+        return "udp-cbr";
+    case FlowKind::TCP_BULK:
+        return "tcp-bulk";
+    }
+    return "unknown";
+}
+
+std::string
+ToString(FaultKind k)
+{
+    switch (k)
+    {
+    case FaultKind::LINK_DOWN:
+        return "link-down";
+    case FaultKind::SILENT_DROP:
+        return "silent-drop";
+    case FaultKind::ADDED_DELAY:
+        return "added-delay";
+    }
+    return "unknown";
+}
+
+std::string
+ToString(FaultDirection d)
+{
+    switch (d)
+    {
+    case FaultDirection::BOTH:
+        return "both";
+    case FaultDirection::FORWARD:
+        return "forward";
+    case FaultDirection::REVERSE:
+        return "reverse";
+    }
+    return "unknown";
+}
+
+std::ostream&
+operator<<(std::ostream& os, const ScenarioConfig& cfg)
+{
+    // Scenario-file YAML: what the loader reads back into the same struct. Fields that only
+    // matter for another kind are written when they differ from their default, so that an
+    // inconsistent struct does not print as a consistent one.
+    const FlowConfig flowDefaults;
+    const FaultConfig faultDefaults;
+    auto tier = [](const LinkTierConfig& t) {
+        return fmt::format("{{rate: {}, delay: {}, mtu: {}, queue_bytes: {}}}",
+                           FormatRate(t.rate),
+                           FormatTime(t.delay),
+                           t.mtu,
+                           t.queueBytes);
+    };
+    if (!cfg.sourceFile.empty())
+    {
+        os << "# from " << cfg.sourceFile << "\n";
+    }
+    os << "name: " << YamlString(cfg.name) << "\n"
+       << "seed: " << cfg.seed << "\n"
+       << "duration: " << FormatTime(cfg.duration) << "\n"
+       << "stats_bin: " << FormatTime(cfg.statsBin) << "\n"
+       << "fabric:\n"
+       << "  spines: " << cfg.fabric.spines << "\n"
+       << "  leaf_pairs: " << cfg.fabric.leafPairs << "\n"
+       << "  hosts_per_rack: " << cfg.fabric.hostsPerRack << "\n"
+       << "  uplinks_per_host: " << cfg.fabric.uplinksPerHost << "\n"
+       << "  access: " << tier(cfg.fabric.access) << "\n"
+       << "  core: " << tier(cfg.fabric.core) << "\n"
+       << "  routing_convergence: " << FormatTime(cfg.fabric.routingConvergence) << "\n"
+       << "overlay:\n"
+       << "  encap: " << ToString(cfg.overlay.encap) << "\n"
+       << "  uplink_policy: " << ToString(cfg.overlay.policy) << "\n";
+    if (cfg.overlay.policy == UplinkPolicy::STATIC || cfg.overlay.staticUplink != 0)
+    {
+        os << "  static_uplink: " << cfg.overlay.staticUplink << "\n";
+    }
+    os << "  segments:" << (cfg.overlay.segments.empty() ? " []" : "") << "\n";
+    for (const SegmentConfig& seg : cfg.overlay.segments)
+    {
+        std::vector<std::string> vms;
+        for (const std::string& vm : seg.vms)
+        {
+            vms.push_back(YamlString(vm));
+        }
+        os << fmt::format("    - {{vni: {}, vms: [{}]}}\n", seg.vni, fmt::join(vms, ", "));
+    }
+    os << "traffic:" << (cfg.traffic.empty() ? " []" : "") << "\n";
+    for (const FlowConfig& flow : cfg.traffic)
+    {
+        os << fmt::format("  - {{name: {}, from: {}, to: {}, kind: {}",
+                          YamlString(flow.name),
+                          YamlString(flow.from),
+                          YamlString(flow.to),
+                          ToString(flow.kind));
+        if (flow.kind == FlowKind::UDP_CBR || flow.rate != flowDefaults.rate)
+        {
+            os << ", rate: " << FormatRate(flow.rate);
+        }
+        os << ", size: " << flow.size << ", max_bytes: " << flow.maxBytes
+           << ", start: " << FormatTime(flow.start);
+        if (flow.stop)
+        {
+            os << ", stop: " << FormatTime(*flow.stop);
+        }
+        os << ", dst_port: " << flow.dstPort << "}\n";
+    }
+    os << "faults:" << (cfg.faults.empty() ? " []" : "") << "\n";
+    for (const FaultConfig& fault : cfg.faults)
+    {
+        os << fmt::format("  - {{kind: {}, target: {}, at: {}",
+                          ToString(fault.kind),
+                          YamlString(fault.target),
+                          FormatTime(fault.at));
+        if (fault.end)
+        {
+            os << ", end: " << FormatTime(*fault.end);
+        }
+        if (fault.kind != FaultKind::LINK_DOWN || fault.direction != faultDefaults.direction)
+        {
+            os << ", direction: " << ToString(fault.direction);
+        }
+        if (fault.kind == FaultKind::SILENT_DROP ||
+            fault.dropFraction != faultDefaults.dropFraction)
+        {
+            os << ", fraction: " << fmt::format("{}", fault.dropFraction);
+        }
+        if (fault.kind == FaultKind::ADDED_DELAY || fault.delay != faultDefaults.delay)
+        {
+            os << ", delay: " << FormatTime(fault.delay);
+        }
+        os << "}\n";
+    }
+    std::vector<std::string> ports;
+    for (const std::string& port : cfg.pcapPorts)
+    {
+        ports.push_back(YamlString(port));
+    }
+    os << fmt::format("pcap: [{}]\n", fmt::join(ports, ", "));
+    os << "expect:" << (cfg.expect.empty() ? " {}" : "") << "\n";
+    for (const ExpectBound& bound : cfg.expect)
+    {
+        std::vector<std::string> parts;
+        if (bound.min)
+        {
+            parts.push_back(fmt::format("min: {}", *bound.min));
+        }
+        if (bound.max)
+        {
+            parts.push_back(fmt::format("max: {}", *bound.max));
+        }
+        os << fmt::format("  {}: {{{}}}\n", YamlString(bound.path), fmt::join(parts, ", "));
+    }
+    return os;
+}
+
+} // namespace ns3

@@ -1,0 +1,1550 @@
+#include "scenario-loader.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <fstream>
+#include <initializer_list>
+#include <limits>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+#include <yaml-cpp/yaml.h>
+
+namespace ns3
+{
+
+namespace
+{
+
+constexpr const char* TIME_SYNTAX = "a number followed by ns, us, ms or s, e.g. 1us, 0.5s, 200ms";
+constexpr const char* RATE_SYNTAX =
+    "a number followed by bps, kbps, Mbps or Gbps (decimal: 1kbps = "
+    "1000bps), e.g. 2.5Gbps";
+constexpr const char* OVERRIDE_SYNTAX =
+    "PATH=VALUE, where PATH is keys and list indices separated by '.', "
+    "e.g. fabric.spines=4 or traffic.0.rate=2Gbps";
+const int MAX_DEPTH = 64;          //!< deepest nesting of YAML values accepted
+const size_t MAX_VALUES = 1000000; //!< most YAML values accepted, after alias expansion
+
+// ---------------------------------------------------------------------------------------------
+// Numbers with units, parsed exactly (no floating point on the way).
+
+/// \brief A decimal number as written: value = digits x 10^exponent.
+struct Decimal
+{
+    bool negative{false}; //!< a '-' sign was written
+    std::string digits;   //!< all digits, integer and fraction part
+    int64_t exponent{0};  //!< power of ten applied to digits
+};
+
+/// \brief Outcome of scaling a Decimal to an integer.
+enum class ScaleResult
+{
+    OK,        //!< exact integer within the limit
+    NOT_WHOLE, //!< has a fractional part
+    TOO_LARGE  //!< above the limit
+};
+
+/**
+ * \brief Read [+-]digits[.digits][(e|E)[+-]digits] at text[pos].
+ * \param text the text
+ * \param pos position, advanced past the number on success
+ * \param d the number read
+ * \return whether there was a number (at least one digit)
+ */
+bool
+ReadDecimal(const std::string& text, size_t& pos, Decimal& d)
+{
+    auto isDigit = [&text](size_t i) {
+        return i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]));
+    };
+    size_t p = pos;
+    if (p < text.size() && (text[p] == '+' || text[p] == '-'))
+    {
+        d.negative = text[p] == '-';
+        ++p;
+    }
+    size_t digitCount = 0;
+    for (; isDigit(p); ++p, ++digitCount)
+    {
+        d.digits += text[p];
+    }
+    if (p < text.size() && text[p] == '.')
+    {
+        for (++p; isDigit(p); ++p, ++digitCount)
+        {
+            d.digits += text[p];
+            --d.exponent;
+        }
+    }
+    if (digitCount == 0)
+    {
+        return false;
+    }
+    if (p < text.size() && (text[p] == 'e' || text[p] == 'E'))
+    {
+        size_t q = p + 1;
+        bool negativeExponent = false;
+        if (q < text.size() && (text[q] == '+' || text[q] == '-'))
+        {
+            negativeExponent = text[q] == '-';
+            ++q;
+        }
+        if (isDigit(q))
+        {
+            int64_t e = 0;
+            for (; isDigit(q); ++q)
+            {
+                e = std::min<int64_t>(e * 10 + (text[q] - '0'), 1000000); // saturate
+            }
+            d.exponent += negativeExponent ? -e : e;
+            p = q;
+        }
+    }
+    pos = p;
+    return true;
+}
+
+/**
+ * \brief Compute |d| x 10^unitExponent as an integer.
+ * \param d the number
+ * \param unitExponent power of ten of the unit relative to the integer's unit
+ * \param limit largest value allowed
+ * \param out the value
+ * \return whether it is a whole number within the limit
+ */
+ScaleResult
+Scale(const Decimal& d, int unitExponent, uint64_t limit, uint64_t& out)
+{
+    size_t first = d.digits.find_first_not_of('0');
+    if (first == std::string::npos)
+    {
+        out = 0;
+        return ScaleResult::OK;
+    }
+    std::string digits = d.digits.substr(first);
+    int64_t exponent = d.exponent + unitExponent;
+    while (digits.back() == '0')
+    {
+        digits.pop_back();
+        ++exponent;
+    }
+    if (exponent < 0)
+    {
+        return ScaleResult::NOT_WHOLE;
+    }
+    if (static_cast<int64_t>(digits.size()) + exponent > 20)
+    {
+        return ScaleResult::TOO_LARGE;
+    }
+    unsigned __int128 value = 0; // < 10^20, no overflow
+    for (char c : digits)
+    {
+        value = value * 10 + (c - '0');
+    }
+    for (int64_t i = 0; i < exponent; ++i)
+    {
+        value *= 10;
+    }
+    if (value > limit)
+    {
+        return ScaleResult::TOO_LARGE;
+    }
+    out = static_cast<uint64_t>(value);
+    return ScaleResult::OK;
+}
+
+/// \brief A unit of a quantity and its power of ten relative to the integer unit.
+struct Unit
+{
+    const char* name; //!< as written after the number
+    int exponent;     //!< power of ten
+};
+
+/**
+ * \brief Parse "<number>[blanks]<unit>".
+ * \param text the text
+ * \param units allowed units
+ * \param syntax description of the syntax, for errors
+ * \param wholeOf the integer unit in words ("nanoseconds"), for errors
+ * \param limit largest magnitude
+ * \param negative set to whether a '-' was written
+ * \return the magnitude in the integer unit
+ * \throws std::invalid_argument on any error, naming text and syntax
+ */
+uint64_t
+ParseQuantity(const std::string& text,
+              std::initializer_list<Unit> units,
+              const char* syntax,
+              const char* wholeOf,
+              uint64_t limit,
+              bool& negative)
+{
+    if (text.empty())
+    {
+        throw std::invalid_argument(fmt::format("the value is empty; expected {}", syntax));
+    }
+    size_t pos = 0;
+    Decimal d;
+    if (!ReadDecimal(text, pos, d))
+    {
+        throw std::invalid_argument(
+            fmt::format("'{}' does not start with a number; expected {}", text, syntax));
+    }
+    while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t'))
+    {
+        ++pos;
+    }
+    std::string unitText = text.substr(pos);
+    if (unitText.empty())
+    {
+        throw std::invalid_argument(fmt::format("'{}' has no unit; expected {}", text, syntax));
+    }
+    const Unit* unit = nullptr;
+    bool caseMismatch = false;
+    for (const Unit& u : units)
+    {
+        if (unitText == u.name)
+        {
+            unit = &u;
+        }
+        else if (strcasecmp(unitText.c_str(), u.name) == 0)
+        {
+            caseMismatch = true;
+        }
+    }
+    if (unit == nullptr)
+    {
+        throw std::invalid_argument(fmt::format("'{}' has unknown unit '{}'{}; expected {}",
+                                                text,
+                                                unitText,
+                                                caseMismatch ? " (units are case-sensitive)" : "",
+                                                syntax));
+    }
+    negative = d.negative;
+    uint64_t value = 0;
+    switch (Scale(d, unit->exponent, limit, value))
+    {
+    case ScaleResult::OK:
+        return value;
+    case ScaleResult::NOT_WHOLE:
+        throw std::invalid_argument(fmt::format("'{}' is not a whole number of {}", text, wholeOf));
+    case ScaleResult::TOO_LARGE:
+        break;
+    }
+    throw std::invalid_argument(
+        fmt::format("'{}' is too large; at most {} {}", text, limit, wholeOf));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The YAML tree, copied out of yaml-cpp so that overrides can edit it safely (yaml-cpp shares
+// aliased nodes, and assigning through a node handle rebinds shared state) and so that every
+// value remembers where it came from.
+
+/// \brief Where a value came from: a line of the file or a --set override.
+struct Origin
+{
+    int line{0};      //!< 1-based line in the file, 0 if unknown or from an override
+    int override{-1}; //!< index of the override that wrote the value, -1 if from the file
+};
+
+struct Entry;
+
+/// \brief One YAML value.
+struct Value
+{
+    /// \brief What the value is.
+    enum class Kind
+    {
+        NONE,   //!< null or empty
+        SCALAR, //!< a scalar
+        LIST,   //!< a sequence
+        MAP     //!< a mapping
+    };
+
+    Kind kind{Kind::NONE};      //!< what the value is
+    std::string scalar;         //!< text of a scalar
+    bool quoted{false};         //!< scalar written quoted or tagged !!str: a string, never a number
+    Origin origin;              //!< where it came from
+    std::vector<Value> items;   //!< sequence items
+    std::vector<Entry> entries; //!< mapping entries, in file order
+};
+
+/// \brief One key of a mapping and its value.
+struct Entry
+{
+    std::string key;  //!< key text
+    Origin keyOrigin; //!< where the key came from
+    Value value;      //!< the value
+};
+
+/**
+ * \param parent parent path ("" for the top level)
+ * \param key map key
+ * \return "parent.key"
+ */
+std::string
+ChildPath(const std::string& parent, const std::string& key)
+{
+    return parent.empty() ? key : parent + "." + key;
+}
+
+/**
+ * \param parent path of a list
+ * \param index item index
+ * \return "parent[index]"
+ */
+std::string
+IndexPath(const std::string& parent, size_t index)
+{
+    return fmt::format("{}[{}]", parent, index);
+}
+
+/**
+ * \param path a field path
+ * \return the path one level up ("" above the top level)
+ */
+std::string
+ParentPath(const std::string& path)
+{
+    if (!path.empty() && path.back() == ']')
+    {
+        return path.substr(0, path.rfind('['));
+    }
+    size_t dot = path.rfind('.');
+    return dot == std::string::npos ? "" : path.substr(0, dot);
+}
+
+/**
+ * \param v a value
+ * \return the value in words, for errors: "a list", "2.5", "the string \"2\""...
+ */
+std::string
+Describe(const Value& v)
+{
+    switch (v.kind)
+    {
+    case Value::Kind::NONE:
+        return "an empty value";
+    case Value::Kind::LIST:
+        return "a list";
+    case Value::Kind::MAP:
+        return "a mapping";
+    case Value::Kind::SCALAR:
+        break;
+    }
+    // Keep messages one readable line: escape control and non-ASCII bytes, cut long text.
+    const size_t maxLength = 60;
+    std::string text;
+    for (size_t i = 0; i < v.scalar.size() && i < maxLength; ++i)
+    {
+        auto c = static_cast<unsigned char>(v.scalar[i]);
+        text += c >= 0x20 && c < 0x7f ? std::string(1, static_cast<char>(c))
+                                      : fmt::format("\\x{:02x}", c);
+    }
+    if (v.scalar.size() > maxLength)
+    {
+        text += "...";
+    }
+    return v.quoted ? fmt::format("the string \"{}\"", text) : fmt::format("'{}'", text);
+}
+
+/**
+ * \brief Copy a yaml-cpp node into a Value, expanding aliases.
+ * \param n the node
+ * \param source file name, for errors
+ * \param path field path, for errors
+ * \param keyLine line of the key this node is the value of (0 if none): yaml-cpp marks an empty
+ * value at the next token, so an empty value takes its key's line
+ * \param depth nesting depth
+ * \param count values copied so far
+ * \return the copy
+ */
+Value
+BuildTree(const YAML::Node& n,
+          const std::string& source,
+          const std::string& path,
+          int keyLine,
+          int depth,
+          size_t& count)
+{
+    Value v;
+    v.origin.line = n.Mark().line >= 0 ? n.Mark().line + 1 : keyLine;
+    if (n.IsNull() && keyLine > 0)
+    {
+        v.origin.line = keyLine;
+    }
+    if (depth > MAX_DEPTH)
+    {
+        throw ConfigError(source,
+                          v.origin.line,
+                          "",
+                          fmt::format("values nest deeper than {} levels (an alias inside "
+                                      "itself?)",
+                                      MAX_DEPTH));
+    }
+    if (++count > MAX_VALUES)
+    {
+        throw ConfigError(source,
+                          v.origin.line,
+                          "",
+                          fmt::format("the document holds more than {} values once aliases are "
+                                      "expanded",
+                                      MAX_VALUES));
+    }
+    switch (n.Type())
+    {
+    case YAML::NodeType::Scalar:
+        v.kind = Value::Kind::SCALAR;
+        v.scalar = n.Scalar();
+        v.quoted = n.Tag() == "!" || n.Tag() == "tag:yaml.org,2002:str";
+        break;
+    case YAML::NodeType::Sequence:
+        v.kind = Value::Kind::LIST;
+        for (size_t i = 0; i < n.size(); ++i)
+        {
+            v.items.push_back(BuildTree(n[i], source, IndexPath(path, i), 0, depth + 1, count));
+        }
+        break;
+    case YAML::NodeType::Map:
+        v.kind = Value::Kind::MAP;
+        for (auto it = n.begin(); it != n.end(); ++it)
+        {
+            int line = it->first.Mark().line + 1;
+            if (!it->first.IsScalar())
+            {
+                throw ConfigError(source,
+                                  line,
+                                  path,
+                                  "a key must be a plain name (a non-empty scalar), not a list, "
+                                  "mapping or empty value");
+            }
+            Entry entry;
+            entry.key = it->first.Scalar();
+            entry.keyOrigin.line = line;
+            std::string childPath = ChildPath(path, entry.key);
+            for (const Entry& previous : v.entries)
+            {
+                if (previous.key == entry.key)
+                {
+                    throw ConfigError(source,
+                                      line,
+                                      childPath,
+                                      fmt::format("duplicate key (first at line {}); each key may "
+                                                  "appear once",
+                                                  previous.keyOrigin.line));
+                }
+            }
+            entry.value = BuildTree(it->second, source, childPath, line, depth + 1, count);
+            v.entries.push_back(std::move(entry));
+        }
+        break;
+    default:
+        break;
+    }
+    return v;
+}
+
+/**
+ * \brief Mark a value and everything inside it as written by an override.
+ * \param v the value
+ * \param index override index
+ */
+void
+SetOverrideOrigin(Value& v, int index)
+{
+    v.origin = Origin{0, index};
+    for (Value& item : v.items)
+    {
+        SetOverrideOrigin(item, index);
+    }
+    for (Entry& entry : v.entries)
+    {
+        entry.keyOrigin = Origin{0, index};
+        SetOverrideOrigin(entry.value, index);
+    }
+}
+
+/**
+ * \brief Split an override path at its dots.
+ * \param path the path
+ * \param where "--set ..." for errors
+ * \return the segments, none empty
+ * \throws ConfigError if the path or a segment is empty
+ */
+std::vector<std::string>
+SplitOverridePath(const std::string& path, const std::string& where)
+{
+    std::vector<std::string> segments;
+    size_t start = 0;
+    while (true)
+    {
+        size_t dot = path.find('.', start);
+        segments.push_back(path.substr(start, dot - start));
+        if (dot == std::string::npos)
+        {
+            break;
+        }
+        start = dot + 1;
+    }
+    for (const std::string& segment : segments)
+    {
+        if (segment.empty())
+        {
+            throw ConfigError(where,
+                              0,
+                              "",
+                              fmt::format("'{}' is not a valid path (empty segment); expected {}",
+                                          path,
+                                          OVERRIDE_SYNTAX));
+        }
+    }
+    return segments;
+}
+
+/**
+ * \brief Write one override into the tree.
+ * \param root the document, a mapping
+ * \param ov the override
+ * \param index its index, recorded as the origin of what it writes
+ * \throws ConfigError naming "--set PATH" on a bad path or value
+ */
+void
+ApplyOverride(Value& root, const ScenarioOverride& ov, int index)
+{
+    const std::string where = "--set " + ov.path;
+    std::vector<std::string> segments = SplitOverridePath(ov.path, where);
+
+    Value value;
+    try
+    {
+        std::vector<YAML::Node> docs = YAML::LoadAll(ov.value);
+        if (docs.size() > 1)
+        {
+            throw ConfigError(where, 0, "", "the value holds more than one YAML document");
+        }
+        size_t count = 0;
+        if (!docs.empty())
+        {
+            value = BuildTree(docs[0], where, "", 0, 0, count);
+        }
+    }
+    catch (const YAML::Exception& e)
+    {
+        throw ConfigError(where,
+                          0,
+                          "",
+                          fmt::format("value '{}' is not valid YAML: {}", ov.value, e.msg));
+    }
+    catch (const ConfigError& e)
+    {
+        throw ConfigError(where, 0, "", fmt::format("value '{}': {}", ov.value, e.GetMessage()));
+    }
+    SetOverrideOrigin(value, index);
+
+    Value* current = &root;
+    std::string path;
+    size_t i = 0;
+    while (true)
+    {
+        Value* next = nullptr;
+        if (current->kind == Value::Kind::NONE)
+        {
+            // An empty value on the way ("fabric:" with nothing after it) becomes a mapping.
+            current->kind = Value::Kind::MAP;
+            current->origin = Origin{0, index};
+        }
+        if (current->kind == Value::Kind::LIST)
+        {
+            const std::string& segment = segments[i];
+            size_t size = current->items.size();
+            bool isIndex =
+                segment.size() <= 9 && std::all_of(segment.begin(), segment.end(), [](char c) {
+                    return std::isdigit(static_cast<unsigned char>(c));
+                });
+            if (!isIndex)
+            {
+                throw ConfigError(where,
+                                  0,
+                                  path,
+                                  fmt::format("'{}' is not a list index; {} is a list, address "
+                                              "its items as {}.0, {}.1...",
+                                              segment,
+                                              path,
+                                              path,
+                                              path));
+            }
+            size_t itemIndex = std::stoul(segment);
+            if (itemIndex >= size)
+            {
+                throw ConfigError(where,
+                                  0,
+                                  path,
+                                  fmt::format("index {} is past the end of the list ({} item{}{}); "
+                                              "--set changes existing items only",
+                                              itemIndex,
+                                              size,
+                                              size == 1 ? "" : "s",
+                                              size == 0 ? "" : fmt::format(": 0..{}", size - 1)));
+            }
+            path = IndexPath(path, itemIndex);
+            next = &current->items[itemIndex];
+            ++i;
+        }
+        else if (current->kind == Value::Kind::MAP)
+        {
+            // The longest existing key made of the next segments, so that keys containing dots
+            // (the expect bounds) can be addressed; otherwise the next segment, created if absent.
+            Entry* entry = nullptr;
+            size_t end = i + 1;
+            for (Entry& e : current->entries)
+            {
+                std::string joined;
+                for (size_t j = i; j < segments.size(); ++j)
+                {
+                    joined += (j == i ? "" : ".") + segments[j];
+                    if (joined == e.key && (entry == nullptr || j + 1 > end))
+                    {
+                        entry = &e;
+                        end = j + 1;
+                    }
+                }
+            }
+            if (entry == nullptr)
+            {
+                current->entries.push_back(Entry{segments[i], Origin{0, index}, Value{}});
+                current->entries.back().value.origin = Origin{0, index};
+                entry = &current->entries.back();
+            }
+            path = ChildPath(path, entry->key);
+            next = &entry->value;
+            i = end;
+        }
+        else
+        {
+            throw ConfigError(where,
+                              0,
+                              path,
+                              fmt::format("{} is a single value, not a mapping or a list; there "
+                                          "is no '{}' inside it",
+                                          Describe(*current),
+                                          segments[i]));
+        }
+        if (i == segments.size())
+        {
+            *next = std::move(value);
+            return;
+        }
+        current = next;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tree -> ScenarioConfig.
+
+/**
+ * \param a a string
+ * \param b another string
+ * \return the edit distance between a and b
+ */
+size_t
+EditDistance(const std::string& a, const std::string& b)
+{
+    std::vector<size_t> row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j)
+    {
+        row[j] = j;
+    }
+    for (size_t i = 1; i <= a.size(); ++i)
+    {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= b.size(); ++j)
+        {
+            size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+/**
+ * \brief Reads the tree into a ScenarioConfig, remembering where each field came from so that
+ * errors (its own and Validate()'s) name the file and line, or the override.
+ */
+class ScenarioReader
+{
+  public:
+    /**
+     * \param source file name for errors
+     * \param overrides the overrides applied to the tree, for errors
+     */
+    ScenarioReader(std::string source, const std::vector<ScenarioOverride>& overrides)
+        : m_source(std::move(source)),
+          m_overrides(overrides)
+    {
+    }
+
+    /**
+     * \param root the document, a mapping
+     * \return the configuration, not yet validated
+     */
+    ScenarioConfig Read(const Value& root);
+
+    /**
+     * \brief An error located at a field, or at the nearest parent whose origin is known.
+     * \param field field path
+     * \param message what is wrong and what is allowed
+     * \return the error
+     */
+    ConfigError Error(const std::string& field, const std::string& message) const;
+
+  private:
+    /// Entries of one mapping, by key.
+    using Fields = std::map<std::string, const Value*>;
+
+    /// Throw Error(field, message).
+    [[noreturn]] void Fail(const std::string& field, const std::string& message) const
+    {
+        throw Error(field, message);
+    }
+
+    /// An error at a known origin: the file and line, or "--set PATH".
+    ConfigError ErrorAt(const Origin& origin,
+                        const std::string& field,
+                        const std::string& message) const;
+    /// Remember where the value at a field path came from.
+    void Note(const std::string& path, const Origin& origin);
+    /// Check v is a mapping with only allowed keys (else name the key and the allowed ones).
+    Fields ReadMap(const Value& v,
+                   const std::string& path,
+                   const char* what,
+                   std::initializer_list<const char*> allowed);
+    /// Check v is a list; return its items.
+    std::vector<const Value*> ReadList(const Value& v, const std::string& path, const char* what);
+    /// Check v is a scalar; return its text.
+    const std::string& ReadScalar(const Value& v, const std::string& path, const char* expected);
+    /// A string (plain or quoted scalar).
+    std::string ReadString(const Value& v, const std::string& path);
+    /// A whole number written as such (not quoted, no sign, no fraction), at most max.
+    uint64_t ReadUnsigned(const Value& v,
+                          const std::string& path,
+                          uint64_t max,
+                          const std::string& range = "");
+    /// A whole number that fits 32 bits.
+    uint32_t ReadU32(const Value& v, const std::string& path);
+    /// A finite number (not quoted).
+    double ReadNumber(const Value& v, const std::string& path);
+    /// A time, see ParseTime().
+    Time ReadTime(const Value& v, const std::string& path);
+    /// A data rate, see ParseDataRate().
+    DataRate ReadRate(const Value& v, const std::string& path);
+    /// One of the names ToString() gives the values.
+    template <typename E>
+    E ReadEnum(const Value& v, const std::string& path, std::initializer_list<E> values);
+
+    /// fabric.access or fabric.core, over the tier's current values.
+    void ReadTier(const Value& v, const std::string& path, LinkTierConfig& tier);
+    /// The fabric section, over the struct defaults.
+    void ReadFabric(const Value& v, FabricConfig& fabric);
+    /// The overlay section, over the struct defaults.
+    void ReadOverlay(const Value& v, OverlayConfig& overlay);
+    /// traffic[index]; kind-specific keys are refused for the other kind.
+    FlowConfig ReadFlow(const Value& v, const std::string& path, size_t index);
+    /// One fault; kind-specific keys are refused for the other kinds.
+    FaultConfig ReadFault(const Value& v, const std::string& path);
+    /// The expect bounds under v, whose results path so far is resultsPath.
+    void ReadExpect(const Value& v,
+                    const std::string& path,
+                    const std::string& resultsPath,
+                    std::vector<ExpectBound>& bounds);
+
+    std::string m_source;                      //!< file name
+    std::vector<ScenarioOverride> m_overrides; //!< overrides, by index
+    std::map<std::string, Origin> m_origins;   //!< field path -> origin
+};
+
+/**
+ * \param fields entries of a mapping
+ * \param key a key
+ * \return the value, or nullptr if the key is absent
+ */
+const Value*
+Find(const std::map<std::string, const Value*>& fields, const char* key)
+{
+    auto it = fields.find(key);
+    return it == fields.end() ? nullptr : it->second;
+}
+
+ConfigError
+ScenarioReader::ErrorAt(const Origin& origin,
+                        const std::string& field,
+                        const std::string& message) const
+{
+    if (origin.override >= 0)
+    {
+        return ConfigError("--set " + m_overrides[origin.override].path, 0, field, message);
+    }
+    return ConfigError(m_source, origin.line, field, message);
+}
+
+ConfigError
+ScenarioReader::Error(const std::string& field, const std::string& message) const
+{
+    for (std::string path = field;; path = ParentPath(path))
+    {
+        auto it = m_origins.find(path);
+        if (it != m_origins.end())
+        {
+            return ErrorAt(it->second, field, message);
+        }
+        if (path.empty())
+        {
+            return ConfigError(m_source, 0, field, message);
+        }
+    }
+}
+
+void
+ScenarioReader::Note(const std::string& path, const Origin& origin)
+{
+    m_origins[path] = origin;
+}
+
+ScenarioReader::Fields
+ScenarioReader::ReadMap(const Value& v,
+                        const std::string& path,
+                        const char* what,
+                        std::initializer_list<const char*> allowed)
+{
+    std::string allowedList = fmt::format("{}", fmt::join(allowed, ", "));
+    if (v.kind != Value::Kind::MAP)
+    {
+        Fail(path,
+             fmt::format("expected {} (a mapping with keys {}), got {}",
+                         what,
+                         allowedList,
+                         Describe(v)));
+    }
+    Fields fields;
+    for (const Entry& entry : v.entries)
+    {
+        std::string childPath = ChildPath(path, entry.key);
+        auto known = std::find_if(allowed.begin(), allowed.end(), [&entry](const char* key) {
+            return entry.key == key;
+        });
+        if (known == allowed.end())
+        {
+            std::string suggestion;
+            size_t best = 3; // suggest only close matches
+            for (const char* key : allowed)
+            {
+                size_t distance = EditDistance(entry.key, key);
+                if (distance < best)
+                {
+                    best = distance;
+                    suggestion = fmt::format(" (did you mean {}?)", key);
+                }
+            }
+            throw ErrorAt(entry.keyOrigin,
+                          childPath,
+                          fmt::format("unknown key{}; allowed: {}", suggestion, allowedList));
+        }
+        // The value's own origin when an override wrote it, else the key's line (yaml-cpp marks
+        // a block value at its first inner token, the key is where a reader looks).
+        Note(childPath, entry.value.origin.override >= 0 ? entry.value.origin : entry.keyOrigin);
+        fields[entry.key] = &entry.value;
+    }
+    return fields;
+}
+
+std::vector<const Value*>
+ScenarioReader::ReadList(const Value& v, const std::string& path, const char* what)
+{
+    if (v.kind != Value::Kind::LIST)
+    {
+        Fail(path, fmt::format("expected a list of {}, got {}", what, Describe(v)));
+    }
+    std::vector<const Value*> items;
+    for (size_t i = 0; i < v.items.size(); ++i)
+    {
+        Note(IndexPath(path, i), v.items[i].origin);
+        items.push_back(&v.items[i]);
+    }
+    return items;
+}
+
+const std::string&
+ScenarioReader::ReadScalar(const Value& v, const std::string& path, const char* expected)
+{
+    if (v.kind != Value::Kind::SCALAR)
+    {
+        Fail(path, fmt::format("expected {}, got {}", expected, Describe(v)));
+    }
+    return v.scalar;
+}
+
+std::string
+ScenarioReader::ReadString(const Value& v, const std::string& path)
+{
+    return ReadScalar(v, path, "a string");
+}
+
+uint64_t
+ScenarioReader::ReadUnsigned(const Value& v,
+                             const std::string& path,
+                             uint64_t max,
+                             const std::string& range)
+{
+    const std::string& text = ReadScalar(v, path, "a whole number");
+    if (v.quoted)
+    {
+        Fail(path,
+             fmt::format("expected a whole number, got {}; write it without quotes", Describe(v)));
+    }
+    std::string digits = !text.empty() && text[0] == '+' ? text.substr(1) : text;
+    bool negative = !text.empty() && text[0] == '-';
+    if (negative)
+    {
+        digits = text.substr(1);
+    }
+    bool allDigits = !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c));
+    });
+    if (!allDigits)
+    {
+        Fail(path, fmt::format("expected a whole number, got {}", Describe(v)));
+    }
+    if (negative && digits.find_first_not_of('0') != std::string::npos)
+    {
+        Fail(path, fmt::format("{} is negative; expected a whole number, 0 or more", text));
+    }
+    if (digits.size() > 1 && digits[0] == '0')
+    {
+        Fail(path,
+             fmt::format("{} has a leading zero (octal in YAML 1.1); write the decimal number "
+                         "without it",
+                         text));
+    }
+    uint64_t value = 0;
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (ec != std::errc() || end != digits.data() + digits.size() || value > max)
+    {
+        Fail(path,
+             fmt::format("{} is out of range; allowed: {}",
+                         text,
+                         range.empty() ? fmt::format("0..{}", max) : range));
+    }
+    return value;
+}
+
+uint32_t
+ScenarioReader::ReadU32(const Value& v, const std::string& path)
+{
+    return static_cast<uint32_t>(ReadUnsigned(v, path, std::numeric_limits<uint32_t>::max()));
+}
+
+double
+ScenarioReader::ReadNumber(const Value& v, const std::string& path)
+{
+    const std::string& text = ReadScalar(v, path, "a number");
+    if (v.quoted)
+    {
+        Fail(path, fmt::format("expected a number, got {}; write it without quotes", Describe(v)));
+    }
+    const char* begin = text.data();
+    if (!text.empty() && text[0] == '+')
+    {
+        ++begin; // from_chars refuses a '+' sign
+    }
+    double value = 0;
+    auto [end, ec] = std::from_chars(begin, text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value))
+    {
+        Fail(path, fmt::format("expected a finite number, got {}", Describe(v)));
+    }
+    return value;
+}
+
+Time
+ScenarioReader::ReadTime(const Value& v, const std::string& path)
+{
+    const std::string& text = ReadScalar(v, path, TIME_SYNTAX);
+    try
+    {
+        return ParseTime(text);
+    }
+    catch (const std::invalid_argument& e)
+    {
+        Fail(path, e.what());
+    }
+}
+
+DataRate
+ScenarioReader::ReadRate(const Value& v, const std::string& path)
+{
+    const std::string& text = ReadScalar(v, path, RATE_SYNTAX);
+    try
+    {
+        return ParseDataRate(text);
+    }
+    catch (const std::invalid_argument& e)
+    {
+        Fail(path, e.what());
+    }
+}
+
+template <typename E>
+E
+ScenarioReader::ReadEnum(const Value& v, const std::string& path, std::initializer_list<E> values)
+{
+    std::vector<std::string> names;
+    for (E value : values)
+    {
+        names.push_back(ToString(value));
+    }
+    std::string allowed = fmt::format("{}", fmt::join(names, ", "));
+    const std::string& text = ReadScalar(v, path, fmt::format("one of {}", allowed).c_str());
+    for (E value : values)
+    {
+        if (text == ToString(value))
+        {
+            return value;
+        }
+    }
+    Fail(path, fmt::format("'{}' is not allowed; allowed: {}", text, allowed));
+}
+
+void
+ScenarioReader::ReadTier(const Value& v, const std::string& path, LinkTierConfig& tier)
+{
+    Fields f = ReadMap(v, path, "a link tier", {"rate", "delay", "mtu", "queue_bytes"});
+    if (const Value* x = Find(f, "rate"))
+    {
+        tier.rate = ReadRate(*x, path + ".rate");
+    }
+    if (const Value* x = Find(f, "delay"))
+    {
+        tier.delay = ReadTime(*x, path + ".delay");
+    }
+    if (const Value* x = Find(f, "mtu"))
+    {
+        tier.mtu = ReadU32(*x, path + ".mtu");
+    }
+    if (const Value* x = Find(f, "queue_bytes"))
+    {
+        tier.queueBytes = ReadU32(*x, path + ".queue_bytes");
+    }
+}
+
+void
+ScenarioReader::ReadFabric(const Value& v, FabricConfig& fabric)
+{
+    Fields f = ReadMap(v,
+                       "fabric",
+                       "the fabric",
+                       {"spines",
+                        "leaf_pairs",
+                        "hosts_per_rack",
+                        "uplinks_per_host",
+                        "access",
+                        "core",
+                        "routing_convergence"});
+    if (const Value* x = Find(f, "spines"))
+    {
+        fabric.spines = ReadU32(*x, "fabric.spines");
+    }
+    if (const Value* x = Find(f, "leaf_pairs"))
+    {
+        fabric.leafPairs = ReadU32(*x, "fabric.leaf_pairs");
+    }
+    if (const Value* x = Find(f, "hosts_per_rack"))
+    {
+        fabric.hostsPerRack = ReadU32(*x, "fabric.hosts_per_rack");
+    }
+    if (const Value* x = Find(f, "uplinks_per_host"))
+    {
+        fabric.uplinksPerHost = ReadU32(*x, "fabric.uplinks_per_host");
+    }
+    if (const Value* x = Find(f, "access"))
+    {
+        ReadTier(*x, "fabric.access", fabric.access);
+    }
+    if (const Value* x = Find(f, "core"))
+    {
+        ReadTier(*x, "fabric.core", fabric.core);
+    }
+    if (const Value* x = Find(f, "routing_convergence"))
+    {
+        fabric.routingConvergence = ReadTime(*x, "fabric.routing_convergence");
+    }
+}
+
+void
+ScenarioReader::ReadOverlay(const Value& v, OverlayConfig& overlay)
+{
+    Fields f = ReadMap(v,
+                       "overlay",
+                       "the overlay",
+                       {"encap", "uplink_policy", "static_uplink", "segments"});
+    if (const Value* x = Find(f, "encap"))
+    {
+        overlay.encap =
+            ReadEnum(*x, "overlay.encap", {Encapsulation::GENEVE, Encapsulation::VXLAN});
+    }
+    if (const Value* x = Find(f, "uplink_policy"))
+    {
+        overlay.policy =
+            ReadEnum(*x, "overlay.uplink_policy", {UplinkPolicy::FLOW_HASH, UplinkPolicy::STATIC});
+    }
+    if (const Value* x = Find(f, "static_uplink"))
+    {
+        if (overlay.policy != UplinkPolicy::STATIC)
+        {
+            Fail("overlay.static_uplink",
+                 fmt::format("only meaningful with uplink_policy static (the policy is {}); "
+                             "remove it or set uplink_policy: static",
+                             ToString(overlay.policy)));
+        }
+        overlay.staticUplink = ReadU32(*x, "overlay.static_uplink");
+    }
+    if (const Value* x = Find(f, "segments"))
+    {
+        std::vector<const Value*> items = ReadList(*x, "overlay.segments", "segments");
+        for (size_t i = 0; i < items.size(); ++i)
+        {
+            std::string path = IndexPath("overlay.segments", i);
+            Fields s = ReadMap(*items[i], path, "a segment", {"vni", "vms"});
+            SegmentConfig segment;
+            const Value* vni = Find(s, "vni");
+            const Value* vms = Find(s, "vms");
+            if (vni == nullptr || vms == nullptr)
+            {
+                Fail(path,
+                     fmt::format("missing key {}; a segment is {{vni: <1..16777215>, vms: "
+                                 "[hostN/vmM, ...]}}",
+                                 vni == nullptr ? "vni" : "vms"));
+            }
+            segment.vni = ReadU32(*vni, path + ".vni");
+            std::vector<const Value*> names = ReadList(*vms, path + ".vms", "VM names");
+            for (size_t j = 0; j < names.size(); ++j)
+            {
+                segment.vms.push_back(ReadString(*names[j], IndexPath(path + ".vms", j)));
+            }
+            overlay.segments.push_back(std::move(segment));
+        }
+    }
+}
+
+FlowConfig
+ScenarioReader::ReadFlow(const Value& v, const std::string& path, size_t index)
+{
+    Fields f = ReadMap(
+        v,
+        path,
+        "a flow",
+        {"name", "from", "to", "kind", "rate", "size", "start", "stop", "dst_port", "max_bytes"});
+    FlowConfig flow;
+    flow.name = fmt::format("flow{}", index);
+    for (const char* key : {"from", "to"})
+    {
+        if (Find(f, key) == nullptr)
+        {
+            Fail(path,
+                 fmt::format("missing key {}; a flow needs from and to, VMs of one segment "
+                             "(hostN/vmM)",
+                             key));
+        }
+    }
+    if (const Value* x = Find(f, "name"))
+    {
+        flow.name = ReadString(*x, path + ".name");
+    }
+    flow.from = ReadString(*Find(f, "from"), path + ".from");
+    flow.to = ReadString(*Find(f, "to"), path + ".to");
+    if (const Value* x = Find(f, "kind"))
+    {
+        flow.kind = ReadEnum(*x, path + ".kind", {FlowKind::UDP_CBR, FlowKind::TCP_BULK});
+    }
+    if (const Value* x = Find(f, "rate"))
+    {
+        if (flow.kind != FlowKind::UDP_CBR)
+        {
+            Fail(path + ".rate",
+                 fmt::format("only meaningful for kind udp-cbr (this flow is {}, which sends as "
+                             "fast as TCP allows); remove it",
+                             ToString(flow.kind)));
+        }
+        flow.rate = ReadRate(*x, path + ".rate");
+    }
+    if (const Value* x = Find(f, "size"))
+    {
+        flow.size = ReadU32(*x, path + ".size");
+    }
+    if (const Value* x = Find(f, "max_bytes"))
+    {
+        flow.maxBytes = ReadUnsigned(*x, path + ".max_bytes", std::numeric_limits<uint64_t>::max());
+    }
+    if (const Value* x = Find(f, "start"))
+    {
+        flow.start = ReadTime(*x, path + ".start");
+    }
+    if (const Value* x = Find(f, "stop"))
+    {
+        flow.stop = ReadTime(*x, path + ".stop");
+    }
+    if (const Value* x = Find(f, "dst_port"))
+    {
+        flow.dstPort = static_cast<uint16_t>(
+            ReadUnsigned(*x, path + ".dst_port", 65535, "0..65535 (0 = 5000 + flow index)"));
+    }
+    return flow;
+}
+
+FaultConfig
+ScenarioReader::ReadFault(const Value& v, const std::string& path)
+{
+    Fields f = ReadMap(v,
+                       path,
+                       "a fault",
+                       {"at", "end", "kind", "target", "direction", "fraction", "delay"});
+    FaultConfig fault;
+    const Value* target = Find(f, "target");
+    if (target == nullptr)
+    {
+        Fail(path,
+             "missing key target; a fault needs the link it breaks: hostN/uplinkK or "
+             "leafL-spineS");
+    }
+    fault.target = ReadString(*target, path + ".target");
+    if (const Value* x = Find(f, "kind"))
+    {
+        fault.kind =
+            ReadEnum(*x,
+                     path + ".kind",
+                     {FaultKind::LINK_DOWN, FaultKind::SILENT_DROP, FaultKind::ADDED_DELAY});
+    }
+    if (const Value* x = Find(f, "at"))
+    {
+        fault.at = ReadTime(*x, path + ".at");
+    }
+    if (const Value* x = Find(f, "end"))
+    {
+        fault.end = ReadTime(*x, path + ".end");
+    }
+    std::string kind = ToString(fault.kind);
+    if (const Value* x = Find(f, "direction"))
+    {
+        if (fault.kind == FaultKind::LINK_DOWN)
+        {
+            Fail(path + ".direction",
+                 "only meaningful for kinds silent-drop and added-delay (link-down always takes "
+                 "both directions down); remove it");
+        }
+        fault.direction =
+            ReadEnum(*x,
+                     path + ".direction",
+                     {FaultDirection::BOTH, FaultDirection::FORWARD, FaultDirection::REVERSE});
+    }
+    if (const Value* x = Find(f, "fraction"))
+    {
+        if (fault.kind != FaultKind::SILENT_DROP)
+        {
+            Fail(path + ".fraction",
+                 fmt::format("only meaningful for kind silent-drop (this fault is {}); remove it",
+                             kind));
+        }
+        fault.dropFraction = ReadNumber(*x, path + ".fraction");
+    }
+    if (const Value* x = Find(f, "delay"))
+    {
+        if (fault.kind != FaultKind::ADDED_DELAY)
+        {
+            Fail(path + ".delay",
+                 fmt::format("only meaningful for kind added-delay (this fault is {}); remove it",
+                             kind));
+        }
+        fault.delay = ReadTime(*x, path + ".delay");
+    }
+    return fault;
+}
+
+void
+ScenarioReader::ReadExpect(const Value& v,
+                           const std::string& path,
+                           const std::string& resultsPath,
+                           std::vector<ExpectBound>& bounds)
+{
+    // Either {results.path: {min, max}} with dotted keys, or nested mappings of the same paths
+    // ({flows: {f0: {delivered: {min: 1}}}}): a mapping with a mapping inside is a group.
+    const char* expected = "a bound such as {min: 1, max: 5}, or a mapping of bounds";
+    if (v.kind != Value::Kind::MAP)
+    {
+        Fail(path, fmt::format("expected {}, got {}", expected, Describe(v)));
+    }
+    for (const Entry& entry : v.entries)
+    {
+        std::string childPath = ChildPath(path, entry.key);
+        std::string childResults = ChildPath(resultsPath, entry.key);
+        Origin origin = entry.value.origin.override >= 0 ? entry.value.origin : entry.keyOrigin;
+        Note(childPath, origin);
+        const Value& value = entry.value;
+        if (value.kind != Value::Kind::MAP)
+        {
+            Fail(childPath, fmt::format("expected {}, got {}", expected, Describe(value)));
+        }
+        bool isGroup = std::any_of(value.entries.begin(), value.entries.end(), [](const Entry& e) {
+            return e.value.kind == Value::Kind::MAP;
+        });
+        if (isGroup)
+        {
+            ReadExpect(value, childPath, childResults, bounds);
+            continue;
+        }
+        Fields f = ReadMap(value, childPath, "a bound", {"min", "max"});
+        ExpectBound bound;
+        bound.path = childResults;
+        bound.line = origin.line;
+        if (const Value* x = Find(f, "min"))
+        {
+            bound.min = ReadNumber(*x, childPath + ".min");
+        }
+        if (const Value* x = Find(f, "max"))
+        {
+            bound.max = ReadNumber(*x, childPath + ".max");
+        }
+        bounds.push_back(std::move(bound));
+    }
+}
+
+ScenarioConfig
+ScenarioReader::Read(const Value& root)
+{
+    ScenarioConfig cfg;
+    Note("", root.origin);
+    Fields f = ReadMap(root,
+                       "",
+                       "a scenario",
+                       {"name",
+                        "seed",
+                        "duration",
+                        "stats_bin",
+                        "fabric",
+                        "overlay",
+                        "traffic",
+                        "faults",
+                        "pcap",
+                        "expect"});
+    if (const Value* x = Find(f, "name"))
+    {
+        cfg.name = ReadString(*x, "name");
+    }
+    if (const Value* x = Find(f, "seed"))
+    {
+        cfg.seed = ReadU32(*x, "seed");
+    }
+    if (const Value* x = Find(f, "duration"))
+    {
+        cfg.duration = ReadTime(*x, "duration");
+    }
+    if (const Value* x = Find(f, "stats_bin"))
+    {
+        cfg.statsBin = ReadTime(*x, "stats_bin");
+    }
+    if (const Value* x = Find(f, "fabric"))
+    {
+        ReadFabric(*x, cfg.fabric);
+    }
+    if (const Value* x = Find(f, "overlay"))
+    {
+        ReadOverlay(*x, cfg.overlay);
+    }
+    if (const Value* x = Find(f, "traffic"))
+    {
+        std::vector<const Value*> items = ReadList(*x, "traffic", "flows");
+        for (size_t i = 0; i < items.size(); ++i)
+        {
+            cfg.traffic.push_back(ReadFlow(*items[i], IndexPath("traffic", i), i));
+        }
+    }
+    if (const Value* x = Find(f, "faults"))
+    {
+        std::vector<const Value*> items = ReadList(*x, "faults", "faults");
+        for (size_t i = 0; i < items.size(); ++i)
+        {
+            cfg.faults.push_back(ReadFault(*items[i], IndexPath("faults", i)));
+        }
+    }
+    if (const Value* x = Find(f, "pcap"))
+    {
+        std::vector<const Value*> items = ReadList(*x, "pcap", "link names");
+        for (size_t i = 0; i < items.size(); ++i)
+        {
+            cfg.pcapPorts.push_back(ReadString(*items[i], IndexPath("pcap", i)));
+        }
+    }
+    if (const Value* x = Find(f, "expect"))
+    {
+        ReadExpect(*x, "expect", "", cfg.expect);
+    }
+    return cfg;
+}
+
+} // namespace
+
+Time
+ParseTime(const std::string& text)
+{
+    bool negative = false;
+    uint64_t ns = ParseQuantity(text,
+                                {{"ns", 0}, {"us", 3}, {"ms", 6}, {"s", 9}},
+                                TIME_SYNTAX,
+                                "nanoseconds",
+                                std::numeric_limits<int64_t>::max(),
+                                negative);
+    int64_t value = static_cast<int64_t>(ns);
+    return NanoSeconds(negative ? -value : value);
+}
+
+DataRate
+ParseDataRate(const std::string& text)
+{
+    bool negative = false;
+    uint64_t bps = ParseQuantity(text,
+                                 {{"bps", 0}, {"kbps", 3}, {"Mbps", 6}, {"Gbps", 9}},
+                                 RATE_SYNTAX,
+                                 "bits per second",
+                                 std::numeric_limits<uint64_t>::max(),
+                                 negative);
+    if (negative && bps != 0)
+    {
+        throw std::invalid_argument(
+            fmt::format("'{}' is negative; a rate is 0 or more, {}", text, RATE_SYNTAX));
+    }
+    return DataRate(bps);
+}
+
+ScenarioOverride
+ParseOverride(const std::string& keyEqualsValue)
+{
+    const std::string where = "--set " + keyEqualsValue;
+    size_t equals = keyEqualsValue.find('=');
+    if (equals == std::string::npos)
+    {
+        throw ConfigError(where,
+                          0,
+                          "",
+                          fmt::format("there is no '='; expected {}", OVERRIDE_SYNTAX));
+    }
+    std::string path = keyEqualsValue.substr(0, equals);
+    size_t first = path.find_first_not_of(" \t");
+    size_t last = path.find_last_not_of(" \t");
+    path = first == std::string::npos ? "" : path.substr(first, last - first + 1);
+    if (path.empty())
+    {
+        throw ConfigError(where,
+                          0,
+                          "",
+                          fmt::format("the path is empty; expected {}", OVERRIDE_SYNTAX));
+    }
+    SplitOverridePath(path, where);
+    return ScenarioOverride{path, keyEqualsValue.substr(equals + 1)};
+}
+
+ScenarioConfig
+LoadScenarioString(const std::string& yaml,
+                   const std::string& sourceName,
+                   const std::vector<ScenarioOverride>& overrides)
+{
+    std::vector<YAML::Node> docs;
+    try
+    {
+        docs = YAML::LoadAll(yaml);
+    }
+    catch (const YAML::Exception& e)
+    {
+        throw ConfigError(sourceName, e.mark.line + 1, "", "not valid YAML: " + e.msg);
+    }
+    if (docs.size() > 1)
+    {
+        throw ConfigError(sourceName,
+                          docs[1].Mark().line + 1,
+                          "",
+                          fmt::format("the file holds {} YAML documents; a scenario is one "
+                                      "document (remove the '---' separator)",
+                                      docs.size()));
+    }
+    Value root;
+    if (!docs.empty())
+    {
+        size_t count = 0;
+        root = BuildTree(docs[0], sourceName, "", 0, 0, count);
+    }
+    if (root.kind == Value::Kind::NONE)
+    {
+        root.kind = Value::Kind::MAP; // an empty document: every default
+        root.origin.line = 1;
+    }
+    if (root.kind != Value::Kind::MAP)
+    {
+        throw ConfigError(sourceName,
+                          root.origin.line,
+                          "",
+                          fmt::format("the top level is {}; a scenario is a mapping of keys "
+                                      "such as name, duration, fabric, traffic",
+                                      Describe(root)));
+    }
+    for (size_t i = 0; i < overrides.size(); ++i)
+    {
+        ApplyOverride(root, overrides[i], static_cast<int>(i));
+    }
+    ScenarioReader reader(sourceName, overrides);
+    ScenarioConfig cfg = reader.Read(root);
+    cfg.sourceFile = sourceName;
+    try
+    {
+        cfg.Validate();
+    }
+    catch (const ConfigError& e)
+    {
+        throw reader.Error(e.GetField(), e.GetMessage());
+    }
+    return cfg;
+}
+
+ScenarioConfig
+LoadScenarioFile(const std::string& path, const std::vector<ScenarioOverride>& overrides)
+{
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+    {
+        throw ConfigError(path, 0, "", "is a directory, not a scenario file");
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+    {
+        throw ConfigError(path,
+                          0,
+                          "",
+                          fmt::format("cannot open the scenario file: {}", std::strerror(errno)));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad())
+    {
+        throw ConfigError(path,
+                          0,
+                          "",
+                          fmt::format("cannot read the scenario file: {}", std::strerror(errno)));
+    }
+    return LoadScenarioString(text.str(), path, overrides);
+}
+
+} // namespace ns3

@@ -1,0 +1,96 @@
+#ifndef OVERLAY_FABRIC_SCENARIO_LOADER_H
+#define OVERLAY_FABRIC_SCENARIO_LOADER_H
+
+#include "scenario-config.h"
+
+#include "ns3/data-rate.h"
+#include "ns3/nstime.h"
+
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup overlay-fabric
+ * \brief One --set override: a dotted path into the scenario file and a YAML value.
+ *
+ * Path segments are map keys, or integer indices into lists ("traffic.0.rate"). A path may
+ * also name a key that itself contains dots when that key exists (the expect bounds:
+ * "expect.flows.f0.delivered.min"). The value is parsed as YAML, so "4" is an integer, "vxlan"
+ * a string and "{min: 1}" a mapping.
+ */
+struct ScenarioOverride
+{
+    std::string path;  //!< dotted path, e.g. "fabric.spines" or "traffic.0.rate"
+    std::string value; //!< YAML scalar or flow value, e.g. "4", "2Gbps", "[host0/uplink0]"
+};
+
+/**
+ * \brief Read a scenario file, apply overrides, fill a ScenarioConfig and validate it.
+ *
+ * Overrides are applied to the YAML tree before it is read, in order, so they go through the
+ * same checks as the file. A missing key on the way is created; an index past the end of a list
+ * is an error.
+ *
+ * \param path scenario file
+ * \param overrides --set overrides, applied in order
+ * \return the validated configuration (sourceFile = path)
+ * Besides the struct's fields, the file may write the expect bounds as nested mappings
+ * ({flows: {f0: {delivered: {min: 1}}}}) as well as with dotted keys; both give the path
+ * "flows.f0.delivered". Keys that only matter for another kind (a fault's fraction on link-down,
+ * a flow's rate on tcp-bulk, static_uplink without uplink_policy static) are refused.
+ *
+ * \throws ConfigError naming the file and line, the field and what is allowed: on a missing
+ * file, a file that is not YAML or not a mapping, an unknown or duplicate key, a wrong type, an
+ * out-of-range value, or anything ScenarioConfig::Validate() refuses. When the faulty value was
+ * written by an override, GetFile() is "--set PATH" (the override's path as given) and GetLine()
+ * is 0.
+ */
+ScenarioConfig LoadScenarioFile(const std::string& path,
+                                const std::vector<ScenarioOverride>& overrides = {});
+
+/**
+ * \brief Read a scenario from YAML text; see LoadScenarioFile().
+ * \param yaml the scenario, YAML text
+ * \param sourceName name used in error messages and put in ScenarioConfig::sourceFile
+ * \param overrides --set overrides, applied in order
+ * \return the validated configuration
+ * \throws ConfigError as LoadScenarioFile()
+ */
+ScenarioConfig LoadScenarioString(const std::string& yaml,
+                                  const std::string& sourceName = "<string>",
+                                  const std::vector<ScenarioOverride>& overrides = {});
+
+/**
+ * \brief Split one command-line override "PATH=VALUE" at its first '='.
+ * \param keyEqualsValue e.g. "fabric.spines=4" or "traffic.0.rate=2Gbps"
+ * \return the override (path without surrounding blanks, value as written)
+ * \throws ConfigError when there is no '=' or the path is empty or has an empty segment
+ */
+ScenarioOverride ParseOverride(const std::string& keyEqualsValue);
+
+/**
+ * \brief Parse a time: a decimal number and a unit ns, us, ms or s ("1us", "0.5s", "200ms",
+ * "1e3ms"); blanks may separate number and unit. Exact: the text must be a whole number of
+ * nanoseconds.
+ * \param text the time
+ * \return the time
+ * \throws std::invalid_argument naming the text and the allowed syntax (bare numbers too)
+ */
+Time ParseTime(const std::string& text);
+
+/**
+ * \brief Parse a data rate: a non-negative decimal number and a unit bps, kbps, Mbps or Gbps
+ * (decimal SI: 1kbps = 1000bps), e.g. "2.5Gbps". Exact: the text must be a whole number of bits
+ * per second.
+ * \param text the rate
+ * \return the rate
+ * \throws std::invalid_argument naming the text and the allowed syntax
+ */
+DataRate ParseDataRate(const std::string& text);
+
+} // namespace ns3
+
+#endif

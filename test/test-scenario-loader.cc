@@ -1,0 +1,892 @@
+// Scenario files -> ScenarioConfig: values, defaults, --set overrides, and the error (file, line,
+// field, message) for each kind of bad input.
+
+#include "scenario-config.h"
+#include "scenario-loader.h"
+
+#include <gtest/gtest.h>
+#include <initializer_list>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace
+{
+
+using namespace ns3;
+
+const std::string DATA_DIR = std::string(OVERLAY_FABRIC_SOURCE_DIR) + "/test/data/";
+
+/**
+ * \param cfg a configuration
+ * \return its operator<< text (the whole struct, as scenario YAML)
+ */
+std::string
+Print(const ScenarioConfig& cfg)
+{
+    std::ostringstream os;
+    os << cfg;
+    return os.str();
+}
+
+/**
+ * \brief Load a file and return the ConfigError it must raise.
+ * \param path the file
+ * \param overrides --set overrides
+ * \return the error
+ */
+ConfigError
+LoadError(const std::string& path, const std::vector<ScenarioOverride>& overrides = {})
+{
+    try
+    {
+        LoadScenarioFile(path, overrides);
+    }
+    catch (const ConfigError& e)
+    {
+        return e;
+    }
+    ADD_FAILURE() << path << " loaded without error";
+    return ConfigError("", 0, "", "");
+}
+
+/**
+ * \param overrides "PATH=VALUE" strings
+ * \return the parsed overrides
+ */
+std::vector<ScenarioOverride>
+Overrides(const std::vector<std::string>& overrides)
+{
+    std::vector<ScenarioOverride> out;
+    for (const std::string& text : overrides)
+    {
+        out.push_back(ParseOverride(text));
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Valid files.
+
+TEST(ScenarioLoader, FullFileFillsEveryField)
+{
+    ScenarioConfig cfg = LoadScenarioFile(DATA_DIR + "valid-full.yaml");
+
+    EXPECT_EQ(cfg.sourceFile, DATA_DIR + "valid-full.yaml");
+    EXPECT_EQ(cfg.name, "uplink-silent-blackhole");
+    EXPECT_EQ(cfg.seed, 7u);
+    EXPECT_EQ(cfg.duration, Seconds(5));
+    EXPECT_EQ(cfg.statsBin, MilliSeconds(20));
+
+    EXPECT_EQ(cfg.fabric.spines, 4u);
+    EXPECT_EQ(cfg.fabric.leafPairs, 3u);
+    EXPECT_EQ(cfg.fabric.hostsPerRack, 4u);
+    EXPECT_EQ(cfg.fabric.uplinksPerHost, 2u);
+    EXPECT_EQ(cfg.fabric.access.rate.GetBitRate(), 25000000000ull);
+    EXPECT_EQ(cfg.fabric.access.delay, MicroSeconds(1));
+    EXPECT_EQ(cfg.fabric.access.mtu, 9000u);
+    EXPECT_EQ(cfg.fabric.access.queueBytes, 1000000u);
+    EXPECT_EQ(cfg.fabric.core.rate.GetBitRate(), 2500000000ull);
+    EXPECT_EQ(cfg.fabric.core.delay, MicroSeconds(2));
+    EXPECT_EQ(cfg.fabric.core.mtu, 1500u);
+    EXPECT_EQ(cfg.fabric.core.queueBytes, 64000u);
+    EXPECT_EQ(cfg.fabric.routingConvergence, MilliSeconds(150));
+
+    EXPECT_EQ(cfg.overlay.encap, Encapsulation::VXLAN);
+    EXPECT_EQ(cfg.overlay.policy, UplinkPolicy::STATIC);
+    EXPECT_EQ(cfg.overlay.staticUplink, 1u);
+    ASSERT_EQ(cfg.overlay.segments.size(), 2u);
+    EXPECT_EQ(cfg.overlay.segments[0].vni, 5000u);
+    EXPECT_EQ(cfg.overlay.segments[0].vms,
+              (std::vector<std::string>{"host0/vm0", "host5/vm0", "host11/vm2"}));
+    EXPECT_EQ(cfg.overlay.segments[1].vni, 16777215u);
+    EXPECT_EQ(cfg.overlay.segments[1].vms, (std::vector<std::string>{"host1/vm0", "host2/vm1"}));
+
+    ASSERT_EQ(cfg.traffic.size(), 2u);
+    const FlowConfig& f0 = cfg.traffic[0];
+    EXPECT_EQ(f0.name, "f0");
+    EXPECT_EQ(f0.from, "host0/vm0");
+    EXPECT_EQ(f0.to, "host5/vm0");
+    EXPECT_EQ(f0.kind, FlowKind::UDP_CBR);
+    EXPECT_EQ(f0.rate.GetBitRate(), 1000000000ull);
+    EXPECT_EQ(f0.size, 1400u);
+    EXPECT_EQ(f0.maxBytes, 0u);
+    EXPECT_EQ(f0.start, MilliSeconds(100));
+    ASSERT_TRUE(f0.stop.has_value());
+    EXPECT_EQ(*f0.stop, Seconds(4));
+    EXPECT_EQ(f0.dstPort, 5000u);
+    const FlowConfig& f1 = cfg.traffic[1];
+    EXPECT_EQ(f1.name, "flow1"); // default name: flow<index>
+    EXPECT_EQ(f1.from, "host2/vm1");
+    EXPECT_EQ(f1.to, "host1/vm0");
+    EXPECT_EQ(f1.kind, FlowKind::TCP_BULK);
+    EXPECT_EQ(f1.size, 8000u);
+    EXPECT_EQ(f1.maxBytes, 10000000u);
+    EXPECT_EQ(f1.start, MilliSeconds(500));
+    EXPECT_FALSE(f1.stop.has_value());
+    EXPECT_EQ(f1.dstPort, 0u);
+
+    ASSERT_EQ(cfg.faults.size(), 3u);
+    EXPECT_EQ(cfg.faults[0].kind, FaultKind::SILENT_DROP);
+    EXPECT_EQ(cfg.faults[0].target, "host0/uplink0");
+    EXPECT_EQ(cfg.faults[0].at, Seconds(2));
+    ASSERT_TRUE(cfg.faults[0].end.has_value());
+    EXPECT_EQ(*cfg.faults[0].end, Seconds(3));
+    EXPECT_EQ(cfg.faults[0].direction, FaultDirection::FORWARD);
+    EXPECT_DOUBLE_EQ(cfg.faults[0].dropFraction, 0.25);
+    EXPECT_EQ(cfg.faults[1].kind, FaultKind::LINK_DOWN);
+    EXPECT_EQ(cfg.faults[1].target, "leaf5-spine3");
+    EXPECT_EQ(cfg.faults[1].at, Seconds(1));
+    EXPECT_FALSE(cfg.faults[1].end.has_value());
+    EXPECT_EQ(cfg.faults[2].kind, FaultKind::ADDED_DELAY);
+    EXPECT_EQ(cfg.faults[2].target, "host11/uplink1");
+    EXPECT_EQ(cfg.faults[2].at, MilliSeconds(2500));
+    EXPECT_EQ(cfg.faults[2].direction, FaultDirection::REVERSE);
+    EXPECT_EQ(cfg.faults[2].delay, MilliSeconds(5));
+
+    EXPECT_EQ(cfg.pcapPorts, (std::vector<std::string>{"host0/uplink0", "leaf0-spine1"}));
+
+    // Dotted keys and nested mappings both give dotted results paths; lines are the keys' lines.
+    ASSERT_EQ(cfg.expect.size(), 3u);
+    EXPECT_EQ(cfg.expect[0].path, "flows.f0.delivered");
+    EXPECT_EQ(cfg.expect[0].min, std::optional<double>(100));
+    EXPECT_FALSE(cfg.expect[0].max.has_value());
+    EXPECT_EQ(cfg.expect[0].line, 37);
+    EXPECT_EQ(cfg.expect[1].path, "faults.0.recovery_ms");
+    EXPECT_FALSE(cfg.expect[1].min.has_value());
+    EXPECT_EQ(cfg.expect[1].max, std::optional<double>(5));
+    EXPECT_EQ(cfg.expect[1].line, 38);
+    EXPECT_EQ(cfg.expect[2].path, "flows.flow1.goodput_gbps");
+    EXPECT_EQ(cfg.expect[2].min, std::optional<double>(0.5));
+    EXPECT_EQ(cfg.expect[2].max, std::optional<double>(2.5));
+    EXPECT_EQ(cfg.expect[2].line, 41);
+}
+
+TEST(ScenarioLoader, MinimalFileTakesStructDefaults)
+{
+    ScenarioConfig cfg = LoadScenarioFile(DATA_DIR + "valid-minimal.yaml");
+    ScenarioConfig expected;
+    expected.sourceFile = DATA_DIR + "valid-minimal.yaml";
+    expected.overlay.segments.push_back(SegmentConfig{100, {"host0/vm0", "host1/vm0"}});
+    FlowConfig flow;
+    flow.name = "flow0";
+    flow.from = "host0/vm0";
+    flow.to = "host1/vm0";
+    expected.traffic.push_back(flow);
+    EXPECT_EQ(Print(cfg), Print(expected));
+    EXPECT_EQ(cfg.duration, Seconds(2));
+    EXPECT_EQ(cfg.fabric.core.queueBytes, 4000000u);
+}
+
+TEST(ScenarioLoader, EmptyDocumentIsAllDefaults)
+{
+    ScenarioConfig cfg = LoadScenarioString("# nothing but a comment\n");
+    ScenarioConfig expected;
+    expected.sourceFile = "<string>";
+    EXPECT_EQ(Print(cfg), Print(expected));
+}
+
+TEST(ScenarioLoader, PrintedConfigLoadsBackToTheSameConfig)
+{
+    ScenarioConfig cfg = LoadScenarioFile(DATA_DIR + "valid-full.yaml");
+    std::string text = Print(cfg);
+    ScenarioConfig again = LoadScenarioString(text, cfg.sourceFile);
+    EXPECT_EQ(Print(again), text);
+}
+
+TEST(ScenarioLoader, AliasesAreExpandedAndOverridesChangeOneCopy)
+{
+    const std::string yaml = "fabric:\n"
+                             "  access: &tier {rate: 40Gbps, delay: 3us, mtu: 9000, queue_bytes: "
+                             "500000}\n"
+                             "  core: *tier\n";
+    ScenarioConfig cfg =
+        LoadScenarioString(yaml, "<alias>", Overrides({"fabric.core.rate=100Gbps"}));
+    EXPECT_EQ(cfg.fabric.access.rate.GetBitRate(), 40000000000ull);
+    EXPECT_EQ(cfg.fabric.core.rate.GetBitRate(), 100000000000ull);
+    EXPECT_EQ(cfg.fabric.core.delay, MicroSeconds(3));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Broken files: each gives one error with its file, line, field and a message saying what is
+// allowed.
+
+/// \brief A broken file and the error it must give.
+struct BrokenCase
+{
+    const char* file;     //!< under test/data/broken/
+    int line;             //!< expected line (0: none)
+    const char* field;    //!< expected field path
+    const char* fragment; //!< expected part of the message
+};
+
+void
+PrintTo(const BrokenCase& c, std::ostream* os)
+{
+    *os << c.file;
+}
+
+class BrokenFile : public testing::TestWithParam<BrokenCase>
+{
+};
+
+TEST_P(BrokenFile, GivesFileLineFieldAndMessage)
+{
+    const BrokenCase& c = GetParam();
+    std::string path = DATA_DIR + "broken/" + c.file;
+    ConfigError e = LoadError(path);
+    EXPECT_EQ(e.GetFile(), path);
+    EXPECT_EQ(e.GetLine(), c.line);
+    EXPECT_EQ(e.GetField(), c.field);
+    EXPECT_NE(e.GetMessage().find(c.fragment), std::string::npos) << e.what();
+    // what() is FILE:LINE: FIELD: MESSAGE
+    std::string prefix = path + (c.line > 0 ? ":" + std::to_string(c.line) : "") + ": " +
+                         (*c.field ? std::string(c.field) + ": " : "");
+    EXPECT_EQ(std::string(e.what()), prefix + e.GetMessage());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    ScenarioLoader,
+    BrokenFile,
+    testing::Values(
+        BrokenCase{"unknown-key.yaml",
+                   4,
+                   "fabric.leaf_pair",
+                   "unknown key (did you mean leaf_pairs?); allowed: spines, leaf_pairs, "
+                   "hosts_per_rack, uplinks_per_host, access, core, routing_convergence"},
+        BrokenCase{"wrong-type.yaml", 3, "fabric.spines", "expected a whole number, got '2.5'"},
+        BrokenCase{"out-of-range.yaml",
+                   4,
+                   "fabric.uplinks_per_host",
+                   "3 is out of range; allowed: 1 or 2 (each uplink goes to a different leaf of "
+                   "the rack's pair)"},
+        BrokenCase{"fault-target-missing.yaml",
+                   6,
+                   "faults[1].target",
+                   "host9/uplink0 names host 9, but the fabric has 8 hosts (host0..host7)"},
+        BrokenCase{"not-yaml.yaml", 3, "", "not valid YAML: end of sequence flow not found"},
+        BrokenCase{"not-a-mapping.yaml", 1, "", "the top level is a list; a scenario is a mapping"},
+        BrokenCase{"two-documents.yaml", 3, "", "the file holds 2 YAML documents"},
+        BrokenCase{"vm-on-two-segments.yaml",
+                   9,
+                   "overlay.segments[1].vms[1]",
+                   "host5/vm0 is already on overlay.segments[0] (VNI 5000); each VM is on exactly "
+                   "one segment"},
+        BrokenCase{"flow-between-segments.yaml",
+                   10,
+                   "traffic[1].to",
+                   "host1/vm0 is on segment VNI 6000, but from (host0/vm0) is on VNI 5000"},
+        BrokenCase{"flow-unknown-vm.yaml", 6, "traffic[0].to", "host5/vm1 is not on any segment"},
+        BrokenCase{"bad-time-unit.yaml",
+                   3,
+                   "duration",
+                   "'5sec' has unknown unit 'sec'; expected a number followed by ns, us, ms or s"},
+        BrokenCase{"bare-number-time.yaml", 3, "stats_bin", "'10' has no unit"},
+        BrokenCase{"duplicate-vni.yaml",
+                   5,
+                   "overlay.segments[1].vni",
+                   "5000 is already the VNI of overlay.segments[0]"},
+        BrokenCase{"duplicate-key.yaml", 4, "seed", "duplicate key (first at line 2)"},
+        BrokenCase{"negative-integer.yaml", 3, "fabric.access.mtu", "-1500 is negative"},
+        BrokenCase{"quoted-integer.yaml",
+                   4,
+                   "overlay.segments[0].vni",
+                   "expected a whole number, got the string \"5000\""},
+        BrokenCase{"fraction-on-link-down.yaml",
+                   6,
+                   "faults[0].fraction",
+                   "only meaningful for kind silent-drop (this fault is link-down)"},
+        BrokenCase{"fraction-out-of-range.yaml",
+                   3,
+                   "faults[0].fraction",
+                   "1.5 is out of range; allowed: 0 < fraction <= 1"},
+        BrokenCase{"stop-after-duration.yaml",
+                   9,
+                   "traffic[0].stop",
+                   "3s is after the end of the scenario; allowed: at most duration (2s)"},
+        BrokenCase{"expect-min-above-max.yaml",
+                   8,
+                   "expect.flows.f0.delivered",
+                   "min 10 is greater than max 5"}),
+    [](const testing::TestParamInfo<BrokenCase>& info) {
+        std::string name = info.param.file;
+        name = name.substr(0, name.find('.'));
+        for (char& c : name)
+        {
+            c = c == '-' ? '_' : c;
+        }
+        return name;
+    });
+
+TEST(ScenarioLoader, MissingFileNamesThePath)
+{
+    std::string path = DATA_DIR + "no-such-file.yaml";
+    ConfigError e = LoadError(path);
+    EXPECT_EQ(e.GetFile(), path);
+    EXPECT_EQ(e.GetLine(), 0);
+    EXPECT_EQ(std::string(e.what()),
+              path + ": cannot open the scenario file: No such file or directory");
+}
+
+TEST(ScenarioLoader, DirectoryIsRefused)
+{
+    ConfigError e = LoadError(DATA_DIR + "broken");
+    EXPECT_EQ(e.GetMessage(), "is a directory, not a scenario file");
+}
+
+TEST(ScenarioLoader, ValidateErrorFallsBackToParentLine)
+{
+    // start (default 100ms) is not in the file: the error points at the flow's line.
+    const std::string yaml = "duration: 50ms\n"
+                             "overlay: {segments: [{vni: 1, vms: [host0/vm0, host1/vm0]}]}\n"
+                             "traffic:\n"
+                             "  - {from: host0/vm0, to: host1/vm0}\n";
+    try
+    {
+        LoadScenarioString(yaml, "inline.yaml");
+        FAIL() << "loaded";
+    }
+    catch (const ConfigError& e)
+    {
+        EXPECT_EQ(e.GetLine(), 4);
+        EXPECT_EQ(e.GetField(), "traffic[0].start");
+        EXPECT_EQ(std::string(e.what()),
+                  "inline.yaml:4: traffic[0].start: 100ms is not before stop (50ms, the scenario "
+                  "duration); a flow must start before it stops");
+    }
+}
+
+TEST(ScenarioLoader, KindSpecificKeysAreRefusedForOtherKinds)
+{
+    const std::string base = "overlay: {segments: [{vni: 1, vms: [host0/vm0, host1/vm0]}]}\n";
+
+    struct Case
+    {
+        std::string yaml;
+        std::string field;
+    };
+
+    std::vector<Case> cases{
+        {"traffic: [{from: host0/vm0, to: host1/vm0, kind: tcp-bulk, rate: 1Gbps}]",
+         "traffic[0].rate"},
+        {"faults: [{kind: link-down, target: host0/uplink0, direction: forward}]",
+         "faults[0].direction"},
+        {"faults: [{kind: silent-drop, target: host0/uplink0, delay: 5ms}]", "faults[0].delay"},
+        {"overlay: {uplink_policy: flow-hash, static_uplink: 1}", "overlay.static_uplink"},
+    };
+    for (const Case& c : cases)
+    {
+        try
+        {
+            LoadScenarioString(c.yaml.rfind("overlay", 0) == 0 ? c.yaml : base + c.yaml);
+            ADD_FAILURE() << c.yaml << " loaded";
+        }
+        catch (const ConfigError& e)
+        {
+            EXPECT_EQ(e.GetField(), c.field) << e.what();
+            EXPECT_NE(e.GetMessage().find("only meaningful"), std::string::npos) << e.what();
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// --set overrides.
+
+TEST(ScenarioOverrides, ChangeExactlyTheTargetedField)
+{
+    const std::string file = DATA_DIR + "valid-full.yaml";
+    const ScenarioConfig base = LoadScenarioFile(file);
+
+    ScenarioConfig cfg = LoadScenarioFile(file, Overrides({"fabric.spines=5"}));
+    ScenarioConfig expected = base;
+    expected.fabric.spines = 5;
+    EXPECT_EQ(cfg.fabric.spines, 5u);
+    EXPECT_EQ(Print(cfg), Print(expected));
+
+    cfg = LoadScenarioFile(file, Overrides({"overlay.encap=geneve"}));
+    expected = base;
+    expected.overlay.encap = Encapsulation::GENEVE;
+    EXPECT_EQ(Print(cfg), Print(expected));
+
+    cfg = LoadScenarioFile(file, Overrides({"traffic.0.rate=2.5Gbps"}));
+    expected = base;
+    expected.traffic[0].rate = DataRate(2500000000ull);
+    EXPECT_EQ(cfg.traffic[0].rate.GetBitRate(), 2500000000ull);
+    EXPECT_EQ(Print(cfg), Print(expected));
+
+    // A key that contains dots (an expect bound) is addressed through its dotted name.
+    cfg = LoadScenarioFile(file, Overrides({"expect.flows.f0.delivered.min=50"}));
+    expected = base;
+    expected.expect[0].min = 50;
+    EXPECT_EQ(Print(cfg), Print(expected));
+    EXPECT_EQ(cfg.expect[0].line, 37);
+
+    // Several overrides apply in order; a whole flow value replaces a list item.
+    cfg = LoadScenarioFile(file,
+                           Overrides({"faults.1={at: 1s, target: leaf0-spine0}",
+                                      "faults.1.at=1.5s",
+                                      "pcap=[leaf1-spine2]"}));
+    expected = base;
+    expected.faults[1] = FaultConfig{};
+    expected.faults[1].target = "leaf0-spine0";
+    expected.faults[1].at = MilliSeconds(1500);
+    expected.pcapPorts = {"leaf1-spine2"};
+    EXPECT_EQ(Print(cfg), Print(expected));
+}
+
+TEST(ScenarioOverrides, CreateMissingMapKeys)
+{
+    const std::string file = DATA_DIR + "valid-minimal.yaml";
+    ScenarioConfig cfg = LoadScenarioFile(
+        file,
+        Overrides({"seed=7", "fabric.access.rate=10Gbps", "expect.flows.flow0.lost.max=0"}));
+    EXPECT_EQ(cfg.seed, 7u);
+    EXPECT_EQ(cfg.fabric.access.rate.GetBitRate(), 10000000000ull);
+    EXPECT_EQ(cfg.fabric.access.delay, MicroSeconds(1)); // the rest of the tier keeps its default
+    ASSERT_EQ(cfg.expect.size(), 1u);
+    EXPECT_EQ(cfg.expect[0].path, "flows.flow0.lost");
+    EXPECT_EQ(cfg.expect[0].max, std::optional<double>(0));
+    EXPECT_EQ(cfg.expect[0].line, 0);
+}
+
+TEST(ScenarioOverrides, ValueIsParsedAsYaml)
+{
+    const std::string file = DATA_DIR + "valid-minimal.yaml";
+    ConfigError e = LoadError(file, Overrides({"fabric.spines=two"}));
+    EXPECT_EQ(std::string(e.what()),
+              "--set fabric.spines: fabric.spines: expected a whole number, got 'two'");
+    e = LoadError(file, Overrides({"fabric.spines='4'"}));
+    EXPECT_EQ(e.GetField(), "fabric.spines");
+    EXPECT_NE(e.GetMessage().find("the string \"4\""), std::string::npos) << e.what();
+    e = LoadError(file, Overrides({"name=[a"}));
+    EXPECT_EQ(std::string(e.what()),
+              "--set name: value '[a' is not valid YAML: end of sequence flow not found");
+}
+
+/// \brief An override and the error it must give on valid-full.yaml.
+struct BadOverrideCase
+{
+    const char* override; //!< PATH=VALUE
+    const char* what;     //!< the whole expected message
+};
+
+void
+PrintTo(const BadOverrideCase& c, std::ostream* os)
+{
+    *os << c.override;
+}
+
+class BadOverride : public testing::TestWithParam<BadOverrideCase>
+{
+};
+
+TEST_P(BadOverride, NamesTheOverride)
+{
+    const BadOverrideCase& c = GetParam();
+    ScenarioOverride ov = ParseOverride(c.override);
+    ConfigError e = LoadError(DATA_DIR + "valid-full.yaml", {ov});
+    EXPECT_EQ(e.GetFile(), "--set " + ov.path);
+    EXPECT_EQ(e.GetLine(), 0);
+    EXPECT_EQ(std::string(e.what()), c.what);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    ScenarioOverrides,
+    BadOverride,
+    testing::Values(
+        BadOverrideCase{"traffic.5.rate=2Gbps",
+                        "--set traffic.5.rate: traffic: index 5 is past the end of the list (2 "
+                        "items: 0..1); --set changes existing items only"},
+        BadOverrideCase{"traffic.x.rate=2Gbps",
+                        "--set traffic.x.rate: traffic: 'x' is not a list index; traffic is a "
+                        "list, address its items as traffic.0, traffic.1..."},
+        BadOverrideCase{"seed.x=1",
+                        "--set seed.x: seed: '7' is a single value, not a mapping or a list; "
+                        "there is no 'x' inside it"},
+        BadOverrideCase{"fabric.spinez=4",
+                        "--set fabric.spinez: fabric.spinez: unknown key (did you mean spines?); "
+                        "allowed: spines, leaf_pairs, hosts_per_rack, uplinks_per_host, access, "
+                        "core, routing_convergence"},
+        BadOverrideCase{"fabric.spines=0",
+                        "--set fabric.spines: fabric.spines: 0 is out of range; allowed: 1..256"},
+        BadOverrideCase{"fabric.uplinks_per_host=3",
+                        "--set fabric.uplinks_per_host: fabric.uplinks_per_host: 3 is out of "
+                        "range; allowed: 1 or 2 (each uplink goes to a different leaf of the "
+                        "rack's pair)"},
+        BadOverrideCase{"faults.1.fraction=0.5",
+                        "--set faults.1.fraction: faults[1].fraction: only meaningful for kind "
+                        "silent-drop (this fault is link-down); remove it"},
+        BadOverrideCase{"overlay.segments.0.vms.1=host99/vm0",
+                        "--set overlay.segments.0.vms.1: overlay.segments[0].vms[1]: host99/vm0 "
+                        "is on host 99, but the fabric has 12 hosts (host0..host11: leaf_pairs x "
+                        "hosts_per_rack)"},
+        BadOverrideCase{"pcap.2=leaf0-spine0",
+                        "--set pcap.2: pcap: index 2 is past the end of the list (2 items: 0..1); "
+                        "--set changes existing items only"}),
+    [](const testing::TestParamInfo<BadOverrideCase>& info) {
+        return "case" + std::to_string(info.index);
+    });
+
+TEST(ScenarioOverrides, ErrorInFileValueStillPointsAtTheFile)
+{
+    // The override shrinks the fabric; the VM that no longer exists is reported at its line.
+    ConfigError e = LoadError(DATA_DIR + "valid-full.yaml", Overrides({"fabric.leaf_pairs=2"}));
+    EXPECT_EQ(e.GetFile(), DATA_DIR + "valid-full.yaml");
+    EXPECT_EQ(e.GetLine(), 20);
+    EXPECT_EQ(e.GetField(), "overlay.segments[0].vms[2]");
+}
+
+TEST(ScenarioOverrides, ParseOverrideSplitsAtFirstEquals)
+{
+    ScenarioOverride ov = ParseOverride(" traffic.0.name = a=b");
+    EXPECT_EQ(ov.path, "traffic.0.name");
+    EXPECT_EQ(ov.value, " a=b");
+    ov = ParseOverride("name=");
+    EXPECT_EQ(ov.path, "name");
+    EXPECT_EQ(ov.value, "");
+}
+
+TEST(ScenarioOverrides, ParseOverrideRefusesBadSyntax)
+{
+    struct Case
+    {
+        const char* text;
+        const char* what;
+    };
+
+    for (const Case& c : {
+             Case{"fabric.spines",
+                  "--set fabric.spines: there is no '='; expected PATH=VALUE, where PATH is keys "
+                  "and list indices separated by '.', e.g. fabric.spines=4 or "
+                  "traffic.0.rate=2Gbps"},
+             Case{"=4", "--set =4: the path is empty; expected PATH=VALUE"},
+             Case{"fabric..spines=4",
+                  "--set fabric..spines=4: 'fabric..spines' is not a valid path (empty segment)"},
+             Case{".seed=4", "--set .seed=4: '.seed' is not a valid path (empty segment)"},
+         })
+    {
+        try
+        {
+            ParseOverride(c.text);
+            ADD_FAILURE() << c.text << " parsed";
+        }
+        catch (const ConfigError& e)
+        {
+            EXPECT_EQ(std::string(e.what()).rfind(c.what, 0), 0u) << e.what();
+            EXPECT_EQ(e.GetLine(), 0);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validate() from code, ConfigError format, names.
+
+TEST(ScenarioValidate, DefaultsAreValid)
+{
+    EXPECT_NO_THROW(ScenarioConfig{}.Validate());
+}
+
+TEST(ScenarioValidate, ErrorFromCodeHasNoFileOrLine)
+{
+    ScenarioConfig cfg;
+    cfg.fabric.uplinksPerHost = 3;
+    try
+    {
+        cfg.Validate();
+        FAIL() << "validated";
+    }
+    catch (const ConfigError& e)
+    {
+        EXPECT_EQ(e.GetFile(), "");
+        EXPECT_EQ(e.GetLine(), 0);
+        EXPECT_EQ(std::string(e.what()),
+                  "fabric.uplinks_per_host: 3 is out of range; allowed: 1 or 2 (each uplink goes "
+                  "to a different leaf of the rack's pair)");
+    }
+}
+
+/// \brief Expect cfg.Validate() to fail on a field with a message containing a fragment.
+void
+ExpectInvalid(const ScenarioConfig& cfg, const std::string& field, const std::string& fragment)
+{
+    try
+    {
+        cfg.Validate();
+        ADD_FAILURE() << "validated; expected an error on " << field;
+    }
+    catch (const ConfigError& e)
+    {
+        EXPECT_EQ(e.GetField(), field) << e.what();
+        EXPECT_NE(e.GetMessage().find(fragment), std::string::npos) << e.what();
+    }
+}
+
+TEST(ScenarioValidate, RefusesEachOutOfRangeField)
+{
+    ScenarioConfig base;
+    base.duration = Seconds(5);
+    base.overlay.segments = {SegmentConfig{5000, {"host0/vm0", "host5/vm0"}},
+                             SegmentConfig{6000, {"host1/vm0"}}};
+    FlowConfig flow;
+    flow.name = "f0";
+    flow.from = "host0/vm0";
+    flow.to = "host5/vm0";
+    base.traffic = {flow};
+    FaultConfig fault;
+    fault.target = "host0/uplink0";
+    base.faults = {fault};
+    ASSERT_NO_THROW(base.Validate());
+
+    ScenarioConfig c = base;
+    c.seed = 0;
+    ExpectInvalid(c, "seed", "allowed: 1..4294967295");
+    c = base;
+    c.name = "two words";
+    ExpectInvalid(c, "name", "is not allowed");
+    c = base;
+    c.statsBin = Seconds(6);
+    ExpectInvalid(c, "stats_bin", "at most duration (5s)");
+    c = base;
+    c.fabric.spines = 0;
+    ExpectInvalid(c, "fabric.spines", "allowed: 1..256");
+    c = base;
+    c.fabric.leafPairs = 100;
+    c.fabric.hostsPerRack = 100;
+    ExpectInvalid(c, "fabric.hosts_per_rack", "at most 4096 hosts");
+    c = base;
+    c.fabric.core.rate = DataRate(uint64_t{0});
+    ExpectInvalid(c, "fabric.core.rate", "must be positive");
+    c = base;
+    c.fabric.access.delay = MicroSeconds(-1);
+    ExpectInvalid(c, "fabric.access.delay", "-1us is negative");
+    c = base;
+    c.fabric.access.mtu = 500;
+    ExpectInvalid(c, "fabric.access.mtu", "allowed: 576..65535");
+    c = base;
+    c.fabric.core.queueBytes = 9017;
+    ExpectInvalid(c, "fabric.core.queue_bytes", "at least mtu + 18 = 9018");
+    c = base;
+    c.overlay.segments[1].vni = 0;
+    ExpectInvalid(c, "overlay.segments[1].vni", "0 is reserved for OAM");
+    c = base;
+    c.overlay.segments[1].vni = 16777216;
+    ExpectInvalid(c, "overlay.segments[1].vni", "allowed: 1..16777215");
+    c = base;
+    c.overlay.segments[1].vms = {"host01/vm0"};
+    ExpectInvalid(c, "overlay.segments[1].vms[0]", "is not a VM name");
+    c = base;
+    c.overlay.segments[1].vms = {};
+    ExpectInvalid(c, "overlay.segments[1].vms", "at least one VM");
+    c = base;
+    c.overlay.segments[0].vms.push_back("host0/vm0");
+    ExpectInvalid(c, "overlay.segments[0].vms[2]", "listed twice");
+    c = base;
+    c.overlay.policy = UplinkPolicy::STATIC;
+    c.overlay.staticUplink = 2;
+    ExpectInvalid(c, "overlay.static_uplink", "allowed: 0..1");
+    c = base;
+    c.traffic.push_back(flow);
+    ExpectInvalid(c, "traffic[1].name", "f0 is already the name of traffic[0]");
+    c = base;
+    c.traffic[0].name = "a.b";
+    ExpectInvalid(c, "traffic[0].name", "is not allowed");
+    c = base;
+    c.traffic[0].to = "host0/vm0";
+    ExpectInvalid(c, "traffic[0].to", "is also the source");
+    c = base;
+    c.traffic[0].size = 8973;
+    ExpectInvalid(c, "traffic[0].size", "allowed for udp-cbr: 1..8972");
+    c = base;
+    c.traffic[0].rate = DataRate(uint64_t{0});
+    ExpectInvalid(c, "traffic[0].rate", "must be positive");
+    c = base;
+    c.traffic[0].kind = FlowKind::TCP_BULK;
+    c.traffic[0].rate = DataRate(uint64_t{5});
+    ExpectInvalid(c, "traffic[0].rate", "only meaningful for kind udp-cbr");
+    c = base;
+    c.traffic[0].start = Seconds(5);
+    ExpectInvalid(c, "traffic[0].start", "is not before stop");
+    c = base;
+    c.traffic.push_back(flow);
+    c.traffic[1].name = "f1";
+    c.traffic[1].dstPort = 5000; // flow 0 got 5000 + 0 by default
+    ExpectInvalid(c, "traffic[1].dst_port", "port 5000 on host5/vm0 is already used by traffic[0]");
+    c = base;
+    c.faults[0].target = "host0/uplink2";
+    ExpectInvalid(c, "faults[0].target", "fabric.uplinks_per_host is 2 (uplink0..uplink1)");
+    c = base;
+    c.faults[0].target = "leaf4-spine0";
+    ExpectInvalid(c, "faults[0].target", "the fabric has 4 leaves");
+    c = base;
+    c.faults[0].target = "leaf0-spine2";
+    ExpectInvalid(c, "faults[0].target", "the fabric has 2 spines");
+    c = base;
+    c.faults[0].target = "spine0";
+    ExpectInvalid(c, "faults[0].target", "is not a link name; allowed: host<N>/uplink<K>");
+    c = base;
+    c.faults[0].at = Seconds(5);
+    ExpectInvalid(c, "faults[0].at", "allowed: 0 <= at < duration (5s)");
+    c = base;
+    c.faults[0].end = c.faults[0].at;
+    ExpectInvalid(c, "faults[0].end", "is not after at");
+    c = base;
+    c.faults[0].direction = FaultDirection::FORWARD;
+    ExpectInvalid(c, "faults[0].direction", "link-down always takes both directions down");
+    c = base;
+    c.faults[0].kind = FaultKind::SILENT_DROP;
+    c.faults[0].dropFraction = 0;
+    ExpectInvalid(c, "faults[0].fraction", "allowed: 0 < fraction <= 1");
+    c = base;
+    c.faults[0].kind = FaultKind::ADDED_DELAY;
+    c.faults[0].delay = Time(0);
+    ExpectInvalid(c, "faults[0].delay", "allowed: more than 0");
+    c = base;
+    c.faults[0].delay = MilliSeconds(5);
+    ExpectInvalid(c, "faults[0].delay", "only meaningful for kind added-delay");
+    c = base;
+    c.pcapPorts = {"host8/uplink0"};
+    ExpectInvalid(c, "pcap[0]", "the fabric has 8 hosts");
+    c = base;
+    c.expect = {ExpectBound{"flows.f0.delivered", std::nullopt, std::nullopt, 0}};
+    ExpectInvalid(c, "expect.flows.f0.delivered", "neither min nor max");
+    c = base;
+    c.expect = {ExpectBound{"", 1.0, std::nullopt, 0}};
+    ExpectInvalid(c, "expect", "is not a results path");
+    c = base;
+    c.expect = {ExpectBound{"flows.f9.delivered", 1.0, std::nullopt, 0}};
+    ExpectInvalid(c, "expect.flows.f9.delivered", "there is no flow named 'f9'; flows: f0");
+    c = base;
+    c.expect = {ExpectBound{"faults.1.recovery_ms", std::nullopt, 5.0, 0}};
+    ExpectInvalid(c, "expect.faults.1.recovery_ms", "allowed: 0..0");
+}
+
+TEST(ConfigErrorFormat, OmitsEmptyParts)
+{
+    EXPECT_STREQ(ConfigError("a.yaml", 3, "seed", "bad").what(), "a.yaml:3: seed: bad");
+    EXPECT_STREQ(ConfigError("a.yaml", 0, "seed", "bad").what(), "a.yaml: seed: bad");
+    EXPECT_STREQ(ConfigError("a.yaml", 3, "", "bad").what(), "a.yaml:3: bad");
+    EXPECT_STREQ(ConfigError("", 0, "seed", "bad").what(), "seed: bad");
+    EXPECT_STREQ(ConfigError("", 0, "", "bad").what(), "bad");
+    ConfigError e("a.yaml", 3, "seed", "bad");
+    EXPECT_EQ(e.GetFile(), "a.yaml");
+    EXPECT_EQ(e.GetLine(), 3);
+    EXPECT_EQ(e.GetField(), "seed");
+    EXPECT_EQ(e.GetMessage(), "bad");
+}
+
+TEST(ScenarioNames, ToStringGivesFileNames)
+{
+    EXPECT_EQ(ToString(Encapsulation::GENEVE), "geneve");
+    EXPECT_EQ(ToString(Encapsulation::VXLAN), "vxlan");
+    EXPECT_EQ(ToString(UplinkPolicy::FLOW_HASH), "flow-hash");
+    EXPECT_EQ(ToString(UplinkPolicy::STATIC), "static");
+    EXPECT_EQ(ToString(FlowKind::UDP_CBR), "udp-cbr");
+    EXPECT_EQ(ToString(FlowKind::TCP_BULK), "tcp-bulk");
+    EXPECT_EQ(ToString(FaultKind::LINK_DOWN), "link-down");
+    EXPECT_EQ(ToString(FaultKind::SILENT_DROP), "silent-drop");
+    EXPECT_EQ(ToString(FaultKind::ADDED_DELAY), "added-delay");
+    EXPECT_EQ(ToString(FaultDirection::BOTH), "both");
+    EXPECT_EQ(ToString(FaultDirection::FORWARD), "forward");
+    EXPECT_EQ(ToString(FaultDirection::REVERSE), "reverse");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Times and rates.
+
+/// \brief A text a parser must refuse, and how its message must start.
+struct RefusedText
+{
+    const char* text;   //!< input
+    const char* prefix; //!< start of the expected what()
+};
+
+/**
+ * \brief Expect parse(text) to throw std::invalid_argument whose message starts with prefix.
+ * \param parse ParseTime or ParseDataRate
+ * \param cases inputs and expected message starts
+ */
+template <typename Parse>
+void
+ExpectRefused(Parse parse, std::initializer_list<RefusedText> cases)
+{
+    for (const RefusedText& c : cases)
+    {
+        try
+        {
+            parse(c.text);
+            ADD_FAILURE() << "'" << c.text << "' parsed";
+        }
+        catch (const std::invalid_argument& e)
+        {
+            EXPECT_EQ(std::string(e.what()).rfind(c.prefix, 0), 0u) << e.what();
+        }
+    }
+}
+
+TEST(ParseTime, AcceptsNumberAndUnitExactly)
+{
+    EXPECT_EQ(ParseTime("1us"), NanoSeconds(1000));
+    EXPECT_EQ(ParseTime("0.5s"), MilliSeconds(500));
+    EXPECT_EQ(ParseTime("200ms"), MilliSeconds(200));
+    EXPECT_EQ(ParseTime("7ns"), NanoSeconds(7));
+    EXPECT_EQ(ParseTime("0.1s"), NanoSeconds(100000000)); // exact, no binary rounding
+    EXPECT_EQ(ParseTime(".25ms"), MicroSeconds(250));
+    EXPECT_EQ(ParseTime("1e3ms"), Seconds(1));
+    EXPECT_EQ(ParseTime("2.5E-3s"), MicroSeconds(2500));
+    EXPECT_EQ(ParseTime("1.5 ms"), MicroSeconds(1500));
+    EXPECT_EQ(ParseTime("+2s"), Seconds(2));
+    EXPECT_EQ(ParseTime("-1ms"), MilliSeconds(-1)); // sign is syntax; Validate() checks ranges
+    EXPECT_EQ(ParseTime("0s"), Time(0));
+    EXPECT_EQ(ParseTime("9223372036854775807ns"), NanoSeconds(INT64_MAX));
+}
+
+TEST(ParseTime, RefusesWithAllowedSyntax)
+{
+    ExpectRefused(
+        ParseTime,
+        {
+            {"5",
+             "'5' has no unit; expected a number followed by ns, us, ms or s, e.g. 1us, 0.5s, "
+             "200ms"},
+            {"5sec", "'5sec' has unknown unit 'sec'; expected a number followed by"},
+            {"5S", "'5S' has unknown unit 'S' (units are case-sensitive); expected"},
+            {"ms", "'ms' does not start with a number; expected"},
+            {"", "the value is empty; expected a number followed by"},
+            {"1.2.3s", "'1.2.3s' has unknown unit '.3s'"},
+            {"0.5ns", "'0.5ns' is not a whole number of nanoseconds"},
+            {"1e30s", "'1e30s' is too large; at most 9223372036854775807 nanoseconds"},
+            {"9223372036854775808ns", "'9223372036854775808ns' is too large"},
+        });
+}
+
+TEST(ParseDataRate, AcceptsDecimalSiUnits)
+{
+    EXPECT_EQ(ParseDataRate("2.5Gbps").GetBitRate(), 2500000000ull);
+    EXPECT_EQ(ParseDataRate("25Gbps").GetBitRate(), 25000000000ull);
+    EXPECT_EQ(ParseDataRate("100Mbps").GetBitRate(), 100000000ull);
+    EXPECT_EQ(ParseDataRate("1kbps").GetBitRate(), 1000ull);
+    EXPECT_EQ(ParseDataRate("64bps").GetBitRate(), 64ull);
+    EXPECT_EQ(ParseDataRate("0.001Gbps").GetBitRate(), 1000000ull);
+    EXPECT_EQ(ParseDataRate("0bps").GetBitRate(), 0ull);
+    EXPECT_EQ(ParseDataRate("18446744073709551615bps").GetBitRate(), UINT64_MAX);
+}
+
+TEST(ParseDataRate, RefusesWithAllowedSyntax)
+{
+    ExpectRefused(ParseDataRate,
+                  {
+                      {"25",
+                       "'25' has no unit; expected a number followed by bps, kbps, Mbps or Gbps "
+                       "(decimal: 1kbps = 1000bps), e.g. 2.5Gbps"},
+                      {"25GBps", "'25GBps' has unknown unit 'GBps' (units are case-sensitive)"},
+                      {"25Gb/s", "'25Gb/s' has unknown unit 'Gb/s'"},
+                      {"fast", "'fast' does not start with a number"},
+                      {"-1Gbps", "'-1Gbps' is negative"},
+                      {"1.5bps", "'1.5bps' is not a whole number of bits per second"},
+                      {"18446744073709551616bps", "'18446744073709551616bps' is too large"},
+                      {"1e20Gbps", "'1e20Gbps' is too large"},
+                  });
+}
+
+} // namespace

@@ -602,7 +602,7 @@ CheckTraffic(const ScenarioConfig& cfg, const std::unordered_map<std::string, si
                              FormatTime(stop),
                              flow.stop ? "" : ", the scenario duration"));
         }
-        uint64_t port = flow.dstPort != 0 ? flow.dstPort : FIRST_AUTO_PORT + i;
+        uint64_t port = EffectiveDstPort(flow, i);
         if (port > 65535)
         {
             Fail(field + ".dst_port",
@@ -1055,6 +1055,12 @@ operator<<(std::ostream& os, const ScenarioConfig& cfg)
         os << fmt::format("  {}: {{{}}}\n", YamlString(bound.path), fmt::join(parts, ", "));
     }
     return os;
+}
+
+uint32_t
+EffectiveDstPort(const FlowConfig& flow, uint32_t index)
+{
+    return flow.dstPort != 0 ? flow.dstPort : FIRST_AUTO_PORT + index;
 }
 
 } // namespace ns3

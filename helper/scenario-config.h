@@ -183,6 +183,9 @@ struct ScenarioConfig
 
 std::ostream& operator<<(std::ostream& os, const ScenarioConfig& cfg);
 
+/// \return the destination port flow \p index listens on: dstPort, or 5000 + index when 0
+uint32_t EffectiveDstPort(const FlowConfig& flow, uint32_t index);
+
 /// Names used in scenario files and results.
 std::string ToString(Encapsulation e);
 std::string ToString(UplinkPolicy p);

@@ -19,8 +19,6 @@
 #include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
-#include <set>
-#include <tuple>
 
 namespace ns3
 {
@@ -64,11 +62,11 @@ TierToJson(const LinkTierConfig& t)
                 {"queue_bytes", t.queueBytes}};
 }
 
-/// Effective destination port of flow \p i.
+/// Destination port of flow \p i (validated to fit in 16 bits).
 uint16_t
 DstPort(const FlowConfig& f, uint32_t i)
 {
-    return f.dstPort != 0 ? f.dstPort : static_cast<uint16_t>(5000 + i);
+    return static_cast<uint16_t>(EffectiveDstPort(f, i));
 }
 
 /// Source port of flow \p i: fixed, so the flow's 5-tuple (and its ECMP path) is known up front.
@@ -155,23 +153,6 @@ ScenarioRun
 RunScenario(const ScenarioConfig& config, const RunOptions& options)
 {
     config.Validate();
-    // Two flows may not listen on the same (VM, protocol, port): ns-3 would abort on bind.
-    std::set<std::tuple<std::string, int, uint16_t>> listeners;
-    for (uint32_t i = 0; i < config.traffic.size(); ++i)
-    {
-        const FlowConfig& f = config.traffic[i];
-        if (!listeners.insert({f.to, static_cast<int>(f.kind), DstPort(f, i)}).second)
-        {
-            throw ConfigError(config.sourceFile,
-                              0,
-                              fmt::format("traffic[{}].dst_port", i),
-                              fmt::format("port {} on {} is already used by another flow of the "
-                                          "same kind; give each flow to a VM its own dst_port",
-                                          DstPort(f, i),
-                                          f.to));
-        }
-    }
-
     auto wallStart = std::chrono::steady_clock::now();
     Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1448));
     RngSeedManager::SetSeed(1);

@@ -1,0 +1,627 @@
+#include "leaf-spine-topology.h"
+
+#include "ns3/log.h"
+#include "ns3/simulator.h"
+#include "ns3/trace-helper.h"
+#include "ns3/trace-source-accessor.h"
+
+#include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/filtered_graph.hpp>
+#include <boost/graph/visitors.hpp>
+
+#include <fmt/format.h>
+
+#include <limits>
+#include <stdexcept>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("LeafSpineFabric");
+
+NS_OBJECT_ENSURE_REGISTERED(LeafSpineFabric);
+
+namespace
+{
+
+constexpr uint32_t UNREACHED = std::numeric_limits<uint32_t>::max();
+
+/// First VTEP address: host h has VTEP_BASE + h + 1 (10.1.0.1 for host0).
+constexpr uint32_t VTEP_BASE = 0x0a010000;
+
+/// Most hosts the 10.1.0.0/16 VTEP range holds.
+constexpr uint32_t MAX_HOSTS = 65534;
+
+/// splitmix64: derives well-spread seeds from (scenario seed, switch index).
+uint64_t
+SplitMix64(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+void
+ValidateTier(const LinkTierConfig& tier, const std::string& where)
+{
+    if (tier.rate.GetBitRate() == 0)
+    {
+        throw std::invalid_argument(where + ".rate: must be > 0 bit/s (got 0)");
+    }
+    if (tier.delay.IsStrictlyNegative())
+    {
+        throw std::invalid_argument(
+            fmt::format("{}.delay: must be >= 0 (got {} ns)", where, tier.delay.GetNanoSeconds()));
+    }
+    if (tier.mtu < 68 || tier.mtu > 65535)
+    {
+        throw std::invalid_argument(
+            fmt::format("{}.mtu: must be in [68, 65535] bytes (got {})", where, tier.mtu));
+    }
+    if (tier.queueBytes < tier.mtu + FabricNetDevice::ETHERNET_HEADER_SIZE)
+    {
+        throw std::invalid_argument(
+            fmt::format("{}.queue_bytes: must hold one full frame, >= mtu + 14 = {} (got {})",
+                        where,
+                        tier.mtu + FabricNetDevice::ETHERNET_HEADER_SIZE,
+                        tier.queueBytes));
+    }
+}
+
+/// Edge filter of the routing BFS: links routing believes are up.
+struct RoutingEdgeFilter
+{
+    const std::vector<bool>* up{nullptr}; //!< routing view by link index
+    const FabricGraph* graph{nullptr};    //!< the graph
+
+    bool operator()(FabricGraph::edge_descriptor e) const
+    {
+        return (*up)[(*graph)[e].link];
+    }
+};
+
+/// Vertex filter of the routing BFS: switches and the destination host only.
+struct RoutingVertexFilter
+{
+    const FabricGraph* graph{nullptr}; //!< the graph
+    FabricGraph::vertex_descriptor destination{0}; //!< the only host that may be visited
+
+    bool operator()(FabricGraph::vertex_descriptor v) const
+    {
+        return v == destination || (*graph)[v].kind != FabricNodeKind::HOST;
+    }
+};
+
+} // namespace
+
+void
+ValidateFabricConfig(const FabricConfig& cfg, const std::string& where)
+{
+    if (cfg.spines < 1)
+    {
+        throw std::invalid_argument(where + ".spines: must be >= 1 (got 0)");
+    }
+    if (cfg.leafPairs < 1)
+    {
+        throw std::invalid_argument(where + ".leaf_pairs: must be >= 1 (got 0)");
+    }
+    if (cfg.hostsPerRack < 1)
+    {
+        throw std::invalid_argument(where + ".hosts_per_rack: must be >= 1 (got 0)");
+    }
+    if (cfg.uplinksPerHost < 1 || cfg.uplinksPerHost > 2)
+    {
+        throw std::invalid_argument(
+            fmt::format("{}.uplinks_per_host: must be 1 or 2 (got {})", where, cfg.uplinksPerHost));
+    }
+    if (static_cast<uint64_t>(cfg.leafPairs) * cfg.hostsPerRack > MAX_HOSTS)
+    {
+        throw std::invalid_argument(
+            fmt::format("{}.hosts_per_rack: leaf_pairs x hosts_per_rack must be <= {} (got {})",
+                        where,
+                        MAX_HOSTS,
+                        static_cast<uint64_t>(cfg.leafPairs) * cfg.hostsPerRack));
+    }
+    ValidateTier(cfg.access, where + ".access");
+    ValidateTier(cfg.core, where + ".core");
+    if (cfg.routingConvergence.IsStrictlyNegative())
+    {
+        throw std::invalid_argument(where + ".routing_convergence: must be >= 0");
+    }
+}
+
+FabricGraph
+BuildLeafSpineGraph(const FabricConfig& cfg)
+{
+    ValidateFabricConfig(cfg);
+    const uint32_t spines = cfg.spines;
+    const uint32_t leaves = cfg.NumLeaves();
+    const uint32_t hosts = cfg.NumHosts();
+    FabricGraph g(spines + leaves + hosts);
+    for (uint32_t s = 0; s < spines; ++s)
+    {
+        g[s] = FabricVertex{FabricNodeKind::SPINE, s, fmt::format("spine{}", s)};
+    }
+    for (uint32_t l = 0; l < leaves; ++l)
+    {
+        g[spines + l] = FabricVertex{FabricNodeKind::LEAF, l, fmt::format("leaf{}", l)};
+    }
+    for (uint32_t h = 0; h < hosts; ++h)
+    {
+        g[spines + leaves + h] = FabricVertex{FabricNodeKind::HOST, h, fmt::format("host{}", h)};
+    }
+    uint32_t link = 0;
+    for (uint32_t l = 0; l < leaves; ++l)
+    {
+        for (uint32_t s = 0; s < spines; ++s)
+        {
+            boost::add_edge(spines + l,
+                            s,
+                            FabricEdge{FabricLinkTier::CORE,
+                                       fmt::format("leaf{}-spine{}", l, s),
+                                       link++,
+                                       0},
+                            g);
+        }
+    }
+    for (uint32_t h = 0; h < hosts; ++h)
+    {
+        const uint32_t rack = h / cfg.hostsPerRack;
+        for (uint32_t k = 0; k < cfg.uplinksPerHost; ++k)
+        {
+            boost::add_edge(spines + leaves + h,
+                            spines + 2 * rack + k,
+                            FabricEdge{FabricLinkTier::ACCESS,
+                                       fmt::format("host{}/uplink{}", h, k),
+                                       link++,
+                                       k},
+                            g);
+        }
+    }
+    return g;
+}
+
+TypeId
+LeafSpineFabric::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::LeafSpineFabric")
+            .SetParent<Object>()
+            .SetGroupName("OverlayFabric")
+            .AddConstructor<LeafSpineFabric>()
+            .AddTraceSource("RoutesConverged",
+                            "Routing tables were recomputed and applied after link events",
+                            MakeTraceSourceAccessor(&LeafSpineFabric::m_routesConvergedTrace),
+                            "ns3::LeafSpineFabric::RoutesConvergedTracedCallback");
+    return tid;
+}
+
+LeafSpineFabric::LeafSpineFabric()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+LeafSpineFabric::LeafSpineFabric(const FabricConfig& cfg, uint32_t seed)
+{
+    NS_LOG_FUNCTION(this);
+    Build(cfg, seed);
+}
+
+LeafSpineFabric::~LeafSpineFabric()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+LeafSpineFabric::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    Simulator::Cancel(m_convergenceEvent);
+    for (std::size_t i = 0; i < m_carrierSinks.size() && i < m_links.size(); ++i)
+    {
+        m_links[i].channel->TraceDisconnectWithoutContext("CarrierChanged", m_carrierSinks[i]);
+    }
+    m_carrierSinks.clear();
+    for (auto& sw : m_switches)
+    {
+        sw->Dispose();
+    }
+    m_switches.clear();
+    m_hosts.clear();
+    m_uplinks.clear();
+    m_devices.clear();
+    m_links.clear();
+    m_linkByName.clear();
+    m_linkByDevice.clear();
+    m_pending.clear();
+    Object::DoDispose();
+}
+
+void
+LeafSpineFabric::Build(const FabricConfig& cfg, uint32_t seed)
+{
+    NS_LOG_FUNCTION(this << seed);
+    NS_ABORT_MSG_IF(!m_links.empty(), "LeafSpineFabric::Build called twice");
+    m_graph = BuildLeafSpineGraph(cfg); // validates
+    m_config = cfg;
+    m_seed = seed;
+
+    const uint32_t numSwitches = cfg.spines + cfg.NumLeaves();
+    const uint32_t numHosts = cfg.NumHosts();
+    for (uint32_t i = 0; i < numSwitches; ++i)
+    {
+        Ptr<FabricSwitch> sw = CreateObject<FabricSwitch>();
+        sw->SetEcmpSeed(SplitMix64(SplitMix64(seed) ^ (0x5157ULL << 32) ^ i));
+        m_switches.push_back(sw);
+    }
+    m_uplinks.assign(numHosts, {});
+    for (uint32_t h = 0; h < numHosts; ++h)
+    {
+        m_hosts.push_back(CreateObject<Node>());
+    }
+
+    const uint32_t numLinks = static_cast<uint32_t>(boost::num_edges(m_graph));
+    m_links.resize(numLinks);
+    for (auto [it, last] = boost::edges(m_graph); it != last; ++it)
+    {
+        const FabricEdge& e = m_graph[*it];
+        Link& link = m_links[e.link];
+        const LinkTierConfig& tier = e.tier == FabricLinkTier::CORE ? cfg.core : cfg.access;
+        link.name = e.name;
+        link.tier = e.tier;
+        link.vertex[0] = static_cast<uint32_t>(boost::source(*it, m_graph));
+        link.vertex[1] = static_cast<uint32_t>(boost::target(*it, m_graph));
+        link.channel = CreateObject<FabricChannel>();
+        link.channel->SetDelay(tier.delay);
+        for (int end = 0; end < 2; ++end)
+        {
+            Ptr<FabricNetDevice> dev = CreateObject<FabricNetDevice>();
+            dev->SetDataRate(tier.rate);
+            dev->SetMtu(static_cast<uint16_t>(tier.mtu));
+            dev->SetQueueBytes(tier.queueBytes);
+            dev->Attach(link.channel);
+            link.ends[end] = dev;
+        }
+    }
+    // Devices join their nodes/switches in link order, so port numbers are predictable: a leaf's
+    // ports are spine0.. then its hosts, a spine's ports are leaf0...
+    for (uint32_t i = 0; i < numLinks; ++i)
+    {
+        Link& link = m_links[i];
+        for (int end = 0; end < 2; ++end)
+        {
+            const FabricVertex& v = m_graph[link.vertex[end]];
+            if (v.kind == FabricNodeKind::HOST)
+            {
+                m_hosts[v.index]->AddDevice(link.ends[end]);
+                m_uplinks[v.index].push_back(link.ends[end]);
+                link.port[end] = -1;
+            }
+            else
+            {
+                link.port[end] =
+                    static_cast<int32_t>(m_switches[link.vertex[end]]->AddPort(link.ends[end]));
+            }
+            m_devices.push_back(link.ends[end]);
+            m_linkByDevice[PeekPointer(link.ends[end])] = i;
+        }
+        m_linkByName[link.name] = i;
+        Callback<void, bool> sink = MakeCallback(&LeafSpineFabric::CarrierChanged, this, i);
+        link.channel->TraceConnectWithoutContext("CarrierChanged", sink);
+        m_carrierSinks.push_back(sink);
+    }
+    RecomputeRoutes();
+}
+
+void
+LeafSpineFabric::RecomputeRoutes()
+{
+    NS_LOG_FUNCTION(this);
+    const uint32_t numSwitches = static_cast<uint32_t>(m_switches.size());
+    const uint32_t numVertices = static_cast<uint32_t>(boost::num_vertices(m_graph));
+    std::vector<bool> up(m_links.size());
+    for (std::size_t i = 0; i < m_links.size(); ++i)
+    {
+        up[i] = m_links[i].routingUp;
+    }
+    std::vector<FabricSwitch::RouteTable> tables(numSwitches);
+    std::vector<uint32_t> dist(numVertices);
+    auto distMap = boost::make_iterator_property_map(dist.begin(),
+                                                     boost::get(boost::vertex_index, m_graph));
+    for (uint32_t h = 0; h < m_hosts.size(); ++h)
+    {
+        const uint32_t dstVertex = numSwitches + h;
+        RoutingEdgeFilter ef{&up, &m_graph};
+        RoutingVertexFilter vf{&m_graph, dstVertex};
+        boost::filtered_graph<FabricGraph, RoutingEdgeFilter, RoutingVertexFilter> fg(m_graph,
+                                                                                       ef,
+                                                                                       vf);
+        std::fill(dist.begin(), dist.end(), UNREACHED);
+        dist[dstVertex] = 0;
+        boost::breadth_first_search(
+            fg,
+            dstVertex,
+            boost::visitor(boost::make_bfs_visitor(
+                boost::record_distances(distMap, boost::on_tree_edge()))));
+        const uint32_t vtep = VTEP_BASE + h + 1;
+        for (uint32_t v = 0; v < numSwitches; ++v)
+        {
+            if (dist[v] == UNREACHED || dist[v] == 0)
+            {
+                continue;
+            }
+            NextHopGroup group;
+            for (auto [it, last] = boost::out_edges(v, fg); it != last; ++it)
+            {
+                const uint32_t u = static_cast<uint32_t>(boost::target(*it, fg));
+                if (dist[u] + 1 != dist[v])
+                {
+                    continue;
+                }
+                const Link& link = m_links[m_graph[*it].link];
+                const int side = link.vertex[0] == v ? 0 : 1;
+                group.ports.push_back(static_cast<uint32_t>(link.port[side]));
+            }
+            if (!group.ports.empty())
+            {
+                tables[v].emplace(vtep, std::move(group));
+            }
+        }
+    }
+    for (uint32_t v = 0; v < numSwitches; ++v)
+    {
+        m_switches[v]->SetRoutes(std::move(tables[v]));
+    }
+}
+
+void
+LeafSpineFabric::CarrierChanged(uint32_t link, bool up)
+{
+    NS_LOG_FUNCTION(this << link << up);
+    const Time matures = Simulator::Now() + m_config.routingConvergence;
+    m_pending.push_back(PendingChange{matures, link, up});
+    if (!m_convergenceEvent.IsRunning())
+    {
+        m_convergenceEvent = Simulator::Schedule(m_config.routingConvergence,
+                                                 &LeafSpineFabric::ApplyMaturedChanges,
+                                                 this);
+    }
+}
+
+void
+LeafSpineFabric::ApplyMaturedChanges()
+{
+    NS_LOG_FUNCTION(this);
+    const Time now = Simulator::Now();
+    while (!m_pending.empty() && m_pending.front().matures <= now)
+    {
+        m_links[m_pending.front().link].routingUp = m_pending.front().up;
+        m_pending.pop_front();
+    }
+    RecomputeRoutes();
+    m_routesConvergedTrace(now);
+    if (!m_pending.empty())
+    {
+        m_convergenceEvent = Simulator::Schedule(m_pending.front().matures - now,
+                                                 &LeafSpineFabric::ApplyMaturedChanges,
+                                                 this);
+    }
+}
+
+const FabricConfig&
+LeafSpineFabric::GetConfig() const
+{
+    return m_config;
+}
+
+const FabricGraph&
+LeafSpineFabric::GetGraph() const
+{
+    return m_graph;
+}
+
+uint32_t
+LeafSpineFabric::GetNumHosts() const
+{
+    return static_cast<uint32_t>(m_hosts.size());
+}
+
+uint32_t
+LeafSpineFabric::GetNumSpines() const
+{
+    return m_config.spines;
+}
+
+uint32_t
+LeafSpineFabric::GetNumLeaves() const
+{
+    return m_config.NumLeaves();
+}
+
+Ptr<Node>
+LeafSpineFabric::GetHostNode(uint32_t h) const
+{
+    return h < m_hosts.size() ? m_hosts[h] : nullptr;
+}
+
+Ptr<FabricNetDevice>
+LeafSpineFabric::GetHostUplink(uint32_t h, uint32_t k) const
+{
+    if (h >= m_uplinks.size() || k >= m_uplinks[h].size())
+    {
+        return nullptr;
+    }
+    return m_uplinks[h][k];
+}
+
+Ipv4Address
+LeafSpineFabric::GetVtepAddress(uint32_t h) const
+{
+    return Ipv4Address(VTEP_BASE + h + 1);
+}
+
+int32_t
+LeafSpineFabric::GetHostByVtep(Ipv4Address address) const
+{
+    const uint32_t a = address.Get();
+    if (a <= VTEP_BASE || a > VTEP_BASE + m_hosts.size())
+    {
+        return -1;
+    }
+    return static_cast<int32_t>(a - VTEP_BASE - 1);
+}
+
+Ptr<FabricSwitch>
+LeafSpineFabric::GetSpine(uint32_t s) const
+{
+    return s < m_config.spines && s < m_switches.size() ? m_switches[s] : nullptr;
+}
+
+Ptr<FabricSwitch>
+LeafSpineFabric::GetLeaf(uint32_t l) const
+{
+    const std::size_t i = static_cast<std::size_t>(m_config.spines) + l;
+    return l < m_config.NumLeaves() && i < m_switches.size() ? m_switches[i] : nullptr;
+}
+
+const std::vector<Ptr<FabricSwitch>>&
+LeafSpineFabric::GetSwitches() const
+{
+    return m_switches;
+}
+
+const std::vector<Ptr<FabricNetDevice>>&
+LeafSpineFabric::GetDevices() const
+{
+    return m_devices;
+}
+
+std::vector<std::string>
+LeafSpineFabric::GetLinkNames() const
+{
+    std::vector<std::string> names;
+    names.reserve(m_links.size());
+    for (const auto& link : m_links)
+    {
+        names.push_back(link.name);
+    }
+    return names;
+}
+
+uint32_t
+LeafSpineFabric::FindLink(const std::string& name) const
+{
+    auto it = m_linkByName.find(name);
+    if (it == m_linkByName.end())
+    {
+        throw std::invalid_argument(
+            fmt::format("unknown fabric link '{}' (expected e.g. 'host0/uplink1' or "
+                        "'leaf0-spine1')",
+                        name));
+    }
+    return it->second;
+}
+
+Ptr<FabricChannel>
+LeafSpineFabric::GetLink(const std::string& name) const
+{
+    auto it = m_linkByName.find(name);
+    return it == m_linkByName.end() ? nullptr : m_links[it->second].channel;
+}
+
+std::pair<Ptr<FabricNetDevice>, Ptr<FabricNetDevice>>
+LeafSpineFabric::GetLinkEnds(const std::string& name) const
+{
+    auto it = m_linkByName.find(name);
+    if (it == m_linkByName.end())
+    {
+        return {nullptr, nullptr};
+    }
+    const Link& link = m_links[it->second];
+    return {link.ends[0], link.ends[1]};
+}
+
+std::string
+LeafSpineFabric::GetLinkName(Ptr<const NetDevice> device) const
+{
+    auto it = m_linkByDevice.find(PeekPointer(device));
+    return it == m_linkByDevice.end() ? std::string() : m_links[it->second].name;
+}
+
+bool
+LeafSpineFabric::IsLinkUpForRouting(const std::string& name) const
+{
+    return m_links[FindLink(name)].routingUp;
+}
+
+void
+LeafSpineFabric::SetLinkCarrier(const std::string& name, bool up)
+{
+    NS_LOG_FUNCTION(this << name << up);
+    m_links[FindLink(name)].channel->SetCarrier(up); // CarrierChanged follows via the trace
+}
+
+void
+LeafSpineFabric::SetSilentDrop(const std::string& name, FaultDirection direction, double fraction)
+{
+    NS_LOG_FUNCTION(this << name << fraction);
+    const Link& link = m_links[FindLink(name)];
+    if (fraction < 0.0 || fraction > 1.0)
+    {
+        throw std::invalid_argument(
+            fmt::format("silent drop on '{}': fraction must be in [0, 1] (got {})", name, fraction));
+    }
+    if (direction != FaultDirection::REVERSE)
+    {
+        link.ends[0]->SetSilentDrop(fraction);
+    }
+    if (direction != FaultDirection::FORWARD)
+    {
+        link.ends[1]->SetSilentDrop(fraction);
+    }
+}
+
+void
+LeafSpineFabric::SetAddedDelay(const std::string& name, FaultDirection direction, Time delay)
+{
+    NS_LOG_FUNCTION(this << name << delay);
+    const Link& link = m_links[FindLink(name)];
+    if (delay.IsStrictlyNegative())
+    {
+        throw std::invalid_argument(fmt::format("added delay on '{}': must be >= 0", name));
+    }
+    if (direction != FaultDirection::REVERSE)
+    {
+        link.ends[0]->SetAddedDelay(delay);
+    }
+    if (direction != FaultDirection::FORWARD)
+    {
+        link.ends[1]->SetAddedDelay(delay);
+    }
+}
+
+void
+LeafSpineFabric::EnablePcap(const std::string& prefix, const std::string& linkName)
+{
+    NS_LOG_FUNCTION(this << prefix << linkName);
+    Ptr<FabricNetDevice> device = m_links[FindLink(linkName)].ends[0];
+    PcapHelper helper;
+    const std::string file = helper.GetFilenameFromDevice(prefix, device);
+    Ptr<PcapFileWrapper> wrapper = helper.CreateFile(file, std::ios::out, PcapHelper::DLT_EN10MB);
+    helper.HookDefaultSink<FabricNetDevice>(device, "PromiscSniffer", wrapper);
+}
+
+int64_t
+LeafSpineFabric::AssignStreams(int64_t stream)
+{
+    NS_LOG_FUNCTION(this << stream);
+    int64_t used = 0;
+    for (auto& dev : m_devices)
+    {
+        used += dev->AssignStreams(stream + used);
+    }
+    return used;
+}
+
+} // namespace ns3

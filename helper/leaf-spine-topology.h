@@ -1,0 +1,334 @@
+#ifndef OVERLAY_FABRIC_LEAF_SPINE_TOPOLOGY_H
+#define OVERLAY_FABRIC_LEAF_SPINE_TOPOLOGY_H
+
+#include "fabric-channel.h"
+#include "fabric-net-device.h"
+#include "fabric-switch.h"
+#include "scenario-config.h"
+
+#include "ns3/event-id.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/node.h"
+#include "ns3/nstime.h"
+#include "ns3/object.h"
+#include "ns3/traced-callback.h"
+
+#include <boost/graph/adjacency_list.hpp>
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace ns3
+{
+
+/// \brief What a vertex of the fabric graph is.
+enum class FabricNodeKind : uint8_t
+{
+    SPINE, //!< spine switch
+    LEAF,  //!< leaf (top-of-rack) switch
+    HOST   //!< hypervisor host (never transit)
+};
+
+/// \brief Which tier an edge of the fabric graph belongs to.
+enum class FabricLinkTier : uint8_t
+{
+    CORE,  //!< leaf - spine
+    ACCESS //!< host - leaf
+};
+
+/// \brief Vertex property of the fabric graph.
+struct FabricVertex
+{
+    FabricNodeKind kind{FabricNodeKind::HOST}; //!< spine, leaf or host
+    uint32_t index{0};                         //!< index within its kind ("leaf2" -> 2)
+    std::string name;                          //!< "spine1", "leaf2", "host5"
+};
+
+/// \brief Edge property of the fabric graph. source(e) is the first-named end of the link.
+struct FabricEdge
+{
+    FabricLinkTier tier{FabricLinkTier::CORE}; //!< core or access
+    std::string name;                          //!< "leaf2-spine1", "host5/uplink1"
+    uint32_t link{0};                          //!< link index (creation order)
+    uint32_t uplink{0};                        //!< access links: uplink index k of the host
+};
+
+/// The fabric as an undirected Boost.Graph graph.
+using FabricGraph = boost::adjacency_list<boost::vecS,
+                                          boost::vecS,
+                                          boost::undirectedS,
+                                          FabricVertex,
+                                          FabricEdge>;
+
+/**
+ * \ingroup overlay-fabric
+ * \brief Describe a leaf-spine fabric as a graph.
+ *
+ * Vertices, in this order: spine0..spine{S-1}, leaf0..leaf{2P-1} (rack r has leaves 2r and
+ * 2r+1), host0..host{H-1} (host h is in rack h / hostsPerRack). Edges, in this order (the link
+ * index): every leaf to every spine ("leafL-spineS", leaf-major, source = leaf), then every host
+ * uplink k to leaf 2r+k ("hostH/uplinkK", host-major, source = host).
+ *
+ * \param cfg the fabric configuration (checked: throws std::invalid_argument naming the field)
+ * \return the graph
+ */
+FabricGraph BuildLeafSpineGraph(const FabricConfig& cfg);
+
+/**
+ * \ingroup overlay-fabric
+ * \brief Check a FabricConfig.
+ * \param cfg the configuration
+ * \param where dotted prefix of the fields in messages, e.g. "fabric"
+ *
+ * Throws std::invalid_argument "<where>.<field>: <what is allowed> (got <value>)".
+ */
+void ValidateFabricConfig(const FabricConfig& cfg, const std::string& where = "fabric");
+
+/**
+ * \ingroup overlay-fabric
+ * \brief The underlay: the leaf-spine graph instantiated with FabricSwitches, FabricNetDevices
+ * and FabricChannels, and its routing.
+ *
+ * Switch nodes carry only their ports; host nodes carry only their uplink devices (the host
+ * VTEP sets the uplinks' frame handlers and sends frames whose payload starts with the outer
+ * IPv4 header to the peer leaf's MAC). Host h's VTEP address is 10.1.0.0 + h + 1.
+ *
+ * \par Routing
+ * Destinations are the host VTEP addresses. Next hops come from a breadth-first search on the
+ * graph from each host over the links routing believes are up, hosts other than the destination
+ * never being transit; a leaf thus reaches an attached host through the host's uplink (the static
+ * route of the seed's [0044]) and everything else over the shortest paths, with every
+ * shortest-path next hop in the ECMP group.
+ * - Carrier loss: the switches at the two ends of the link stop using it at once
+ *   (FabricSwitch::LocalRepair). The rest of the fabric learns it exactly
+ *   FabricConfig::routingConvergence after the event: then routing's view of the link changes and
+ *   every table is recomputed and reprogrammed at once. Events maturing at the same instant share
+ *   one recomputation.
+ * - Carrier restored: the link is used again, by everybody, routingConvergence after the event.
+ * - Silent drops and added delays are never seen by routing.
+ * "RoutesConverged" fires every time a recomputation is applied.
+ */
+class LeafSpineFabric : public Object
+{
+  public:
+    /**
+     * \brief Signature of the "RoutesConverged" trace source.
+     * \param at the time the new routes were applied (now)
+     */
+    typedef void (*RoutesConvergedTracedCallback)(Time at);
+
+    /**
+     * \brief Get the TypeId.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    /// An empty fabric; call Build.
+    LeafSpineFabric();
+
+    /**
+     * \brief Build the fabric (see Build).
+     * \param cfg the configuration
+     * \param seed scenario seed (ECMP seeds of the switches are derived from it)
+     */
+    LeafSpineFabric(const FabricConfig& cfg, uint32_t seed = 1);
+
+    ~LeafSpineFabric() override;
+
+    /**
+     * \brief Create nodes, devices, channels and switches, and program the routes.
+     * \param cfg the configuration (throws std::invalid_argument naming a bad field)
+     * \param seed scenario seed
+     */
+    void Build(const FabricConfig& cfg, uint32_t seed);
+
+    /// \return the configuration the fabric was built from
+    const FabricConfig& GetConfig() const;
+    /// \return the graph the fabric was built from
+    const FabricGraph& GetGraph() const;
+
+    /// \return the number of hosts
+    uint32_t GetNumHosts() const;
+    /// \return the number of spines
+    uint32_t GetNumSpines() const;
+    /// \return the number of leaves
+    uint32_t GetNumLeaves() const;
+
+    /**
+     * \param h host index
+     * \return the host's node (only uplink devices on it)
+     */
+    Ptr<Node> GetHostNode(uint32_t h) const;
+
+    /**
+     * \param h host index
+     * \param k uplink index
+     * \return the host's NIC of uplink k
+     */
+    Ptr<FabricNetDevice> GetHostUplink(uint32_t h, uint32_t k) const;
+
+    /**
+     * \param h host index
+     * \return the host's loopback VTEP address, 10.1.0.0 + h + 1
+     */
+    Ipv4Address GetVtepAddress(uint32_t h) const;
+
+    /**
+     * \param address an address
+     * \return the host whose VTEP address it is, or -1
+     */
+    int32_t GetHostByVtep(Ipv4Address address) const;
+
+    /**
+     * \param s spine index
+     * \return the spine switch
+     */
+    Ptr<FabricSwitch> GetSpine(uint32_t s) const;
+
+    /**
+     * \param l leaf index
+     * \return the leaf switch
+     */
+    Ptr<FabricSwitch> GetLeaf(uint32_t l) const;
+
+    /// \return every switch: spines, then leaves
+    const std::vector<Ptr<FabricSwitch>>& GetSwitches() const;
+
+    /// \return every device, by link index, the first-named end of each link first
+    const std::vector<Ptr<FabricNetDevice>>& GetDevices() const;
+
+    /// \return the names of every link, by link index
+    std::vector<std::string> GetLinkNames() const;
+
+    /**
+     * \param name link name, "leaf2-spine1" or "host5/uplink1"
+     * \return the link's channel, or nullptr if there is no such link
+     */
+    Ptr<FabricChannel> GetLink(const std::string& name) const;
+
+    /**
+     * \param name link name
+     * \return the two devices, first-named end first (the host's NIC for hostN/uplinkK, the
+     * leaf's port for leafL-spineS); two nullptrs if there is no such link
+     */
+    std::pair<Ptr<FabricNetDevice>, Ptr<FabricNetDevice>> GetLinkEnds(
+        const std::string& name) const;
+
+    /**
+     * \param device a device of the fabric
+     * \return the name of its link, or "" if it is not a fabric device
+     */
+    std::string GetLinkName(Ptr<const NetDevice> device) const;
+
+    /**
+     * \param name link name
+     * \return whether routing (the rest of the fabric) currently believes the link is up
+     */
+    bool IsLinkUpForRouting(const std::string& name) const;
+
+    /**
+     * \brief Raise or lose a link's carrier (routing follows as described above).
+     * \param name link name (throws std::invalid_argument if unknown)
+     * \param up carrier state
+     */
+    void SetLinkCarrier(const std::string& name, bool up);
+
+    /**
+     * \brief Silent-drop fault on a link (never seen by routing).
+     * \param name link name (throws std::invalid_argument if unknown)
+     * \param direction FORWARD = frames sent by the first-named end
+     * \param fraction fraction dropped, [0, 1]; 0 turns the fault off
+     */
+    void SetSilentDrop(const std::string& name, FaultDirection direction, double fraction);
+
+    /**
+     * \brief Added-delay fault on a link.
+     * \param name link name (throws std::invalid_argument if unknown)
+     * \param direction FORWARD = frames sent by the first-named end
+     * \param delay extra one-way delay (zero turns the fault off)
+     */
+    void SetAddedDelay(const std::string& name, FaultDirection direction, Time delay);
+
+    /**
+     * \brief Capture the first-named end's device of a link in
+     * PcapHelper::GetFilenameFromDevice(prefix, device) (DLT_EN10MB).
+     * \param prefix file name prefix
+     * \param linkName link name (throws std::invalid_argument if unknown)
+     */
+    void EnablePcap(const std::string& prefix, const std::string& linkName);
+
+    /**
+     * \brief Recompute every routing table from routing's current view of the links and
+     * program the switches now (done automatically on link events).
+     */
+    void RecomputeRoutes();
+
+    /**
+     * \brief Assign fixed random streams to the devices (silent-drop variables).
+     * \param stream first stream index
+     * \return the number of streams used
+     */
+    int64_t AssignStreams(int64_t stream);
+
+  private:
+    /// One link of the fabric.
+    struct Link
+    {
+        std::string name;                  //!< link name
+        FabricLinkTier tier;               //!< core or access
+        Ptr<FabricChannel> channel;        //!< the wire
+        Ptr<FabricNetDevice> ends[2];      //!< first-named end, second end
+        uint32_t vertex[2];                //!< graph vertices of the ends
+        int32_t port[2];                   //!< switch port index of each end, -1 for a host
+        bool routingUp{true};              //!< routing's view of the link
+    };
+
+    /// A carrier change waiting to be learnt by routing.
+    struct PendingChange
+    {
+        Time matures;   //!< event time + routingConvergence
+        uint32_t link;  //!< link index
+        bool up;        //!< new state
+    };
+
+    void DoDispose() override;
+
+    /**
+     * \param name link name
+     * \return the link index (throws std::invalid_argument if unknown)
+     */
+    uint32_t FindLink(const std::string& name) const;
+
+    /**
+     * \brief Carrier trace of a link's channel.
+     * \param link link index
+     * \param up new state
+     */
+    void CarrierChanged(uint32_t link, bool up);
+
+    /// Apply the carrier changes that have matured and recompute the routes.
+    void ApplyMaturedChanges();
+
+    FabricConfig m_config;                         //!< configuration
+    uint32_t m_seed{1};                            //!< scenario seed
+    FabricGraph m_graph;                           //!< the fabric graph
+    std::vector<Ptr<FabricSwitch>> m_switches;     //!< spines then leaves (= vertex index)
+    std::vector<Ptr<Node>> m_hosts;                //!< host nodes
+    std::vector<std::vector<Ptr<FabricNetDevice>>> m_uplinks; //!< [host][k]
+    std::vector<Ptr<FabricNetDevice>> m_devices;   //!< every device, by link
+    std::vector<Link> m_links;                     //!< links by index
+    std::unordered_map<std::string, uint32_t> m_linkByName; //!< name -> link index
+    std::unordered_map<const NetDevice*, uint32_t> m_linkByDevice; //!< device -> link index
+    std::deque<PendingChange> m_pending;           //!< changes routing has not learnt yet
+    EventId m_convergenceEvent;                    //!< next ApplyMaturedChanges
+    std::vector<Callback<void, bool>> m_carrierSinks; //!< connected to the channels
+    TracedCallback<Time> m_routesConvergedTrace;   //!< "RoutesConverged"
+};
+
+} // namespace ns3
+
+#endif

@@ -1,0 +1,361 @@
+#include "fabric-switch.h"
+
+#include "fabric-raw-header.h"
+
+#include "ns3/log.h"
+#include "ns3/trace-source-accessor.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("FabricSwitch");
+
+NS_OBJECT_ENSURE_REGISTERED(FabricSwitch);
+
+namespace
+{
+
+constexpr uint32_t ETH_LEN = 14;           //!< Ethernet II header
+constexpr uint32_t IPV4_MIN_LEN = 20;      //!< IPv4 header without options
+constexpr uint32_t IPV4_MAX_LEN = 60;      //!< IPv4 header with the most options
+constexpr uint32_t L4_PORTS_LEN = 4;       //!< source + destination port
+constexpr uint8_t PROTO_TCP = 6;           //!< IP protocol number of TCP
+constexpr uint8_t PROTO_UDP = 17;          //!< IP protocol number of UDP
+
+/// murmur3 64-bit finaliser
+inline uint64_t
+Fmix64(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53ULL;
+    k ^= k >> 33;
+    return k;
+}
+
+inline uint32_t
+ReadU32(const uint8_t* p)
+{
+    return (static_cast<uint32_t>(p[0]) << 24) | (static_cast<uint32_t>(p[1]) << 16) |
+           (static_cast<uint32_t>(p[2]) << 8) | static_cast<uint32_t>(p[3]);
+}
+
+inline uint16_t
+ReadU16(const uint8_t* p)
+{
+    return static_cast<uint16_t>((p[0] << 8) | p[1]);
+}
+
+} // namespace
+
+TypeId
+FabricSwitch::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::FabricSwitch")
+            .SetParent<Object>()
+            .SetGroupName("OverlayFabric")
+            .AddConstructor<FabricSwitch>()
+            .AddAttribute("EcmpSeed",
+                          "Seed of the ECMP hash of the outer 5-tuple",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&FabricSwitch::m_ecmpSeed),
+                          MakeUintegerChecker<uint64_t>())
+            .AddTraceSource("Drop",
+                            "The switch dropped a frame",
+                            MakeTraceSourceAccessor(&FabricSwitch::m_dropTrace),
+                            "ns3::FabricSwitch::DropTracedCallback")
+            .AddTraceSource("LocalRepair",
+                            "A port lost its carrier and was pulled out of every next-hop group",
+                            MakeTraceSourceAccessor(&FabricSwitch::m_localRepairTrace),
+                            "ns3::FabricSwitch::LocalRepairTracedCallback")
+            .AddTraceSource("RoutesProgrammed",
+                            "The routing table was replaced",
+                            MakeTraceSourceAccessor(&FabricSwitch::m_routesProgrammedTrace),
+                            "ns3::FabricSwitch::RoutesProgrammedTracedCallback");
+    return tid;
+}
+
+FabricSwitch::FabricSwitch()
+    : m_node(CreateObject<Node>())
+{
+    NS_LOG_FUNCTION(this);
+}
+
+FabricSwitch::~FabricSwitch()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+FabricSwitch::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    for (auto& port : m_ports)
+    {
+        port->SetFrameHandler(FabricNetDevice::FrameHandler());
+    }
+    m_ports.clear();
+    m_portRaw.clear();
+    m_routes.clear();
+    m_node = nullptr;
+    Object::DoDispose();
+}
+
+Ptr<Node>
+FabricSwitch::GetNode() const
+{
+    return m_node;
+}
+
+uint32_t
+FabricSwitch::AddPort(Ptr<FabricNetDevice> device)
+{
+    NS_LOG_FUNCTION(this << device);
+    NS_ASSERT(device);
+    uint32_t index = static_cast<uint32_t>(m_ports.size());
+    m_node->AddDevice(device);
+    m_ports.push_back(device);
+    m_portRaw.push_back(PeekPointer(device));
+    // The callbacks hold a Ptr to the switch: it lives as long as its ports do; the cycle is
+    // broken when the devices are disposed (Simulator::Destroy) or by DoDispose.
+    Ptr<FabricSwitch> self(this);
+    device->SetFrameHandler(MakeCallback(&FabricSwitch::ReceiveFrame, self));
+    device->AddLinkChangeCallback(MakeCallback(&FabricSwitch::PortLinkChanged, self, index));
+    return index;
+}
+
+uint32_t
+FabricSwitch::GetNPorts() const
+{
+    return static_cast<uint32_t>(m_ports.size());
+}
+
+Ptr<FabricNetDevice>
+FabricSwitch::GetPort(uint32_t port) const
+{
+    return port < m_ports.size() ? m_ports[port] : nullptr;
+}
+
+int32_t
+FabricSwitch::GetPortIndex(Ptr<const NetDevice> device) const
+{
+    for (uint32_t i = 0; i < m_ports.size(); ++i)
+    {
+        if (PeekPointer(m_ports[i]) == PeekPointer(device))
+        {
+            return static_cast<int32_t>(i);
+        }
+    }
+    return -1;
+}
+
+void
+FabricSwitch::SetEcmpSeed(uint64_t seed)
+{
+    m_ecmpSeed = seed;
+}
+
+uint64_t
+FabricSwitch::GetEcmpSeed() const
+{
+    return m_ecmpSeed;
+}
+
+void
+FabricSwitch::SetRoutes(RouteTable routes)
+{
+    NS_LOG_FUNCTION(this << routes.size());
+    for (auto it = routes.begin(); it != routes.end();)
+    {
+        auto& ports = it->second.ports;
+        ports.erase(std::remove_if(ports.begin(),
+                                   ports.end(),
+                                   [this](uint32_t p) {
+                                       return p >= m_ports.size() || !m_ports[p]->IsLinkUp();
+                                   }),
+                    ports.end());
+        it = ports.empty() ? routes.erase(it) : std::next(it);
+    }
+    m_routes = std::move(routes);
+    m_routesProgrammedTrace(static_cast<uint32_t>(m_routes.size()));
+}
+
+void
+FabricSwitch::SetRoute(Ipv4Address destination, std::vector<uint32_t> ports)
+{
+    NS_LOG_FUNCTION(this << destination);
+    ports.erase(std::remove_if(ports.begin(),
+                               ports.end(),
+                               [this](uint32_t p) {
+                                   return p >= m_ports.size() || !m_ports[p]->IsLinkUp();
+                               }),
+                ports.end());
+    if (ports.empty())
+    {
+        m_routes.erase(destination.Get());
+        return;
+    }
+    m_routes[destination.Get()].ports = std::move(ports);
+}
+
+void
+FabricSwitch::RemoveRoute(Ipv4Address destination)
+{
+    m_routes.erase(destination.Get());
+}
+
+const FabricSwitch::RouteTable&
+FabricSwitch::GetRoutes() const
+{
+    return m_routes;
+}
+
+const NextHopGroup*
+FabricSwitch::GetRoute(Ipv4Address destination) const
+{
+    auto it = m_routes.find(destination.Get());
+    return it == m_routes.end() ? nullptr : &it->second;
+}
+
+uint64_t
+FabricSwitch::HashFiveTuple(uint64_t seed,
+                            uint32_t src,
+                            uint32_t dst,
+                            uint8_t protocol,
+                            uint16_t srcPort,
+                            uint16_t dstPort)
+{
+    const uint64_t addresses = (static_cast<uint64_t>(src) << 32) | dst;
+    const uint64_t rest = (static_cast<uint64_t>(protocol) << 32) |
+                          (static_cast<uint64_t>(srcPort) << 16) | dstPort;
+    uint64_t h = Fmix64(seed ^ (addresses * 0x9e3779b97f4a7c15ULL));
+    h = Fmix64(h ^ (rest + 0x632be59bd9b4e019ULL));
+    return h;
+}
+
+DropReason
+FabricSwitch::Decide(const uint8_t* b, uint32_t n, uint32_t& headerLength, uint32_t& port) const
+{
+    if (n < ETH_LEN + IPV4_MIN_LEN || b[12] != 0x08 || b[13] != 0x00 || (b[14] >> 4) != 4)
+    {
+        return DropReason::MALFORMED;
+    }
+    const uint8_t* ip = b + ETH_LEN;
+    const uint32_t ihl = (ip[0] & 0x0f) * 4u;
+    if (ihl < IPV4_MIN_LEN || n < ETH_LEN + ihl)
+    {
+        return DropReason::MALFORMED;
+    }
+    headerLength = ETH_LEN + ihl;
+    if (ip[8] <= 1)
+    {
+        return DropReason::TTL_EXPIRED;
+    }
+    const uint32_t dst = ReadU32(ip + 16);
+    auto it = m_routes.find(dst);
+    if (it == m_routes.end() || it->second.ports.empty())
+    {
+        return DropReason::NO_ROUTE;
+    }
+    const std::vector<uint32_t>& ports = it->second.ports;
+    if (ports.size() == 1)
+    {
+        port = ports[0];
+        return DropReason::COUNT;
+    }
+    const uint8_t proto = ip[9];
+    uint16_t sport = 0;
+    uint16_t dport = 0;
+    const bool fragment = (ReadU16(ip + 6) & 0x3fff) != 0; // MF flag or a fragment offset
+    if ((proto == PROTO_UDP || proto == PROTO_TCP) && !fragment &&
+        n >= ETH_LEN + ihl + L4_PORTS_LEN)
+    {
+        sport = ReadU16(ip + ihl);
+        dport = ReadU16(ip + ihl + 2);
+    }
+    const uint64_t h = HashFiveTuple(m_ecmpSeed, ReadU32(ip + 12), dst, proto, sport, dport);
+    port = ports[static_cast<uint32_t>(((h >> 32) * ports.size()) >> 32)];
+    return DropReason::COUNT;
+}
+
+int32_t
+FabricSwitch::GetEgressPort(Ptr<const Packet> frame) const
+{
+    uint8_t b[ETH_LEN + IPV4_MAX_LEN + L4_PORTS_LEN];
+    uint32_t n = frame->CopyData(b, sizeof(b));
+    uint32_t headerLength = 0;
+    uint32_t port = 0;
+    return Decide(b, n, headerLength, port) == DropReason::COUNT ? static_cast<int32_t>(port)
+                                                                  : -1;
+}
+
+void
+FabricSwitch::ReceiveFrame(Ptr<FabricNetDevice> in, Ptr<Packet> frame)
+{
+    uint8_t b[ETH_LEN + IPV4_MAX_LEN + L4_PORTS_LEN];
+    uint32_t n = frame->CopyData(b, ETH_LEN + IPV4_MIN_LEN + L4_PORTS_LEN);
+    if (n >= ETH_LEN + 1 && (b[ETH_LEN] & 0x0f) > 5)
+    {
+        n = frame->CopyData(b, sizeof(b)); // IPv4 options: rare, copy the longest header
+    }
+    uint32_t headerLength = 0;
+    uint32_t port = 0;
+    const DropReason verdict = Decide(b, n, headerLength, port);
+    if (verdict != DropReason::COUNT)
+    {
+        m_dropTrace(frame, verdict);
+        return;
+    }
+
+    // TTL - 1 and the checksum patched as in RFC 1624 eqn 3: HC' = ~(~HC + ~m + m').
+    uint8_t* ip = b + ETH_LEN;
+    const uint16_t oldWord = static_cast<uint16_t>((ip[8] << 8) | ip[9]);
+    ip[8] = static_cast<uint8_t>(ip[8] - 1);
+    const uint16_t newWord = static_cast<uint16_t>((ip[8] << 8) | ip[9]);
+    uint32_t sum = static_cast<uint16_t>(~ReadU16(ip + 10)) +
+                   static_cast<uint32_t>(static_cast<uint16_t>(~oldWord)) + newWord;
+    sum = (sum & 0xffff) + (sum >> 16);
+    sum = (sum & 0xffff) + (sum >> 16);
+    const uint16_t checksum = static_cast<uint16_t>(~sum);
+    ip[10] = static_cast<uint8_t>(checksum >> 8);
+    ip[11] = static_cast<uint8_t>(checksum);
+
+    // Ethernet: destination = the peer of the egress port, source = the egress port.
+    FabricNetDevice* out = m_portRaw[port];
+    out->GetPeerMacAddress().CopyTo(b);
+    out->GetMacAddress().CopyTo(b + 6);
+
+    frame->RemoveAtStart(headerLength);
+    frame->AddHeader(FabricRawHeader(b, headerLength));
+    out->SendFrame(frame);
+}
+
+void
+FabricSwitch::PortLinkChanged(uint32_t port)
+{
+    if (port >= m_ports.size() || m_ports[port]->IsLinkUp())
+    {
+        return; // carrier back: the port is used again when routes are next programmed
+    }
+    NS_LOG_FUNCTION(this << port);
+    uint32_t affected = 0;
+    for (auto it = m_routes.begin(); it != m_routes.end();)
+    {
+        auto& ports = it->second.ports;
+        auto pos = std::find(ports.begin(), ports.end(), port);
+        if (pos != ports.end())
+        {
+            ports.erase(pos);
+            ++affected;
+        }
+        it = ports.empty() ? m_routes.erase(it) : std::next(it);
+    }
+    m_localRepairTrace(port, affected);
+}
+
+} // namespace ns3

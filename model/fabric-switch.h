@@ -1,0 +1,218 @@
+#ifndef OVERLAY_FABRIC_FABRIC_SWITCH_H
+#define OVERLAY_FABRIC_FABRIC_SWITCH_H
+
+#include "drop-reason.h"
+#include "fabric-net-device.h"
+
+#include "ns3/ipv4-address.h"
+#include "ns3/node.h"
+#include "ns3/object.h"
+#include "ns3/packet.h"
+#include "ns3/ptr.h"
+#include "ns3/traced-callback.h"
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup overlay-fabric
+ * \brief The ports among which a switch spreads the traffic to one destination (ECMP).
+ */
+struct NextHopGroup
+{
+    std::vector<uint32_t> ports; //!< port indices of the switch, in a fixed order
+};
+
+/**
+ * \ingroup overlay-fabric
+ * \brief An L3 leaf or spine switch that forwards on the outer IPv4 destination, with no IP
+ * stack: a frame handler on every port, a hash map from destination to next-hop group, ECMP by a
+ * seeded hash of the outer 5-tuple.
+ *
+ * Per frame: copy the first 14 + 20 + 4 bytes out (Packet::CopyData, no header objects); drop
+ * MALFORMED unless it is Ethernet II + IPv4; drop TTL_EXPIRED if the TTL would reach 0; look the
+ * destination up (one hash lookup; NO_ROUTE if missing or empty); pick a port of the group by
+ * hashing (src, dst, protocol, source port, destination port) with the switch's ECMP seed (ports
+ * only for UDP and TCP packets that are not fragments) so that a flow keeps one path; decrement
+ * the TTL and patch the header checksum incrementally (RFC 1624); rewrite the Ethernet source to
+ * the egress port's MAC and the destination to its peer's MAC (remove the leading bytes and add
+ * them back as a FabricRawHeader); transmit with FabricNetDevice::SendFrame.
+ *
+ * Routes are programmed from outside (SetRoutes, at build time and when routing converges). The
+ * switch itself reacts at once to a carrier loss on one of its ports: it pulls the port out of
+ * every group ("LocalRepair"), and SetRoutes never installs a port without carrier. A port whose
+ * carrier comes back is used again only when routes are next programmed.
+ *
+ * The switch's node holds only the ports (no IP stack).
+ */
+class FabricSwitch : public Object
+{
+  public:
+    /// Routing table: IPv4 destination (host order) -> next-hop group.
+    using RouteTable = std::unordered_map<uint32_t, NextHopGroup>;
+
+    /**
+     * \brief Signature of the "Drop" trace source.
+     * \param frame the dropped frame (Ethernet header on)
+     * \param reason why it was dropped
+     */
+    typedef void (*DropTracedCallback)(Ptr<const Packet> frame, DropReason reason);
+
+    /**
+     * \brief Signature of the "LocalRepair" trace source.
+     * \param port the port whose carrier was lost
+     * \param routes number of routes that used the port
+     */
+    typedef void (*LocalRepairTracedCallback)(uint32_t port, uint32_t routes);
+
+    /**
+     * \brief Signature of the "RoutesProgrammed" trace source.
+     * \param routes number of routes installed
+     */
+    typedef void (*RoutesProgrammedTracedCallback)(uint32_t routes);
+
+    /**
+     * \brief Get the TypeId.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    /// Creates the switch's node.
+    FabricSwitch();
+    ~FabricSwitch() override;
+
+    /// \return the node of the switch
+    Ptr<Node> GetNode() const;
+
+    /**
+     * \brief Add a port: install the device on the switch's node and make the switch its frame
+     * handler and link-change listener.
+     * \param device the device
+     * \return the port index
+     */
+    uint32_t AddPort(Ptr<FabricNetDevice> device);
+
+    /// \return the number of ports
+    uint32_t GetNPorts() const;
+
+    /**
+     * \param port port index
+     * \return the device of the port
+     */
+    Ptr<FabricNetDevice> GetPort(uint32_t port) const;
+
+    /**
+     * \param device a device
+     * \return its port index, or -1 if it is not a port of this switch
+     */
+    int32_t GetPortIndex(Ptr<const NetDevice> device) const;
+
+    /**
+     * \brief Set the ECMP hash seed.
+     * \param seed the seed
+     */
+    void SetEcmpSeed(uint64_t seed);
+    /// \return the ECMP hash seed
+    uint64_t GetEcmpSeed() const;
+
+    /**
+     * \brief Replace the whole routing table. Ports without carrier are left out of the groups;
+     * routes left without a port are not installed.
+     * \param routes the new table
+     */
+    void SetRoutes(RouteTable routes);
+
+    /**
+     * \brief Install or replace one route (ports without carrier are left out).
+     * \param destination IPv4 destination
+     * \param ports next-hop ports
+     */
+    void SetRoute(Ipv4Address destination, std::vector<uint32_t> ports);
+
+    /**
+     * \brief Remove one route.
+     * \param destination IPv4 destination
+     */
+    void RemoveRoute(Ipv4Address destination);
+
+    /// \return the routing table
+    const RouteTable& GetRoutes() const;
+
+    /**
+     * \param destination IPv4 destination
+     * \return the next-hop group, or nullptr if there is no route
+     */
+    const NextHopGroup* GetRoute(Ipv4Address destination) const;
+
+    /**
+     * \brief The port the switch would send this frame out of now (path traces, tests).
+     * \param frame an Ethernet II + IPv4 frame
+     * \return the port index, or -1 if the frame would be dropped
+     */
+    int32_t GetEgressPort(Ptr<const Packet> frame) const;
+
+    /**
+     * \brief The ECMP hash: a seeded 64-bit mix of the outer 5-tuple (xxhash/murmur finaliser
+     * style). The port is ((hash >> 32) * groupSize) >> 32.
+     * \param seed per-switch seed
+     * \param src source address (host order)
+     * \param dst destination address (host order)
+     * \param protocol IP protocol
+     * \param srcPort source port (0 when not used)
+     * \param dstPort destination port (0 when not used)
+     * \return the hash
+     */
+    static uint64_t HashFiveTuple(uint64_t seed,
+                                  uint32_t src,
+                                  uint32_t dst,
+                                  uint8_t protocol,
+                                  uint16_t srcPort,
+                                  uint16_t dstPort);
+
+  private:
+    void DoDispose() override;
+
+    /**
+     * \brief Frame handler of every port: the forwarding path.
+     * \param in the port the frame arrived on
+     * \param frame the frame
+     */
+    void ReceiveFrame(Ptr<FabricNetDevice> in, Ptr<Packet> frame);
+
+    /**
+     * \brief Forwarding decision on the leading bytes of a frame.
+     * \param bytes the bytes (at least 14 + IPv4 header length + 4 available, see \p n)
+     * \param n number of bytes copied
+     * \param[out] headerLength Ethernet + IPv4 header length
+     * \param[out] port egress port
+     * \return COUNT if the frame is to be forwarded, else the drop reason
+     */
+    DropReason Decide(const uint8_t* bytes,
+                      uint32_t n,
+                      uint32_t& headerLength,
+                      uint32_t& port) const;
+
+    /**
+     * \brief Link change callback of a port.
+     * \param port port index
+     */
+    void PortLinkChanged(uint32_t port);
+
+    Ptr<Node> m_node;                          //!< the switch's node
+    std::vector<Ptr<FabricNetDevice>> m_ports; //!< ports by index
+    std::vector<FabricNetDevice*> m_portRaw;   //!< same, unowned, for the forwarding path
+    RouteTable m_routes;                       //!< destination -> next hops
+    uint64_t m_ecmpSeed{0};                    //!< ECMP hash seed
+
+    TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace;  //!< "Drop"
+    TracedCallback<uint32_t, uint32_t> m_localRepairTrace;      //!< "LocalRepair"
+    TracedCallback<uint32_t> m_routesProgrammedTrace;           //!< "RoutesProgrammed"
+};
+
+} // namespace ns3
+
+#endif

@@ -3,6 +3,7 @@
 #include "leaf-spine-topology.h"
 #include "overlay-network.h"
 #include "uplink-selector.h"
+#include "virtual-switch.h"
 #include "vtep.h"
 
 #include "ns3/log.h"

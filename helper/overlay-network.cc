@@ -8,6 +8,8 @@
 #include "vtep.h"
 
 #include "ns3/abort.h"
+#include "ns3/arp-l3-protocol.h"
+#include "ns3/string.h"
 #include "ns3/enum.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4.h"
@@ -60,7 +62,7 @@ OverlayNetwork::Build(const OverlayConfig& config, Ptr<LeafSpineFabric> fabric)
         {
             selector = CreateObject<FlowHashUplinkSelector>();
         }
-        uint32_t uplinks = fabric->GetNumUplinks();
+        uint32_t uplinks = fabric->GetConfig().uplinksPerHost;
         for (uint32_t k = 0; k < uplinks; ++k)
         {
             vtep->AddUplink(fabric->GetHostUplink(h, k));
@@ -91,6 +93,12 @@ OverlayNetwork::Build(const OverlayConfig& config, Ptr<LeafSpineFabric> fabric)
             vm.vni = seg.vni;
             vm.node = CreateObject<Node>();
             stack.Install(vm.node);
+            // The ARP request goes out as a real packet and the virtual switch answers it at
+            // once (ARP suppression); ns-3's default 0-10 ms request jitter, meant for shared
+            // broadcast media, would only add a random start-up delay and pending-queue drops.
+            vm.node->GetObject<ArpL3Protocol>()->SetAttribute(
+                "RequestJitter",
+                StringValue("ns3::ConstantRandomVariable[Constant=0.0]"));
             vm.vnic = CreateObject<VnicNetDevice>();
             // Locally administered MAC from (segment, member): the same in every run.
             uint8_t mac[6] = {0x02,

@@ -2,6 +2,9 @@
 #define OVERLAY_FABRIC_OVERLAY_NETWORK_H
 
 #include "scenario-config.h"
+#include "virtual-switch.h"
+#include "vnic-net-device.h"
+#include "vtep.h"
 
 #include "ns3/ipv4-address.h"
 #include "ns3/mac48-address.h"
@@ -16,9 +19,6 @@ namespace ns3
 {
 
 class LeafSpineFabric;
-class VirtualSwitch;
-class VnicNetDevice;
-class Vtep;
 
 /**
  * \ingroup overlay-fabric

@@ -180,13 +180,13 @@ RunScenario(const ScenarioConfig& config, const RunOptions& options)
         overlay->GetVtep(h)->TraceConnectWithoutContext("Drop",
                                                         MakeCallback(&FlowLedger::Drop, &ledger));
     }
-    for (const Ptr<FabricNetDevice>& dev : fabric->GetAllDevices())
+    for (const Ptr<FabricNetDevice>& dev : fabric->GetDevices())
     {
         dev->TraceConnectWithoutContext("Drop", MakeCallback(&FlowLedger::Drop, &ledger));
         dev->TraceConnectWithoutContext("WireTx", MakeCallback(&FlowLedger::WireTx, &ledger));
         dev->TraceConnectWithoutContext("WireRx", MakeCallback(&FlowLedger::WireRx, &ledger));
     }
-    for (const Ptr<FabricSwitch>& sw : fabric->GetAllSwitches())
+    for (const Ptr<FabricSwitch>& sw : fabric->GetSwitches())
     {
         sw->TraceConnectWithoutContext("Drop", MakeCallback(&FlowLedger::Drop, &ledger));
     }
@@ -461,6 +461,19 @@ std::vector<std::string>
 CheckExpectations(const ScenarioConfig& config, const Json& results)
 {
     std::vector<std::string> broken;
+    // "Nothing vanishes" is a bound every scenario carries without stating it.
+    for (const auto& [name, f] : results["flows"].items())
+    {
+        if (!f["accounting_ok"].get<bool>())
+        {
+            broken.push_back(fmt::format("flow {}: sent {} != delivered {} + lost {} + in flight {}",
+                                         name,
+                                         f["sent"].dump(),
+                                         f["delivered"].dump(),
+                                         f["lost"].dump(),
+                                         f["in_flight"].dump()));
+        }
+    }
     for (const ExpectBound& e : config.expect)
     {
         std::string where =

@@ -39,7 +39,8 @@ ScenarioRun RunScenario(const ScenarioConfig& config, const RunOptions& options 
 nlohmann::ordered_json ScenarioToJson(const ScenarioConfig& config);
 
 /**
- * \brief Check the scenario's expect bounds against results.
+ * \brief Check the scenario's expect bounds, and the accounting identity of every flow, against
+ * results.
  * \return one message per broken bound (figure, value, bound, scenario line); empty if all hold
  */
 std::vector<std::string> CheckExpectations(const ScenarioConfig& config,

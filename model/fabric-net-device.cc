@@ -307,12 +307,6 @@ FabricNetDevice::SendFrame(Ptr<Packet> frame)
     m_snifferTrace(frame);
     m_promiscSnifferTrace(frame);
 
-    if (m_silentDrop > 0.0 && (m_silentDrop >= 1.0 || m_dropRng->GetValue() < m_silentDrop))
-    {
-        m_dropTrace(frame, DropReason::SILENT_DROP);
-        return true;
-    }
-
     const Time delay = TimeStep(m_busyUntil - now) + m_channel->GetDelay() + m_addedDelay;
     const uint32_t context = m_peer->m_node ? m_peer->m_node->GetId() : 0xffffffff;
     Simulator::ScheduleWithContext(context,
@@ -327,9 +321,18 @@ FabricNetDevice::SendFrame(Ptr<Packet> frame)
 void
 FabricNetDevice::Deliver(Ptr<Packet> frame, uint64_t epoch)
 {
+    // Frames lost on the link still leave it: WireRx first, then the Drop with the reason, so
+    // that WireTx - WireRx counts exactly the frames on the wire.
     if (!m_channel || m_channel->GetEpoch() != epoch)
     {
+        m_peer->m_wireRxTrace(frame);
         m_dropTrace(frame, DropReason::LINK_DOWN);
+        return;
+    }
+    if (m_silentDrop > 0.0 && (m_silentDrop >= 1.0 || m_dropRng->GetValue() < m_silentDrop))
+    {
+        m_peer->m_wireRxTrace(frame);
+        m_dropTrace(frame, DropReason::SILENT_DROP);
         return;
     }
     m_peer->Receive(frame);

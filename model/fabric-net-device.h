@@ -51,18 +51,20 @@ class Node;
  * the transmitter becomes idle at once.
  *
  * \par Faults on the transmit direction
- * SetSilentDrop(fraction) drops that fraction of the accepted frames (they still occupy the
- * transmitter and fire WireTx, they never arrive) with SILENT_DROP; the carrier stays up.
+ * SetSilentDrop(fraction) drops that fraction of the accepted frames with SILENT_DROP at the time
+ * they would arrive (they occupy the transmitter and the link, then vanish: a blackhole on the
+ * link); the carrier stays up.
  * SetAddedDelay(delay) adds a one-way delay to every frame accepted afterwards.
  *
  * \par Traces and accounting
  * - "Drop": every frame this device was asked to transmit and that does not reach the peer is
  *   reported here exactly once, whether dropped before acceptance (LINK_DOWN, MTU_EXCEEDED,
- *   QUEUE_OVERFLOW) or after (SILENT_DROP at acceptance, LINK_DOWN at would-be arrival).
+ *   QUEUE_OVERFLOW) or after (SILENT_DROP and LINK_DOWN, both at would-be arrival).
  * - "WireTx": a frame accepted onto the link (at acceptance time).
- * - "WireRx": fired by the receiving device when a frame arrives and is handed to its handler.
- *   So for each device d: WireTx(d) = WireRx(peer of d) + drops of d after acceptance + frames of
- *   d still queued or on the wire.
+ * - "WireRx": fired by the receiving device when a frame leaves the link at its end: it arrives
+ *   and is handed to the handler, or it was lost on the link (then the sender's Drop follows).
+ *   So for each device d: WireTx(d) = WireRx(peer of d) + frames of d still queued or on the
+ *   wire, and a trace sink can count frames on the wire as WireTx - WireRx.
  * - "Sniffer" and "PromiscSniffer": the whole Ethernet frame, for pcap: transmitted frames at
  *   acceptance time (not at the start of serialisation), received frames at arrival.
  * The device never looks at packet tags; trace sinks do.

@@ -39,11 +39,12 @@ CrossRackConfig()
     return c;
 }
 
-/// Packets an OnOff CBR source sends in [start, stop): one per interval, the first at start.
+/// Packets an ns-3 OnOff CBR source started at \p start sends before \p stop: one per interval,
+/// the first one interval after the start.
 uint64_t
 CbrPackets(Time start, Time stop, Time interval)
 {
-    return (stop - start - TimeStep(1)).GetTimeStep() / interval.GetTimeStep() + 1;
+    return (stop - start - TimeStep(1)).GetTimeStep() / interval.GetTimeStep();
 }
 
 const Time kInterval = MicroSeconds(40); // 1000 bytes * 8 / 200 Mb/s
@@ -221,6 +222,7 @@ TEST(OverlayTraffic, TcpBulkTransfersExactlyMaxBytes)
 {
     ScenarioConfig c = CrossRackConfig();
     c.traffic[0].kind = FlowKind::TCP_BULK;
+    c.traffic[0].rate = FlowConfig{}.rate; // rate is a udp-cbr knob
     c.traffic[0].size = 1448;
     c.traffic[0].maxBytes = 5000000;
     Json r = RunScenario(c).results;

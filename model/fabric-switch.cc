@@ -297,11 +297,15 @@ FabricSwitch::GetEgressPort(Ptr<const Packet> frame) const
 void
 FabricSwitch::ReceiveFrame(Ptr<FabricNetDevice> in, Ptr<Packet> frame)
 {
-    uint8_t b[ETH_LEN + IPV4_MAX_LEN + L4_PORTS_LEN];
+    // The leading bytes are copied straight into the header that will put them back, and
+    // patched there: one copy out, one copy in.
+    FabricRawHeader header;
+    uint8_t* b = header.GetMutableBytes();
+    static_assert(FabricRawHeader::MAX_SIZE >= ETH_LEN + IPV4_MAX_LEN + L4_PORTS_LEN);
     uint32_t n = frame->CopyData(b, ETH_LEN + IPV4_MIN_LEN + L4_PORTS_LEN);
     if (n >= ETH_LEN + 1 && (b[ETH_LEN] & 0x0f) > 5)
     {
-        n = frame->CopyData(b, sizeof(b)); // IPv4 options: rare, copy the longest header
+        n = frame->CopyData(b, ETH_LEN + IPV4_MAX_LEN + L4_PORTS_LEN); // IPv4 options: rare
     }
     uint32_t headerLength = 0;
     uint32_t port = 0;
@@ -330,8 +334,9 @@ FabricSwitch::ReceiveFrame(Ptr<FabricNetDevice> in, Ptr<Packet> frame)
     out->GetPeerMacAddress().CopyTo(b);
     out->GetMacAddress().CopyTo(b + 6);
 
+    header.SetSize(headerLength);
     frame->RemoveAtStart(headerLength);
-    frame->AddHeader(FabricRawHeader(b, headerLength));
+    frame->AddHeader(header);
     out->SendFrame(frame);
 }
 

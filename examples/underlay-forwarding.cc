@@ -14,10 +14,10 @@
  * simTime, a cross-rack path is 4 links, so packet_hops = delivered x 4.
  */
 
+#include "fabric-raw-header.h"
 #include "leaf-spine-topology.h"
 
 #include "ns3/core-module.h"
-#include "fabric-raw-header.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/network-module.h"
 #include "ns3/udp-header.h"
@@ -46,7 +46,11 @@ struct Parameters
 class Flow
 {
   public:
-    Flow(Ptr<FabricNetDevice> nic, Ipv4Address src, Ipv4Address dst, uint16_t sport, uint32_t payload)
+    Flow(Ptr<FabricNetDevice> nic,
+         Ipv4Address src,
+         Ipv4Address dst,
+         uint16_t sport,
+         uint32_t payload)
         : m_nic(nic),
           m_payload(payload)
     {

@@ -18,12 +18,12 @@ NS_OBJECT_ENSURE_REGISTERED(FabricSwitch);
 namespace
 {
 
-constexpr uint32_t ETH_LEN = 14;           //!< Ethernet II header
-constexpr uint32_t IPV4_MIN_LEN = 20;      //!< IPv4 header without options
-constexpr uint32_t IPV4_MAX_LEN = 60;      //!< IPv4 header with the most options
-constexpr uint32_t L4_PORTS_LEN = 4;       //!< source + destination port
-constexpr uint8_t PROTO_TCP = 6;           //!< IP protocol number of TCP
-constexpr uint8_t PROTO_UDP = 17;          //!< IP protocol number of UDP
+constexpr uint32_t ETH_LEN = 14;      //!< Ethernet II header
+constexpr uint32_t IPV4_MIN_LEN = 20; //!< IPv4 header without options
+constexpr uint32_t IPV4_MAX_LEN = 60; //!< IPv4 header with the most options
+constexpr uint32_t L4_PORTS_LEN = 4;  //!< source + destination port
+constexpr uint8_t PROTO_TCP = 6;      //!< IP protocol number of TCP
+constexpr uint8_t PROTO_UDP = 17;     //!< IP protocol number of UDP
 
 /// murmur3 64-bit finaliser
 inline uint64_t
@@ -189,11 +189,10 @@ void
 FabricSwitch::SetRoute(Ipv4Address destination, std::vector<uint32_t> ports)
 {
     NS_LOG_FUNCTION(this << destination);
-    ports.erase(std::remove_if(ports.begin(),
-                               ports.end(),
-                               [this](uint32_t p) {
-                                   return p >= m_ports.size() || !m_ports[p]->IsLinkUp();
-                               }),
+    ports.erase(std::remove_if(
+                    ports.begin(),
+                    ports.end(),
+                    [this](uint32_t p) { return p >= m_ports.size() || !m_ports[p]->IsLinkUp(); }),
                 ports.end());
     if (ports.empty())
     {
@@ -231,8 +230,8 @@ FabricSwitch::HashFiveTuple(uint64_t seed,
                             uint16_t dstPort)
 {
     const uint64_t addresses = (static_cast<uint64_t>(src) << 32) | dst;
-    const uint64_t rest = (static_cast<uint64_t>(protocol) << 32) |
-                          (static_cast<uint64_t>(srcPort) << 16) | dstPort;
+    const uint64_t rest =
+        (static_cast<uint64_t>(protocol) << 32) | (static_cast<uint64_t>(srcPort) << 16) | dstPort;
     uint64_t h = Fmix64(seed ^ (addresses * 0x9e3779b97f4a7c15ULL));
     h = Fmix64(h ^ (rest + 0x632be59bd9b4e019ULL));
     return h;
@@ -290,8 +289,7 @@ FabricSwitch::GetEgressPort(Ptr<const Packet> frame) const
     uint32_t n = frame->CopyData(b, sizeof(b));
     uint32_t headerLength = 0;
     uint32_t port = 0;
-    return Decide(b, n, headerLength, port) == DropReason::COUNT ? static_cast<int32_t>(port)
-                                                                  : -1;
+    return Decide(b, n, headerLength, port) == DropReason::COUNT ? static_cast<int32_t>(port) : -1;
 }
 
 void

@@ -16,11 +16,10 @@
 #include "ns3/pcap-file.h"
 #include "ns3/udp-header.h"
 
-#include <gtest/gtest.h>
-
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <gtest/gtest.h>
 #include <map>
 #include <memory>
 #include <set>
@@ -156,9 +155,8 @@ class UnderlayTest : public ::testing::Test
         {
             for (uint32_t k = 0; k < cfg.uplinksPerHost; ++k)
             {
-                m_fabric->GetHostUplink(h, k)->SetFrameHandler(
-                    FabricNetDevice::FrameHandler([this, h, k](Ptr<FabricNetDevice>,
-                                                               Ptr<Packet> frame) {
+                m_fabric->GetHostUplink(h, k)->SetFrameHandler(FabricNetDevice::FrameHandler(
+                    [this, h, k](Ptr<FabricNetDevice>, Ptr<Packet> frame) {
                         m_arrivals.push_back({Simulator::Now(), h, k, frame});
                     }));
             }
@@ -183,10 +181,9 @@ class UnderlayTest : public ::testing::Test
                         m_drops.push_back({Simulator::Now(), r, where, p->GetUid(), p});
                     }));
         }
-        m_fabric->TraceConnectWithoutContext("RoutesConverged",
-                                             Callback<void, Time>([this](Time at) {
-                                                 m_converged.push_back(at);
-                                             }));
+        m_fabric->TraceConnectWithoutContext(
+            "RoutesConverged",
+            Callback<void, Time>([this](Time at) { m_converged.push_back(at); }));
         return m_fabric;
     }
 
@@ -503,6 +500,7 @@ TEST_F(UnderlayTest, EthernetSourceAndDestinationRewrittenAtEveryHop)
 {
     FabricConfig cfg;
     Build(cfg);
+
     struct Hop
     {
         Ptr<FabricNetDevice> rx;
@@ -510,19 +508,17 @@ TEST_F(UnderlayTest, EthernetSourceAndDestinationRewrittenAtEveryHop)
         Mac48Address dst;
         uint16_t type;
     };
+
     std::vector<Hop> hops;
     for (const auto& dev : m_fabric->GetDevices())
     {
-        dev->TraceConnectWithoutContext("WireRx",
-                                        Callback<void, Ptr<const Packet>>(
-                                            [&hops, dev](Ptr<const Packet> frame) {
-                                                EthernetHeader eth;
-                                                frame->Copy()->RemoveHeader(eth);
-                                                hops.push_back({dev,
-                                                                eth.GetSource(),
-                                                                eth.GetDestination(),
-                                                                eth.GetLengthType()});
-                                            }));
+        dev->TraceConnectWithoutContext(
+            "WireRx",
+            Callback<void, Ptr<const Packet>>([&hops, dev](Ptr<const Packet> frame) {
+                EthernetHeader eth;
+                frame->Copy()->RemoveHeader(eth);
+                hops.push_back({dev, eth.GetSource(), eth.GetDestination(), eth.GetLengthType()});
+            }));
     }
     InjectAt(MicroSeconds(1),
              2,
@@ -559,18 +555,18 @@ TEST_F(UnderlayTest, SameFiveTupleAlwaysTakesTheSamePath)
     for (const auto& dev : m_fabric->GetDevices())
     {
         const std::string link = m_fabric->GetLinkName(dev);
-        dev->TraceConnectWithoutContext("WireRx",
-                                        Callback<void, Ptr<const Packet>>(
-                                            [&path, link](Ptr<const Packet> frame) {
-                                                path[frame->GetUid()].push_back(link);
-                                            }));
+        dev->TraceConnectWithoutContext(
+            "WireRx",
+            Callback<void, Ptr<const Packet>>(
+                [&path, link](Ptr<const Packet> frame) { path[frame->GetUid()].push_back(link); }));
     }
     for (uint32_t i = 0; i < 200; ++i)
     {
-        InjectAt(MicroSeconds(1) + NanoSeconds(500 * i),
-                 0,
-                 0,
-                 MakeUdp(m_fabric->GetVtepAddress(0), m_fabric->GetVtepAddress(5), 40000, 6081, 64 + i));
+        InjectAt(
+            MicroSeconds(1) + NanoSeconds(500 * i),
+            0,
+            0,
+            MakeUdp(m_fabric->GetVtepAddress(0), m_fabric->GetVtepAddress(5), 40000, 6081, 64 + i));
     }
     Simulator::Run();
     ASSERT_EQ(path.size(), 200u);
@@ -596,9 +592,8 @@ TEST_F(UnderlayTest, ManyFiveTuplesSpreadEvenlyOverAllSpinesAndLeaves)
         {
             spine->GetPort(p)->TraceConnectWithoutContext(
                 "WireRx",
-                Callback<void, Ptr<const Packet>>([&perSpine, s](Ptr<const Packet>) {
-                    ++perSpine[s];
-                }));
+                Callback<void, Ptr<const Packet>>(
+                    [&perSpine, s](Ptr<const Packet>) { ++perSpine[s]; }));
         }
     }
     const uint32_t flows = 4000;
@@ -762,8 +757,7 @@ TEST_F(UnderlayTest, NonIpv4FramesAndUnknownDestinationsAreDroppedWithReason)
     Simulator::Schedule(MicroSeconds(1), [this]() {
         Ptr<FabricNetDevice> nic = m_fabric->GetHostUplink(0, 0);
         nic->Send(Create<Packet>(100), nic->GetPeer()->GetAddress(), 0x86dd); // IPv6 type
-        Inject(nic,
-               MakeUdp(m_fabric->GetVtepAddress(0), Ipv4Address("10.9.9.9"), 1, 2, 100));
+        Inject(nic, MakeUdp(m_fabric->GetVtepAddress(0), Ipv4Address("10.9.9.9"), 1, 2, 100));
     });
     Simulator::Run();
     ASSERT_EQ(m_drops.size(), 2u);
@@ -831,18 +825,12 @@ TEST_F(UnderlayTest, FrameLargerThanMtuIsDroppedWithReason)
     Simulator::Schedule(MicroSeconds(1), [this]() {
         Ptr<FabricNetDevice> nic = m_fabric->GetHostUplink(0, 0);
         // 1500-byte IP packet: fits. 1501: does not.
-        EXPECT_TRUE(Inject(nic,
-                           MakeUdp(m_fabric->GetVtepAddress(0),
-                                   m_fabric->GetVtepAddress(5),
-                                   1,
-                                   2,
-                                   1500 - 28)));
-        EXPECT_FALSE(Inject(nic,
-                            MakeUdp(m_fabric->GetVtepAddress(0),
-                                    m_fabric->GetVtepAddress(5),
-                                    1,
-                                    2,
-                                    1501 - 28)));
+        EXPECT_TRUE(Inject(
+            nic,
+            MakeUdp(m_fabric->GetVtepAddress(0), m_fabric->GetVtepAddress(5), 1, 2, 1500 - 28)));
+        EXPECT_FALSE(Inject(
+            nic,
+            MakeUdp(m_fabric->GetVtepAddress(0), m_fabric->GetVtepAddress(5), 1, 2, 1501 - 28)));
     });
     Simulator::Run();
     EXPECT_EQ(m_arrivals.size(), 1u);
@@ -895,11 +883,10 @@ TEST_F(UnderlayTest, CoreLinkDownAdjacentSwitchesAtOnceRemoteLeavesAfterExactlyC
                 }
             }));
     m_fabric->GetLinkEnds("leaf2-spine0")
-        .first->TraceConnectWithoutContext("WireTx",
-                                           Callback<void, Ptr<const Packet>>(
-                                               [&](Ptr<const Packet>) {
-                                                   leaf2ToSpine0.push_back(Simulator::Now());
-                                               }));
+        .first->TraceConnectWithoutContext(
+            "WireTx",
+            Callback<void, Ptr<const Packet>>(
+                [&](Ptr<const Packet>) { leaf2ToSpine0.push_back(Simulator::Now()); }));
     // Adjacent switches, right after the event: the link is out of their tables.
     Ptr<FabricSwitch> spine0 = m_fabric->GetSpine(0);
     Ptr<FabricSwitch> leaf2 = m_fabric->GetLeaf(2);
@@ -1159,6 +1146,7 @@ TEST_F(UnderlayTest, PerDeviceWireTxEqualsPeerWireRxPlusDropsAfterAcceptPlusOnWi
         uint64_t dropsBeforeAccept{0};
         std::set<uint64_t> onWire;
     };
+
     const auto& devices = m_fabric->GetDevices();
     std::vector<Counters> c(devices.size());
     std::map<const FabricNetDevice*, std::size_t> index;
@@ -1170,19 +1158,18 @@ TEST_F(UnderlayTest, PerDeviceWireTxEqualsPeerWireRxPlusDropsAfterAcceptPlusOnWi
     {
         Counters* me = &c[i];
         Counters* sender = &c[index[PeekPointer(devices[i]->GetPeer())]];
-        devices[i]->TraceConnectWithoutContext("WireTx",
-                                               Callback<void, Ptr<const Packet>>(
-                                                   [me](Ptr<const Packet> p) {
-                                                       ++me->wireTx;
-                                                       me->onWire.insert(p->GetUid());
-                                                   }));
-        devices[i]->TraceConnectWithoutContext("WireRx",
-                                               Callback<void, Ptr<const Packet>>(
-                                                   [sender](Ptr<const Packet> p) {
-                                                       ++sender->peerWireRx;
-                                                       ASSERT_EQ(sender->onWire.erase(p->GetUid()),
-                                                                 1u);
-                                                   }));
+        devices[i]->TraceConnectWithoutContext(
+            "WireTx",
+            Callback<void, Ptr<const Packet>>([me](Ptr<const Packet> p) {
+                ++me->wireTx;
+                me->onWire.insert(p->GetUid());
+            }));
+        devices[i]->TraceConnectWithoutContext(
+            "WireRx",
+            Callback<void, Ptr<const Packet>>([sender](Ptr<const Packet> p) {
+                ++sender->peerWireRx;
+                ASSERT_EQ(sender->onWire.erase(p->GetUid()), 1u);
+            }));
         devices[i]->TraceConnectWithoutContext(
             "Drop",
             Callback<void, Ptr<const Packet>, DropReason>([me](Ptr<const Packet> p, DropReason) {
@@ -1281,8 +1268,8 @@ class FabricLinkTest : public ::testing::Test
         m_channel->SetDelay(MicroSeconds(1));
         ASSERT_TRUE(m_a->Attach(m_channel));
         ASSERT_TRUE(m_b->Attach(m_channel));
-        m_b->SetFrameHandler(FabricNetDevice::FrameHandler(
-            [this](Ptr<FabricNetDevice> dev, Ptr<Packet> frame) {
+        m_b->SetFrameHandler(
+            FabricNetDevice::FrameHandler([this](Ptr<FabricNetDevice> dev, Ptr<Packet> frame) {
                 EXPECT_EQ(dev, m_b);
                 m_rx.emplace_back(Simulator::Now(), frame);
             }));
@@ -1445,7 +1432,8 @@ TEST_F(UnderlayTest, PcapOfFirstNamedEndIsEthernetAndDecodesWithTshark)
     {
         GTEST_SKIP() << "tshark not installed";
     }
-    const std::string cmd = "tshark -r " + file + " -T fields -e frame.protocols -e ip.dst 2>/dev/null";
+    const std::string cmd =
+        "tshark -r " + file + " -T fields -e frame.protocols -e ip.dst 2>/dev/null";
     FILE* pipe = popen(cmd.c_str(), "r");
     ASSERT_NE(pipe, nullptr);
     char line[512] = {0};

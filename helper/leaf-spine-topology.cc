@@ -8,9 +8,7 @@
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/visitors.hpp>
-
 #include <fmt/format.h>
-
 #include <limits>
 #include <stdexcept>
 
@@ -84,7 +82,7 @@ struct RoutingEdgeFilter
 /// Vertex filter of the routing BFS: switches and the destination host only.
 struct RoutingVertexFilter
 {
-    const FabricGraph* graph{nullptr}; //!< the graph
+    const FabricGraph* graph{nullptr};             //!< the graph
     FabricGraph::vertex_descriptor destination{0}; //!< the only host that may be visited
 
     bool operator()(FabricGraph::vertex_descriptor v) const
@@ -156,13 +154,11 @@ BuildLeafSpineGraph(const FabricConfig& cfg)
     {
         for (uint32_t s = 0; s < spines; ++s)
         {
-            boost::add_edge(spines + l,
-                            s,
-                            FabricEdge{FabricLinkTier::CORE,
-                                       fmt::format("leaf{}-spine{}", l, s),
-                                       link++,
-                                       0},
-                            g);
+            boost::add_edge(
+                spines + l,
+                s,
+                FabricEdge{FabricLinkTier::CORE, fmt::format("leaf{}-spine{}", l, s), link++, 0},
+                g);
         }
     }
     for (uint32_t h = 0; h < hosts; ++h)
@@ -170,13 +166,11 @@ BuildLeafSpineGraph(const FabricConfig& cfg)
         const uint32_t rack = h / cfg.hostsPerRack;
         for (uint32_t k = 0; k < cfg.uplinksPerHost; ++k)
         {
-            boost::add_edge(spines + leaves + h,
-                            spines + 2 * rack + k,
-                            FabricEdge{FabricLinkTier::ACCESS,
-                                       fmt::format("host{}/uplink{}", h, k),
-                                       link++,
-                                       k},
-                            g);
+            boost::add_edge(
+                spines + leaves + h,
+                spines + 2 * rack + k,
+                FabricEdge{FabricLinkTier::ACCESS, fmt::format("host{}/uplink{}", h, k), link++, k},
+                g);
         }
     }
     return g;
@@ -327,23 +321,22 @@ LeafSpineFabric::RecomputeRoutes()
     }
     std::vector<FabricSwitch::RouteTable> tables(numSwitches);
     std::vector<uint32_t> dist(numVertices);
-    auto distMap = boost::make_iterator_property_map(dist.begin(),
-                                                     boost::get(boost::vertex_index, m_graph));
+    auto distMap =
+        boost::make_iterator_property_map(dist.begin(), boost::get(boost::vertex_index, m_graph));
     for (uint32_t h = 0; h < m_hosts.size(); ++h)
     {
         const uint32_t dstVertex = numSwitches + h;
         RoutingEdgeFilter ef{&up, &m_graph};
         RoutingVertexFilter vf{&m_graph, dstVertex};
         boost::filtered_graph<FabricGraph, RoutingEdgeFilter, RoutingVertexFilter> fg(m_graph,
-                                                                                       ef,
-                                                                                       vf);
+                                                                                      ef,
+                                                                                      vf);
         std::fill(dist.begin(), dist.end(), UNREACHED);
         dist[dstVertex] = 0;
-        boost::breadth_first_search(
-            fg,
-            dstVertex,
-            boost::visitor(boost::make_bfs_visitor(
-                boost::record_distances(distMap, boost::on_tree_edge()))));
+        boost::breadth_first_search(fg,
+                                    dstVertex,
+                                    boost::visitor(boost::make_bfs_visitor(
+                                        boost::record_distances(distMap, boost::on_tree_edge()))));
         const uint32_t vtep = VTEP_BASE + h + 1;
         for (uint32_t v = 0; v < numSwitches; ++v)
         {
@@ -570,7 +563,9 @@ LeafSpineFabric::SetSilentDrop(const std::string& name, FaultDirection direction
     if (fraction < 0.0 || fraction > 1.0)
     {
         throw std::invalid_argument(
-            fmt::format("silent drop on '{}': fraction must be in [0, 1] (got {})", name, fraction));
+            fmt::format("silent drop on '{}': fraction must be in [0, 1] (got {})",
+                        name,
+                        fraction));
     }
     if (direction != FaultDirection::REVERSE)
     {

@@ -14,7 +14,6 @@
 #include "ns3/traced-callback.h"
 
 #include <boost/graph/adjacency_list.hpp>
-
 #include <cstdint>
 #include <deque>
 #include <string>
@@ -58,11 +57,8 @@ struct FabricEdge
 };
 
 /// The fabric as an undirected Boost.Graph graph.
-using FabricGraph = boost::adjacency_list<boost::vecS,
-                                          boost::vecS,
-                                          boost::undirectedS,
-                                          FabricVertex,
-                                          FabricEdge>;
+using FabricGraph =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, FabricVertex, FabricEdge>;
 
 /**
  * \ingroup overlay-fabric
@@ -102,7 +98,9 @@ void ValidateFabricConfig(const FabricConfig& cfg, const std::string& where = "f
  * graph from each host over the links routing believes are up, hosts other than the destination
  * never being transit; a leaf thus reaches an attached host through the host's uplink (the static
  * route of the seed's [0044]) and everything else over the shortest paths, with every
- * shortest-path next hop in the ECMP group.
+ * shortest-path next hop in the ECMP group. Shortest paths are taken on the graph as it is: a
+ * spine that lost its only link into a rack reaches that rack, after convergence, through another
+ * leaf and spine (4 switch hops) rather than not at all (no valley-free rule as with eBGP).
  * - Carrier loss: the switches at the two ends of the link stop using it at once
  *   (FabricSwitch::LocalRepair). The rest of the fabric learns it exactly
  *   FabricConfig::routingConvergence after the event: then routing's view of the link changes and
@@ -278,21 +276,21 @@ class LeafSpineFabric : public Object
     /// One link of the fabric.
     struct Link
     {
-        std::string name;                  //!< link name
-        FabricLinkTier tier;               //!< core or access
-        Ptr<FabricChannel> channel;        //!< the wire
-        Ptr<FabricNetDevice> ends[2];      //!< first-named end, second end
-        uint32_t vertex[2];                //!< graph vertices of the ends
-        int32_t port[2];                   //!< switch port index of each end, -1 for a host
-        bool routingUp{true};              //!< routing's view of the link
+        std::string name;             //!< link name
+        FabricLinkTier tier;          //!< core or access
+        Ptr<FabricChannel> channel;   //!< the wire
+        Ptr<FabricNetDevice> ends[2]; //!< first-named end, second end
+        uint32_t vertex[2];           //!< graph vertices of the ends
+        int32_t port[2];              //!< switch port index of each end, -1 for a host
+        bool routingUp{true};         //!< routing's view of the link
     };
 
     /// A carrier change waiting to be learnt by routing.
     struct PendingChange
     {
-        Time matures;   //!< event time + routingConvergence
-        uint32_t link;  //!< link index
-        bool up;        //!< new state
+        Time matures;  //!< event time + routingConvergence
+        uint32_t link; //!< link index
+        bool up;       //!< new state
     };
 
     void DoDispose() override;
@@ -313,20 +311,20 @@ class LeafSpineFabric : public Object
     /// Apply the carrier changes that have matured and recompute the routes.
     void ApplyMaturedChanges();
 
-    FabricConfig m_config;                         //!< configuration
-    uint32_t m_seed{1};                            //!< scenario seed
-    FabricGraph m_graph;                           //!< the fabric graph
-    std::vector<Ptr<FabricSwitch>> m_switches;     //!< spines then leaves (= vertex index)
-    std::vector<Ptr<Node>> m_hosts;                //!< host nodes
-    std::vector<std::vector<Ptr<FabricNetDevice>>> m_uplinks; //!< [host][k]
-    std::vector<Ptr<FabricNetDevice>> m_devices;   //!< every device, by link
-    std::vector<Link> m_links;                     //!< links by index
-    std::unordered_map<std::string, uint32_t> m_linkByName; //!< name -> link index
+    FabricConfig m_config;                     //!< configuration
+    uint32_t m_seed{1};                        //!< scenario seed
+    FabricGraph m_graph;                       //!< the fabric graph
+    std::vector<Ptr<FabricSwitch>> m_switches; //!< spines then leaves (= vertex index)
+    std::vector<Ptr<Node>> m_hosts;            //!< host nodes
+    std::vector<std::vector<Ptr<FabricNetDevice>>> m_uplinks;      //!< [host][k]
+    std::vector<Ptr<FabricNetDevice>> m_devices;                   //!< every device, by link
+    std::vector<Link> m_links;                                     //!< links by index
+    std::unordered_map<std::string, uint32_t> m_linkByName;        //!< name -> link index
     std::unordered_map<const NetDevice*, uint32_t> m_linkByDevice; //!< device -> link index
-    std::deque<PendingChange> m_pending;           //!< changes routing has not learnt yet
-    EventId m_convergenceEvent;                    //!< next ApplyMaturedChanges
+    std::deque<PendingChange> m_pending;              //!< changes routing has not learnt yet
+    EventId m_convergenceEvent;                       //!< next ApplyMaturedChanges
     std::vector<Callback<void, bool>> m_carrierSinks; //!< connected to the channels
-    TracedCallback<Time> m_routesConvergedTrace;   //!< "RoutesConverged"
+    TracedCallback<Time> m_routesConvergedTrace;      //!< "RoutesConverged"
 };
 
 } // namespace ns3

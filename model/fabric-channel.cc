@@ -14,20 +14,19 @@ NS_OBJECT_ENSURE_REGISTERED(FabricChannel);
 TypeId
 FabricChannel::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::FabricChannel")
-            .SetParent<Channel>()
-            .SetGroupName("OverlayFabric")
-            .AddConstructor<FabricChannel>()
-            .AddAttribute("Delay",
-                          "One-way propagation delay of the link",
-                          TimeValue(MicroSeconds(1)),
-                          MakeTimeAccessor(&FabricChannel::m_delay),
-                          MakeTimeChecker(Seconds(0)))
-            .AddTraceSource("CarrierChanged",
-                            "The carrier of the link went up or down",
-                            MakeTraceSourceAccessor(&FabricChannel::m_carrierTrace),
-                            "ns3::FabricChannel::CarrierTracedCallback");
+    static TypeId tid = TypeId("ns3::FabricChannel")
+                            .SetParent<Channel>()
+                            .SetGroupName("OverlayFabric")
+                            .AddConstructor<FabricChannel>()
+                            .AddAttribute("Delay",
+                                          "One-way propagation delay of the link",
+                                          TimeValue(MicroSeconds(1)),
+                                          MakeTimeAccessor(&FabricChannel::m_delay),
+                                          MakeTimeChecker(Seconds(0)))
+                            .AddTraceSource("CarrierChanged",
+                                            "The carrier of the link went up or down",
+                                            MakeTraceSourceAccessor(&FabricChannel::m_carrierTrace),
+                                            "ns3::FabricChannel::CarrierTracedCallback");
     return tid;
 }
 

@@ -89,11 +89,11 @@ class FabricChannel : public Channel
   private:
     void DoDispose() override;
 
-    Time m_delay;                     //!< propagation delay
-    bool m_carrier{true};             //!< carrier state
-    uint64_t m_epoch{0};              //!< number of carrier losses
-    Ptr<FabricNetDevice> m_devices[2]; //!< the two ends, in attach order
-    std::size_t m_nDevices{0};        //!< number of attached devices
+    Time m_delay;                        //!< propagation delay
+    bool m_carrier{true};                //!< carrier state
+    uint64_t m_epoch{0};                 //!< number of carrier losses
+    Ptr<FabricNetDevice> m_devices[2];   //!< the two ends, in attach order
+    std::size_t m_nDevices{0};           //!< number of attached devices
     TracedCallback<bool> m_carrierTrace; //!< "CarrierChanged"
 };
 

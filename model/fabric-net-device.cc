@@ -85,8 +85,8 @@ FabricNetDevice::DoDispose()
     m_dropRng = nullptr;
     m_linkChangeCallbacks = TracedCallback<>();
     m_frameHandler = MakeNullCallback<void, Ptr<FabricNetDevice>, Ptr<Packet>>();
-    m_rxCallback = MakeNullCallback<bool, Ptr<NetDevice>, Ptr<const Packet>, uint16_t,
-                                    const Address&>();
+    m_rxCallback =
+        MakeNullCallback<bool, Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&>();
     m_promiscCallback = MakeNullCallback<bool,
                                          Ptr<NetDevice>,
                                          Ptr<const Packet>,

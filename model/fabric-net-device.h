@@ -285,31 +285,31 @@ class FabricNetDevice : public NetDevice
      */
     int64_t TxTicks(uint32_t bytes) const;
 
-    Ptr<Node> m_node;             //!< node the device is installed on
-    Ptr<FabricChannel> m_channel; //!< attached channel
-    Ptr<FabricNetDevice> m_peer;  //!< other end of the channel
-    Mac48Address m_address;       //!< MAC address
-    uint32_t m_ifIndex{0};        //!< interface index on the node
-    uint16_t m_mtu{9000};         //!< largest payload (frame minus Ethernet header)
-    DataRate m_bps;               //!< line rate
-    uint32_t m_queueBytes{1000000}; //!< transmit FIFO size
-    int64_t m_busyUntil{0};       //!< transmitter busy until (time steps)
-    mutable uint64_t m_cachedBps{0};   //!< bit rate the cached constants were computed for
+    Ptr<Node> m_node;                     //!< node the device is installed on
+    Ptr<FabricChannel> m_channel;         //!< attached channel
+    Ptr<FabricNetDevice> m_peer;          //!< other end of the channel
+    Mac48Address m_address;               //!< MAC address
+    uint32_t m_ifIndex{0};                //!< interface index on the node
+    uint16_t m_mtu{9000};                 //!< largest payload (frame minus Ethernet header)
+    DataRate m_bps;                       //!< line rate
+    uint32_t m_queueBytes{1000000};       //!< transmit FIFO size
+    int64_t m_busyUntil{0};               //!< transmitter busy until (time steps)
+    mutable uint64_t m_cachedBps{0};      //!< bit rate the cached constants were computed for
     mutable uint64_t m_ticksPerSecond{0}; //!< time steps per second
-    double m_silentDrop{0.0};     //!< silent-drop fraction on the transmit direction
-    Time m_addedDelay;            //!< added one-way delay on the transmit direction
+    double m_silentDrop{0.0};             //!< silent-drop fraction on the transmit direction
+    Time m_addedDelay;                    //!< added one-way delay on the transmit direction
     Ptr<UniformRandomVariable> m_dropRng; //!< draws silent drops
 
-    FrameHandler m_frameHandler;                    //!< handler of received frames
-    NetDevice::ReceiveCallback m_rxCallback;        //!< standard receive callback
+    FrameHandler m_frameHandler;                         //!< handler of received frames
+    NetDevice::ReceiveCallback m_rxCallback;             //!< standard receive callback
     NetDevice::PromiscReceiveCallback m_promiscCallback; //!< standard promiscuous callback
-    TracedCallback<> m_linkChangeCallbacks;          //!< link change callbacks
+    TracedCallback<> m_linkChangeCallbacks;              //!< link change callbacks
 
     TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace; //!< "Drop"
-    TracedCallback<Ptr<const Packet>> m_wireTxTrace;          //!< "WireTx"
-    TracedCallback<Ptr<const Packet>> m_wireRxTrace;          //!< "WireRx"
-    TracedCallback<Ptr<const Packet>> m_snifferTrace;         //!< "Sniffer"
-    TracedCallback<Ptr<const Packet>> m_promiscSnifferTrace;  //!< "PromiscSniffer"
+    TracedCallback<Ptr<const Packet>> m_wireTxTrace;           //!< "WireTx"
+    TracedCallback<Ptr<const Packet>> m_wireRxTrace;           //!< "WireRx"
+    TracedCallback<Ptr<const Packet>> m_snifferTrace;          //!< "Sniffer"
+    TracedCallback<Ptr<const Packet>> m_promiscSnifferTrace;   //!< "PromiscSniffer"
 };
 
 } // namespace ns3

@@ -28,7 +28,7 @@ class FabricRawHeader : public Header
 {
   public:
     /// Largest number of bytes the header carries.
-    static constexpr uint32_t MAX_SIZE = 64;
+    static constexpr uint32_t MAX_SIZE = 80;
 
     FabricRawHeader() = default;
 
@@ -72,6 +72,16 @@ class FabricRawHeader : public Header
 
     /// \return the bytes of the header
     const uint8_t* GetBytes() const
+    {
+        return m_bytes;
+    }
+
+    /**
+     * \brief Direct access to the bytes, to fill or patch them in place (the forwarding path
+     * copies the frame's leading bytes straight in here).
+     * \return the byte array (MAX_SIZE bytes)
+     */
+    uint8_t* GetMutableBytes()
     {
         return m_bytes;
     }

@@ -18,12 +18,12 @@ NS_OBJECT_ENSURE_REGISTERED(FabricSwitch);
 namespace
 {
 
-constexpr uint32_t ETH_LEN = 14;           //!< Ethernet II header
-constexpr uint32_t IPV4_MIN_LEN = 20;      //!< IPv4 header without options
-constexpr uint32_t IPV4_MAX_LEN = 60;      //!< IPv4 header with the most options
-constexpr uint32_t L4_PORTS_LEN = 4;       //!< source + destination port
-constexpr uint8_t PROTO_TCP = 6;           //!< IP protocol number of TCP
-constexpr uint8_t PROTO_UDP = 17;          //!< IP protocol number of UDP
+constexpr uint32_t ETH_LEN = 14;      //!< Ethernet II header
+constexpr uint32_t IPV4_MIN_LEN = 20; //!< IPv4 header without options
+constexpr uint32_t IPV4_MAX_LEN = 60; //!< IPv4 header with the most options
+constexpr uint32_t L4_PORTS_LEN = 4;  //!< source + destination port
+constexpr uint8_t PROTO_TCP = 6;      //!< IP protocol number of TCP
+constexpr uint8_t PROTO_UDP = 17;     //!< IP protocol number of UDP
 
 /// murmur3 64-bit finaliser
 inline uint64_t
@@ -189,11 +189,10 @@ void
 FabricSwitch::SetRoute(Ipv4Address destination, std::vector<uint32_t> ports)
 {
     NS_LOG_FUNCTION(this << destination);
-    ports.erase(std::remove_if(ports.begin(),
-                               ports.end(),
-                               [this](uint32_t p) {
-                                   return p >= m_ports.size() || !m_ports[p]->IsLinkUp();
-                               }),
+    ports.erase(std::remove_if(
+                    ports.begin(),
+                    ports.end(),
+                    [this](uint32_t p) { return p >= m_ports.size() || !m_ports[p]->IsLinkUp(); }),
                 ports.end());
     if (ports.empty())
     {
@@ -231,8 +230,8 @@ FabricSwitch::HashFiveTuple(uint64_t seed,
                             uint16_t dstPort)
 {
     const uint64_t addresses = (static_cast<uint64_t>(src) << 32) | dst;
-    const uint64_t rest = (static_cast<uint64_t>(protocol) << 32) |
-                          (static_cast<uint64_t>(srcPort) << 16) | dstPort;
+    const uint64_t rest =
+        (static_cast<uint64_t>(protocol) << 32) | (static_cast<uint64_t>(srcPort) << 16) | dstPort;
     uint64_t h = Fmix64(seed ^ (addresses * 0x9e3779b97f4a7c15ULL));
     h = Fmix64(h ^ (rest + 0x632be59bd9b4e019ULL));
     return h;
@@ -290,18 +289,21 @@ FabricSwitch::GetEgressPort(Ptr<const Packet> frame) const
     uint32_t n = frame->CopyData(b, sizeof(b));
     uint32_t headerLength = 0;
     uint32_t port = 0;
-    return Decide(b, n, headerLength, port) == DropReason::COUNT ? static_cast<int32_t>(port)
-                                                                  : -1;
+    return Decide(b, n, headerLength, port) == DropReason::COUNT ? static_cast<int32_t>(port) : -1;
 }
 
 void
 FabricSwitch::ReceiveFrame(Ptr<FabricNetDevice> in, Ptr<Packet> frame)
 {
-    uint8_t b[ETH_LEN + IPV4_MAX_LEN + L4_PORTS_LEN];
+    // The leading bytes are copied straight into the header that will put them back, and
+    // patched there: one copy out, one copy in.
+    FabricRawHeader header;
+    uint8_t* b = header.GetMutableBytes();
+    static_assert(FabricRawHeader::MAX_SIZE >= ETH_LEN + IPV4_MAX_LEN + L4_PORTS_LEN);
     uint32_t n = frame->CopyData(b, ETH_LEN + IPV4_MIN_LEN + L4_PORTS_LEN);
     if (n >= ETH_LEN + 1 && (b[ETH_LEN] & 0x0f) > 5)
     {
-        n = frame->CopyData(b, sizeof(b)); // IPv4 options: rare, copy the longest header
+        n = frame->CopyData(b, ETH_LEN + IPV4_MAX_LEN + L4_PORTS_LEN); // IPv4 options: rare
     }
     uint32_t headerLength = 0;
     uint32_t port = 0;
@@ -330,8 +332,9 @@ FabricSwitch::ReceiveFrame(Ptr<FabricNetDevice> in, Ptr<Packet> frame)
     out->GetPeerMacAddress().CopyTo(b);
     out->GetMacAddress().CopyTo(b + 6);
 
+    header.SetSize(headerLength);
     frame->RemoveAtStart(headerLength);
-    frame->AddHeader(FabricRawHeader(b, headerLength));
+    frame->AddHeader(header);
     out->SendFrame(frame);
 }
 

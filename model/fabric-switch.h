@@ -208,9 +208,9 @@ class FabricSwitch : public Object
     RouteTable m_routes;                       //!< destination -> next hops
     uint64_t m_ecmpSeed{0};                    //!< ECMP hash seed
 
-    TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace;  //!< "Drop"
-    TracedCallback<uint32_t, uint32_t> m_localRepairTrace;      //!< "LocalRepair"
-    TracedCallback<uint32_t> m_routesProgrammedTrace;           //!< "RoutesProgrammed"
+    TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace; //!< "Drop"
+    TracedCallback<uint32_t, uint32_t> m_localRepairTrace;     //!< "LocalRepair"
+    TracedCallback<uint32_t> m_routesProgrammedTrace;          //!< "RoutesProgrammed"
 };
 
 } // namespace ns3

@@ -40,33 +40,6 @@ SplitMix64(uint64_t x)
     return x ^ (x >> 31);
 }
 
-void
-ValidateTier(const LinkTierConfig& tier, const std::string& where)
-{
-    if (tier.rate.GetBitRate() == 0)
-    {
-        throw std::invalid_argument(where + ".rate: must be > 0 bit/s (got 0)");
-    }
-    if (tier.delay.IsStrictlyNegative())
-    {
-        throw std::invalid_argument(
-            fmt::format("{}.delay: must be >= 0 (got {} ns)", where, tier.delay.GetNanoSeconds()));
-    }
-    if (tier.mtu < 68 || tier.mtu > 65535)
-    {
-        throw std::invalid_argument(
-            fmt::format("{}.mtu: must be in [68, 65535] bytes (got {})", where, tier.mtu));
-    }
-    if (tier.queueBytes < tier.mtu + FabricNetDevice::ETHERNET_HEADER_SIZE)
-    {
-        throw std::invalid_argument(
-            fmt::format("{}.queue_bytes: must hold one full frame, >= mtu + 14 = {} (got {})",
-                        where,
-                        tier.mtu + FabricNetDevice::ETHERNET_HEADER_SIZE,
-                        tier.queueBytes));
-    }
-}
-
 /// Edge filter of the routing BFS: links routing believes are up.
 struct RoutingEdgeFilter
 {
@@ -93,46 +66,10 @@ struct RoutingVertexFilter
 
 } // namespace
 
-void
-ValidateFabricConfig(const FabricConfig& cfg, const std::string& where)
-{
-    if (cfg.spines < 1)
-    {
-        throw std::invalid_argument(where + ".spines: must be >= 1 (got 0)");
-    }
-    if (cfg.leafPairs < 1)
-    {
-        throw std::invalid_argument(where + ".leaf_pairs: must be >= 1 (got 0)");
-    }
-    if (cfg.hostsPerRack < 1)
-    {
-        throw std::invalid_argument(where + ".hosts_per_rack: must be >= 1 (got 0)");
-    }
-    if (cfg.uplinksPerHost < 1 || cfg.uplinksPerHost > 2)
-    {
-        throw std::invalid_argument(
-            fmt::format("{}.uplinks_per_host: must be 1 or 2 (got {})", where, cfg.uplinksPerHost));
-    }
-    if (static_cast<uint64_t>(cfg.leafPairs) * cfg.hostsPerRack > MAX_HOSTS)
-    {
-        throw std::invalid_argument(
-            fmt::format("{}.hosts_per_rack: leaf_pairs x hosts_per_rack must be <= {} (got {})",
-                        where,
-                        MAX_HOSTS,
-                        static_cast<uint64_t>(cfg.leafPairs) * cfg.hostsPerRack));
-    }
-    ValidateTier(cfg.access, where + ".access");
-    ValidateTier(cfg.core, where + ".core");
-    if (cfg.routingConvergence.IsStrictlyNegative())
-    {
-        throw std::invalid_argument(where + ".routing_convergence: must be >= 0");
-    }
-}
-
 FabricGraph
 BuildLeafSpineGraph(const FabricConfig& cfg)
 {
-    ValidateFabricConfig(cfg);
+    cfg.Validate();
     const uint32_t spines = cfg.spines;
     const uint32_t leaves = cfg.NumLeaves();
     const uint32_t hosts = cfg.NumHosts();

@@ -69,20 +69,10 @@ using FabricGraph =
  * index): every leaf to every spine ("leafL-spineS", leaf-major, source = leaf), then every host
  * uplink k to leaf 2r+k ("hostH/uplinkK", host-major, source = host).
  *
- * \param cfg the fabric configuration (checked: throws std::invalid_argument naming the field)
+ * \param cfg the fabric configuration (checked with FabricConfig::Validate(): throws ConfigError)
  * \return the graph
  */
 FabricGraph BuildLeafSpineGraph(const FabricConfig& cfg);
-
-/**
- * \ingroup overlay-fabric
- * \brief Check a FabricConfig.
- * \param cfg the configuration
- * \param where dotted prefix of the fields in messages, e.g. "fabric"
- *
- * Throws std::invalid_argument "<where>.<field>: <what is allowed> (got <value>)".
- */
-void ValidateFabricConfig(const FabricConfig& cfg, const std::string& where = "fabric");
 
 /**
  * \ingroup overlay-fabric

@@ -854,7 +854,7 @@ ScenarioConfig::Validate() const
                          FormatTime(statsBin),
                          FormatTime(duration)));
     }
-    CheckFabric(fabric);
+    fabric.Validate();
     auto segmentOfVm = CheckOverlay(overlay, fabric);
     std::set<std::string> flowNames = CheckTraffic(*this, segmentOfVm);
     CheckFaults(*this);
@@ -1061,6 +1061,12 @@ uint32_t
 EffectiveDstPort(const FlowConfig& flow, uint32_t index)
 {
     return flow.dstPort != 0 ? flow.dstPort : FIRST_AUTO_PORT + index;
+}
+
+void
+FabricConfig::Validate() const
+{
+    CheckFabric(*this);
 }
 
 } // namespace ns3

@@ -68,6 +68,9 @@ struct FabricConfig
 
     uint32_t NumHosts() const { return leafPairs * hostsPerRack; }
     uint32_t NumLeaves() const { return 2 * leafPairs; }
+
+    /// \brief Check every field; throws ConfigError naming "fabric.<field>" and what is allowed.
+    void Validate() const;
 };
 
 /// \brief Tunnel encapsulation used by every VTEP of a scenario.

@@ -323,16 +323,16 @@ TEST(UnderlayGraph, InvalidConfigThrowsNamingTheField)
         BuildLeafSpineGraph(cfg);
         FAIL() << "no exception";
     }
-    catch (const std::invalid_argument& e)
+    catch (const ConfigError& e)
     {
-        EXPECT_NE(std::string(e.what()).find("fabric.uplinks_per_host"), std::string::npos);
+        EXPECT_EQ(e.GetField(), "fabric.uplinks_per_host");
     }
     cfg = FabricConfig();
     cfg.spines = 0;
-    EXPECT_THROW(BuildLeafSpineGraph(cfg), std::invalid_argument);
+    EXPECT_THROW(BuildLeafSpineGraph(cfg), ConfigError);
     cfg = FabricConfig();
     cfg.access.mtu = 70000;
-    EXPECT_THROW(BuildLeafSpineGraph(cfg), std::invalid_argument);
+    EXPECT_THROW(BuildLeafSpineGraph(cfg), ConfigError);
 }
 
 // ------------------------------------------------------------------------------------------

@@ -533,7 +533,7 @@ LeafSpineFabric::SetAddedDelay(const std::string& name, FaultDirection direction
     }
 }
 
-void
+std::string
 LeafSpineFabric::EnablePcap(const std::string& prefix, const std::string& linkName)
 {
     NS_LOG_FUNCTION(this << prefix << linkName);
@@ -542,6 +542,7 @@ LeafSpineFabric::EnablePcap(const std::string& prefix, const std::string& linkNa
     const std::string file = helper.GetFilenameFromDevice(prefix, device);
     Ptr<PcapFileWrapper> wrapper = helper.CreateFile(file, std::ios::out, PcapHelper::DLT_EN10MB);
     helper.HookDefaultSink<FabricNetDevice>(device, "PromiscSniffer", wrapper);
+    return file;
 }
 
 int64_t

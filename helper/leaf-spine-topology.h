@@ -246,8 +246,9 @@ class LeafSpineFabric : public Object
      * PcapHelper::GetFilenameFromDevice(prefix, device) (DLT_EN10MB).
      * \param prefix file name prefix
      * \param linkName link name (throws std::invalid_argument if unknown)
+     * \return the file name ("<prefix>-<node id>-<interface>.pcap", the ns-3 convention)
      */
-    void EnablePcap(const std::string& prefix, const std::string& linkName);
+    std::string EnablePcap(const std::string& prefix, const std::string& linkName);
 
     /**
      * \brief Recompute every routing table from routing's current view of the links and

@@ -275,12 +275,15 @@ RunScenario(const ScenarioConfig& config, const RunOptions& options)
                                              &ledger));
 
     // Pcap.
+    ScenarioRun run;
     if (!options.outDir.empty() && !config.pcapPorts.empty())
     {
         std::filesystem::create_directories(options.outDir);
         for (const auto& port : config.pcapPorts)
         {
-            fabric->EnablePcap(options.outDir + "/" + config.name, port);
+            run.pcapFiles.emplace_back(
+                port,
+                fabric->EnablePcap(options.outDir + "/" + config.name, port));
         }
     }
 
@@ -290,7 +293,6 @@ RunScenario(const ScenarioConfig& config, const RunOptions& options)
     auto wallRun = std::chrono::steady_clock::now();
 
     // Results.
-    ScenarioRun run;
     Json flows = Json::object();
     uint64_t tSent = 0;
     uint64_t tDelivered = 0;
@@ -466,12 +468,13 @@ CheckExpectations(const ScenarioConfig& config, const Json& results)
     {
         if (!f["accounting_ok"].get<bool>())
         {
-            broken.push_back(fmt::format("flow {}: sent {} != delivered {} + lost {} + in flight {}",
-                                         name,
-                                         f["sent"].dump(),
-                                         f["delivered"].dump(),
-                                         f["lost"].dump(),
-                                         f["in_flight"].dump()));
+            broken.push_back(
+                fmt::format("flow {}: sent {} != delivered {} + lost {} + in flight {}",
+                            name,
+                            f["sent"].dump(),
+                            f["delivered"].dump(),
+                            f["lost"].dump(),
+                            f["in_flight"].dump()));
         }
     }
     for (const ExpectBound& e : config.expect)

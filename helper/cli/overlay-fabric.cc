@@ -3,8 +3,8 @@
 //   overlay-fabric run FILE [--out DIR] [--seed N] [--set path.to.key=value]...
 //   overlay-fabric validate FILE [--set ...]
 //
-// Exit status: 0 ok; 1 a figure broke the scenario's expect bounds or a flow's accounting; 2 bad input (file, field,
-// line and what is allowed are printed).
+// Exit status: 0 ok; 1 a figure broke the scenario's expect bounds or a flow's accounting; 2 bad
+// input (file, field, line and what is allowed are printed).
 #include "scenario-loader.h"
 #include "scenario-runner.h"
 
@@ -197,6 +197,10 @@ main(int argc, char** argv)
     Json info{{"build_wall_s", result.buildWallSeconds}, {"run_wall_s", result.runWallSeconds}};
     WriteFileAtomically(std::filesystem::path(outDir) / "run-info.json", info.dump(2) + "\n");
     PrintSummary(result.results, resultsPath.string());
+    for (const auto& [port, pcapFile] : result.pcapFiles)
+    {
+        fmt::print("  pcap {}: {}\n", port, pcapFile);
+    }
 
     std::vector<std::string> broken = CheckExpectations(config, result.results);
     fmt::print("  checks: {} expect bounds + accounting of every flow: {}\n",

@@ -1,0 +1,282 @@
+// Tests of the hypervisor host: uplink selectors, the VTEP's encapsulation bytes on the wire and
+// its refusal of bad tunnel packets, the virtual switch's ARP suppression and L2 misses.
+#include "fabric-net-device.h"
+#include "geneve-header.h"
+#include "inner-flow-key.h"
+#include "leaf-spine-topology.h"
+#include "overlay-network.h"
+#include "uplink-selector.h"
+
+#include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+
+#include <gtest/gtest.h>
+#include <map>
+#include <vector>
+
+using namespace ns3;
+
+// ---------------------------------------------------------------------------------------------
+// Uplink selectors
+
+TEST(UplinkSelector, StaticUsesPreferredUplinkAndFallsBackOnlyWhileItIsDown)
+{
+    Ptr<StaticUplinkSelector> s = CreateObject<StaticUplinkSelector>();
+    s->SetAttribute("PreferredUplink", UintegerValue(1));
+    s->SetUplinkCount(3);
+    std::vector<std::pair<uint32_t, uint32_t>> changes;
+    s->TraceConnectWithoutContext("ActiveUplinkChanged",
+                                  Callback<void, uint32_t, uint32_t>(
+                                      [&](uint32_t a, uint32_t b) { changes.emplace_back(a, b); }));
+    EXPECT_EQ(s->Select(123), 1u);
+    s->SetUsable(1, false);
+    EXPECT_EQ(s->Select(123), 0u); // lowest-numbered usable
+    s->SetUsable(0, false);
+    EXPECT_EQ(s->Select(7), 2u);
+    s->SetUsable(2, false);
+    EXPECT_EQ(s->Select(7), UplinkSelector::NO_UPLINK);
+    s->SetUsable(1, true);
+    EXPECT_EQ(s->Select(7), 1u);
+    std::vector<std::pair<uint32_t, uint32_t>> expected{{1, 0},
+                                                        {0, 2},
+                                                        {2, UplinkSelector::NO_UPLINK},
+                                                        {UplinkSelector::NO_UPLINK, 1}};
+    EXPECT_EQ(changes, expected);
+}
+
+TEST(UplinkSelector, FlowHashSpreadsFlowsAndKeepsEachOnItsUplinkWhileTheSetIsUnchanged)
+{
+    Ptr<FlowHashUplinkSelector> s = CreateObject<FlowHashUplinkSelector>();
+    s->SetUplinkCount(2);
+    std::vector<uint64_t> masks;
+    s->TraceConnectWithoutContext("UsableSetChanged", Callback<void, uint64_t>([&](uint64_t m) {
+                                      masks.push_back(m);
+                                  }));
+    std::map<uint32_t, uint32_t> perUplink;
+    std::map<uint32_t, uint32_t> choice;
+    for (uint16_t port = 0; port < 2000; ++port)
+    {
+        InnerFlowKey k{0x0a800001, 0x0a800002, static_cast<uint16_t>(10000 + port), 5000, 17};
+        uint32_t h = HashInnerFlow(k);
+        uint32_t u = s->Select(h);
+        perUplink[u]++;
+        choice[h] = u;
+        EXPECT_EQ(s->Select(h), u); // same flow, same uplink
+    }
+    EXPECT_NEAR(perUplink[0], 1000, 100);
+    EXPECT_NEAR(perUplink[1], 1000, 100);
+    s->SetUsable(0, false);
+    for (const auto& [h, u] : choice)
+    {
+        EXPECT_EQ(s->Select(h), 1u);
+    }
+    s->SetUsable(0, true);
+    for (const auto& [h, u] : choice)
+    {
+        EXPECT_EQ(s->Select(h), u); // back to where each flow was
+    }
+    EXPECT_EQ(masks, (std::vector<uint64_t>{0b10, 0b11}));
+}
+
+// ---------------------------------------------------------------------------------------------
+// A built host: fabric 2 spines x 2 racks x 2 hosts, one segment host0/vm0 + host3/vm0.
+
+namespace
+{
+
+class HostTest : public ::testing::Test
+{
+  protected:
+    void SetUp() override
+    {
+        FabricConfig fc;
+        fc.spines = 2;
+        fc.leafPairs = 2;
+        fc.hostsPerRack = 2;
+        m_fabric = CreateObject<LeafSpineFabric>(fc, 1);
+        OverlayConfig oc;
+        oc.policy = UplinkPolicy::STATIC;
+        oc.segments.push_back(SegmentConfig{5000, {"host0/vm0", "host3/vm0"}});
+        m_overlay = CreateObject<OverlayNetwork>();
+        m_overlay->Build(oc, m_fabric);
+        for (uint32_t h = 0; h < 4; ++h)
+        {
+            for (const char* src : {"Drop"})
+            {
+                auto sink = Callback<void, Ptr<const Packet>, DropReason>(
+                    [this](Ptr<const Packet> p, DropReason r) { m_drops.push_back(r); });
+                m_overlay->GetVtep(h)->TraceConnectWithoutContext(src, sink);
+                m_overlay->GetVirtualSwitch(h)->TraceConnectWithoutContext(src, sink);
+            }
+        }
+    }
+
+    void TearDown() override
+    {
+        Simulator::Destroy();
+    }
+
+    /// Send one UDP datagram of \p size bytes from VM \p from to VM \p to at \p at.
+    void SendUdp(const std::string& from, const std::string& to, uint16_t sport, Time at)
+    {
+        const auto& src = m_overlay->GetVm(from);
+        const auto& dst = m_overlay->GetVm(to);
+        Ptr<Socket> rx = Socket::CreateSocket(dst.node, UdpSocketFactory::GetTypeId());
+        rx->Bind(InetSocketAddress(Ipv4Address::GetAny(), 5000));
+        rx->SetRecvCallback(MakeCallback(&HostTest::Received, this));
+        Ptr<Socket> tx = Socket::CreateSocket(src.node, UdpSocketFactory::GetTypeId());
+        tx->Bind(InetSocketAddress(src.ip, sport));
+        Simulator::Schedule(at, [tx, dst]() {
+            tx->SendTo(Create<Packet>(100), 0, InetSocketAddress(dst.ip, 5000));
+        });
+    }
+
+    void Received(Ptr<Socket> s)
+    {
+        while (Ptr<Packet> p = s->Recv())
+        {
+            m_received.push_back(p->GetSize());
+        }
+    }
+
+    Ptr<LeafSpineFabric> m_fabric;
+    Ptr<OverlayNetwork> m_overlay;
+    std::vector<DropReason> m_drops;
+    std::vector<uint32_t> m_received;
+};
+
+uint16_t
+Be16(const std::vector<uint8_t>& b, size_t at)
+{
+    return static_cast<uint16_t>(b[at] << 8 | b[at + 1]);
+}
+
+std::vector<uint8_t>
+Bytes(Ptr<const Packet> p)
+{
+    std::vector<uint8_t> b(p->GetSize());
+    p->CopyData(b.data(), b.size());
+    return b;
+}
+
+} // namespace
+
+TEST_F(HostTest, VtepEncapsulatesWithGeneveFromTheUplinkMacAndFlowHashedSourcePort)
+{
+    Ptr<FabricNetDevice> uplink = m_fabric->GetHostUplink(0, 0);
+    std::vector<std::vector<uint8_t>> frames;
+    uplink->TraceConnectWithoutContext("WireTx",
+                                       Callback<void, Ptr<const Packet>>([&](Ptr<const Packet> p) {
+                                           frames.push_back(Bytes(p));
+                                       }));
+    SendUdp("host0/vm0", "host3/vm0", 4242, MilliSeconds(1));
+    Simulator::Stop(MilliSeconds(10));
+    Simulator::Run();
+    ASSERT_EQ(m_received, std::vector<uint32_t>{100});
+    ASSERT_EQ(frames.size(), 1u); // ARP was answered inside host0: only the datagram left
+    const std::vector<uint8_t>& f = frames[0];
+    const auto& vm0 = m_overlay->GetVm("host0/vm0");
+    const auto& vm3 = m_overlay->GetVm("host3/vm0");
+    // 14 outer Ethernet + 20 IPv4 + 8 UDP + 8 GENEVE + 14 inner Ethernet + 20 + 8 + 100.
+    ASSERT_EQ(f.size(), 14u + 20 + 8 + 8 + 14 + 20 + 8 + 100);
+    uint8_t mac[6];
+    uplink->GetMacAddress().CopyTo(mac);
+    EXPECT_TRUE(std::equal(mac, mac + 6, f.begin() + 6)); // per-uplink source MAC
+    uplink->GetPeerMacAddress().CopyTo(mac);
+    EXPECT_TRUE(std::equal(mac, mac + 6, f.begin())); // the leaf port
+    EXPECT_EQ(Be16(f, 12), 0x0800);
+    // Outer IPv4: 0x45, total length, DF, TTL 64, UDP, VTEP addresses, valid checksum.
+    EXPECT_EQ(f[14], 0x45);
+    EXPECT_EQ(Be16(f, 16), f.size() - 14);
+    EXPECT_EQ(Be16(f, 20), 0x4000);
+    EXPECT_EQ(f[22], 64);
+    EXPECT_EQ(f[23], 17);
+    EXPECT_EQ(Be16(f, 26), 0x0a01);
+    EXPECT_EQ(Be16(f, 28), 0x0001); // host0 VTEP 10.1.0.1
+    EXPECT_EQ(Be16(f, 30), 0x0a01);
+    EXPECT_EQ(Be16(f, 32), 0x0004); // host3 VTEP 10.1.0.4
+    uint32_t sum = 0;
+    for (size_t i = 14; i < 34; i += 2)
+    {
+        sum += Be16(f, i);
+    }
+    while (sum >> 16)
+    {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    EXPECT_EQ(sum, 0xffffu);
+    // Outer UDP: source port from the inner 5-tuple hash, GENEVE port, length, zero checksum.
+    InnerFlowKey key{vm0.ip.Get(), vm3.ip.Get(), 4242, 5000, 17};
+    EXPECT_EQ(Be16(f, 34), 49152 + HashInnerFlow(key) % 16384);
+    EXPECT_EQ(Be16(f, 36), 6081);
+    EXPECT_EQ(Be16(f, 38), f.size() - 34);
+    EXPECT_EQ(Be16(f, 40), 0);
+    // GENEVE: version 0, no options, O and C clear, protocol 0x6558, VNI 5000 (0x001388).
+    const std::vector<uint8_t> geneve{0x00, 0x00, 0x65, 0x58, 0x00, 0x13, 0x88, 0x00};
+    EXPECT_EQ(std::vector<uint8_t>(f.begin() + 42, f.begin() + 50), geneve);
+    // Inner Ethernet: VM MACs, IPv4.
+    vm3.mac.CopyTo(mac);
+    EXPECT_TRUE(std::equal(mac, mac + 6, f.begin() + 50));
+    vm0.mac.CopyTo(mac);
+    EXPECT_TRUE(std::equal(mac, mac + 6, f.begin() + 56));
+    EXPECT_EQ(Be16(f, 62), 0x0800);
+    EXPECT_TRUE(m_drops.empty());
+}
+
+TEST_F(HostTest, VtepRefusesBadTunnelPacketsWithReasons)
+{
+    // Frames from host1's NIC to host3's VTEP: a GENEVE version 1 header, a packet to the wrong
+    // UDP port, and a GENEVE header cut short.
+    Ipv4Address vtep3 = m_fabric->GetVtepAddress(3);
+    auto make = [&](uint16_t dport, std::vector<uint8_t> tunnel) {
+        Ptr<Packet> p = Create<Packet>(tunnel.data(), tunnel.size());
+        UdpHeader udp;
+        udp.SetSourcePort(50000);
+        udp.SetDestinationPort(dport);
+        p->AddHeader(udp);
+        Ipv4Header ip;
+        ip.SetSource(m_fabric->GetVtepAddress(1));
+        ip.SetDestination(vtep3);
+        ip.SetProtocol(17);
+        ip.SetTtl(64);
+        ip.SetPayloadSize(p->GetSize());
+        ip.EnableChecksum();
+        p->AddHeader(ip);
+        return p;
+    };
+    Ptr<FabricNetDevice> nic = m_fabric->GetHostUplink(1, 0);
+    std::vector<Ptr<Packet>> packets{
+        make(6081, {0x40, 0x00, 0x65, 0x58, 0x00, 0x13, 0x88, 0x00}), // version 1
+        make(4789, {0x08, 0x00, 0x00, 0x00, 0x00, 0x13, 0x88, 0x00}), // VXLAN to a GENEVE VTEP
+        make(6081, {0x00, 0x00, 0x65}),                               // 3 of 8 bytes
+        make(6081, {0x02, 0x00, 0x65, 0x58, 0x00, 0x13, 0x88, 0x00}), // 8 option bytes missing
+    };
+    for (size_t i = 0; i < packets.size(); ++i)
+    {
+        Simulator::Schedule(MicroSeconds(10 * (i + 1)), [nic, p = packets[i]]() {
+            nic->Send(p, nic->GetPeerMacAddress(), 0x0800);
+        });
+    }
+    Simulator::Stop(MilliSeconds(1));
+    Simulator::Run();
+    std::vector<DropReason> expected{DropReason::MALFORMED,
+                                     DropReason::NOT_FOR_US,
+                                     DropReason::MALFORMED,
+                                     DropReason::MALFORMED};
+    EXPECT_EQ(m_drops, expected);
+}
+
+TEST_F(HostTest, ArpForAnAddressOutsideTheSegmentIsDroppedAsUnknownDestination)
+{
+    const auto& vm0 = m_overlay->GetVm("host0/vm0");
+    Ptr<Socket> tx = Socket::CreateSocket(vm0.node, UdpSocketFactory::GetTypeId());
+    Simulator::Schedule(MilliSeconds(1), [tx]() {
+        tx->SendTo(Create<Packet>(10), 0, InetSocketAddress(Ipv4Address("10.128.0.99"), 9));
+    });
+    Simulator::Stop(MilliSeconds(500));
+    Simulator::Run();
+    // The request is refused by the virtual switch, which knows every VM of the segment (ns-3
+    // ARP would retry after its 1 s WaitReplyTimeout, past the end of this run).
+    EXPECT_EQ(m_drops, std::vector<DropReason>{DropReason::UNKNOWN_DESTINATION});
+}

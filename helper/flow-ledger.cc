@@ -4,6 +4,8 @@
 
 #include "ns3/simulator.h"
 
+#include <algorithm>
+
 namespace ns3
 {
 
@@ -70,6 +72,10 @@ FlowLedger::FlowRx(Ptr<const Packet> packet)
         f.firstDelivery = now;
     }
     f.lastDelivery = now;
+    Time delay = now - tag.GetSentAt();
+    f.minDelay = std::min(f.minDelay, delay);
+    f.maxDelay = std::max(f.maxDelay, delay);
+    f.delaySumTs += delay.GetTimeStep();
     int64_t seq = tag.GetSeq();
     if (seq < f.highestSeq)
     {

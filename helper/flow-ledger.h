@@ -44,6 +44,9 @@ class FlowLedger
         std::vector<uint64_t> rxBytesPerBin; //!< sink bytes per statistics bin
         std::optional<Time> firstDelivery;   //!< first FlowRx
         std::optional<Time> lastDelivery;    //!< last FlowRx
+        Time minDelay{Time::Max()};          //!< smallest one-way delay, VM to vNIC
+        Time maxDelay{0};                    //!< largest one-way delay
+        int64_t delaySumTs{0};               //!< sum of one-way delays in time steps (for the mean)
         uint64_t DroppedTotal() const;
     };
 

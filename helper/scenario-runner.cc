@@ -338,7 +338,15 @@ RunScenario(const ScenarioConfig& config, const RunOptions& options)
                  {"accounting_ok", ok},
                  {"app_rx_bytes", s.appRxBytes},
                  {"goodput_bps", static_cast<double>(s.appRxBytes) * 8.0 / active.GetSeconds()},
-                 {"first_delivery_s", OptSec(s.firstDelivery)},
+                 {"delay_us",
+             s.delivered == 0
+                 ? Json(nullptr)
+                 : Json{{"min", s.minDelay.GetSeconds() * 1e6},
+                        {"mean",
+                         static_cast<double>(s.delaySumTs) / static_cast<double>(s.delivered) /
+                             static_cast<double>(MicroSeconds(1).GetTimeStep())},
+                        {"max", s.maxDelay.GetSeconds() * 1e6}}},
+            {"first_delivery_s", OptSec(s.firstDelivery)},
                  {"last_delivery_s", OptSec(s.lastDelivery)},
                  {"goodput", Json{{"bin_s", Sec(config.statsBin)}, {"bps", bins}}}};
         tSent += s.sent;

@@ -257,7 +257,7 @@ RunScenario(const ScenarioConfig& config, const RunOptions& options)
                                                    +[](uint64_t* n, Ptr<const Packet>) { ++*n; },
                                                    &appTx[i]));
 
-        InnerFlowKey key;
+        FiveTuple key;
         key.src = src.ip.Get();
         key.dst = dst.ip.Get();
         key.sport = SrcPort(i);

@@ -1,6 +1,7 @@
 #include "fabric-switch.h"
 
 #include "fabric-raw-header.h"
+#include "five-tuple.h"
 
 #include "ns3/log.h"
 #include "ns3/trace-source-accessor.h"
@@ -22,20 +23,6 @@ constexpr uint32_t ETH_LEN = 14;      //!< Ethernet II header
 constexpr uint32_t IPV4_MIN_LEN = 20; //!< IPv4 header without options
 constexpr uint32_t IPV4_MAX_LEN = 60; //!< IPv4 header with the most options
 constexpr uint32_t L4_PORTS_LEN = 4;  //!< source + destination port
-constexpr uint8_t PROTO_TCP = 6;      //!< IP protocol number of TCP
-constexpr uint8_t PROTO_UDP = 17;     //!< IP protocol number of UDP
-
-/// murmur3 64-bit finaliser
-inline uint64_t
-Fmix64(uint64_t k)
-{
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdULL;
-    k ^= k >> 33;
-    k *= 0xc4ceb9fe1a85ec53ULL;
-    k ^= k >> 33;
-    return k;
-}
 
 inline uint32_t
 ReadU32(const uint8_t* p)
@@ -221,22 +208,6 @@ FabricSwitch::GetRoute(Ipv4Address destination) const
     return it == m_routes.end() ? nullptr : &it->second;
 }
 
-uint64_t
-FabricSwitch::HashFiveTuple(uint64_t seed,
-                            uint32_t src,
-                            uint32_t dst,
-                            uint8_t protocol,
-                            uint16_t srcPort,
-                            uint16_t dstPort)
-{
-    const uint64_t addresses = (static_cast<uint64_t>(src) << 32) | dst;
-    const uint64_t rest =
-        (static_cast<uint64_t>(protocol) << 32) | (static_cast<uint64_t>(srcPort) << 16) | dstPort;
-    uint64_t h = Fmix64(seed ^ (addresses * 0x9e3779b97f4a7c15ULL));
-    h = Fmix64(h ^ (rest + 0x632be59bd9b4e019ULL));
-    return h;
-}
-
 DropReason
 FabricSwitch::Decide(const uint8_t* b, uint32_t n, uint32_t& headerLength, uint32_t& port) const
 {
@@ -267,17 +238,9 @@ FabricSwitch::Decide(const uint8_t* b, uint32_t n, uint32_t& headerLength, uint3
         port = ports[0];
         return DropReason::COUNT;
     }
-    const uint8_t proto = ip[9];
-    uint16_t sport = 0;
-    uint16_t dport = 0;
-    const bool fragment = (ReadU16(ip + 6) & 0x3fff) != 0; // MF flag or a fragment offset
-    if ((proto == PROTO_UDP || proto == PROTO_TCP) && !fragment &&
-        n >= ETH_LEN + ihl + L4_PORTS_LEN)
-    {
-        sport = ReadU16(ip + ihl);
-        dport = ReadU16(ip + ihl + 2);
-    }
-    const uint64_t h = HashFiveTuple(m_ecmpSeed, ReadU32(ip + 12), dst, proto, sport, dport);
+    FiveTuple key;
+    ParseFiveTuple(b, n, key); // cannot fail: the IPv4 header was checked above
+    const uint64_t h = HashFiveTuple(key, m_ecmpSeed);
     port = ports[static_cast<uint32_t>(((h >> 32) * ports.size()) >> 32)];
     return DropReason::COUNT;
 }

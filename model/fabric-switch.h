@@ -155,24 +155,6 @@ class FabricSwitch : public Object
      */
     int32_t GetEgressPort(Ptr<const Packet> frame) const;
 
-    /**
-     * \brief The ECMP hash: a seeded 64-bit mix of the outer 5-tuple (xxhash/murmur finaliser
-     * style). The port is ((hash >> 32) * groupSize) >> 32.
-     * \param seed per-switch seed
-     * \param src source address (host order)
-     * \param dst destination address (host order)
-     * \param protocol IP protocol
-     * \param srcPort source port (0 when not used)
-     * \param dstPort destination port (0 when not used)
-     * \return the hash
-     */
-    static uint64_t HashFiveTuple(uint64_t seed,
-                                  uint32_t src,
-                                  uint32_t dst,
-                                  uint8_t protocol,
-                                  uint16_t srcPort,
-                                  uint16_t dstPort);
-
   private:
     void DoDispose() override;
 

@@ -94,7 +94,7 @@ VirtualSwitch::AddArpEntry(uint32_t vni, Ipv4Address ip, Mac48Address mac)
 }
 
 void
-VirtualSwitch::RegisterFlow(const InnerFlowKey& key, uint32_t flowId)
+VirtualSwitch::RegisterFlow(const FiveTuple& key, uint32_t flowId)
 {
     m_flows[key] = FlowState{flowId, 0};
 }
@@ -122,11 +122,11 @@ VirtualSwitch::FromVnic(uint32_t port, Ptr<Packet> frame)
         HandleArp(port, vni, frame);
         return;
     }
-    InnerFlowKey key;
+    FiveTuple key;
     uint32_t flowHash = 0;
-    if (ParseInnerFlowKey(frame, key))
+    if (ParseFiveTuple(frame, key))
     {
-        flowHash = HashInnerFlow(key);
+        flowHash = FlowEntropy(key);
         if (!m_flows.empty())
         {
             auto f = m_flows.find(key);

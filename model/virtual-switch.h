@@ -2,7 +2,7 @@
 #define OVERLAY_FABRIC_VIRTUAL_SWITCH_H
 
 #include "drop-reason.h"
-#include "inner-flow-key.h"
+#include "five-tuple.h"
 
 #include "ns3/ipv4-address.h"
 #include "ns3/mac48-address.h"
@@ -52,7 +52,7 @@ class VirtualSwitch : public Object
     /// \brief Program the ARP suppression table: on \p vni, \p ip is at \p mac.
     void AddArpEntry(uint32_t vni, Ipv4Address ip, Mac48Address mac);
     /// \brief Measure packets of \p key as flow \p flowId (FlowTag, FlowTx/FlowRx traces).
-    void RegisterFlow(const InnerFlowKey& key, uint32_t flowId);
+    void RegisterFlow(const FiveTuple& key, uint32_t flowId);
 
     /// \brief Egress frame from the vNIC on \p port.
     void FromVnic(uint32_t port, Ptr<Packet> frame);
@@ -83,7 +83,7 @@ class VirtualSwitch : public Object
     {
         size_t operator()(const L2Key& k) const
         {
-            return MixHash(k.mac ^ (uint64_t{k.vni} << 48));
+            return MixHash64(k.mac ^ (uint64_t{k.vni} << 48));
         }
     };
 
@@ -113,7 +113,7 @@ class VirtualSwitch : public Object
     std::vector<uint32_t> m_portVni;                                       //!< VNI per port
     std::unordered_map<L2Key, L2Entry, L2KeyHash> m_l2;                    //!< L2 table
     std::unordered_map<L2Key, Mac48Address, L2KeyHash> m_arp;              //!< (VNI, IPv4) -> MAC
-    std::unordered_map<InnerFlowKey, FlowState, InnerFlowKeyHash> m_flows; //!< measured flows
+    std::unordered_map<FiveTuple, FlowState, FiveTupleHash> m_flows; //!< measured flows
 
     TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace; //!< every drop, once
     TracedCallback<Ptr<const Packet>> m_flowTxTrace;           //!< measured packet left its VM

@@ -2,7 +2,7 @@
 // its refusal of bad tunnel packets, the virtual switch's ARP suppression and L2 misses.
 #include "fabric-net-device.h"
 #include "geneve-header.h"
-#include "inner-flow-key.h"
+#include "five-tuple.h"
 #include "leaf-spine-topology.h"
 #include "overlay-network.h"
 #include "uplink-selector.h"
@@ -57,8 +57,8 @@ TEST(UplinkSelector, FlowHashSpreadsFlowsAndKeepsEachOnItsUplinkWhileTheSetIsUnc
     std::map<uint32_t, uint32_t> choice;
     for (uint16_t port = 0; port < 2000; ++port)
     {
-        InnerFlowKey k{0x0a800001, 0x0a800002, static_cast<uint16_t>(10000 + port), 5000, 17};
-        uint32_t h = HashInnerFlow(k);
+        FiveTuple k{0x0a800001, 0x0a800002, static_cast<uint16_t>(10000 + port), 5000, 17};
+        uint32_t h = FlowEntropy(k);
         uint32_t u = s->Select(h);
         perUplink[u]++;
         choice[h] = u;
@@ -207,8 +207,8 @@ TEST_F(HostTest, VtepEncapsulatesWithGeneveFromTheUplinkMacAndFlowHashedSourcePo
     }
     EXPECT_EQ(sum, 0xffffu);
     // Outer UDP: source port from the inner 5-tuple hash, GENEVE port, length, zero checksum.
-    InnerFlowKey key{vm0.ip.Get(), vm3.ip.Get(), 4242, 5000, 17};
-    EXPECT_EQ(Be16(f, 34), 49152 + HashInnerFlow(key) % 16384);
+    FiveTuple key{vm0.ip.Get(), vm3.ip.Get(), 4242, 5000, 17};
+    EXPECT_EQ(Be16(f, 34), 49152 + FlowEntropy(key) % 16384);
     EXPECT_EQ(Be16(f, 36), 6081);
     EXPECT_EQ(Be16(f, 38), f.size() - 34);
     EXPECT_EQ(Be16(f, 40), 0);

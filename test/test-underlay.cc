@@ -6,6 +6,7 @@
 #include "fabric-channel.h"
 #include "fabric-net-device.h"
 #include "fabric-switch.h"
+#include "five-tuple.h"
 #include "leaf-spine-topology.h"
 
 #include "ns3/core-module.h"
@@ -677,12 +678,12 @@ TEST_F(UnderlayTest, EcmpIgnoresPortsOfFragments)
     // Same addresses, protocol: the hash of a fragment must not depend on (garbage) ports.
     Ptr<FabricSwitch> sw = CreateObject<FabricSwitch>();
     sw->SetEcmpSeed(seed);
-    EXPECT_EQ(FabricSwitch::HashFiveTuple(seed, 1, 2, 17, 0, 0),
-              FabricSwitch::HashFiveTuple(seed, 1, 2, 17, 0, 0));
-    EXPECT_NE(FabricSwitch::HashFiveTuple(seed, 1, 2, 17, 1, 0),
-              FabricSwitch::HashFiveTuple(seed, 1, 2, 17, 0, 0));
-    EXPECT_NE(FabricSwitch::HashFiveTuple(seed, 1, 2, 17, 0, 0),
-              FabricSwitch::HashFiveTuple(seed + 1, 1, 2, 17, 0, 0));
+    EXPECT_EQ(HashFiveTuple(FiveTuple{1, 2, 0, 0, 17}, seed),
+              HashFiveTuple(FiveTuple{1, 2, 0, 0, 17}, seed));
+    EXPECT_NE(HashFiveTuple(FiveTuple{1, 2, 1, 0, 17}, seed),
+              HashFiveTuple(FiveTuple{1, 2, 0, 0, 17}, seed));
+    EXPECT_NE(HashFiveTuple(FiveTuple{1, 2, 0, 0, 17}, seed),
+              HashFiveTuple(FiveTuple{1, 2, 0, 0, 17}, seed + 1));
 
     FabricConfig cfg;
     cfg.spines = 8;

@@ -45,7 +45,7 @@ main(int argc, char* argv[])
     c.fabric.spines = 2;
     c.fabric.leafPairs = 2;
     c.fabric.hostsPerRack = 2;
-    c.overlay.policy = UplinkPolicy::STATIC;
+    c.overlay.policy = UplinkPolicy::CARRIER_ONLY;
     c.overlay.segments.push_back(SegmentConfig{5000, {"host0/vm0", "host2/vm0"}});
     FlowConfig flow;
     flow.name = "f0";

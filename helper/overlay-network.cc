@@ -53,10 +53,10 @@ OverlayNetwork::Build(const OverlayConfig& config, Ptr<LeafSpineFabric> fabric)
             EnumValue(config.encap == Encapsulation::GENEVE ? Vtep::GENEVE : Vtep::VXLAN));
         vtep->SetLocalAddress(fabric->GetVtepAddress(h));
         Ptr<UplinkSelector> selector;
-        if (config.policy == UplinkPolicy::STATIC)
+        if (config.policy == UplinkPolicy::CARRIER_ONLY)
         {
             selector = CreateObject<StaticUplinkSelector>();
-            selector->SetAttribute("PreferredUplink", UintegerValue(config.staticUplink));
+            selector->SetAttribute("PreferredUplink", UintegerValue(config.preferredUplink));
         }
         else
         {

@@ -407,20 +407,20 @@ CheckFabric(const FabricConfig& f)
 std::unordered_map<std::string, size_t>
 CheckOverlay(const OverlayConfig& o, const FabricConfig& fabric)
 {
-    if (o.policy == UplinkPolicy::STATIC && o.staticUplink >= fabric.uplinksPerHost)
+    if (o.policy == UplinkPolicy::CARRIER_ONLY && o.preferredUplink >= fabric.uplinksPerHost)
     {
-        Fail("overlay.static_uplink",
+        Fail("overlay.preferred_uplink",
              fmt::format("{} is out of range; allowed: 0..{} (fabric.uplinks_per_host is {})",
-                         o.staticUplink,
+                         o.preferredUplink,
                          fabric.uplinksPerHost - 1,
                          fabric.uplinksPerHost));
     }
-    if (o.policy != UplinkPolicy::STATIC && o.staticUplink != 0)
+    if (o.policy != UplinkPolicy::CARRIER_ONLY && o.preferredUplink != 0)
     {
-        Fail("overlay.static_uplink",
+        Fail("overlay.preferred_uplink",
              fmt::format("{} is set but only meaningful with uplink_policy static (the policy "
                          "is {})",
-                         o.staticUplink,
+                         o.preferredUplink,
                          ToString(o.policy)));
     }
     uint64_t numHosts = uint64_t{fabric.leafPairs} * fabric.hostsPerRack;
@@ -889,12 +889,69 @@ ToString(UplinkPolicy p)
 {
     switch (p)
     {
-    case UplinkPolicy::STATIC:
-        return "static";
+    case UplinkPolicy::CARRIER_ONLY:
+        return "carrier-only";
+    case UplinkPolicy::ACTIVE_STANDBY:
+        return "active-standby";
+    case UplinkPolicy::LOWEST_RTT:
+        return "lowest-rtt";
+    case UplinkPolicy::LOSS_WEIGHTED:
+        return "loss-weighted";
     case UplinkPolicy::FLOW_HASH:
         return "flow-hash";
     }
     return "unknown";
+}
+
+std::string
+ToString(BfdMode m)
+{
+    switch (m)
+    {
+    case BfdMode::ASYNC:
+        return "async";
+    case BfdMode::SEAMLESS:
+        return "seamless";
+    }
+    return "unknown";
+}
+
+std::vector<std::string>
+MonitoringPresetNames()
+{
+    return {"frr-default", "ovs-default", "aggressive", "hardware"};
+}
+
+bool
+ApplyMonitoringPreset(MonitoringConfig& m, const std::string& name)
+{
+    // FRR bfdd: 300 ms x 3. Open vSwitch BFD: min_tx 100 ms, min_rx 1000 ms, x 3. A hardware
+    // (NIC or ASIC) BFD engine: 3.3 ms x 3, the usual ~10 ms carrier-grade target.
+    struct Preset
+    {
+        const char* name;
+        Time tx;
+        Time rx;
+        uint32_t mult;
+    };
+    const Preset presets[] = {
+        {"frr-default", MilliSeconds(300), MilliSeconds(300), 3},
+        {"ovs-default", MilliSeconds(100), MilliSeconds(1000), 3},
+        {"aggressive", MilliSeconds(50), MilliSeconds(50), 3},
+        {"hardware", MicroSeconds(3300), MicroSeconds(3300), 3},
+    };
+    for (const Preset& p : presets)
+    {
+        if (name == p.name)
+        {
+            m.preset = name;
+            m.txInterval = p.tx;
+            m.rxInterval = p.rx;
+            m.detectMult = p.mult;
+            return true;
+        }
+    }
+    return false;
 }
 
 std::string
@@ -974,9 +1031,9 @@ operator<<(std::ostream& os, const ScenarioConfig& cfg)
        << "overlay:\n"
        << "  encap: " << ToString(cfg.overlay.encap) << "\n"
        << "  uplink_policy: " << ToString(cfg.overlay.policy) << "\n";
-    if (cfg.overlay.policy == UplinkPolicy::STATIC || cfg.overlay.staticUplink != 0)
+    if (cfg.overlay.policy == UplinkPolicy::CARRIER_ONLY || cfg.overlay.preferredUplink != 0)
     {
-        os << "  static_uplink: " << cfg.overlay.staticUplink << "\n";
+        os << "  preferred_uplink: " << cfg.overlay.preferredUplink << "\n";
     }
     os << "  segments:" << (cfg.overlay.segments.empty() ? " []" : "") << "\n";
     for (const SegmentConfig& seg : cfg.overlay.segments)

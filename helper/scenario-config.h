@@ -4,6 +4,7 @@
 #include "ns3/data-rate.h"
 #include "ns3/nstime.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <ostream>
@@ -80,12 +81,57 @@ enum class Encapsulation
     VXLAN   //!< RFC 7348, UDP 4789
 };
 
-/// \brief How a VTEP picks the uplink of a packet (monitoring-driven policies come with issue 3).
+/// \brief How a VTEP picks the uplink of a tunnel packet (compare them side by side).
 enum class UplinkPolicy
 {
-    STATIC,   //!< always uplink `staticUplink` while it has carrier, else the next one with carrier
-    FLOW_HASH //!< inner-flow hash spread over the uplinks that have carrier
+    CARRIER_ONLY,   //!< what a bond does: preferred uplink while it has carrier, else the next
+                    //!< one with carrier; ignores monitoring (the baseline)
+    ACTIVE_STANDBY, //!< first healthy uplink in order (preferred first), per tunnel
+    LOWEST_RTT,     //!< healthy uplink with the lowest smoothed RTT, with hysteresis
+    LOSS_WEIGHTED,  //!< flows spread over healthy uplinks weighted by (1 - loss)
+    FLOW_HASH       //!< flows spread over healthy uplinks; a flow stays on its uplink while that
+                    //!< uplink stays healthy
 };
+
+/// \brief Tunnel monitoring protocol mode.
+enum class BfdMode
+{
+    ASYNC,   //!< RFC 5880 asynchronous session per tunnel + per-uplink encapsulated echo
+    SEAMLESS //!< RFC 7880 S-BFD: no session negotiation, per-uplink echo to a reflector
+};
+
+/**
+ * \brief Uplink-aware tunnel monitoring (seed 000): a BFD session per tunnel and a per-uplink
+ * encapsulated echo with per-uplink metrics. A preset fills the three timers; explicit keys in
+ * the scenario override the preset's values.
+ */
+struct MonitoringConfig
+{
+    bool enabled{false};                 //!< monitoring on
+    std::string preset;                  //!< "", frr-default, ovs-default, aggressive, hardware
+    Time txInterval{MilliSeconds(300)};  //!< DesiredMinTxInterval (control and echo)
+    Time rxInterval{MilliSeconds(300)};  //!< RequiredMinRxInterval and RequiredMinEchoRxInterval
+    uint32_t detectMult{3};              //!< DetectMult, 1..255
+    uint32_t upAfter{3};                 //!< consecutive echo replies to mark an uplink UP again
+    BfdMode mode{BfdMode::ASYNC};        //!< async session + echo, or seamless
+    bool jitter{true};                   //!< RFC 5880 6.8.7 transmit jitter (75-100% of interval)
+    std::optional<Time> rttThreshold;    //!< QoS threshold: uplink degraded while RTT above it
+    std::optional<double> lossThreshold; //!< degraded while loss over the last 100 echoes above it
+    Time rttHysteresis{MicroSeconds(20)}; //!< lowest-rtt moves only to an uplink better by this
+
+    /// \return the echo interval both ends agree on: max(txInterval, rxInterval)
+    Time EchoInterval() const { return std::max(txInterval, rxInterval); }
+};
+
+/**
+ * \brief Fill \p m's timers from a named preset: frr-default (300 ms x 3), ovs-default (100 ms
+ * tx, 1000 ms rx, x 3), aggressive (50 ms x 3), hardware (3.3 ms x 3).
+ * \return false if \p name is not a preset
+ */
+bool ApplyMonitoringPreset(MonitoringConfig& m, const std::string& name);
+
+/// \return the preset names, in the order above
+std::vector<std::string> MonitoringPresetNames();
 
 /// \brief One logical switch: a VNI and the VMs attached to it ("host3/vm0").
 struct SegmentConfig
@@ -99,7 +145,7 @@ struct OverlayConfig
 {
     Encapsulation encap{Encapsulation::GENEVE};  //!< tunnel encapsulation
     UplinkPolicy policy{UplinkPolicy::FLOW_HASH}; //!< uplink selection
-    uint32_t staticUplink{0};                    //!< uplink index for STATIC
+    uint32_t preferredUplink{0}; //!< first uplink of CARRIER_ONLY and ACTIVE_STANDBY
     std::vector<SegmentConfig> segments;         //!< logical switches
 };
 
@@ -172,6 +218,7 @@ struct ScenarioConfig
     Time statsBin{MilliSeconds(10)};   //!< goodput time-series bin width
     FabricConfig fabric;               //!< underlay
     OverlayConfig overlay;             //!< overlay
+    MonitoringConfig monitoring;       //!< tunnel monitoring (off by default)
     std::vector<FlowConfig> traffic;   //!< flows
     std::vector<FaultConfig> faults;   //!< faults
     std::vector<std::string> pcapPorts; //!< ports to capture: "host0/uplink0", "leaf0-spine1"...
@@ -195,6 +242,7 @@ std::string ToString(UplinkPolicy p);
 std::string ToString(FlowKind k);
 std::string ToString(FaultKind k);
 std::string ToString(FaultDirection d);
+std::string ToString(BfdMode m);
 
 } // namespace ns3
 

@@ -1093,7 +1093,7 @@ ScenarioReader::ReadOverlay(const Value& v, OverlayConfig& overlay)
     Fields f = ReadMap(v,
                        "overlay",
                        "the overlay",
-                       {"encap", "uplink_policy", "static_uplink", "segments"});
+                       {"encap", "uplink_policy", "preferred_uplink", "segments"});
     if (const Value* x = Find(f, "encap"))
     {
         overlay.encap =
@@ -1102,18 +1102,18 @@ ScenarioReader::ReadOverlay(const Value& v, OverlayConfig& overlay)
     if (const Value* x = Find(f, "uplink_policy"))
     {
         overlay.policy =
-            ReadEnum(*x, "overlay.uplink_policy", {UplinkPolicy::FLOW_HASH, UplinkPolicy::STATIC});
+            ReadEnum(*x, "overlay.uplink_policy", {UplinkPolicy::FLOW_HASH, UplinkPolicy::CARRIER_ONLY});
     }
-    if (const Value* x = Find(f, "static_uplink"))
+    if (const Value* x = Find(f, "preferred_uplink"))
     {
-        if (overlay.policy != UplinkPolicy::STATIC)
+        if (overlay.policy != UplinkPolicy::CARRIER_ONLY)
         {
-            Fail("overlay.static_uplink",
-                 fmt::format("only meaningful with uplink_policy static (the policy is {}); "
-                             "remove it or set uplink_policy: static",
+            Fail("overlay.preferred_uplink",
+                 fmt::format("only meaningful with uplink_policy carrier-only (the policy is {}); "
+                             "remove it or set uplink_policy: carrier-only",
                              ToString(overlay.policy)));
         }
-        overlay.staticUplink = ReadU32(*x, "overlay.static_uplink");
+        overlay.preferredUplink = ReadU32(*x, "overlay.preferred_uplink");
     }
     if (const Value* x = Find(f, "segments"))
     {

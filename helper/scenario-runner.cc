@@ -141,7 +141,7 @@ ScenarioToJson(const ScenarioConfig& c)
                 {"overlay",
                  Json{{"encap", ToString(c.overlay.encap)},
                       {"uplink_policy", ToString(c.overlay.policy)},
-                      {"static_uplink", c.overlay.staticUplink},
+                      {"preferred_uplink", c.overlay.preferredUplink},
                       {"segments", segments}}},
                 {"traffic", traffic},
                 {"faults", faults},

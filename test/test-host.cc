@@ -96,7 +96,7 @@ class HostTest : public ::testing::Test
         fc.hostsPerRack = 2;
         m_fabric = CreateObject<LeafSpineFabric>(fc, 1);
         OverlayConfig oc;
-        oc.policy = UplinkPolicy::STATIC;
+        oc.policy = UplinkPolicy::CARRIER_ONLY;
         oc.segments.push_back(SegmentConfig{5000, {"host0/vm0", "host3/vm0"}});
         m_overlay = CreateObject<OverlayNetwork>();
         m_overlay->Build(oc, m_fabric);

@@ -22,8 +22,8 @@ CrossRackConfig()
     c.fabric.leafPairs = 2;
     c.fabric.hostsPerRack = 2;
     c.fabric.uplinksPerHost = 2;
-    c.overlay.policy = UplinkPolicy::STATIC;
-    c.overlay.staticUplink = 0;
+    c.overlay.policy = UplinkPolicy::CARRIER_ONLY;
+    c.overlay.preferredUplink = 0;
     SegmentConfig seg;
     seg.vni = 5000;
     seg.vms = {"host0/vm0", "host3/vm0", "host0/vm1"};

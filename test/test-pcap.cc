@@ -59,7 +59,7 @@ PcapConfig(Encapsulation encap)
     c.fabric.leafPairs = 2;
     c.fabric.hostsPerRack = 2;
     c.overlay.encap = encap;
-    c.overlay.policy = UplinkPolicy::STATIC;
+    c.overlay.policy = UplinkPolicy::CARRIER_ONLY;
     SegmentConfig seg;
     seg.vni = 7000;
     seg.vms = {"host0/vm0", "host2/vm0"};

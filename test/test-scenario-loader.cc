@@ -94,8 +94,8 @@ TEST(ScenarioLoader, FullFileFillsEveryField)
     EXPECT_EQ(cfg.fabric.routingConvergence, MilliSeconds(150));
 
     EXPECT_EQ(cfg.overlay.encap, Encapsulation::VXLAN);
-    EXPECT_EQ(cfg.overlay.policy, UplinkPolicy::STATIC);
-    EXPECT_EQ(cfg.overlay.staticUplink, 1u);
+    EXPECT_EQ(cfg.overlay.policy, UplinkPolicy::CARRIER_ONLY);
+    EXPECT_EQ(cfg.overlay.preferredUplink, 1u);
     ASSERT_EQ(cfg.overlay.segments.size(), 2u);
     EXPECT_EQ(cfg.overlay.segments[0].vni, 5000u);
     EXPECT_EQ(cfg.overlay.segments[0].vms,
@@ -373,7 +373,7 @@ TEST(ScenarioLoader, KindSpecificKeysAreRefusedForOtherKinds)
         {"faults: [{kind: link-down, target: host0/uplink0, direction: forward}]",
          "faults[0].direction"},
         {"faults: [{kind: silent-drop, target: host0/uplink0, delay: 5ms}]", "faults[0].delay"},
-        {"overlay: {uplink_policy: flow-hash, static_uplink: 1}", "overlay.static_uplink"},
+        {"overlay: {uplink_policy: flow-hash, preferred_uplink: 1}", "overlay.preferred_uplink"},
     };
     for (const Case& c : cases)
     {
@@ -682,9 +682,9 @@ TEST(ScenarioValidate, RefusesEachOutOfRangeField)
     c.overlay.segments[0].vms.push_back("host0/vm0");
     ExpectInvalid(c, "overlay.segments[0].vms[2]", "listed twice");
     c = base;
-    c.overlay.policy = UplinkPolicy::STATIC;
-    c.overlay.staticUplink = 2;
-    ExpectInvalid(c, "overlay.static_uplink", "allowed: 0..1");
+    c.overlay.policy = UplinkPolicy::CARRIER_ONLY;
+    c.overlay.preferredUplink = 2;
+    ExpectInvalid(c, "overlay.preferred_uplink", "allowed: 0..1");
     c = base;
     c.traffic.push_back(flow);
     ExpectInvalid(c, "traffic[1].name", "f0 is already the name of traffic[0]");
@@ -780,7 +780,7 @@ TEST(ScenarioNames, ToStringGivesFileNames)
     EXPECT_EQ(ToString(Encapsulation::GENEVE), "geneve");
     EXPECT_EQ(ToString(Encapsulation::VXLAN), "vxlan");
     EXPECT_EQ(ToString(UplinkPolicy::FLOW_HASH), "flow-hash");
-    EXPECT_EQ(ToString(UplinkPolicy::STATIC), "static");
+    EXPECT_EQ(ToString(UplinkPolicy::CARRIER_ONLY), "carrier-only");
     EXPECT_EQ(ToString(FlowKind::UDP_CBR), "udp-cbr");
     EXPECT_EQ(ToString(FlowKind::TCP_BULK), "tcp-bulk");
     EXPECT_EQ(ToString(FaultKind::LINK_DOWN), "link-down");

@@ -46,7 +46,6 @@ FaultInjector::Install(const std::vector<FaultConfig>& faults,
     m_faults = faults;
     m_fabric = fabric;
     m_timelines.assign(faults.size(), Timeline{});
-    m_hostOfFault.assign(faults.size(), -1);
     m_order.resize(faults.size());
     for (uint32_t i = 0; i < faults.size(); ++i)
     {
@@ -56,32 +55,35 @@ FaultInjector::Install(const std::vector<FaultConfig>& faults,
     std::stable_sort(m_order.begin(), m_order.end(), [&](uint32_t a, uint32_t b) {
         return faults[a].at < faults[b].at;
     });
-    std::vector<bool> watched(overlay->GetHostCount(), false);
     for (uint32_t i = 0; i < faults.size(); ++i)
     {
-        const FaultConfig& f = faults[i];
-        Simulator::Schedule(f.at, &FaultInjector::Apply, this, i, true);
-        if (f.end)
+        Simulator::Schedule(faults[i].at, &FaultInjector::Apply, this, i, true);
+        if (faults[i].end)
         {
-            Simulator::Schedule(*f.end, &FaultInjector::Apply, this, i, false);
+            Simulator::Schedule(*faults[i].end, &FaultInjector::Apply, this, i, false);
         }
-        if (f.target.rfind("host", 0) == 0)
-        {
-            uint32_t host = std::stoul(f.target.substr(4, f.target.find('/') - 4));
-            m_hostOfFault[i] = host;
-            if (!watched[host])
-            {
-                watched[host] = true;
-                overlay->GetVtep(host)->GetUplinkSelector()->TraceConnectWithoutContext(
-                    "UsableSetChanged",
-                    MakeBoundCallback(
-                        +[](FaultInjector* self, uint32_t h, uint64_t mask) {
-                            self->HostUplinksChanged(h, mask);
-                        },
-                        this,
-                        host));
-            }
-        }
+    }
+    if (faults.empty())
+    {
+        return;
+    }
+    for (uint32_t h = 0; h < overlay->GetHostCount(); ++h)
+    {
+        Ptr<UplinkSelector> selector = overlay->GetVtep(h)->GetUplinkSelector();
+        selector->TraceConnectWithoutContext(
+            "CandidatesChanged",
+            MakeBoundCallback(
+                +[](FaultInjector* self, uint32_t, uint64_t, uint64_t) {
+                    self->UplinkChoiceChanged();
+                },
+                this));
+        selector->TraceConnectWithoutContext(
+            "ActiveChanged",
+            MakeBoundCallback(
+                +[](FaultInjector* self, uint32_t, uint32_t, uint32_t) {
+                    self->UplinkChoiceChanged();
+                },
+                this));
     }
     fabric->TraceConnectWithoutContext("RoutesConverged",
                                        MakeCallback(&FaultInjector::RoutesConverged, this));
@@ -125,18 +127,32 @@ FaultInjector::Apply(uint32_t index, bool active)
 }
 
 void
-FaultInjector::HostUplinksChanged(uint32_t host, uint64_t usableMask)
+FaultInjector::UplinkChoiceChanged()
 {
-    // Credit the change to the latest started fault on this host that has none yet.
     for (int64_t k = static_cast<int64_t>(m_started) - 1; k >= 0; --k)
     {
-        uint32_t i = m_order[k];
-        if (m_hostOfFault[i] == static_cast<int64_t>(host))
+        Timeline& t = m_timelines[m_order[k]];
+        if (!t.uplinkSwitched && !t.end)
         {
-            if (!m_timelines[i].uplinkSwitched)
-            {
-                m_timelines[i].uplinkSwitched = Simulator::Now();
-            }
+            t.uplinkSwitched = Simulator::Now();
+            return;
+        }
+    }
+}
+
+void
+FaultInjector::UplinkStatusChanged(uint32_t tunnel, uint32_t uplink, bool up)
+{
+    if (up)
+    {
+        return;
+    }
+    for (int64_t k = static_cast<int64_t>(m_started) - 1; k >= 0; --k)
+    {
+        Timeline& t = m_timelines[m_order[k]];
+        if (!t.detected && !t.end)
+        {
+            t.detected = Simulator::Now();
             return;
         }
     }

@@ -19,10 +19,11 @@ class OverlayNetwork;
 /**
  * \ingroup overlay-fabric
  * \brief Applies the scenario's faults to the fabric at their times and records, per fault, when
- * each stage of the reaction happened (DESIGN principle 6): the fault, its detection (a carrier
- * loss seen by the host's uplink selector or by the switches at the link's ends), the host's
- * uplink switch, and the fabric's routing convergence. Silent drops are seen by nobody: their
- * detection stays empty until monitoring exists (issue 3).
+ * each stage of the reaction happened (DESIGN principle 6): the fault; its detection (a carrier
+ * loss is seen by both ends of the link at once; anything else only when an uplink monitor
+ * declares an uplink DOWN); the first change of any host's uplink choice (failover); and the
+ * fabric's routing convergence. Each reaction is credited to the latest fault started before it
+ * that has none of that kind yet. Without monitoring, a silent drop is detected by nobody.
  */
 class FaultInjector : public Object
 {
@@ -55,6 +56,9 @@ class FaultInjector : public Object
         return m_timelines;
     }
 
+    /// \brief An uplink monitor changed an uplink's status (trace sink; DOWN counts as detection).
+    void UplinkStatusChanged(uint32_t tunnel, uint32_t uplink, bool up);
+
     /// Signature of "FaultStarted": index of the fault in the scenario.
     typedef void (*FaultTracedCallback)(uint32_t index);
 
@@ -63,7 +67,7 @@ class FaultInjector : public Object
 
   private:
     void Apply(uint32_t index, bool active);
-    void HostUplinksChanged(uint32_t host, uint64_t usableMask);
+    void UplinkChoiceChanged();
     void RoutesConverged(Time when);
 
     /// \return the latest started fault, or -1
@@ -75,7 +79,6 @@ class FaultInjector : public Object
     std::vector<FaultConfig> m_faults;       //!< in scenario order
     std::vector<uint32_t> m_order;           //!< fault indices sorted by start time
     std::vector<Timeline> m_timelines;       //!< per fault
-    std::vector<int64_t> m_hostOfFault;      //!< host of a hostN/uplinkK target, or -1
     Ptr<LeafSpineFabric> m_fabric;           //!< the underlay
     uint32_t m_started{0};                   //!< faults started so far (in m_order)
     TracedCallback<uint32_t> m_faultStarted; //!< fires when a fault is applied

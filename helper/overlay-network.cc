@@ -9,10 +9,10 @@
 
 #include "ns3/abort.h"
 #include "ns3/arp-l3-protocol.h"
-#include "ns3/string.h"
 #include "ns3/enum.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4.h"
+#include "ns3/string.h"
 #include "ns3/uinteger.h"
 
 #include <set>
@@ -21,6 +21,30 @@ namespace ns3
 {
 
 NS_OBJECT_ENSURE_REGISTERED(OverlayNetwork);
+
+namespace
+{
+
+UplinkSelector::Policy
+ToSelectorPolicy(UplinkPolicy p)
+{
+    switch (p)
+    {
+    case UplinkPolicy::CARRIER_ONLY:
+        return UplinkSelector::CARRIER_ONLY;
+    case UplinkPolicy::ACTIVE_STANDBY:
+        return UplinkSelector::ACTIVE_STANDBY;
+    case UplinkPolicy::LOWEST_RTT:
+        return UplinkSelector::LOWEST_RTT;
+    case UplinkPolicy::LOSS_WEIGHTED:
+        return UplinkSelector::LOSS_WEIGHTED;
+    case UplinkPolicy::FLOW_HASH:
+        break;
+    }
+    return UplinkSelector::FLOW_HASH;
+}
+
+} // namespace
 
 TypeId
 OverlayNetwork::GetTypeId()
@@ -52,16 +76,9 @@ OverlayNetwork::Build(const OverlayConfig& config, Ptr<LeafSpineFabric> fabric)
             "Encapsulation",
             EnumValue(config.encap == Encapsulation::GENEVE ? Vtep::GENEVE : Vtep::VXLAN));
         vtep->SetLocalAddress(fabric->GetVtepAddress(h));
-        Ptr<UplinkSelector> selector;
-        if (config.policy == UplinkPolicy::CARRIER_ONLY)
-        {
-            selector = CreateObject<StaticUplinkSelector>();
-            selector->SetAttribute("PreferredUplink", UintegerValue(config.preferredUplink));
-        }
-        else
-        {
-            selector = CreateObject<FlowHashUplinkSelector>();
-        }
+        Ptr<UplinkSelector> selector = CreateObject<UplinkSelector>();
+        selector->SetAttribute("Policy", EnumValue(ToSelectorPolicy(config.policy)));
+        selector->SetAttribute("PreferredUplink", UintegerValue(config.preferredUplink));
         uint32_t uplinks = fabric->GetConfig().uplinksPerHost;
         for (uint32_t k = 0; k < uplinks; ++k)
         {
@@ -136,9 +153,8 @@ OverlayNetwork::Build(const OverlayConfig& config, Ptr<LeafSpineFabric> fabric)
                 m_vswitches[h]->AddArpEntry(seg.vni, vm.ip, vm.mac);
                 if (vm.host != h)
                 {
-                    m_vswitches[h]->AddRemoteEntry(seg.vni,
-                                                   vm.mac,
-                                                   m_vteps[vm.host]->GetLocalAddress());
+                    uint32_t tunnel = m_vteps[h]->AddTunnel(m_vteps[vm.host]->GetLocalAddress());
+                    m_vswitches[h]->AddRemoteEntry(seg.vni, vm.mac, tunnel);
                 }
             }
         }

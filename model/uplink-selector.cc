@@ -1,15 +1,22 @@
 #include "uplink-selector.h"
 
+#include "ns3/abort.h"
+#include "ns3/enum.h"
 #include "ns3/log.h"
 #include "ns3/uinteger.h"
+
+#include <cmath>
 
 namespace ns3
 {
 
 NS_LOG_COMPONENT_DEFINE("UplinkSelector");
 NS_OBJECT_ENSURE_REGISTERED(UplinkSelector);
-NS_OBJECT_ENSURE_REGISTERED(StaticUplinkSelector);
-NS_OBJECT_ENSURE_REGISTERED(FlowHashUplinkSelector);
+
+namespace
+{
+constexpr uint32_t LOSS_TABLE_SLOTS = 64; //!< LOSS_WEIGHTED table size
+} // namespace
 
 TypeId
 UplinkSelector::GetTypeId()
@@ -18,10 +25,40 @@ UplinkSelector::GetTypeId()
         TypeId("ns3::UplinkSelector")
             .SetParent<Object>()
             .SetGroupName("OverlayFabric")
-            .AddTraceSource("UsableSetChanged",
-                            "The set of usable uplinks changed (bit i = uplink i usable).",
-                            MakeTraceSourceAccessor(&UplinkSelector::m_usableSetChanged),
-                            "ns3::UplinkSelector::UsableSetTracedCallback");
+            .AddConstructor<UplinkSelector>()
+            .AddAttribute("Policy",
+                          "Uplink selection policy.",
+                          EnumValue(UplinkSelector::FLOW_HASH),
+                          MakeEnumAccessor(&UplinkSelector::m_policy),
+                          MakeEnumChecker(UplinkSelector::CARRIER_ONLY,
+                                          "carrier-only",
+                                          UplinkSelector::ACTIVE_STANDBY,
+                                          "active-standby",
+                                          UplinkSelector::LOWEST_RTT,
+                                          "lowest-rtt",
+                                          UplinkSelector::LOSS_WEIGHTED,
+                                          "loss-weighted",
+                                          UplinkSelector::FLOW_HASH,
+                                          "flow-hash"))
+            .AddAttribute("PreferredUplink",
+                          "First uplink in order (CARRIER_ONLY, ACTIVE_STANDBY).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&UplinkSelector::m_preferred),
+                          MakeUintegerChecker<uint32_t>(0, 63))
+            .AddAttribute("RttHysteresis",
+                          "LOWEST_RTT moves only to an uplink whose smoothed RTT is lower by "
+                          "more than this.",
+                          TimeValue(MicroSeconds(20)),
+                          MakeTimeAccessor(&UplinkSelector::m_hysteresis),
+                          MakeTimeChecker(Time(0)))
+            .AddTraceSource("CandidatesChanged",
+                            "The candidate uplinks of a tunnel changed (tunnel, old, new mask).",
+                            MakeTraceSourceAccessor(&UplinkSelector::m_candidatesChanged),
+                            "ns3::UplinkSelector::CandidatesTracedCallback")
+            .AddTraceSource("ActiveChanged",
+                            "The uplink a single-choice policy uses for a tunnel changed.",
+                            MakeTraceSourceAccessor(&UplinkSelector::m_activeChanged),
+                            "ns3::UplinkSelector::ActiveTracedCallback");
     return tid;
 }
 
@@ -29,127 +66,262 @@ void
 UplinkSelector::SetUplinkCount(uint32_t count)
 {
     NS_ABORT_MSG_IF(count == 0 || count > 64, "uplink count must be in 1..64");
-    m_usable.assign(count, true);
-    m_upList.clear();
-    for (uint32_t i = 0; i < count; ++i)
-    {
-        m_upList.push_back(i);
-    }
-    Update();
+    NS_ABORT_MSG_IF(!m_tunnels.empty(), "set the uplink count before adding tunnels");
+    m_carrier.assign(count, true);
 }
 
 uint32_t
 UplinkSelector::GetUplinkCount() const
 {
-    return m_usable.size();
+    return m_carrier.size();
+}
+
+uint32_t
+UplinkSelector::AddTunnel()
+{
+    NS_ABORT_MSG_IF(m_carrier.empty(), "set the uplink count first");
+    Tunnel t;
+    uint32_t n = m_carrier.size();
+    t.healthy.assign(n, true);
+    t.degraded.assign(n, false);
+    t.srtt.assign(n, Time::Max());
+    t.loss.assign(n, 0.0);
+    m_tunnels.push_back(t);
+    Recompute(m_tunnels.size() - 1);
+    return m_tunnels.size() - 1;
+}
+
+uint32_t
+UplinkSelector::GetTunnelCount() const
+{
+    return m_tunnels.size();
 }
 
 void
-UplinkSelector::SetUsable(uint32_t uplink, bool usable)
+UplinkSelector::SetCarrier(uint32_t uplink, bool up)
 {
-    NS_ABORT_MSG_IF(uplink >= m_usable.size(), "no uplink " << uplink);
-    if (m_usable[uplink] == usable)
+    NS_ABORT_MSG_IF(uplink >= m_carrier.size(), "no uplink " << uplink);
+    if (m_carrier[uplink] == up)
     {
         return;
     }
-    m_usable[uplink] = usable;
-    m_upList.clear();
-    uint64_t mask = 0;
-    for (uint32_t i = 0; i < m_usable.size(); ++i)
+    m_carrier[uplink] = up;
+    for (uint32_t t = 0; t < m_tunnels.size(); ++t)
     {
-        if (m_usable[i])
+        Recompute(t);
+    }
+}
+
+void
+UplinkSelector::SetHealth(uint32_t tunnel, uint32_t uplink, bool up)
+{
+    Tunnel& t = m_tunnels.at(tunnel);
+    if (t.healthy.at(uplink) != up)
+    {
+        t.healthy[uplink] = up;
+        Recompute(tunnel);
+    }
+}
+
+void
+UplinkSelector::SetDegraded(uint32_t tunnel, uint32_t uplink, bool degraded)
+{
+    Tunnel& t = m_tunnels.at(tunnel);
+    if (t.degraded.at(uplink) != degraded)
+    {
+        t.degraded[uplink] = degraded;
+        Recompute(tunnel);
+    }
+}
+
+void
+UplinkSelector::SetRtt(uint32_t tunnel, uint32_t uplink, Time smoothedRtt)
+{
+    Tunnel& t = m_tunnels.at(tunnel);
+    t.srtt.at(uplink) = smoothedRtt;
+    if (m_policy == LOWEST_RTT)
+    {
+        Recompute(tunnel);
+    }
+}
+
+void
+UplinkSelector::SetLoss(uint32_t tunnel, uint32_t uplink, double loss)
+{
+    Tunnel& t = m_tunnels.at(tunnel);
+    // The table only changes with whole percent steps: no recomputation churn per echo.
+    bool changed = std::lround(t.loss.at(uplink) * 100) != std::lround(loss * 100);
+    t.loss[uplink] = loss;
+    if (m_policy == LOSS_WEIGHTED && changed)
+    {
+        Recompute(tunnel);
+    }
+}
+
+uint64_t
+UplinkSelector::GetCandidates(uint32_t tunnel) const
+{
+    return m_tunnels.at(tunnel).candidates;
+}
+
+uint32_t
+UplinkSelector::FirstInOrder(uint64_t mask) const
+{
+    uint32_t n = m_carrier.size();
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        uint32_t u = (m_preferred + i) % n;
+        if (mask >> u & 1)
         {
-            m_upList.push_back(i);
-            mask |= uint64_t{1} << i;
+            return u;
         }
     }
-    NS_LOG_INFO("uplink " << uplink << (usable ? " usable" : " unusable") << ", mask " << mask);
-    Update();
-    m_usableSetChanged(mask);
-}
-
-bool
-UplinkSelector::IsUsable(uint32_t uplink) const
-{
-    return uplink < m_usable.size() && m_usable[uplink];
-}
-
-TypeId
-StaticUplinkSelector::GetTypeId()
-{
-    static TypeId tid =
-        TypeId("ns3::StaticUplinkSelector")
-            .SetParent<UplinkSelector>()
-            .SetGroupName("OverlayFabric")
-            .AddConstructor<StaticUplinkSelector>()
-            .AddAttribute("PreferredUplink",
-                          "Uplink used while it is usable.",
-                          UintegerValue(0),
-                          MakeUintegerAccessor(&StaticUplinkSelector::m_preferred),
-                          MakeUintegerChecker<uint32_t>(0, 63))
-            .AddTraceSource("ActiveUplinkChanged",
-                            "The uplink all flows use changed (old, new).",
-                            MakeTraceSourceAccessor(&StaticUplinkSelector::m_activeChanged),
-                            "ns3::StaticUplinkSelector::ActiveUplinkTracedCallback");
-    return tid;
+    return NO_UPLINK;
 }
 
 uint32_t
-StaticUplinkSelector::Select(uint32_t) const
+UplinkSelector::LowestRtt(const Tunnel& t, uint64_t mask) const
 {
-    return m_active;
-}
-
-uint32_t
-StaticUplinkSelector::GetActiveUplink() const
-{
-    return m_active;
+    uint32_t best = FirstInOrder(mask);
+    if (best == NO_UPLINK)
+    {
+        return best;
+    }
+    for (uint32_t u = 0; u < m_carrier.size(); ++u)
+    {
+        if ((mask >> u & 1) && t.srtt[u] < t.srtt[best])
+        {
+            best = u;
+        }
+    }
+    // Hysteresis: stay on the current uplink unless the best is better by more than it.
+    if (t.active != NO_UPLINK && (mask >> t.active & 1) && t.srtt[t.active] != Time::Max() &&
+        t.srtt[t.active] <= t.srtt[best] + m_hysteresis)
+    {
+        return t.active;
+    }
+    return best;
 }
 
 void
-StaticUplinkSelector::Update()
+UplinkSelector::Recompute(uint32_t tunnel)
 {
-    uint32_t next = NO_UPLINK;
-    if (IsUsable(m_preferred))
+    Tunnel& t = m_tunnels[tunnel];
+    uint64_t carrier = 0;
+    uint64_t usable = 0;
+    uint64_t good = 0;
+    for (uint32_t u = 0; u < m_carrier.size(); ++u)
     {
-        next = m_preferred;
+        if (!m_carrier[u])
+        {
+            continue;
+        }
+        carrier |= uint64_t{1} << u;
+        if (m_policy == CARRIER_ONLY || t.healthy[u])
+        {
+            usable |= uint64_t{1} << u;
+            if (m_policy == CARRIER_ONLY || !t.degraded[u])
+            {
+                good |= uint64_t{1} << u;
+            }
+        }
     }
-    else if (!m_upList.empty())
-    {
-        next = m_upList.front();
-    }
-    if (next != m_active)
-    {
-        uint32_t old = m_active;
-        m_active = next;
-        m_activeChanged(old, next);
-    }
-}
+    uint64_t mask = good != 0 ? good : usable != 0 ? usable : carrier;
 
-TypeId
-FlowHashUplinkSelector::GetTypeId()
-{
-    static TypeId tid = TypeId("ns3::FlowHashUplinkSelector")
-                            .SetParent<UplinkSelector>()
-                            .SetGroupName("OverlayFabric")
-                            .AddConstructor<FlowHashUplinkSelector>();
-    return tid;
+    uint32_t active = NO_UPLINK;
+    t.spread.clear();
+    switch (m_policy)
+    {
+    case CARRIER_ONLY:
+    case ACTIVE_STANDBY:
+        active = FirstInOrder(mask);
+        break;
+    case LOWEST_RTT:
+        active = LowestRtt(t, mask);
+        break;
+    case FLOW_HASH:
+        for (uint32_t u = 0; u < m_carrier.size(); ++u)
+        {
+            if (mask >> u & 1)
+            {
+                t.spread.push_back(u);
+            }
+        }
+        break;
+    case LOSS_WEIGHTED: {
+        // Largest-remainder apportionment of the slots by weight 1 - loss (at least 1%).
+        std::vector<double> w(m_carrier.size(), 0.0);
+        double total = 0;
+        for (uint32_t u = 0; u < m_carrier.size(); ++u)
+        {
+            if (mask >> u & 1)
+            {
+                w[u] = std::max(0.01, 1.0 - t.loss[u]);
+                total += w[u];
+            }
+        }
+        if (total > 0)
+        {
+            std::vector<std::pair<double, uint32_t>> remainders;
+            for (uint32_t u = 0; u < m_carrier.size(); ++u)
+            {
+                double share = w[u] / total * LOSS_TABLE_SLOTS;
+                uint32_t whole = static_cast<uint32_t>(share);
+                t.spread.insert(t.spread.end(), whole, u);
+                if (w[u] > 0)
+                {
+                    remainders.emplace_back(share - whole, u);
+                }
+            }
+            std::stable_sort(remainders.begin(), remainders.end(), [](auto& a, auto& b) {
+                return a.first > b.first;
+            });
+            for (size_t i = 0; t.spread.size() < LOSS_TABLE_SLOTS; ++i)
+            {
+                t.spread.push_back(remainders[i % remainders.size()].second);
+            }
+        }
+        break;
+    }
+    }
+
+    if (mask != t.candidates)
+    {
+        uint64_t old = t.candidates;
+        t.candidates = mask;
+        NS_LOG_INFO("tunnel " << tunnel << " candidates " << old << " -> " << mask);
+        m_candidatesChanged(tunnel, old, mask);
+    }
+    if (active != t.active)
+    {
+        uint32_t old = t.active;
+        t.active = active;
+        m_activeChanged(tunnel, old, active);
+    }
 }
 
 uint32_t
-FlowHashUplinkSelector::Select(uint32_t innerFlowHash) const
+UplinkSelector::Select(uint32_t tunnel, uint32_t flowHash) const
 {
-    if (m_upList.empty())
+    const Tunnel& t = m_tunnels[tunnel];
+    switch (m_policy)
     {
-        return NO_UPLINK;
+    case CARRIER_ONLY:
+    case ACTIVE_STANDBY:
+    case LOWEST_RTT:
+        return t.active;
+    case FLOW_HASH: {
+        if (t.spread.empty())
+        {
+            return NO_UPLINK;
+        }
+        uint32_t own = flowHash % m_carrier.size();
+        return (t.candidates >> own & 1) ? own : t.spread[flowHash % t.spread.size()];
     }
-    return m_upList[innerFlowHash % m_upList.size()];
-}
-
-void
-FlowHashUplinkSelector::Update()
-{
-    // Select() reads m_upList directly; nothing else to precompute.
+    case LOSS_WEIGHTED:
+        return t.spread.empty() ? NO_UPLINK : t.spread[flowHash % LOSS_TABLE_SLOTS];
+    }
+    return NO_UPLINK;
 }
 
 } // namespace ns3

@@ -1,6 +1,7 @@
 #ifndef OVERLAY_FABRIC_UPLINK_SELECTOR_H
 #define OVERLAY_FABRIC_UPLINK_SELECTOR_H
 
+#include "ns3/nstime.h"
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"
 
@@ -12,95 +13,105 @@ namespace ns3
 
 /**
  * \ingroup overlay-fabric
- * \brief Decides which uplink of a multi-homed host a tunnel packet leaves on.
+ * \brief Decides which uplink of a multi-homed host each tunnel packet leaves on (seed 000,
+ * paragraphs 0059-0061), per tunnel, from carrier state and the uplink monitor's metrics.
  *
- * The VTEP tells the selector when an uplink becomes usable or unusable (here: carrier; the
- * monitoring issue adds echo-driven health); the selector keeps its answer precomputed so that
- * Select() is O(1) per packet and never scans uplinks or flows.
+ * Inputs arrive as events (carrier change, uplink UP/DOWN or degraded for a tunnel, new smoothed
+ * RTT or loss); each recomputes that tunnel's answer, so Select() is O(1) per packet and never
+ * scans uplinks, tunnels or flows.
+ *
+ * Candidates of a tunnel: uplinks with carrier that monitoring has not declared DOWN, preferring
+ * those not degraded (RTT over the QoS threshold or loss over its threshold). If monitoring
+ * declares every uplink of a tunnel DOWN, the candidates fall back to the uplinks with carrier: a
+ * monitored host is never worse off than a bond (a remote VTEP that loops replies back on a dead
+ * uplink can make every local uplink look dead).
+ *
+ * Policies: CARRIER_ONLY ignores monitoring (bond active-backup: preferred uplink while it has
+ * carrier, else the next); ACTIVE_STANDBY takes the first candidate in order from the preferred
+ * uplink; LOWEST_RTT the candidate with the lowest smoothed RTT, moving only to an uplink better by
+ * the hysteresis; LOSS_WEIGHTED spreads flows over candidates in proportion to 1 - loss (a 64-slot
+ * table indexed by the flow hash); FLOW_HASH keeps a flow on uplink hash mod N while that uplink is
+ * a candidate and spreads the others over the candidates.
  */
 class UplinkSelector : public Object
 {
   public:
-    /// Returned by Select() when no uplink may be used.
+    /// Selection policy (names as in scenario files).
+    enum Policy
+    {
+        CARRIER_ONLY,
+        ACTIVE_STANDBY,
+        LOWEST_RTT,
+        LOSS_WEIGHTED,
+        FLOW_HASH
+    };
+
+    /// Returned by Select() when no uplink has carrier.
     static constexpr uint32_t NO_UPLINK = UINT32_MAX;
 
     static TypeId GetTypeId();
 
-    /**
-     * \brief Set the number of uplinks; all start usable.
-     * \param count number of uplinks (>= 1)
-     */
+    /// \param count number of uplinks (1..64); call before AddTunnel
     void SetUplinkCount(uint32_t count);
     /// \return the number of uplinks
     uint32_t GetUplinkCount() const;
+    /// \return the index of a new tunnel; every uplink starts healthy, RTT and loss unknown
+    uint32_t AddTunnel();
+    /// \return the number of tunnels
+    uint32_t GetTunnelCount() const;
 
-    /**
-     * \brief Mark an uplink usable or not (carrier, or health from monitoring).
-     * \param uplink uplink index
-     * \param usable whether packets may be sent on it
-     */
-    void SetUsable(uint32_t uplink, bool usable);
-    /// \return whether an uplink is usable
-    bool IsUsable(uint32_t uplink) const;
+    /// \brief Carrier of an uplink changed (all tunnels).
+    void SetCarrier(uint32_t uplink, bool up);
+    /// \brief Monitoring declared an uplink UP or DOWN for a tunnel.
+    void SetHealth(uint32_t tunnel, uint32_t uplink, bool up);
+    /// \brief Monitoring marked an uplink degraded (or no longer) for a tunnel.
+    void SetDegraded(uint32_t tunnel, uint32_t uplink, bool degraded);
+    /// \brief New smoothed RTT of an uplink for a tunnel (LOWEST_RTT).
+    void SetRtt(uint32_t tunnel, uint32_t uplink, Time smoothedRtt);
+    /// \brief New loss fraction of an uplink for a tunnel (LOSS_WEIGHTED).
+    void SetLoss(uint32_t tunnel, uint32_t uplink, double loss);
 
     /**
      * \brief Pick the uplink for one packet.
-     * \param innerFlowHash hash of the inner 5-tuple (same flow, same value)
+     * \param tunnel tunnel index
+     * \param flowHash inner-flow entropy (same flow, same value)
      * \return an uplink index, or NO_UPLINK
      */
-    virtual uint32_t Select(uint32_t innerFlowHash) const = 0;
+    uint32_t Select(uint32_t tunnel, uint32_t flowHash) const;
 
-    /// Signature of the "UsableSetChanged" trace: bit i set = uplink i usable.
-    typedef void (*UsableSetTracedCallback)(uint64_t usableMask);
+    /// \return bit i set = uplink i is a candidate for \p tunnel
+    uint64_t GetCandidates(uint32_t tunnel) const;
 
-  protected:
-    /// Recompute the precomputed answer after the usable set changed.
-    virtual void Update() = 0;
-    std::vector<bool> m_usable;     //!< per-uplink usable flag
-    std::vector<uint32_t> m_upList; //!< usable uplinks in index order
-
-  private:
-    TracedCallback<uint64_t> m_usableSetChanged; //!< fires on every change of the usable set
-};
-
-/**
- * \ingroup overlay-fabric
- * \brief Static policy: always the configured preferred uplink while it is usable, otherwise the
- * lowest-numbered usable one (what a plain active-backup bond does on carrier loss).
- */
-class StaticUplinkSelector : public UplinkSelector
-{
-  public:
-    static TypeId GetTypeId();
-    uint32_t Select(uint32_t innerFlowHash) const override;
-    /// \return the uplink currently used by every flow, or NO_UPLINK
-    uint32_t GetActiveUplink() const;
-
-    /// Signature of "ActiveUplinkChanged": (old, new), NO_UPLINK when none.
-    typedef void (*ActiveUplinkTracedCallback)(uint32_t oldUplink, uint32_t newUplink);
-
-  protected:
-    void Update() override;
+    /// Signature of "CandidatesChanged": (tunnel, old mask, new mask).
+    typedef void (*CandidatesTracedCallback)(uint32_t tunnel, uint64_t oldMask, uint64_t newMask);
+    /// Signature of "ActiveChanged": (tunnel, old uplink, new uplink); NO_UPLINK when none.
+    typedef void (*ActiveTracedCallback)(uint32_t tunnel, uint32_t oldUplink, uint32_t newUplink);
 
   private:
-    uint32_t m_preferred{0};                            //!< configured uplink
-    uint32_t m_active{0};                               //!< current choice
-    TracedCallback<uint32_t, uint32_t> m_activeChanged; //!< active uplink changes
-};
+    /// What the selector knows of one tunnel.
+    struct Tunnel
+    {
+        std::vector<bool> healthy;    //!< monitoring: not DOWN
+        std::vector<bool> degraded;   //!< monitoring: over a QoS threshold
+        std::vector<Time> srtt;       //!< smoothed RTT (Time::Max() = unknown)
+        std::vector<double> loss;     //!< loss fraction
+        uint64_t candidates{0};       //!< candidate mask
+        uint32_t active{NO_UPLINK};   //!< single-choice policies
+        std::vector<uint32_t> spread; //!< FLOW_HASH: candidates; LOSS_WEIGHTED: 64-slot table
+    };
 
-/**
- * \ingroup overlay-fabric
- * \brief Flow-hash policy: inner-flow hash modulo the usable uplinks, so flows spread over the
- * uplinks that have carrier and each flow keeps one uplink while that set is unchanged.
- */
-class FlowHashUplinkSelector : public UplinkSelector
-{
-  public:
-    static TypeId GetTypeId();
-    uint32_t Select(uint32_t innerFlowHash) const override;
+    void Recompute(uint32_t tunnel);
+    uint32_t FirstInOrder(uint64_t mask) const;
+    uint32_t LowestRtt(const Tunnel& t, uint64_t mask) const;
 
-  protected:
-    void Update() override;
+    Policy m_policy{FLOW_HASH};    //!< policy
+    uint32_t m_preferred{0};       //!< first uplink in order
+    Time m_hysteresis;             //!< LOWEST_RTT: required improvement
+    std::vector<bool> m_carrier;   //!< per uplink
+    std::vector<Tunnel> m_tunnels; //!< per tunnel
+
+    TracedCallback<uint32_t, uint64_t, uint64_t> m_candidatesChanged; //!< candidate mask changes
+    TracedCallback<uint32_t, uint32_t, uint32_t> m_activeChanged;     //!< single choice changes
 };
 
 } // namespace ns3

@@ -75,16 +75,16 @@ VirtualSwitch::AddPort(Ptr<VnicNetDevice> vnic, uint32_t vni)
     vnic->Connect(port, MakeCallback(&VirtualSwitch::FromVnic, this));
     uint8_t mac[6];
     Mac48Address::ConvertFrom(vnic->GetAddress()).CopyTo(mac);
-    m_l2[L2Key{vni, MacToInt(mac)}] = L2Entry{true, port, Ipv4Address()};
+    m_l2[L2Key{vni, MacToInt(mac)}] = L2Entry{true, port};
     return port;
 }
 
 void
-VirtualSwitch::AddRemoteEntry(uint32_t vni, Mac48Address mac, Ipv4Address vtep)
+VirtualSwitch::AddRemoteEntry(uint32_t vni, Mac48Address mac, uint32_t tunnel)
 {
     uint8_t b[6];
     mac.CopyTo(b);
-    m_l2[L2Key{vni, MacToInt(b)}] = L2Entry{false, 0, vtep};
+    m_l2[L2Key{vni, MacToInt(b)}] = L2Entry{false, tunnel};
 }
 
 void
@@ -146,10 +146,10 @@ VirtualSwitch::FromVnic(uint32_t port, Ptr<Packet> frame)
     if (it->second.local)
     {
         m_flowRxTrace(frame);
-        Deliver(it->second.port, frame);
+        Deliver(it->second.index, frame);
         return;
     }
-    m_vtep->Encapsulate(frame, vni, it->second.vtep, flowHash);
+    m_vtep->Encapsulate(frame, vni, it->second.index, flowHash);
 }
 
 void
@@ -168,7 +168,7 @@ VirtualSwitch::FromTunnel(uint32_t vni, Ptr<Packet> frame)
         return;
     }
     m_flowRxTrace(frame);
-    Deliver(it->second.port, frame);
+    Deliver(it->second.index, frame);
 }
 
 void

@@ -47,8 +47,8 @@ class VirtualSwitch : public Object
      */
     uint32_t AddPort(Ptr<VnicNetDevice> vnic, uint32_t vni);
 
-    /// \brief Program a remote VM: frames to (vni, mac) are tunnelled to \p vtep.
-    void AddRemoteEntry(uint32_t vni, Mac48Address mac, Ipv4Address vtep);
+    /// \brief Program a remote VM: frames to (vni, mac) go through the VTEP's tunnel \p tunnel.
+    void AddRemoteEntry(uint32_t vni, Mac48Address mac, uint32_t tunnel);
     /// \brief Program the ARP suppression table: on \p vni, \p ip is at \p mac.
     void AddArpEntry(uint32_t vni, Ipv4Address ip, Mac48Address mac);
     /// \brief Measure packets of \p key as flow \p flowId (FlowTag, FlowTx/FlowRx traces).
@@ -87,12 +87,11 @@ class VirtualSwitch : public Object
         }
     };
 
-    /// Where a (VNI, MAC) lives: a local port, or behind a remote VTEP.
+    /// Where a (VNI, MAC) lives: a local port, or behind a tunnel of the VTEP.
     struct L2Entry
     {
-        bool local;       //!< true: local port
-        uint32_t port;    //!< local port
-        Ipv4Address vtep; //!< remote VTEP
+        bool local;     //!< true: local port
+        uint32_t index; //!< local port, or tunnel index of the VTEP
     };
 
     /// Per-flow state of a registered flow.
@@ -108,11 +107,11 @@ class VirtualSwitch : public Object
     void Deliver(uint32_t port, Ptr<Packet> frame);
     void Drop(Ptr<const Packet> frame, DropReason reason);
 
-    Ptr<Vtep> m_vtep;                                                      //!< remote path
-    std::vector<Ptr<VnicNetDevice>> m_ports;                               //!< vNIC per port
-    std::vector<uint32_t> m_portVni;                                       //!< VNI per port
-    std::unordered_map<L2Key, L2Entry, L2KeyHash> m_l2;                    //!< L2 table
-    std::unordered_map<L2Key, Mac48Address, L2KeyHash> m_arp;              //!< (VNI, IPv4) -> MAC
+    Ptr<Vtep> m_vtep;                                                //!< remote path
+    std::vector<Ptr<VnicNetDevice>> m_ports;                         //!< vNIC per port
+    std::vector<uint32_t> m_portVni;                                 //!< VNI per port
+    std::unordered_map<L2Key, L2Entry, L2KeyHash> m_l2;              //!< L2 table
+    std::unordered_map<L2Key, Mac48Address, L2KeyHash> m_arp;        //!< (VNI, IPv4) -> MAC
     std::unordered_map<FiveTuple, FlowState, FiveTupleHash> m_flows; //!< measured flows
 
     TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace; //!< every drop, once

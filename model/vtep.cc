@@ -5,6 +5,7 @@
 #include "virtual-switch.h"
 #include "vxlan-header.h"
 
+#include "ns3/abort.h"
 #include "ns3/enum.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/log.h"
@@ -48,13 +49,20 @@ Vtep::GetTypeId()
                             MakeTraceSourceAccessor(&Vtep::m_dropTrace),
                             "ns3::Vtep::DropTracedCallback")
             .AddTraceSource("UplinkTx",
-                            "An encapsulated packet handed to an uplink (packet, uplink).",
+                            "An encapsulated data packet handed to an uplink (packet, uplink).",
                             MakeTraceSourceAccessor(&Vtep::m_uplinkTxTrace),
-                            "ns3::Vtep::UplinkTxTracedCallback");
+                            "ns3::Vtep::UplinkTxTracedCallback")
+            .AddTraceSource("OamTx",
+                            "An OAM packet handed to an uplink (packet, kind).",
+                            MakeTraceSourceAccessor(&Vtep::m_oamTxTrace),
+                            "ns3::Vtep::OamTxTracedCallback");
     return tid;
 }
 
-Vtep::Vtep() = default;
+Vtep::Vtep()
+    : m_mac(Mac48Address::Allocate())
+{
+}
 
 void
 Vtep::DoDispose()
@@ -62,6 +70,7 @@ Vtep::DoDispose()
     m_vswitch = nullptr;
     m_selector = nullptr;
     m_uplinks.clear();
+    m_oamHandler = OamHandler();
     Object::DoDispose();
 }
 
@@ -86,15 +95,54 @@ Vtep::SetVirtualSwitch(Ptr<VirtualSwitch> vswitch)
 void
 Vtep::SetUplinkSelector(Ptr<UplinkSelector> selector)
 {
+    NS_ABORT_MSG_IF(m_uplinks.empty() || !m_tunnels.empty(),
+                    "set the selector after the uplinks and before the tunnels");
     m_selector = selector;
-    if (!m_uplinks.empty())
+    m_selector->SetUplinkCount(m_uplinks.size());
+    for (uint32_t i = 0; i < m_uplinks.size(); ++i)
     {
-        m_selector->SetUplinkCount(m_uplinks.size());
-        for (uint32_t i = 0; i < m_uplinks.size(); ++i)
-        {
-            m_selector->SetUsable(i, m_uplinks[i]->IsLinkUp());
-        }
+        m_selector->SetCarrier(i, m_uplinks[i]->IsLinkUp());
     }
+}
+
+Mac48Address
+Vtep::GetMacAddress() const
+{
+    return m_mac;
+}
+
+uint32_t
+Vtep::AddTunnel(Ipv4Address remote)
+{
+    auto it = m_tunnelOf.find(remote.Get());
+    if (it != m_tunnelOf.end())
+    {
+        return it->second;
+    }
+    NS_ABORT_MSG_IF(!m_selector, "set the uplink selector before adding tunnels");
+    uint32_t index = m_selector->AddTunnel();
+    NS_ASSERT(index == m_tunnels.size());
+    m_tunnels.push_back(remote);
+    m_tunnelOf[remote.Get()] = index;
+    return index;
+}
+
+uint32_t
+Vtep::GetTunnelCount() const
+{
+    return m_tunnels.size();
+}
+
+Ipv4Address
+Vtep::GetTunnelRemote(uint32_t tunnel) const
+{
+    return m_tunnels.at(tunnel);
+}
+
+void
+Vtep::SetOamHandler(OamHandler handler)
+{
+    m_oamHandler = handler;
 }
 
 Ptr<UplinkSelector>
@@ -119,10 +167,6 @@ Vtep::AddUplink(Ptr<FabricNetDevice> uplink)
         +[](Vtep* vtep, uint32_t i) { vtep->CarrierChanged(i); },
         this,
         index));
-    if (m_selector)
-    {
-        SetUplinkSelector(m_selector);
-    }
     return index;
 }
 
@@ -131,7 +175,7 @@ Vtep::CarrierChanged(uint32_t uplink)
 {
     bool up = m_uplinks[uplink]->IsLinkUp();
     NS_LOG_INFO(m_address << " uplink " << uplink << (up ? " carrier up" : " carrier lost"));
-    m_selector->SetUsable(uplink, up);
+    m_selector->SetCarrier(uplink, up);
 }
 
 void
@@ -142,13 +186,47 @@ Vtep::Drop(Ptr<const Packet> packet, DropReason reason)
 }
 
 void
-Vtep::Encapsulate(Ptr<Packet> frame, uint32_t vni, Ipv4Address remote, uint32_t innerFlowHash)
+Vtep::Encapsulate(Ptr<Packet> frame, uint32_t vni, uint32_t tunnel, uint32_t innerFlowHash)
+{
+    uint32_t uplink = m_selector->Select(tunnel, innerFlowHash);
+    if (uplink == UplinkSelector::NO_UPLINK)
+    {
+        Drop(frame, DropReason::NO_UPLINK);
+        return;
+    }
+    SendOn(frame, vni, false, tunnel, uplink, innerFlowHash);
+}
+
+void
+Vtep::SendOam(Ptr<Packet> frame, uint32_t tunnel, uint32_t uplink, uint32_t flowHash, OamKind kind)
+{
+    if (uplink == UplinkSelector::NO_UPLINK)
+    {
+        uplink = m_selector->Select(tunnel, flowHash);
+        if (uplink == UplinkSelector::NO_UPLINK)
+        {
+            Drop(frame, DropReason::NO_UPLINK);
+            return;
+        }
+    }
+    SendOn(frame, 0, true, tunnel, uplink, flowHash);
+    m_oamTxTrace(frame, kind);
+}
+
+void
+Vtep::SendOn(Ptr<Packet> frame,
+             uint32_t vni,
+             bool oam,
+             uint32_t tunnel,
+             uint32_t uplink,
+             uint32_t flowHash)
 {
     uint16_t udpPort;
     if (m_encap == GENEVE)
     {
         GeneveHeader geneve;
         geneve.SetVni(vni);
+        geneve.SetOam(oam);
         geneve.SetProtocolType(GeneveHeader::PROTOCOL_TEB);
         frame->AddHeader(geneve);
         udpPort = GeneveHeader::UDP_PORT;
@@ -161,13 +239,13 @@ Vtep::Encapsulate(Ptr<Packet> frame, uint32_t vni, Ipv4Address remote, uint32_t 
         udpPort = VxlanHeader::UDP_PORT;
     }
     UdpHeader udp;
-    udp.SetSourcePort(static_cast<uint16_t>(49152 + innerFlowHash % 16384));
+    udp.SetSourcePort(static_cast<uint16_t>(49152 + flowHash % 16384));
     udp.SetDestinationPort(udpPort);
     frame->AddHeader(udp); // length from the payload; checksum 0 (RFC 7348 / RFC 8926, IPv4)
 
     Ipv4Header ip;
     ip.SetSource(m_address);
-    ip.SetDestination(remote);
+    ip.SetDestination(m_tunnels[tunnel]);
     ip.SetProtocol(17);
     ip.SetTtl(m_ttl);
     ip.SetPayloadSize(frame->GetSize());
@@ -176,13 +254,10 @@ Vtep::Encapsulate(Ptr<Packet> frame, uint32_t vni, Ipv4Address remote, uint32_t 
     ip.EnableChecksum();
     frame->AddHeader(ip);
 
-    uint32_t uplink = m_selector->Select(innerFlowHash);
-    if (uplink == UplinkSelector::NO_UPLINK)
+    if (!oam)
     {
-        Drop(frame, DropReason::NO_UPLINK);
-        return;
+        m_uplinkTxTrace(frame, uplink);
     }
-    m_uplinkTxTrace(frame, uplink);
     Ptr<FabricNetDevice> dev = m_uplinks[uplink];
     // The device reports its own drops (carrier, queue, MTU, faults) through its Drop trace.
     dev->Send(frame, dev->GetPeerMacAddress(), ETHERTYPE_IPV4);
@@ -221,6 +296,7 @@ Vtep::Receive(Ptr<FabricNetDevice> device, Ptr<Packet> frame)
     uint32_t outerLen = ETH_LEN + ihl + UDP_LEN;
     uint32_t vni;
     uint32_t tunnelLen;
+    bool oam = false;
     if (m_encap == GENEVE)
     {
         uint32_t optWords = n > outerLen ? (b[outerLen] & 0x3f) : 0;
@@ -236,6 +312,7 @@ Vtep::Receive(Ptr<FabricNetDevice> device, Ptr<Packet> frame)
             return;
         }
         vni = geneve.GetVni();
+        oam = geneve.GetOam();
     }
     else
     {
@@ -249,6 +326,25 @@ Vtep::Receive(Ptr<FabricNetDevice> device, Ptr<Packet> frame)
         vni = vxlan.GetVni();
     }
     frame->RemoveAtStart(outerLen + tunnelLen);
+    if (oam || vni == 0)
+    {
+        // Monitoring only: never handed to the virtual switch, so no VM sees it.
+        uint32_t src =
+            uint32_t{ipb[12]} << 24 | uint32_t{ipb[13]} << 16 | uint32_t{ipb[14]} << 8 | ipb[15];
+        auto tunnel = m_tunnelOf.find(src);
+        if (tunnel == m_tunnelOf.end() || m_oamHandler.IsNull())
+        {
+            Drop(frame, DropReason::NOT_FOR_US);
+            return;
+        }
+        uint32_t uplink = 0;
+        while (m_uplinks[uplink] != device)
+        {
+            ++uplink; // at most the number of uplinks, and only on the OAM path
+        }
+        m_oamHandler(tunnel->second, uplink, frame);
+        return;
+    }
     m_vswitch->FromTunnel(vni, frame);
 }
 

@@ -5,9 +5,11 @@
 #include "uplink-selector.h"
 
 #include "ns3/ipv4-address.h"
+#include "ns3/mac48-address.h"
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"
 
+#include <unordered_map>
 #include <vector>
 
 namespace ns3
@@ -19,16 +21,24 @@ class VirtualSwitch;
 
 /**
  * \ingroup overlay-fabric
- * \brief A software VTEP on a multi-homed host (seed 000, paragraphs 0020, 0044).
+ * \brief A software VTEP on a multi-homed host (seed 000, paragraphs 0020, 0044, 0047-0051).
  *
  * Owns a loopback IPv4 address that floats over all uplinks (each leaf has a static route to it
  * through the host's uplink); sends every tunnel packet with the source MAC of the uplink it
  * leaves on. Encapsulation is GENEVE (RFC 8926, UDP 6081, protocol 0x6558) or VXLAN (RFC 7348,
- * UDP 4789), with the outer UDP source port taken from the inner-flow hash (49152 + hash mod
- * 16384, RFC 7348 section 5) so that flows spread over ECMP paths and each stays in order.
- * The outer UDP checksum is zero, as both RFCs allow over IPv4; the outer IPv4 header checksum is
- * computed. Which uplink a packet leaves on is the UplinkSelector's decision; carrier changes on an
- * uplink are passed to the selector at once.
+ * UDP 4789), with the outer UDP source port taken from the inner-flow entropy (49152 + hash mod
+ * 16384, RFC 7348 section 5) so that flows spread over ECMP paths and each stays in order. The
+ * outer UDP checksum is zero, as both RFCs allow over IPv4; the outer IPv4 header checksum is
+ * computed.
+ *
+ * A tunnel is a remote VTEP this host has VMs in common with; each gets an index that the
+ * virtual switch stores in its L2 entries, so the data path never looks an address up. Which
+ * uplink a packet leaves on is the UplinkSelector's per-tunnel decision; carrier changes go to the
+ * selector at once.
+ *
+ * OAM: packets with VNI 0 (and, for GENEVE, the O bit) carry monitoring traffic. They never reach
+ * the virtual switch: SendOam() sends them (on a given uplink, or the selector's choice), and the
+ * OAM handler (the uplink monitor) receives them with the tunnel and the uplink they arrived on.
  */
 class Vtep : public Object
 {
@@ -40,6 +50,17 @@ class Vtep : public Object
         VXLAN   //!< RFC 7348
     };
 
+    /// Kinds of OAM packet, for the "OamTx" trace.
+    enum OamKind : uint8_t
+    {
+        OAM_ECHO = 0,     //!< echo sent by this VTEP on one of its uplinks
+        OAM_LOOPBACK = 1, //!< a remote VTEP's echo looped back
+        OAM_CONTROL = 2   //!< BFD control packet
+    };
+
+    /// Receives OAM packets: (tunnel, arrival uplink, inner frame).
+    using OamHandler = Callback<void, uint32_t, uint32_t, Ptr<Packet>>;
+
     static TypeId GetTypeId();
     Vtep();
 
@@ -47,9 +68,11 @@ class Vtep : public Object
     void SetLocalAddress(Ipv4Address address);
     /// \return the loopback VTEP address
     Ipv4Address GetLocalAddress() const;
+    /// \return the VTEP's own MAC (inner source of OAM frames, seed paragraph 0048)
+    Mac48Address GetMacAddress() const;
     /// \param vswitch where decapsulated frames go
     void SetVirtualSwitch(Ptr<VirtualSwitch> vswitch);
-    /// \param selector the uplink policy (its uplink count is set from the uplinks added)
+    /// \param selector the uplink policy; set after the uplinks are added, before the tunnels
     void SetUplinkSelector(Ptr<UplinkSelector> selector);
     /// \return the uplink policy
     Ptr<UplinkSelector> GetUplinkSelector() const;
@@ -62,18 +85,47 @@ class Vtep : public Object
     const std::vector<Ptr<FabricNetDevice>>& GetUplinks() const;
 
     /**
-     * \brief Encapsulate an inner Ethernet frame and send it to a remote VTEP.
+     * \brief The tunnel to \p remote, created on first use.
+     * \return its index
+     */
+    uint32_t AddTunnel(Ipv4Address remote);
+    /// \return the number of tunnels
+    uint32_t GetTunnelCount() const;
+    /// \return the remote VTEP of a tunnel
+    Ipv4Address GetTunnelRemote(uint32_t tunnel) const;
+
+    /// \param handler receives OAM packets (monitoring)
+    void SetOamHandler(OamHandler handler);
+
+    /**
+     * \brief Encapsulate an inner Ethernet frame and send it through a tunnel.
      * \param frame inner Ethernet frame (modified in place)
      * \param vni logical switch
-     * \param remote remote VTEP address
-     * \param innerFlowHash hash of the inner 5-tuple
+     * \param tunnel tunnel index
+     * \param innerFlowHash inner-flow entropy
      */
-    void Encapsulate(Ptr<Packet> frame, uint32_t vni, Ipv4Address remote, uint32_t innerFlowHash);
+    void Encapsulate(Ptr<Packet> frame, uint32_t vni, uint32_t tunnel, uint32_t innerFlowHash);
+
+    /**
+     * \brief Send an OAM frame (inner Ethernet frame) through a tunnel, GENEVE O bit and VNI 0.
+     * \param frame inner frame (modified in place)
+     * \param tunnel tunnel index
+     * \param uplink uplink to send on, or UplinkSelector::NO_UPLINK for the selector's choice
+     * \param flowHash entropy for the outer source port and the selector
+     * \param kind what it is, for the overhead accounting
+     */
+    void SendOam(Ptr<Packet> frame,
+                 uint32_t tunnel,
+                 uint32_t uplink,
+                 uint32_t flowHash,
+                 OamKind kind);
 
     /// Signature of "Drop".
     typedef void (*DropTracedCallback)(Ptr<const Packet> packet, DropReason reason);
     /// Signature of "UplinkTx": (packet, uplink index).
     typedef void (*UplinkTxTracedCallback)(Ptr<const Packet> packet, uint32_t uplink);
+    /// Signature of "OamTx": (outer packet without Ethernet header, kind).
+    typedef void (*OamTxTracedCallback)(Ptr<const Packet> packet, uint8_t kind);
 
   protected:
     void DoDispose() override;
@@ -82,17 +134,29 @@ class Vtep : public Object
     void Receive(Ptr<FabricNetDevice> device, Ptr<Packet> frame);
     void CarrierChanged(uint32_t uplink);
     void Drop(Ptr<const Packet> packet, DropReason reason);
+    /// Add the tunnel header, outer UDP and IPv4 and hand the packet to uplink \p uplink.
+    void SendOn(Ptr<Packet> frame,
+                uint32_t vni,
+                bool oam,
+                uint32_t tunnel,
+                uint32_t uplink,
+                uint32_t flowHash);
 
-    Ipv4Address m_address;                       //!< loopback VTEP address
-    Encap m_encap{GENEVE};                       //!< encapsulation
-    uint8_t m_ttl{64};                           //!< outer TTL
-    Ptr<VirtualSwitch> m_vswitch;                //!< decap target
-    Ptr<UplinkSelector> m_selector;              //!< uplink policy
-    std::vector<Ptr<FabricNetDevice>> m_uplinks; //!< uplink NICs
-    uint16_t m_ipId{0};                          //!< outer IPv4 identification
+    Ipv4Address m_address;                             //!< loopback VTEP address
+    Mac48Address m_mac;                                //!< VTEP MAC (OAM inner frames)
+    Encap m_encap{GENEVE};                             //!< encapsulation
+    uint8_t m_ttl{64};                                 //!< outer TTL
+    Ptr<VirtualSwitch> m_vswitch;                      //!< decap target
+    Ptr<UplinkSelector> m_selector;                    //!< uplink policy
+    std::vector<Ptr<FabricNetDevice>> m_uplinks;       //!< uplink NICs
+    std::vector<Ipv4Address> m_tunnels;                //!< remote VTEP per tunnel
+    std::unordered_map<uint32_t, uint32_t> m_tunnelOf; //!< remote address -> tunnel
+    OamHandler m_oamHandler;                           //!< monitoring
+    uint16_t m_ipId{0};                                //!< outer IPv4 identification
 
     TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace;   //!< every drop, once
-    TracedCallback<Ptr<const Packet>, uint32_t> m_uplinkTxTrace; //!< encapsulated packet sent
+    TracedCallback<Ptr<const Packet>, uint32_t> m_uplinkTxTrace; //!< data packet sent
+    TracedCallback<Ptr<const Packet>, uint8_t> m_oamTxTrace;     //!< OAM packet sent
 };
 
 } // namespace ns3

@@ -1,13 +1,14 @@
 // Tests of the hypervisor host: uplink selectors, the VTEP's encapsulation bytes on the wire and
 // its refusal of bad tunnel packets, the virtual switch's ARP suppression and L2 misses.
 #include "fabric-net-device.h"
-#include "geneve-header.h"
 #include "five-tuple.h"
+#include "geneve-header.h"
 #include "leaf-spine-topology.h"
 #include "overlay-network.h"
 #include "uplink-selector.h"
 
 #include "ns3/core-module.h"
+#include "ns3/enum.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 
@@ -20,63 +21,143 @@ using namespace ns3;
 // ---------------------------------------------------------------------------------------------
 // Uplink selectors
 
-TEST(UplinkSelector, StaticUsesPreferredUplinkAndFallsBackOnlyWhileItIsDown)
+namespace
 {
-    Ptr<StaticUplinkSelector> s = CreateObject<StaticUplinkSelector>();
-    s->SetAttribute("PreferredUplink", UintegerValue(1));
-    s->SetUplinkCount(3);
+
+Ptr<UplinkSelector>
+MakeSelector(UplinkSelector::Policy policy, uint32_t uplinks, uint32_t preferred = 0)
+{
+    Ptr<UplinkSelector> s = CreateObject<UplinkSelector>();
+    s->SetAttribute("Policy", EnumValue(policy));
+    s->SetAttribute("PreferredUplink", UintegerValue(preferred));
+    s->SetUplinkCount(uplinks);
+    s->AddTunnel();
+    return s;
+}
+
+} // namespace
+
+TEST(UplinkSelector, CarrierOnlyFollowsCarrierAndIgnoresMonitoring)
+{
+    Ptr<UplinkSelector> s = MakeSelector(UplinkSelector::CARRIER_ONLY, 3, 1);
     std::vector<std::pair<uint32_t, uint32_t>> changes;
-    s->TraceConnectWithoutContext("ActiveUplinkChanged",
-                                  Callback<void, uint32_t, uint32_t>(
-                                      [&](uint32_t a, uint32_t b) { changes.emplace_back(a, b); }));
-    EXPECT_EQ(s->Select(123), 1u);
-    s->SetUsable(1, false);
-    EXPECT_EQ(s->Select(123), 0u); // lowest-numbered usable
-    s->SetUsable(0, false);
-    EXPECT_EQ(s->Select(7), 2u);
-    s->SetUsable(2, false);
-    EXPECT_EQ(s->Select(7), UplinkSelector::NO_UPLINK);
-    s->SetUsable(1, true);
-    EXPECT_EQ(s->Select(7), 1u);
-    std::vector<std::pair<uint32_t, uint32_t>> expected{{1, 0},
-                                                        {0, 2},
-                                                        {2, UplinkSelector::NO_UPLINK},
+    s->TraceConnectWithoutContext(
+        "ActiveChanged",
+        Callback<void, uint32_t, uint32_t, uint32_t>(
+            [&](uint32_t, uint32_t a, uint32_t b) { changes.emplace_back(a, b); }));
+    EXPECT_EQ(s->Select(0, 123), 1u);
+    s->SetHealth(0, 1, false); // a bond does not read monitoring
+    s->SetDegraded(0, 1, true);
+    EXPECT_EQ(s->Select(0, 123), 1u);
+    s->SetCarrier(1, false);
+    EXPECT_EQ(s->Select(0, 123), 2u); // next in order after the preferred one
+    s->SetCarrier(2, false);
+    EXPECT_EQ(s->Select(0, 7), 0u);
+    s->SetCarrier(0, false);
+    EXPECT_EQ(s->Select(0, 7), UplinkSelector::NO_UPLINK);
+    s->SetCarrier(1, true);
+    EXPECT_EQ(s->Select(0, 7), 1u);
+    std::vector<std::pair<uint32_t, uint32_t>> expected{{1, 2},
+                                                        {2, 0},
+                                                        {0, UplinkSelector::NO_UPLINK},
                                                         {UplinkSelector::NO_UPLINK, 1}};
     EXPECT_EQ(changes, expected);
 }
 
-TEST(UplinkSelector, FlowHashSpreadsFlowsAndKeepsEachOnItsUplinkWhileTheSetIsUnchanged)
+TEST(UplinkSelector, ActiveStandbyAvoidsDownAndDegradedUplinksPerTunnel)
 {
-    Ptr<FlowHashUplinkSelector> s = CreateObject<FlowHashUplinkSelector>();
-    s->SetUplinkCount(2);
-    std::vector<uint64_t> masks;
-    s->TraceConnectWithoutContext("UsableSetChanged", Callback<void, uint64_t>([&](uint64_t m) {
-                                      masks.push_back(m);
-                                  }));
+    Ptr<UplinkSelector> s = MakeSelector(UplinkSelector::ACTIVE_STANDBY, 2);
+    s->AddTunnel(); // tunnel 1
+    s->SetHealth(0, 0, false);
+    EXPECT_EQ(s->Select(0, 5), 1u);
+    EXPECT_EQ(s->Select(1, 5), 0u); // another tunnel keeps uplink 0
+    s->SetHealth(0, 0, true);
+    EXPECT_EQ(s->Select(0, 5), 0u);
+    s->SetDegraded(0, 0, true);
+    EXPECT_EQ(s->Select(0, 5), 1u); // degraded avoided while a good one exists
+    s->SetHealth(0, 1, false);
+    EXPECT_EQ(s->Select(0, 5), 0u); // degraded beats down
+    s->SetHealth(0, 0, false);
+    // Every uplink DOWN for this tunnel: fall back to carrier, never worse than a bond.
+    EXPECT_EQ(s->GetCandidates(0), 0b11u);
+    EXPECT_EQ(s->Select(0, 5), 0u);
+    s->SetCarrier(0, false);
+    EXPECT_EQ(s->Select(0, 5), 1u);
+}
+
+TEST(UplinkSelector, LowestRttMovesOnlyWhenBetterByMoreThanTheHysteresis)
+{
+    Ptr<UplinkSelector> s = MakeSelector(UplinkSelector::LOWEST_RTT, 2);
+    s->SetAttribute("RttHysteresis", TimeValue(MicroSeconds(20)));
+    EXPECT_EQ(s->Select(0, 1), 0u); // nothing measured: order
+    s->SetRtt(0, 0, MicroSeconds(100));
+    s->SetRtt(0, 1, MicroSeconds(90));
+    EXPECT_EQ(s->Select(0, 1), 0u); // 10 us better: within the hysteresis
+    s->SetRtt(0, 1, MicroSeconds(79));
+    EXPECT_EQ(s->Select(0, 1), 1u); // 21 us better
+    s->SetRtt(0, 0, MicroSeconds(70));
+    EXPECT_EQ(s->Select(0, 1), 1u); // 9 us better: stays
+    s->SetHealth(0, 1, false);
+    EXPECT_EQ(s->Select(0, 1), 0u);
+}
+
+TEST(UplinkSelector, LossWeightedSharesFlowsInProportionToDelivery)
+{
+    Ptr<UplinkSelector> s = MakeSelector(UplinkSelector::LOSS_WEIGHTED, 2);
+    s->SetLoss(0, 0, 0.5); // weights 0.5 : 1.0 -> 21.33 : 42.67 of 64 slots -> 21 : 43
+    std::map<uint32_t, uint32_t> slots;
+    for (uint32_t h = 0; h < 64; ++h)
+    {
+        slots[s->Select(0, h)]++;
+    }
+    EXPECT_EQ(slots[0], 21u);
+    EXPECT_EQ(slots[1], 43u);
+    s->SetHealth(0, 1, false);
+    for (uint32_t h = 0; h < 64; ++h)
+    {
+        EXPECT_EQ(s->Select(0, h), 0u);
+    }
+}
+
+TEST(UplinkSelector, FlowHashKeepsFlowsOnHealthyUplinksAndMovesOnlyThoseOfTheFailedOne)
+{
+    Ptr<UplinkSelector> s = MakeSelector(UplinkSelector::FLOW_HASH, 3);
     std::map<uint32_t, uint32_t> perUplink;
     std::map<uint32_t, uint32_t> choice;
-    for (uint16_t port = 0; port < 2000; ++port)
+    for (uint16_t port = 0; port < 3000; ++port)
     {
         FiveTuple k{0x0a800001, 0x0a800002, static_cast<uint16_t>(10000 + port), 5000, 17};
         uint32_t h = FlowEntropy(k);
-        uint32_t u = s->Select(h);
+        uint32_t u = s->Select(0, h);
         perUplink[u]++;
         choice[h] = u;
-        EXPECT_EQ(s->Select(h), u); // same flow, same uplink
+        EXPECT_EQ(s->Select(0, h), u); // same flow, same uplink
     }
     EXPECT_NEAR(perUplink[0], 1000, 100);
     EXPECT_NEAR(perUplink[1], 1000, 100);
-    s->SetUsable(0, false);
+    EXPECT_NEAR(perUplink[2], 1000, 100);
+    s->SetHealth(0, 2, false);
+    std::map<uint32_t, uint32_t> moved;
     for (const auto& [h, u] : choice)
     {
-        EXPECT_EQ(s->Select(h), 1u);
+        uint32_t now = s->Select(0, h);
+        if (u != 2)
+        {
+            EXPECT_EQ(now, u); // flows on healthy uplinks stay
+        }
+        else
+        {
+            EXPECT_NE(now, 2u);
+            moved[now]++;
+        }
     }
-    s->SetUsable(0, true);
+    EXPECT_GT(moved[0], 300u);
+    EXPECT_GT(moved[1], 300u);
+    s->SetHealth(0, 2, true);
     for (const auto& [h, u] : choice)
     {
-        EXPECT_EQ(s->Select(h), u); // back to where each flow was
+        EXPECT_EQ(s->Select(0, h), u); // back where each flow was
     }
-    EXPECT_EQ(masks, (std::vector<uint64_t>{0b10, 0b11}));
 }
 
 // ---------------------------------------------------------------------------------------------

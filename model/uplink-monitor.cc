@@ -1,0 +1,510 @@
+#include "uplink-monitor.h"
+
+#include "bfd-header.h"
+#include "bfd-session.h"
+#include "five-tuple.h"
+#include "uplink-echo-header.h"
+#include "uplink-selector.h"
+#include "vtep.h"
+
+#include "ns3/boolean.h"
+#include "ns3/double.h"
+#include "ns3/enum.h"
+#include "ns3/ethernet-header.h"
+#include "ns3/ipv4-header.h"
+#include "ns3/log.h"
+#include "ns3/packet.h"
+#include "ns3/simulator.h"
+#include "ns3/udp-header.h"
+#include "ns3/uinteger.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("UplinkMonitor");
+NS_OBJECT_ENSURE_REGISTERED(UplinkMonitor);
+
+namespace
+{
+constexpr uint32_t RING = 512;        //!< outstanding echoes remembered (> 255 x 4 / 3)
+constexpr uint32_t LOSS_WINDOW = 100; //!< echoes the loss figure covers (seed paragraph 0057)
+constexpr uint16_t ECHO_SPORT_BASE = 49152; //!< inner UDP source port = base + uplink
+
+/// Inner Ethernet + IPv4 + UDP frame around \p payload.
+Ptr<Packet>
+InnerFrame(Ptr<Packet> payload,
+           Mac48Address mac,
+           Ipv4Address src,
+           Ipv4Address dst,
+           uint8_t ttl,
+           uint16_t sport,
+           uint16_t dport)
+{
+    UdpHeader udp;
+    udp.SetSourcePort(sport);
+    udp.SetDestinationPort(dport);
+    payload->AddHeader(udp);
+    Ipv4Header ip;
+    ip.SetSource(src);
+    ip.SetDestination(dst);
+    ip.SetProtocol(17);
+    ip.SetTtl(ttl);
+    ip.SetPayloadSize(payload->GetSize());
+    ip.EnableChecksum();
+    payload->AddHeader(ip);
+    EthernetHeader eth(false);
+    eth.SetSource(mac);
+    eth.SetDestination(mac);
+    eth.SetLengthType(0x0800);
+    payload->AddHeader(eth);
+    return payload;
+}
+} // namespace
+
+TypeId
+UplinkMonitor::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::UplinkMonitor")
+            .SetParent<Object>()
+            .SetGroupName("OverlayFabric")
+            .AddConstructor<UplinkMonitor>()
+            .AddAttribute("Mode",
+                          "ASYNC: BFD session per tunnel, echoes once Up; SEAMLESS: echoes at once.",
+                          EnumValue(UplinkMonitor::ASYNC),
+                          MakeEnumAccessor(&UplinkMonitor::m_mode),
+                          MakeEnumChecker(UplinkMonitor::ASYNC,
+                                          "async",
+                                          UplinkMonitor::SEAMLESS,
+                                          "seamless"))
+            .AddAttribute("TxInterval",
+                          "DesiredMinTxInterval (control packets and echoes).",
+                          TimeValue(MilliSeconds(300)),
+                          MakeTimeAccessor(&UplinkMonitor::m_txInterval),
+                          MakeTimeChecker(MicroSeconds(1)))
+            .AddAttribute("RxInterval",
+                          "RequiredMinRxInterval and RequiredMinEchoRxInterval.",
+                          TimeValue(MilliSeconds(300)),
+                          MakeTimeAccessor(&UplinkMonitor::m_rxInterval),
+                          MakeTimeChecker(MicroSeconds(1)))
+            .AddAttribute("DetectMult",
+                          "DetectMult: echo intervals without a reply before DOWN.",
+                          UintegerValue(3),
+                          MakeUintegerAccessor(&UplinkMonitor::m_detectMult),
+                          MakeUintegerChecker<uint32_t>(1, 255))
+            .AddAttribute("UpAfter",
+                          "Consecutive replies that bring a DOWN uplink UP again.",
+                          UintegerValue(3),
+                          MakeUintegerAccessor(&UplinkMonitor::m_upAfter),
+                          MakeUintegerChecker<uint32_t>(1, 255))
+            .AddAttribute("Jitter",
+                          "RFC 5880 6.8.7 transmit jitter.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&UplinkMonitor::m_jitter),
+                          MakeBooleanChecker())
+            .AddAttribute("RttThreshold",
+                          "QoS threshold: degraded while the smoothed RTT is above it (0: none).",
+                          TimeValue(Time(0)),
+                          MakeTimeAccessor(&UplinkMonitor::m_rttThreshold),
+                          MakeTimeChecker(Time(0)))
+            .AddAttribute("LossThreshold",
+                          "Degraded while loss over the last 100 echoes is above it (1: none).",
+                          DoubleValue(1.0),
+                          MakeDoubleAccessor(&UplinkMonitor::m_lossThreshold),
+                          MakeDoubleChecker<double>(0.0, 1.0))
+            .AddTraceSource("StatusChanged",
+                            "An uplink of a tunnel went UP or DOWN (tunnel, uplink, up).",
+                            MakeTraceSourceAccessor(&UplinkMonitor::m_statusChanged),
+                            "ns3::UplinkMonitor::StatusTracedCallback")
+            .AddTraceSource("DegradedChanged",
+                            "An uplink of a tunnel became degraded or not (tunnel, uplink, on).",
+                            MakeTraceSourceAccessor(&UplinkMonitor::m_degradedChanged),
+                            "ns3::UplinkMonitor::StatusTracedCallback")
+            .AddTraceSource("EchoReply",
+                            "An echo reply credited to an uplink (tunnel, uplink, rtt).",
+                            MakeTraceSourceAccessor(&UplinkMonitor::m_echoReply),
+                            "ns3::UplinkMonitor::EchoReplyTracedCallback");
+    return tid;
+}
+
+UplinkMonitor::UplinkMonitor()
+    : m_rng(CreateObject<UniformRandomVariable>())
+{
+}
+
+void
+UplinkMonitor::DoDispose()
+{
+    for (Tunnel& t : m_tunnels)
+    {
+        for (Echo& e : t.echo)
+        {
+            e.txEvent.Cancel();
+            e.detectEvent.Cancel();
+        }
+        t.session = nullptr;
+    }
+    m_tunnels.clear();
+    m_vtep = nullptr;
+    m_rng = nullptr;
+    Object::DoDispose();
+}
+
+int64_t
+UplinkMonitor::AssignStreams(int64_t stream)
+{
+    m_rng->SetStream(stream);
+    int64_t used = 1;
+    for (Tunnel& t : m_tunnels)
+    {
+        if (t.session)
+        {
+            used += t.session->AssignStreams(stream + used);
+        }
+    }
+    return used;
+}
+
+Time
+UplinkMonitor::GetEchoInterval() const
+{
+    return std::max(m_txInterval, m_rxInterval);
+}
+
+Time
+UplinkMonitor::GetDetectionTime() const
+{
+    return GetEchoInterval() * static_cast<int64_t>(m_detectMult);
+}
+
+uint32_t
+UplinkMonitor::GetTunnelCount() const
+{
+    return m_tunnels.size();
+}
+
+const UplinkMonitor::UplinkMetrics&
+UplinkMonitor::GetMetrics(uint32_t tunnel, uint32_t uplink) const
+{
+    return m_tunnels.at(tunnel).echo.at(uplink).m;
+}
+
+Ptr<BfdSession>
+UplinkMonitor::GetSession(uint32_t tunnel) const
+{
+    return m_tunnels.at(tunnel).session;
+}
+
+void
+UplinkMonitor::Install(Ptr<Vtep> vtep)
+{
+    m_vtep = vtep;
+    vtep->SetOamHandler(MakeCallback(&UplinkMonitor::HandleOam, this));
+    uint32_t uplinks = vtep->GetUplinks().size();
+    m_tunnels.resize(vtep->GetTunnelCount());
+    for (uint32_t t = 0; t < m_tunnels.size(); ++t)
+    {
+        Tunnel& tunnel = m_tunnels[t];
+        tunnel.echo.resize(uplinks);
+        for (Echo& e : tunnel.echo)
+        {
+            e.sentAt.assign(RING, Time(0));
+            e.replied.assign(RING, false);
+            e.window.assign(LOSS_WINDOW, false);
+        }
+        if (m_mode == ASYNC)
+        {
+            Ptr<BfdSession> s = CreateObject<BfdSession>();
+            s->SetAttribute("DesiredMinTxInterval", TimeValue(m_txInterval));
+            s->SetAttribute("RequiredMinRxInterval", TimeValue(m_rxInterval));
+            s->SetAttribute("RequiredMinEchoRxInterval", TimeValue(m_rxInterval));
+            s->SetAttribute("DetectMult", UintegerValue(m_detectMult));
+            s->SetAttribute("Jitter", BooleanValue(m_jitter));
+            // Unique per host and tunnel: low 16 bits of the VTEP address, tunnel + 1.
+            uint32_t disc = ((vtep->GetLocalAddress().Get() & 0xffff) << 16) | ((t + 1) & 0xffff);
+            s->SetAttribute("LocalDiscriminator", UintegerValue(disc));
+            s->SetSendCallback(MakeBoundCallback(
+                +[](UplinkMonitor* self, uint32_t tunnelIndex, Ptr<Packet> p) {
+                    self->SendControl(tunnelIndex, p);
+                },
+                this,
+                t));
+            s->TraceConnectWithoutContext(
+                "StateChanged",
+                MakeBoundCallback(
+                    +[](UplinkMonitor* self,
+                        uint32_t tunnelIndex,
+                        BfdSession::State,
+                        BfdSession::State now,
+                        uint8_t) { self->SessionStateChanged(tunnelIndex, now); },
+                    this,
+                    t));
+            tunnel.session = s;
+        }
+    }
+}
+
+void
+UplinkMonitor::Start()
+{
+    for (uint32_t t = 0; t < m_tunnels.size(); ++t)
+    {
+        if (m_mode == ASYNC)
+        {
+            m_tunnels[t].session->Start();
+        }
+        else
+        {
+            StartEchoes(t);
+        }
+    }
+}
+
+Time
+UplinkMonitor::NextInterval()
+{
+    Time interval = GetEchoInterval();
+    if (!m_jitter)
+    {
+        return interval;
+    }
+    double maxReduction = m_detectMult == 1 ? 0.25 : 0.25;
+    double minReduction = m_detectMult == 1 ? 0.10 : 0.0;
+    double reduction = m_rng->GetValue(minReduction, maxReduction);
+    return TimeStep(static_cast<int64_t>(interval.GetTimeStep() * (1.0 - reduction)));
+}
+
+void
+UplinkMonitor::SessionStateChanged(uint32_t tunnel, uint32_t newState)
+{
+    // The echo function runs once the session is Up (RFC 5880 6.4); afterwards the per-uplink
+    // echo is what judges each uplink, so a later session flap does not stop it.
+    if (newState == BfdSession::UP)
+    {
+        StartEchoes(tunnel);
+    }
+}
+
+void
+UplinkMonitor::StartEchoes(uint32_t tunnel)
+{
+    Tunnel& t = m_tunnels[tunnel];
+    for (uint32_t u = 0; u < t.echo.size(); ++u)
+    {
+        Echo& e = t.echo[u];
+        if (e.started)
+        {
+            continue;
+        }
+        e.started = true;
+        // Detection runs from the first echo: no reply within the detection time means DOWN.
+        e.detectEvent = Simulator::Schedule(GetDetectionTime(),
+                                            &UplinkMonitor::DetectionExpired,
+                                            this,
+                                            tunnel,
+                                            u);
+        SendEcho(tunnel, u);
+    }
+}
+
+void
+UplinkMonitor::SendEcho(uint32_t tunnel, uint32_t uplink)
+{
+    Echo& e = m_tunnels[tunnel].echo[uplink];
+    Mature(e);
+    uint64_t seq = e.nextSeq++;
+    e.sentAt[seq % RING] = Simulator::Now();
+    e.replied[seq % RING] = false;
+    e.m.echoesSent++;
+    Ipv4Address me = m_vtep->GetLocalAddress();
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(UplinkEchoHeader(uplink, seq, Simulator::Now()));
+    uint16_t sport = static_cast<uint16_t>(ECHO_SPORT_BASE + uplink);
+    Ptr<Packet> frame =
+        InnerFrame(p, m_vtep->GetMacAddress(), me, me, 1, sport, BfdHeader::ECHO_PORT);
+    FiveTuple key{me.Get(), me.Get(), sport, BfdHeader::ECHO_PORT, 17};
+    m_vtep->SendOam(frame, tunnel, uplink, FlowEntropy(key), Vtep::OAM_ECHO);
+    e.txEvent = Simulator::Schedule(NextInterval(), &UplinkMonitor::SendEcho, this, tunnel, uplink);
+}
+
+void
+UplinkMonitor::SendControl(uint32_t tunnel, Ptr<Packet> bfd)
+{
+    Ipv4Address me = m_vtep->GetLocalAddress();
+    Ipv4Address remote = m_vtep->GetTunnelRemote(tunnel);
+    // RFC 5881: source port in 49152-65535, TTL 255 (here: inside the tunnel).
+    uint16_t sport = static_cast<uint16_t>(ECHO_SPORT_BASE + tunnel % 16384);
+    Ptr<Packet> frame =
+        InnerFrame(bfd, m_vtep->GetMacAddress(), me, remote, 255, sport, BfdHeader::UDP_PORT);
+    FiveTuple key{me.Get(), remote.Get(), sport, BfdHeader::UDP_PORT, 17};
+    m_vtep->SendOam(frame, tunnel, UplinkSelector::NO_UPLINK, FlowEntropy(key), Vtep::OAM_CONTROL);
+}
+
+void
+UplinkMonitor::HandleOam(uint32_t tunnel, uint32_t arrivalUplink, Ptr<Packet> frame)
+{
+    // Inner Ethernet (14) + IPv4 (20..60) + UDP (8) + echo payload (20).
+    uint8_t b[14 + 60 + 8 + UplinkEchoHeader::SIZE];
+    uint32_t n = frame->CopyData(b, sizeof(b));
+    FiveTuple key;
+    if (!ParseFiveTuple(b, n, key) || key.proto != 17)
+    {
+        return;
+    }
+    uint32_t l4 = 14 + (b[14] & 0x0f) * 4u;
+    if (key.dport == BfdHeader::ECHO_PORT)
+    {
+        if (key.dst != m_vtep->GetLocalAddress().Get())
+        {
+            // Another VTEP's echo: loop the inner packet back unchanged on our own choice of
+            // uplink (seed paragraph 0050, Fig. 6).
+            m_vtep->SendOam(frame, tunnel, UplinkSelector::NO_UPLINK, FlowEntropy(key), Vtep::OAM_LOOPBACK);
+            return;
+        }
+        UplinkEchoHeader echo;
+        if (n < l4 + 8 || UplinkEchoHeader::ParseFrom(b + l4 + 8, n - l4 - 8, echo) == 0 ||
+            echo.GetUplink() >= m_tunnels[tunnel].echo.size())
+        {
+            return;
+        }
+        EchoReply(tunnel, echo.GetUplink(), echo.GetSeq(), echo.GetSentAt());
+        return;
+    }
+    if (key.dport == BfdHeader::UDP_PORT && m_tunnels[tunnel].session &&
+        key.dst == m_vtep->GetLocalAddress().Get())
+    {
+        frame->RemoveAtStart(l4 + 8);
+        m_tunnels[tunnel].session->Receive(frame);
+    }
+}
+
+void
+UplinkMonitor::Mature(Echo& e)
+{
+    // An echo joins the loss window once its detection time has passed.
+    Time horizon = Simulator::Now() - GetDetectionTime();
+    while (e.matured < e.nextSeq && e.sentAt[e.matured % RING] <= horizon)
+    {
+        bool lost = !e.replied[e.matured % RING];
+        uint32_t slot = e.matured % LOSS_WINDOW;
+        if (e.windowCount == LOSS_WINDOW)
+        {
+            e.windowLost -= e.window[slot] ? 1 : 0;
+        }
+        else
+        {
+            e.windowCount++;
+        }
+        e.window[slot] = lost;
+        e.windowLost += lost ? 1 : 0;
+        e.matured++;
+    }
+    if (e.windowCount > 0)
+    {
+        e.m.loss = static_cast<double>(e.windowLost) / e.windowCount;
+    }
+}
+
+void
+UplinkMonitor::EchoReply(uint32_t tunnel, uint32_t uplink, uint64_t seq, Time sentAt)
+{
+    Echo& e = m_tunnels[tunnel].echo[uplink];
+    if (seq >= e.nextSeq || seq + RING <= e.nextSeq || e.replied[seq % RING])
+    {
+        return; // not an echo we remember sending, or a duplicate
+    }
+    if (seq >= e.matured)
+    {
+        e.replied[seq % RING] = true; // late replies (already matured) stay counted as lost
+    }
+    Time now = Simulator::Now();
+    Time rtt = now - sentAt;
+    UplinkMetrics& m = e.m;
+    m.replies++;
+    if (m.measured)
+    {
+        Time deviation = rtt > m.rttLast ? rtt - m.rttLast : m.rttLast - rtt;
+        m.jitter += (deviation - m.jitter) / 16;
+        m.rttSmoothed += (rtt - m.rttSmoothed) / 8;
+    }
+    else
+    {
+        m.rttSmoothed = rtt;
+        m.measured = true;
+    }
+    m.rttLast = rtt;
+    m.rttMin = std::min(m.rttMin, rtt);
+    m.rttMax = std::max(m.rttMax, rtt);
+    m_echoReply(tunnel, uplink, rtt);
+    Ptr<UplinkSelector> selector = m_vtep->GetUplinkSelector();
+    selector->SetRtt(tunnel, uplink, m.rttSmoothed);
+    selector->SetLoss(tunnel, uplink, m.loss);
+
+    int64_t s = static_cast<int64_t>(seq);
+    e.streak = (s == e.lastReplySeq + 1) ? e.streak + 1 : 1;
+    e.lastReplySeq = std::max(e.lastReplySeq, s);
+    if (m.up)
+    {
+        e.detectEvent.Cancel();
+        e.detectEvent = Simulator::Schedule(GetDetectionTime(),
+                                            &UplinkMonitor::DetectionExpired,
+                                            this,
+                                            tunnel,
+                                            uplink);
+    }
+    else if (e.streak >= m_upAfter)
+    {
+        SetStatus(tunnel, uplink, true);
+        e.detectEvent = Simulator::Schedule(GetDetectionTime(),
+                                            &UplinkMonitor::DetectionExpired,
+                                            this,
+                                            tunnel,
+                                            uplink);
+    }
+    UpdateDegraded(tunnel, uplink);
+}
+
+void
+UplinkMonitor::DetectionExpired(uint32_t tunnel, uint32_t uplink)
+{
+    Echo& e = m_tunnels[tunnel].echo[uplink];
+    e.streak = 0;
+    SetStatus(tunnel, uplink, false);
+}
+
+void
+UplinkMonitor::SetStatus(uint32_t tunnel, uint32_t uplink, bool up)
+{
+    UplinkMetrics& m = m_tunnels[tunnel].echo[uplink].m;
+    if (m.up == up)
+    {
+        return;
+    }
+    m.up = up;
+    if (!up)
+    {
+        m.downEvents++;
+    }
+    NS_LOG_INFO(Simulator::Now().As(Time::MS)
+                << " " << m_vtep->GetLocalAddress() << " tunnel to "
+                << m_vtep->GetTunnelRemote(tunnel) << " uplink " << uplink
+                << (up ? " UP" : " DOWN"));
+    m_statusChanged(tunnel, uplink, up);
+    m_vtep->GetUplinkSelector()->SetHealth(tunnel, uplink, up);
+}
+
+void
+UplinkMonitor::UpdateDegraded(uint32_t tunnel, uint32_t uplink)
+{
+    UplinkMetrics& m = m_tunnels[tunnel].echo[uplink].m;
+    bool degraded = (m_rttThreshold.IsStrictlyPositive() && m.rttSmoothed > m_rttThreshold) ||
+                    m.loss > m_lossThreshold;
+    if (degraded != m.degraded)
+    {
+        m.degraded = degraded;
+        m_degradedChanged(tunnel, uplink, degraded);
+        m_vtep->GetUplinkSelector()->SetDegraded(tunnel, uplink, degraded);
+    }
+}
+
+} // namespace ns3

@@ -1,0 +1,162 @@
+#ifndef OVERLAY_FABRIC_UPLINK_MONITOR_H
+#define OVERLAY_FABRIC_UPLINK_MONITOR_H
+
+#include "ns3/event-id.h"
+#include "ns3/nstime.h"
+#include "ns3/object.h"
+#include "ns3/random-variable-stream.h"
+#include "ns3/traced-callback.h"
+
+#include <vector>
+
+namespace ns3
+{
+
+class BfdSession;
+class Packet;
+class Vtep;
+
+/**
+ * \ingroup overlay-fabric
+ * \brief Uplink-aware monitoring of a VTEP's tunnels (seed 000, paragraphs 0039-0061).
+ *
+ * Per tunnel, an RFC 5880 BFD session (control packets on inner UDP 3784, carried in the tunnel
+ * with the GENEVE O bit and VNI 0, riding whichever uplink the selector picks); once the session
+ * is Up (or at once in seamless mode), a per-uplink encapsulated echo: every echo interval, for
+ * each uplink i, an echo sent via uplink i (inner IPv4 from and to the local VTEP address, inner
+ * UDP destination port 3785, TTL 1, payload: uplink id, sequence number, timestamp). The remote
+ * VTEP loops the inner packet back on whichever uplink its own selector chooses; the reply is
+ * credited to the uplink named in the payload (Fig. 6). The monitor also plays the remote role:
+ * echoes of other VTEPs are looped back here.
+ *
+ * Per (tunnel, uplink) metrics: status, RTT (last, smoothed with gain 1/8 as RFC 6298, min, max),
+ * one-way delay estimate (RTT / 2: the model's paths are symmetric in propagation), jitter (mean
+ * RTT deviation with gain 1/16, as RFC 3550), loss over the last 100 echoes whose detection time
+ * has passed. An uplink goes DOWN when no reply arrived for DetectMult echo intervals (the RFC 5880
+ * echo detection time) and UP again after UpAfter consecutive replies. Every change is a trace
+ * source and is pushed to the VTEP's UplinkSelector.
+ *
+ * The echo interval is max(TxInterval, RxInterval) (the local desired transmit interval and the
+ * peer's required minimum echo receive interval, both ends sharing one configuration); with Jitter
+ * each interval is reduced by a random 0-25% (10-25% when DetectMult is 1), RFC 5880 6.8.7.
+ */
+class UplinkMonitor : public Object
+{
+  public:
+    /// Monitoring mode.
+    enum Mode
+    {
+        ASYNC,    //!< RFC 5880 session per tunnel, echoes once it is Up
+        SEAMLESS  //!< RFC 7880: no session negotiation, echoes from the start
+    };
+
+    /// Metrics of one uplink of one tunnel.
+    struct UplinkMetrics
+    {
+        bool up{true};            //!< connectivity status
+        bool degraded{false};     //!< over a QoS threshold
+        bool measured{false};     //!< at least one reply
+        Time rttLast;             //!< last RTT
+        Time rttSmoothed;         //!< smoothed RTT
+        Time rttMin{Time::Max()}; //!< smallest RTT
+        Time rttMax;              //!< largest RTT
+        Time jitter;              //!< mean RTT deviation
+        double loss{0};           //!< loss over the last (up to) 100 matured echoes
+        uint64_t echoesSent{0};   //!< echoes sent on this uplink
+        uint64_t replies{0};      //!< replies credited to this uplink
+        uint32_t downEvents{0};   //!< UP -> DOWN transitions
+
+        /// \return one-way delay estimate
+        Time OneWayDelay() const { return rttSmoothed / 2; }
+    };
+
+    static TypeId GetTypeId();
+    UplinkMonitor();
+
+    /**
+     * \brief Monitor every tunnel \p vtep has now; becomes its OAM handler.
+     * \param vtep the VTEP (uplinks, tunnels and selector already set)
+     */
+    void Install(Ptr<Vtep> vtep);
+    /// \brief Start the sessions (ASYNC) or the echoes (SEAMLESS).
+    void Start();
+    /// \return random streams used
+    int64_t AssignStreams(int64_t stream);
+
+    /// \return the number of tunnels monitored
+    uint32_t GetTunnelCount() const;
+    /// \return the metrics of one uplink of one tunnel
+    const UplinkMetrics& GetMetrics(uint32_t tunnel, uint32_t uplink) const;
+    /// \return the BFD session of a tunnel (ASYNC), or nullptr
+    Ptr<BfdSession> GetSession(uint32_t tunnel) const;
+    /// \return the echo interval before jitter
+    Time GetEchoInterval() const;
+    /// \return the echo detection time: DetectMult x echo interval
+    Time GetDetectionTime() const;
+
+    /// Signature of "StatusChanged": (tunnel, uplink, up).
+    typedef void (*StatusTracedCallback)(uint32_t tunnel, uint32_t uplink, bool up);
+    /// Signature of "EchoReply": (tunnel, uplink, rtt).
+    typedef void (*EchoReplyTracedCallback)(uint32_t tunnel, uint32_t uplink, Time rtt);
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /// Echo state of one uplink of one tunnel.
+    struct Echo
+    {
+        UplinkMetrics m;                 //!< metrics
+        uint64_t nextSeq{0};             //!< next sequence number
+        uint64_t matured{0};             //!< echoes older than the detection time so far
+        std::vector<Time> sentAt;        //!< ring: send time by seq
+        std::vector<bool> replied;       //!< ring: reply seen by seq
+        std::vector<bool> window;        //!< ring of the last 100 matured: lost?
+        uint32_t windowCount{0};         //!< entries in the window
+        uint32_t windowLost{0};          //!< lost entries in the window
+        int64_t lastReplySeq{-1};        //!< sequence of the last reply
+        uint32_t streak{0};              //!< consecutive replies while DOWN
+        bool started{false};             //!< echoes running
+        EventId txEvent;                 //!< next echo
+        EventId detectEvent;             //!< detection timer
+    };
+
+    /// One tunnel: its session and its uplinks' echo state.
+    struct Tunnel
+    {
+        Ptr<BfdSession> session;  //!< ASYNC only
+        std::vector<Echo> echo;   //!< per uplink
+    };
+
+    Time NextInterval();
+    void StartEchoes(uint32_t tunnel);
+    void SendEcho(uint32_t tunnel, uint32_t uplink);
+    void SendControl(uint32_t tunnel, Ptr<Packet> bfd);
+    void SessionStateChanged(uint32_t tunnel, uint32_t newState);
+    void HandleOam(uint32_t tunnel, uint32_t arrivalUplink, Ptr<Packet> frame);
+    void EchoReply(uint32_t tunnel, uint32_t uplink, uint64_t seq, Time sentAt);
+    void Mature(Echo& e);
+    void DetectionExpired(uint32_t tunnel, uint32_t uplink);
+    void SetStatus(uint32_t tunnel, uint32_t uplink, bool up);
+    void UpdateDegraded(uint32_t tunnel, uint32_t uplink);
+
+    Ptr<Vtep> m_vtep;                  //!< monitored VTEP
+    std::vector<Tunnel> m_tunnels;     //!< per tunnel
+    Mode m_mode{ASYNC};                //!< mode
+    Time m_txInterval;                 //!< DesiredMinTxInterval
+    Time m_rxInterval;                 //!< RequiredMinRxInterval
+    uint32_t m_detectMult{3};          //!< DetectMult
+    uint32_t m_upAfter{3};             //!< replies to come back UP
+    bool m_jitter{true};               //!< RFC 5880 6.8.7 jitter
+    Time m_rttThreshold;               //!< QoS threshold (0 = none)
+    double m_lossThreshold{1.0};       //!< loss threshold (1 = none)
+    Ptr<UniformRandomVariable> m_rng;  //!< jitter
+
+    TracedCallback<uint32_t, uint32_t, bool> m_statusChanged; //!< UP/DOWN
+    TracedCallback<uint32_t, uint32_t, bool> m_degradedChanged; //!< degraded on/off
+    TracedCallback<uint32_t, uint32_t, Time> m_echoReply;     //!< every credited reply
+};
+
+} // namespace ns3
+
+#endif

@@ -8,8 +8,9 @@
  *            \   /         \   /
  *            host0         host2          host0/vm0 --UDP--> host2/vm0 (VNI 5000)
  *
- * At --faultAt the uplink host0 uses (uplink 0, static policy) fails: `link-down` loses carrier
- * (the host moves to uplink 1 at once), `silent-drop` keeps carrier (no monitoring: blackhole).
+ * At --faultAt the uplink host0 uses (uplink 0, carrier-only policy) fails: `link-down` loses
+ * carrier (the host moves to uplink 1 at once), `silent-drop` keeps carrier (no monitoring:
+ * blackhole).
  *
  *   ./uplink-failover --fault=silent-drop
  */

@@ -25,6 +25,9 @@ const uint32_t ETHERNET_OVERHEAD = 18; //!< Ethernet header (14) + FCS (4)
 const uint32_t MAX_VNI = 16777215;     //!< 24-bit VNI
 const uint32_t MAX_UDP_PAYLOAD = 8972; //!< 9000-byte inner MTU - IPv4 (20) - UDP (8)
 const uint32_t FIRST_AUTO_PORT = 5000; //!< dst_port 0 means FIRST_AUTO_PORT + flow index
+const int64_t MIN_BFD_INTERVAL_NS = 1000;        //!< smallest monitoring interval, 1us
+const int64_t MAX_BFD_INTERVAL_NS = 60000000000; //!< largest monitoring interval, 60s
+const uint32_t MAX_BFD_COUNT = 255;              //!< detect_mult and up_after: 8-bit counts
 
 /**
  * \brief Throw a ConfigError without file or line: the loader adds them.
@@ -399,15 +402,36 @@ CheckFabric(const FabricConfig& f)
 }
 
 /**
+ * \param p a policy
+ * \return whether the policy has a preferred uplink (overlay.preferred_uplink)
+ */
+bool
+HasPreferredUplink(UplinkPolicy p)
+{
+    return p == UplinkPolicy::CARRIER_ONLY || p == UplinkPolicy::ACTIVE_STANDBY;
+}
+
+/**
  * \brief Check the overlay and index its VMs.
  * \param o the overlay
  * \param fabric the fabric (for host counts and uplinks)
+ * \param monitoring the monitoring (policies that read its metrics need it enabled)
  * \return VM name -> index of its segment
  */
 std::unordered_map<std::string, size_t>
-CheckOverlay(const OverlayConfig& o, const FabricConfig& fabric)
+CheckOverlay(const OverlayConfig& o, const FabricConfig& fabric, const MonitoringConfig& monitoring)
 {
-    if (o.policy == UplinkPolicy::CARRIER_ONLY && o.preferredUplink >= fabric.uplinksPerHost)
+    if (o.policy != UplinkPolicy::CARRIER_ONLY && o.policy != UplinkPolicy::FLOW_HASH &&
+        !monitoring.enabled)
+    {
+        Fail("overlay.uplink_policy",
+             fmt::format("{} picks uplinks from the uplink monitor's metrics, but monitoring is "
+                         "off; add a monitoring section (e.g. monitoring: {{preset: "
+                         "frr-default}}) or use carrier-only or flow-hash, which need only "
+                         "carrier",
+                         ToString(o.policy)));
+    }
+    if (HasPreferredUplink(o.policy) && o.preferredUplink >= fabric.uplinksPerHost)
     {
         Fail("overlay.preferred_uplink",
              fmt::format("{} is out of range; allowed: 0..{} (fabric.uplinks_per_host is {})",
@@ -415,11 +439,11 @@ CheckOverlay(const OverlayConfig& o, const FabricConfig& fabric)
                          fabric.uplinksPerHost - 1,
                          fabric.uplinksPerHost));
     }
-    if (o.policy != UplinkPolicy::CARRIER_ONLY && o.preferredUplink != 0)
+    if (!HasPreferredUplink(o.policy) && o.preferredUplink != 0)
     {
         Fail("overlay.preferred_uplink",
-             fmt::format("{} is set but only meaningful with uplink_policy static (the policy "
-                         "is {})",
+             fmt::format("{} is set but only meaningful with uplink_policy carrier-only or "
+                         "active-standby (the policy is {})",
                          o.preferredUplink,
                          ToString(o.policy)));
     }
@@ -472,6 +496,105 @@ CheckOverlay(const OverlayConfig& o, const FabricConfig& fabric)
         }
     }
     return segmentOfVm;
+}
+
+/**
+ * \brief Check one BFD interval: [1us, 60s] and a whole number of microseconds (RFC 5880
+ * carries intervals as 32-bit microsecond values).
+ * \param field "monitoring.tx_interval" or "monitoring.rx_interval"
+ * \param t the interval
+ */
+void
+CheckBfdInterval(const std::string& field, const Time& t)
+{
+    int64_t ns = t.GetNanoSeconds();
+    if (ns < MIN_BFD_INTERVAL_NS || ns > MAX_BFD_INTERVAL_NS)
+    {
+        Fail(field,
+             fmt::format("{} is out of range; allowed: {}..{}",
+                         FormatTime(t),
+                         FormatTime(NanoSeconds(MIN_BFD_INTERVAL_NS)),
+                         FormatTime(NanoSeconds(MAX_BFD_INTERVAL_NS))));
+    }
+    if (ns % 1000 != 0)
+    {
+        Fail(field,
+             fmt::format("{} is not a whole number of microseconds; RFC 5880 intervals are "
+                         "microsecond values: write {}us or {}us",
+                         FormatTime(t),
+                         ns / 1000,
+                         ns / 1000 + 1));
+    }
+}
+
+/**
+ * \brief Check the monitoring section.
+ * \param m the monitoring
+ */
+void
+CheckMonitoring(const MonitoringConfig& m)
+{
+    const MonitoringConfig defaults;
+    std::vector<std::string> presets = MonitoringPresetNames();
+    if (!m.preset.empty() && std::find(presets.begin(), presets.end(), m.preset) == presets.end())
+    {
+        Fail("monitoring.preset",
+             fmt::format("'{}' is not a preset; allowed: {}", m.preset, fmt::join(presets, ", ")));
+    }
+    CheckBfdInterval("monitoring.tx_interval", m.txInterval);
+    CheckBfdInterval("monitoring.rx_interval", m.rxInterval);
+    if (m.detectMult < 1 || m.detectMult > MAX_BFD_COUNT)
+    {
+        Fail("monitoring.detect_mult",
+             fmt::format("{} is out of range; allowed: 1..{} (an 8-bit field in RFC 5880)",
+                         m.detectMult,
+                         MAX_BFD_COUNT));
+    }
+    if (m.upAfter < 1 || m.upAfter > MAX_BFD_COUNT)
+    {
+        Fail("monitoring.up_after",
+             fmt::format("{} is out of range; allowed: 1..{} consecutive echo replies",
+                         m.upAfter,
+                         MAX_BFD_COUNT));
+    }
+    if (m.rttThreshold && !m.rttThreshold->IsStrictlyPositive())
+    {
+        Fail("monitoring.rtt_threshold",
+             fmt::format("{} is out of range; allowed: more than 0, e.g. 500us",
+                         FormatTime(*m.rttThreshold)));
+    }
+    if (m.lossThreshold && !(*m.lossThreshold >= 0.0 && *m.lossThreshold < 1.0))
+    {
+        Fail("monitoring.loss_threshold",
+             fmt::format("{} is out of range; allowed: 0 <= loss_threshold < 1 (a fraction of "
+                         "the last 100 echoes)",
+                         *m.lossThreshold));
+    }
+    if (m.rttHysteresis.IsStrictlyNegative())
+    {
+        Fail("monitoring.rtt_hysteresis",
+             fmt::format("{} is negative; allowed: 0 or more, e.g. 20us",
+                         FormatTime(m.rttHysteresis)));
+    }
+    if (!m.enabled)
+    {
+        const char* off = "is set but only meaningful when monitoring is enabled "
+                          "(monitoring.enabled is false)";
+        if (m.rttThreshold)
+        {
+            Fail("monitoring.rtt_threshold",
+                 fmt::format("{} {}", FormatTime(*m.rttThreshold), off));
+        }
+        if (m.lossThreshold)
+        {
+            Fail("monitoring.loss_threshold", fmt::format("{} {}", *m.lossThreshold, off));
+        }
+        if (m.rttHysteresis != defaults.rttHysteresis)
+        {
+            Fail("monitoring.rtt_hysteresis",
+                 fmt::format("{} {}", FormatTime(m.rttHysteresis), off));
+        }
+    }
 }
 
 /**
@@ -855,7 +978,8 @@ ScenarioConfig::Validate() const
                          FormatTime(duration)));
     }
     fabric.Validate();
-    auto segmentOfVm = CheckOverlay(overlay, fabric);
+    auto segmentOfVm = CheckOverlay(overlay, fabric, monitoring);
+    CheckMonitoring(monitoring);
     std::set<std::string> flowNames = CheckTraffic(*this, segmentOfVm);
     CheckFaults(*this);
     std::set<std::string> ports;
@@ -1005,6 +1129,7 @@ operator<<(std::ostream& os, const ScenarioConfig& cfg)
     // inconsistent struct does not print as a consistent one.
     const FlowConfig flowDefaults;
     const FaultConfig faultDefaults;
+    const MonitoringConfig monitoringDefaults;
     auto tier = [](const LinkTierConfig& t) {
         return fmt::format("{{rate: {}, delay: {}, mtu: {}, queue_bytes: {}}}",
                            FormatRate(t.rate),
@@ -1031,7 +1156,7 @@ operator<<(std::ostream& os, const ScenarioConfig& cfg)
        << "overlay:\n"
        << "  encap: " << ToString(cfg.overlay.encap) << "\n"
        << "  uplink_policy: " << ToString(cfg.overlay.policy) << "\n";
-    if (cfg.overlay.policy == UplinkPolicy::CARRIER_ONLY || cfg.overlay.preferredUplink != 0)
+    if (HasPreferredUplink(cfg.overlay.policy) || cfg.overlay.preferredUplink != 0)
     {
         os << "  preferred_uplink: " << cfg.overlay.preferredUplink << "\n";
     }
@@ -1044,6 +1169,33 @@ operator<<(std::ostream& os, const ScenarioConfig& cfg)
             vms.push_back(YamlString(vm));
         }
         os << fmt::format("    - {{vni: {}, vms: [{}]}}\n", seg.vni, fmt::join(vms, ", "));
+    }
+    // The preset is written before the timers: the loader applies it first, then the explicit
+    // timers, which gives back these values whether or not they are the preset's.
+    const MonitoringConfig& m = cfg.monitoring;
+    os << "monitoring:\n"
+       << "  enabled: " << (m.enabled ? "true" : "false") << "\n";
+    if (!m.preset.empty())
+    {
+        os << "  preset: " << YamlString(m.preset) << "\n";
+    }
+    os << "  tx_interval: " << FormatTime(m.txInterval) << "\n"
+       << "  rx_interval: " << FormatTime(m.rxInterval) << "\n"
+       << "  detect_mult: " << m.detectMult << "\n"
+       << "  up_after: " << m.upAfter << "\n"
+       << "  mode: " << ToString(m.mode) << "\n"
+       << "  jitter: " << (m.jitter ? "true" : "false") << "\n";
+    if (m.rttThreshold)
+    {
+        os << "  rtt_threshold: " << FormatTime(*m.rttThreshold) << "\n";
+    }
+    if (m.lossThreshold)
+    {
+        os << "  loss_threshold: " << fmt::format("{}", *m.lossThreshold) << "\n";
+    }
+    if (m.enabled || m.rttHysteresis != monitoringDefaults.rttHysteresis)
+    {
+        os << "  rtt_hysteresis: " << FormatTime(m.rttHysteresis) << "\n";
     }
     os << "traffic:" << (cfg.traffic.empty() ? " []" : "") << "\n";
     for (const FlowConfig& flow : cfg.traffic)

@@ -742,6 +742,8 @@ class ScenarioReader
     uint32_t ReadU32(const Value& v, const std::string& path);
     /// A finite number (not quoted).
     double ReadNumber(const Value& v, const std::string& path);
+    /// true or false (not quoted; YAML 1.1 spellings such as yes/on are refused).
+    bool ReadBool(const Value& v, const std::string& path);
     /// A time, see ParseTime().
     Time ReadTime(const Value& v, const std::string& path);
     /// A data rate, see ParseDataRate().
@@ -756,6 +758,8 @@ class ScenarioReader
     void ReadFabric(const Value& v, FabricConfig& fabric);
     /// The overlay section, over the struct defaults.
     void ReadOverlay(const Value& v, OverlayConfig& overlay);
+    /// The monitoring section: enabled unless it says otherwise, preset first, then the keys.
+    void ReadMonitoring(const Value& v, MonitoringConfig& monitoring);
     /// traffic[index]; kind-specific keys are refused for the other kind.
     FlowConfig ReadFlow(const Value& v, const std::string& path, size_t index);
     /// One fault; kind-specific keys are refused for the other kinds.
@@ -973,6 +977,26 @@ ScenarioReader::ReadNumber(const Value& v, const std::string& path)
     return value;
 }
 
+bool
+ScenarioReader::ReadBool(const Value& v, const std::string& path)
+{
+    const std::string& text = ReadScalar(v, path, "true or false");
+    if (v.quoted)
+    {
+        Fail(path,
+             fmt::format("expected true or false, got {}; write it without quotes", Describe(v)));
+    }
+    if (text == "true")
+    {
+        return true;
+    }
+    if (text == "false")
+    {
+        return false;
+    }
+    Fail(path, fmt::format("expected true or false, got {}", Describe(v)));
+}
+
 Time
 ScenarioReader::ReadTime(const Value& v, const std::string& path)
 {
@@ -1101,16 +1125,22 @@ ScenarioReader::ReadOverlay(const Value& v, OverlayConfig& overlay)
     }
     if (const Value* x = Find(f, "uplink_policy"))
     {
-        overlay.policy =
-            ReadEnum(*x, "overlay.uplink_policy", {UplinkPolicy::FLOW_HASH, UplinkPolicy::CARRIER_ONLY});
+        overlay.policy = ReadEnum(*x,
+                                  "overlay.uplink_policy",
+                                  {UplinkPolicy::CARRIER_ONLY,
+                                   UplinkPolicy::ACTIVE_STANDBY,
+                                   UplinkPolicy::LOWEST_RTT,
+                                   UplinkPolicy::LOSS_WEIGHTED,
+                                   UplinkPolicy::FLOW_HASH});
     }
     if (const Value* x = Find(f, "preferred_uplink"))
     {
-        if (overlay.policy != UplinkPolicy::CARRIER_ONLY)
+        if (overlay.policy != UplinkPolicy::CARRIER_ONLY &&
+            overlay.policy != UplinkPolicy::ACTIVE_STANDBY)
         {
             Fail("overlay.preferred_uplink",
-                 fmt::format("only meaningful with uplink_policy carrier-only (the policy is {}); "
-                             "remove it or set uplink_policy: carrier-only",
+                 fmt::format("only meaningful with uplink_policy carrier-only or active-standby "
+                             "(the policy is {}); remove it or set one of those policies",
                              ToString(overlay.policy)));
         }
         overlay.preferredUplink = ReadU32(*x, "overlay.preferred_uplink");
@@ -1140,6 +1170,87 @@ ScenarioReader::ReadOverlay(const Value& v, OverlayConfig& overlay)
             }
             overlay.segments.push_back(std::move(segment));
         }
+    }
+}
+
+void
+ScenarioReader::ReadMonitoring(const Value& v, MonitoringConfig& monitoring)
+{
+    Fields f = ReadMap(v,
+                       "monitoring",
+                       "the monitoring section",
+                       {"enabled",
+                        "preset",
+                        "tx_interval",
+                        "rx_interval",
+                        "detect_mult",
+                        "up_after",
+                        "mode",
+                        "jitter",
+                        "rtt_threshold",
+                        "loss_threshold",
+                        "rtt_hysteresis"});
+    monitoring.enabled = true; // the section is there
+    if (const Value* x = Find(f, "enabled"))
+    {
+        monitoring.enabled = ReadBool(*x, "monitoring.enabled");
+    }
+    // The preset fills the timers first, wherever it is written; explicit keys override it.
+    if (const Value* x = Find(f, "preset"))
+    {
+        std::string name = ReadString(*x, "monitoring.preset");
+        if (!ApplyMonitoringPreset(monitoring, name))
+        {
+            Fail("monitoring.preset",
+                 fmt::format("'{}' is not a preset; allowed: {}",
+                             name,
+                             fmt::join(MonitoringPresetNames(), ", ")));
+        }
+    }
+    if (const Value* x = Find(f, "tx_interval"))
+    {
+        monitoring.txInterval = ReadTime(*x, "monitoring.tx_interval");
+    }
+    if (const Value* x = Find(f, "rx_interval"))
+    {
+        monitoring.rxInterval = ReadTime(*x, "monitoring.rx_interval");
+    }
+    if (const Value* x = Find(f, "detect_mult"))
+    {
+        monitoring.detectMult = ReadU32(*x, "monitoring.detect_mult");
+    }
+    if (const Value* x = Find(f, "up_after"))
+    {
+        monitoring.upAfter = ReadU32(*x, "monitoring.up_after");
+    }
+    if (const Value* x = Find(f, "mode"))
+    {
+        monitoring.mode = ReadEnum(*x, "monitoring.mode", {BfdMode::ASYNC, BfdMode::SEAMLESS});
+    }
+    if (const Value* x = Find(f, "jitter"))
+    {
+        monitoring.jitter = ReadBool(*x, "monitoring.jitter");
+    }
+    for (const char* key : {"rtt_threshold", "loss_threshold", "rtt_hysteresis"})
+    {
+        if (!monitoring.enabled && Find(f, key) != nullptr)
+        {
+            Fail(ChildPath("monitoring", key),
+                 "only meaningful when monitoring is enabled (monitoring.enabled is false); "
+                 "remove it or set enabled: true");
+        }
+    }
+    if (const Value* x = Find(f, "rtt_threshold"))
+    {
+        monitoring.rttThreshold = ReadTime(*x, "monitoring.rtt_threshold");
+    }
+    if (const Value* x = Find(f, "loss_threshold"))
+    {
+        monitoring.lossThreshold = ReadNumber(*x, "monitoring.loss_threshold");
+    }
+    if (const Value* x = Find(f, "rtt_hysteresis"))
+    {
+        monitoring.rttHysteresis = ReadTime(*x, "monitoring.rtt_hysteresis");
     }
 }
 
@@ -1338,6 +1449,7 @@ ScenarioReader::Read(const Value& root)
                         "stats_bin",
                         "fabric",
                         "overlay",
+                        "monitoring",
                         "traffic",
                         "faults",
                         "pcap",
@@ -1365,6 +1477,10 @@ ScenarioReader::Read(const Value& root)
     if (const Value* x = Find(f, "overlay"))
     {
         ReadOverlay(*x, cfg.overlay);
+    }
+    if (const Value* x = Find(f, "monitoring"))
+    {
+        ReadMonitoring(*x, cfg.monitoring);
     }
     if (const Value* x = Find(f, "traffic"))
     {

@@ -40,7 +40,10 @@ struct ScenarioOverride
  * Besides the struct's fields, the file may write the expect bounds as nested mappings
  * ({flows: {f0: {delivered: {min: 1}}}}) as well as with dotted keys; both give the path
  * "flows.f0.delivered". Keys that only matter for another kind (a fault's fraction on link-down,
- * a flow's rate on tcp-bulk, preferred_uplink without uplink_policy static) are refused.
+ * a flow's rate on tcp-bulk, preferred_uplink with a policy other than carrier-only or
+ * active-standby, a QoS threshold with monitoring.enabled false) are refused. A monitoring
+ * section turns monitoring on unless it says enabled: false; its preset fills the timers first,
+ * wherever it is written, and explicit timer keys override the preset's values.
  *
  * \throws ConfigError naming the file and line, the field and what is allowed: on a missing
  * file, a file that is not YAML or not a mapping, an unknown or duplicate key, a wrong type, an

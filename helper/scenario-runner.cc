@@ -112,6 +112,18 @@ ScenarioToJson(const ScenarioConfig& c)
                               {"fraction", f.dropFraction},
                               {"delay_s", Sec(f.delay)}});
     }
+    const MonitoringConfig& m = c.monitoring;
+    Json monitoring{{"enabled", m.enabled},
+                    {"preset", m.preset.empty() ? Json(nullptr) : Json(m.preset)},
+                    {"mode", ToString(m.mode)},
+                    {"tx_interval_s", Sec(m.txInterval)},
+                    {"rx_interval_s", Sec(m.rxInterval)},
+                    {"detect_mult", m.detectMult},
+                    {"up_after", m.upAfter},
+                    {"jitter", m.jitter},
+                    {"rtt_threshold_s", OptSec(m.rttThreshold)},
+                    {"loss_threshold", m.lossThreshold ? Json(*m.lossThreshold) : Json(nullptr)},
+                    {"rtt_hysteresis_s", Sec(m.rttHysteresis)}};
     Json expect = Json::object();
     for (const auto& e : c.expect)
     {
@@ -143,6 +155,7 @@ ScenarioToJson(const ScenarioConfig& c)
                       {"uplink_policy", ToString(c.overlay.policy)},
                       {"preferred_uplink", c.overlay.preferredUplink},
                       {"segments", segments}}},
+                {"monitoring", monitoring},
                 {"traffic", traffic},
                 {"faults", faults},
                 {"pcap", c.pcapPorts},

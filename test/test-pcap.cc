@@ -120,7 +120,7 @@ TEST_P(PcapTshark, TsharkDecodesOuterAndInnerHeadersWithoutMalformedFrames)
                                  " -e eth.src -e ip.dst 2>/dev/null");
     std::vector<std::string> lines = Lines(fields);
     // 1 Mb/s of 500-byte payloads from 10 ms to 50 ms: one every 4 ms, the first at 14 ms: 9
-    // packets leave host0 on uplink 0 (static policy).
+    // packets leave host0 on uplink 0 (carrier-only policy).
     ASSERT_EQ(lines.size(), 9u) << fields;
     // tshark shows the GENEVE VNI in hex, the VXLAN VNI in decimal: 7000 = 0x001b58.
     const std::string prefix = geneve ? "6081,7777;0x001b58;" : "4789,7777;7000;";

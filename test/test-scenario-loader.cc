@@ -94,7 +94,7 @@ TEST(ScenarioLoader, FullFileFillsEveryField)
     EXPECT_EQ(cfg.fabric.routingConvergence, MilliSeconds(150));
 
     EXPECT_EQ(cfg.overlay.encap, Encapsulation::VXLAN);
-    EXPECT_EQ(cfg.overlay.policy, UplinkPolicy::CARRIER_ONLY);
+    EXPECT_EQ(cfg.overlay.policy, UplinkPolicy::ACTIVE_STANDBY);
     EXPECT_EQ(cfg.overlay.preferredUplink, 1u);
     ASSERT_EQ(cfg.overlay.segments.size(), 2u);
     EXPECT_EQ(cfg.overlay.segments[0].vni, 5000u);
@@ -102,6 +102,20 @@ TEST(ScenarioLoader, FullFileFillsEveryField)
               (std::vector<std::string>{"host0/vm0", "host5/vm0", "host11/vm2"}));
     EXPECT_EQ(cfg.overlay.segments[1].vni, 16777215u);
     EXPECT_EQ(cfg.overlay.segments[1].vms, (std::vector<std::string>{"host1/vm0", "host2/vm1"}));
+
+    // preset aggressive (50ms x 3), tx_interval overridden; the rest of the preset stays.
+    EXPECT_TRUE(cfg.monitoring.enabled);
+    EXPECT_EQ(cfg.monitoring.preset, "aggressive");
+    EXPECT_EQ(cfg.monitoring.txInterval, MilliSeconds(20));
+    EXPECT_EQ(cfg.monitoring.rxInterval, MilliSeconds(50));
+    EXPECT_EQ(cfg.monitoring.detectMult, 3u);
+    EXPECT_EQ(cfg.monitoring.upAfter, 5u);
+    EXPECT_EQ(cfg.monitoring.mode, BfdMode::SEAMLESS);
+    EXPECT_FALSE(cfg.monitoring.jitter);
+    EXPECT_EQ(cfg.monitoring.rttThreshold, std::optional<Time>(MicroSeconds(500)));
+    EXPECT_EQ(cfg.monitoring.lossThreshold, std::optional<double>(0.05));
+    EXPECT_EQ(cfg.monitoring.rttHysteresis, MicroSeconds(50));
+    EXPECT_EQ(cfg.monitoring.EchoInterval(), MilliSeconds(50));
 
     ASSERT_EQ(cfg.traffic.size(), 2u);
     const FlowConfig& f0 = cfg.traffic[0];
@@ -152,15 +166,15 @@ TEST(ScenarioLoader, FullFileFillsEveryField)
     EXPECT_EQ(cfg.expect[0].path, "flows.f0.delivered");
     EXPECT_EQ(cfg.expect[0].min, std::optional<double>(100));
     EXPECT_FALSE(cfg.expect[0].max.has_value());
-    EXPECT_EQ(cfg.expect[0].line, 37);
+    EXPECT_EQ(cfg.expect[0].line, 47);
     EXPECT_EQ(cfg.expect[1].path, "faults.0.recovery_ms");
     EXPECT_FALSE(cfg.expect[1].min.has_value());
     EXPECT_EQ(cfg.expect[1].max, std::optional<double>(5));
-    EXPECT_EQ(cfg.expect[1].line, 38);
+    EXPECT_EQ(cfg.expect[1].line, 48);
     EXPECT_EQ(cfg.expect[2].path, "flows.flow1.goodput_gbps");
     EXPECT_EQ(cfg.expect[2].min, std::optional<double>(0.5));
     EXPECT_EQ(cfg.expect[2].max, std::optional<double>(2.5));
-    EXPECT_EQ(cfg.expect[2].line, 41);
+    EXPECT_EQ(cfg.expect[2].line, 51);
 }
 
 TEST(ScenarioLoader, MinimalFileTakesStructDefaults)
@@ -177,6 +191,8 @@ TEST(ScenarioLoader, MinimalFileTakesStructDefaults)
     EXPECT_EQ(Print(cfg), Print(expected));
     EXPECT_EQ(cfg.duration, Seconds(2));
     EXPECT_EQ(cfg.fabric.core.queueBytes, 4000000u);
+    EXPECT_FALSE(cfg.monitoring.enabled); // no monitoring section: off
+    EXPECT_EQ(cfg.overlay.policy, UplinkPolicy::FLOW_HASH);
 }
 
 TEST(ScenarioLoader, EmptyDocumentIsAllDefaults)
@@ -191,8 +207,184 @@ TEST(ScenarioLoader, PrintedConfigLoadsBackToTheSameConfig)
 {
     ScenarioConfig cfg = LoadScenarioFile(DATA_DIR + "valid-full.yaml");
     std::string text = Print(cfg);
+    EXPECT_NE(text.find("monitoring:\n  enabled: true\n  preset: aggressive\n  tx_interval: 20ms\n"
+                        "  rx_interval: 50ms\n  detect_mult: 3\n  up_after: 5\n  mode: seamless\n"
+                        "  jitter: false\n  rtt_threshold: 500us\n  loss_threshold: 0.05\n"
+                        "  rtt_hysteresis: 50us\n"),
+              std::string::npos)
+        << text;
     ScenarioConfig again = LoadScenarioString(text, cfg.sourceFile);
     EXPECT_EQ(Print(again), text);
+
+    // Built in code: monitoring off with non-default timers, and with each policy.
+    ScenarioConfig built;
+    built.sourceFile = "<string>"; // what LoadScenarioString() names it, for the "# from" line
+    built.overlay.segments.push_back(SegmentConfig{100, {"host0/vm0", "host1/vm0"}});
+    built.monitoring.txInterval = MicroSeconds(1500);
+    built.monitoring.rxInterval = Seconds(2);
+    built.monitoring.detectMult = 255;
+    built.monitoring.upAfter = 1;
+    built.monitoring.jitter = false;
+    text = Print(built);
+    EXPECT_NE(text.find("monitoring:\n  enabled: false\n  tx_interval: 1500us\n"),
+              std::string::npos)
+        << text;
+    EXPECT_EQ(text.find("rtt_hysteresis"), std::string::npos) << text; // default, and off
+    EXPECT_EQ(Print(LoadScenarioString(text)), text);
+    built.monitoring.enabled = true;
+    for (UplinkPolicy policy : {UplinkPolicy::CARRIER_ONLY,
+                                UplinkPolicy::ACTIVE_STANDBY,
+                                UplinkPolicy::LOWEST_RTT,
+                                UplinkPolicy::LOSS_WEIGHTED,
+                                UplinkPolicy::FLOW_HASH})
+    {
+        built.overlay.policy = policy;
+        text = Print(built);
+        ASSERT_NO_THROW(built.Validate()) << text;
+        EXPECT_EQ(Print(LoadScenarioString(text)), text);
+    }
+}
+
+TEST(ScenarioLoader, EveryUplinkPolicyNameIsRead)
+{
+    const std::string base = "overlay: {segments: [{vni: 1, vms: [host0/vm0, host1/vm0]}], "
+                             "uplink_policy: ";
+
+    struct Case
+    {
+        const char* name;
+        UplinkPolicy policy;
+    };
+
+    for (const Case& c : {Case{"carrier-only", UplinkPolicy::CARRIER_ONLY},
+                          Case{"active-standby", UplinkPolicy::ACTIVE_STANDBY},
+                          Case{"lowest-rtt", UplinkPolicy::LOWEST_RTT},
+                          Case{"loss-weighted", UplinkPolicy::LOSS_WEIGHTED},
+                          Case{"flow-hash", UplinkPolicy::FLOW_HASH}})
+    {
+        ScenarioConfig cfg = LoadScenarioString(base + c.name + "}\nmonitoring: {}\n");
+        EXPECT_EQ(cfg.overlay.policy, c.policy) << c.name;
+        EXPECT_EQ(ToString(cfg.overlay.policy), c.name);
+    }
+    // preferred_uplink goes with carrier-only and active-standby, within uplinks_per_host.
+    ScenarioConfig cfg =
+        LoadScenarioString(base + "active-standby, preferred_uplink: 1}\nmonitoring: {}\n");
+    EXPECT_EQ(cfg.overlay.preferredUplink, 1u);
+    cfg = LoadScenarioString(base + "carrier-only, preferred_uplink: 1}\n");
+    EXPECT_EQ(cfg.overlay.preferredUplink, 1u);
+    try
+    {
+        LoadScenarioString(base + "active-standby, preferred_uplink: 2}\nmonitoring: {}\n",
+                           "inline.yaml");
+        ADD_FAILURE() << "loaded";
+    }
+    catch (const ConfigError& e)
+    {
+        EXPECT_EQ(std::string(e.what()),
+                  "inline.yaml:1: overlay.preferred_uplink: 2 is out of range; allowed: 0..1 "
+                  "(fabric.uplinks_per_host is 2)");
+    }
+    // The old name is refused, with the allowed ones.
+    try
+    {
+        LoadScenarioString(base + "static}\n", "inline.yaml");
+        ADD_FAILURE() << "loaded";
+    }
+    catch (const ConfigError& e)
+    {
+        EXPECT_EQ(std::string(e.what()),
+                  "inline.yaml:1: overlay.uplink_policy: 'static' is not allowed; allowed: "
+                  "carrier-only, active-standby, lowest-rtt, loss-weighted, flow-hash");
+    }
+}
+
+TEST(ScenarioLoader, MonitoringSectionTurnsMonitoringOnAndPresetComesFirst)
+{
+    // The section alone turns monitoring on with the struct's timers.
+    ScenarioConfig cfg = LoadScenarioString("monitoring: {}\n");
+    MonitoringConfig defaults;
+    EXPECT_TRUE(cfg.monitoring.enabled);
+    EXPECT_EQ(cfg.monitoring.preset, "");
+    EXPECT_EQ(cfg.monitoring.txInterval, defaults.txInterval);
+    EXPECT_FALSE(cfg.monitoring.rttThreshold.has_value());
+    EXPECT_FALSE(cfg.monitoring.lossThreshold.has_value());
+
+    cfg = LoadScenarioString("monitoring: {enabled: false, preset: hardware}\n");
+    EXPECT_FALSE(cfg.monitoring.enabled);
+    EXPECT_EQ(cfg.monitoring.txInterval, MicroSeconds(3300));
+
+    // Explicit keys override the preset wherever the preset is written.
+    cfg = LoadScenarioString("monitoring:\n"
+                             "  rx_interval: 200ms\n"
+                             "  detect_mult: 5\n"
+                             "  preset: ovs-default\n");
+    EXPECT_EQ(cfg.monitoring.preset, "ovs-default");
+    EXPECT_EQ(cfg.monitoring.txInterval, MilliSeconds(100));
+    EXPECT_EQ(cfg.monitoring.rxInterval, MilliSeconds(200));
+    EXPECT_EQ(cfg.monitoring.detectMult, 5u);
+
+    // Each preset, by name.
+    struct Case
+    {
+        const char* name;
+        Time tx;
+        Time rx;
+    };
+
+    for (const Case& c : {Case{"frr-default", MilliSeconds(300), MilliSeconds(300)},
+                          Case{"ovs-default", MilliSeconds(100), MilliSeconds(1000)},
+                          Case{"aggressive", MilliSeconds(50), MilliSeconds(50)},
+                          Case{"hardware", MicroSeconds(3300), MicroSeconds(3300)}})
+    {
+        cfg = LoadScenarioString(std::string("monitoring: {preset: ") + c.name + "}\n");
+        EXPECT_EQ(cfg.monitoring.txInterval, c.tx) << c.name;
+        EXPECT_EQ(cfg.monitoring.rxInterval, c.rx) << c.name;
+        EXPECT_EQ(cfg.monitoring.detectMult, 3u) << c.name;
+    }
+    EXPECT_EQ(MonitoringPresetNames(),
+              (std::vector<std::string>{"frr-default", "ovs-default", "aggressive", "hardware"}));
+}
+
+TEST(ScenarioLoader, MonitoringBooleansAreTrueOrFalse)
+{
+    struct Case
+    {
+        const char* yaml;
+        const char* what;
+    };
+
+    for (const Case& c :
+         {Case{"monitoring: {enabled: yes}",
+               "inline.yaml:1: monitoring.enabled: expected true or false, got 'yes'"},
+          Case{"monitoring: {jitter: \"true\"}",
+               "inline.yaml:1: monitoring.jitter: expected true or false, got the string "
+               "\"true\"; write it without quotes"},
+          Case{"monitoring: {jitter: [true]}",
+               "inline.yaml:1: monitoring.jitter: expected true or false, got a list"},
+          Case{"monitoring: {mode: echo}",
+               "inline.yaml:1: monitoring.mode: 'echo' is not allowed; allowed: async, seamless"},
+          Case{"monitoring: {tx_interval: 50}",
+               "inline.yaml:1: monitoring.tx_interval: '50' has no unit; expected a number "
+               "followed by ns, us, ms or s, e.g. 1us, 0.5s, 200ms"},
+          Case{"monitoring: {txinterval: 50ms}",
+               "inline.yaml:1: monitoring.txinterval: unknown key (did you mean tx_interval?); "
+               "allowed: enabled, preset, tx_interval, rx_interval, detect_mult, up_after, mode, "
+               "jitter, rtt_threshold, loss_threshold, rtt_hysteresis"},
+          Case{"monitoring: [preset]",
+               "inline.yaml:1: monitoring: expected the monitoring section (a mapping with keys "
+               "enabled, preset, tx_interval, rx_interval, detect_mult, up_after, mode, jitter, "
+               "rtt_threshold, loss_threshold, rtt_hysteresis), got a list"}})
+    {
+        try
+        {
+            LoadScenarioString(c.yaml, "inline.yaml");
+            ADD_FAILURE() << c.yaml << " loaded";
+        }
+        catch (const ConfigError& e)
+        {
+            EXPECT_EQ(std::string(e.what()), c.what);
+        }
+    }
 }
 
 TEST(ScenarioLoader, AliasesAreExpandedAndOverridesChangeOneCopy)
@@ -308,7 +500,34 @@ INSTANTIATE_TEST_SUITE_P(
         BrokenCase{"expect-min-above-max.yaml",
                    8,
                    "expect.flows.f0.delivered",
-                   "min 10 is greater than max 5"}),
+                   "min 10 is greater than max 5"},
+        BrokenCase{"unknown-preset.yaml",
+                   3,
+                   "monitoring.preset",
+                   "'turbo' is not a preset; allowed: frr-default, ovs-default, aggressive, "
+                   "hardware"},
+        BrokenCase{"detect-mult-zero.yaml",
+                   4,
+                   "monitoring.detect_mult",
+                   "0 is out of range; allowed: 1..255"},
+        BrokenCase{"lowest-rtt-without-monitoring.yaml",
+                   4,
+                   "overlay.uplink_policy",
+                   "lowest-rtt picks uplinks from the uplink monitor's metrics, but monitoring is "
+                   "off; add a monitoring section"},
+        BrokenCase{"rtt-threshold-without-monitoring.yaml",
+                   5,
+                   "monitoring.rtt_threshold",
+                   "only meaningful when monitoring is enabled (monitoring.enabled is false)"},
+        BrokenCase{"sub-microsecond-interval.yaml",
+                   4,
+                   "monitoring.rx_interval",
+                   "1500ns is not a whole number of microseconds; RFC 5880 intervals are "
+                   "microsecond values: write 1us or 2us"},
+        BrokenCase{"loss-threshold-out-of-range.yaml",
+                   2,
+                   "monitoring.loss_threshold",
+                   "1.5 is out of range; allowed: 0 <= loss_threshold < 1"}),
     [](const testing::TestParamInfo<BrokenCase>& info) {
         std::string name = info.param.file;
         name = name.substr(0, name.find('.'));
@@ -374,12 +593,17 @@ TEST(ScenarioLoader, KindSpecificKeysAreRefusedForOtherKinds)
          "faults[0].direction"},
         {"faults: [{kind: silent-drop, target: host0/uplink0, delay: 5ms}]", "faults[0].delay"},
         {"overlay: {uplink_policy: flow-hash, preferred_uplink: 1}", "overlay.preferred_uplink"},
+        {"overlay: {uplink_policy: lowest-rtt, preferred_uplink: 0}\nmonitoring: {}",
+         "overlay.preferred_uplink"},
+        {"monitoring: {enabled: false, rtt_hysteresis: 20us}", "monitoring.rtt_hysteresis"},
+        {"monitoring: {loss_threshold: 0.1, enabled: false}", "monitoring.loss_threshold"},
     };
     for (const Case& c : cases)
     {
         try
         {
-            LoadScenarioString(c.yaml.rfind("overlay", 0) == 0 ? c.yaml : base + c.yaml);
+            bool ownOverlay = c.yaml.rfind("overlay", 0) == 0 || c.yaml.rfind("monitoring", 0) == 0;
+            LoadScenarioString(ownOverlay ? c.yaml : base + c.yaml);
             ADD_FAILURE() << c.yaml << " loaded";
         }
         catch (const ConfigError& e)
@@ -420,7 +644,7 @@ TEST(ScenarioOverrides, ChangeExactlyTheTargetedField)
     expected = base;
     expected.expect[0].min = 50;
     EXPECT_EQ(Print(cfg), Print(expected));
-    EXPECT_EQ(cfg.expect[0].line, 37);
+    EXPECT_EQ(cfg.expect[0].line, 47);
 
     // Several overrides apply in order; a whole flow value replaces a list item.
     cfg = LoadScenarioFile(file,
@@ -432,6 +656,14 @@ TEST(ScenarioOverrides, ChangeExactlyTheTargetedField)
     expected.faults[1].target = "leaf0-spine0";
     expected.faults[1].at = MilliSeconds(1500);
     expected.pcapPorts = {"leaf1-spine2"};
+    EXPECT_EQ(Print(cfg), Print(expected));
+
+    // Another preset under the file's explicit tx_interval: only the preset's other timers change.
+    cfg = LoadScenarioFile(file, Overrides({"monitoring.preset=hardware"}));
+    expected = base;
+    expected.monitoring.preset = "hardware";
+    expected.monitoring.rxInterval = MicroSeconds(3300);
+    EXPECT_EQ(cfg.monitoring.txInterval, MilliSeconds(20));
     EXPECT_EQ(Print(cfg), Print(expected));
 }
 
@@ -448,6 +680,33 @@ TEST(ScenarioOverrides, CreateMissingMapKeys)
     EXPECT_EQ(cfg.expect[0].path, "flows.flow0.lost");
     EXPECT_EQ(cfg.expect[0].max, std::optional<double>(0));
     EXPECT_EQ(cfg.expect[0].line, 0);
+}
+
+TEST(ScenarioOverrides, PresetCreatesTheMonitoringSection)
+{
+    const std::string file = DATA_DIR + "valid-minimal.yaml";
+    ScenarioConfig cfg = LoadScenarioFile(file, Overrides({"monitoring.preset=hardware"}));
+    EXPECT_TRUE(cfg.monitoring.enabled);
+    EXPECT_EQ(cfg.monitoring.preset, "hardware");
+    EXPECT_EQ(cfg.monitoring.txInterval, MicroSeconds(3300));
+    EXPECT_EQ(cfg.monitoring.rxInterval, MicroSeconds(3300));
+    EXPECT_EQ(cfg.monitoring.detectMult, 3u);
+
+    // A policy that needs monitoring, with the section switched on from the command line.
+    cfg = LoadScenarioFile(
+        file,
+        Overrides({"overlay.uplink_policy=lowest-rtt", "monitoring.preset=aggressive"}));
+    EXPECT_EQ(cfg.overlay.policy, UplinkPolicy::LOWEST_RTT);
+    EXPECT_EQ(cfg.monitoring.txInterval, MilliSeconds(50));
+
+    // Without it, the error is on the policy and names monitoring.
+    ConfigError e = LoadError(file, Overrides({"overlay.uplink_policy=loss-weighted"}));
+    EXPECT_EQ(e.GetFile(), "--set overlay.uplink_policy");
+    EXPECT_EQ(e.GetField(), "overlay.uplink_policy");
+    EXPECT_NE(e.GetMessage().find("loss-weighted picks uplinks from the uplink monitor's metrics, "
+                                  "but monitoring is off"),
+              std::string::npos)
+        << e.what();
 }
 
 TEST(ScenarioOverrides, ValueIsParsedAsYaml)
@@ -521,6 +780,16 @@ INSTANTIATE_TEST_SUITE_P(
                         "--set overlay.segments.0.vms.1: overlay.segments[0].vms[1]: host99/vm0 "
                         "is on host 99, but the fabric has 12 hosts (host0..host11: leaf_pairs x "
                         "hosts_per_rack)"},
+        BadOverrideCase{"monitoring.preset=turbo",
+                        "--set monitoring.preset: monitoring.preset: 'turbo' is not a preset; "
+                        "allowed: frr-default, ovs-default, aggressive, hardware"},
+        BadOverrideCase{"monitoring.detect_mult=256",
+                        "--set monitoring.detect_mult: monitoring.detect_mult: 256 is out of "
+                        "range; allowed: 1..255 (an 8-bit field in RFC 5880)"},
+        BadOverrideCase{"overlay.uplink_policy=static",
+                        "--set overlay.uplink_policy: overlay.uplink_policy: 'static' is not "
+                        "allowed; allowed: carrier-only, active-standby, lowest-rtt, "
+                        "loss-weighted, flow-hash"},
         BadOverrideCase{"pcap.2=leaf0-spine0",
                         "--set pcap.2: pcap: index 2 is past the end of the list (2 items: 0..1); "
                         "--set changes existing items only"}),
@@ -535,6 +804,19 @@ TEST(ScenarioOverrides, ErrorInFileValueStillPointsAtTheFile)
     EXPECT_EQ(e.GetFile(), DATA_DIR + "valid-full.yaml");
     EXPECT_EQ(e.GetLine(), 20);
     EXPECT_EQ(e.GetField(), "overlay.segments[0].vms[2]");
+
+    // Switching monitoring off leaves the file's QoS keys without meaning: they are named.
+    e = LoadError(DATA_DIR + "valid-full.yaml", Overrides({"monitoring.enabled=false"}));
+    EXPECT_EQ(std::string(e.what()),
+              DATA_DIR + "valid-full.yaml:29: monitoring.rtt_threshold: only meaningful when "
+                         "monitoring is enabled (monitoring.enabled is false); remove it or set "
+                         "enabled: true");
+    // So does a policy without a preferred uplink.
+    e = LoadError(DATA_DIR + "valid-full.yaml", Overrides({"overlay.uplink_policy=flow-hash"}));
+    EXPECT_EQ(std::string(e.what()),
+              DATA_DIR + "valid-full.yaml:17: overlay.preferred_uplink: only meaningful with "
+                         "uplink_policy carrier-only or active-standby (the policy is "
+                         "flow-hash); remove it or set one of those policies");
 }
 
 TEST(ScenarioOverrides, ParseOverrideSplitsAtFirstEquals)
@@ -686,6 +968,89 @@ TEST(ScenarioValidate, RefusesEachOutOfRangeField)
     c.overlay.preferredUplink = 2;
     ExpectInvalid(c, "overlay.preferred_uplink", "allowed: 0..1");
     c = base;
+    c.overlay.policy = UplinkPolicy::ACTIVE_STANDBY;
+    c.monitoring.enabled = true;
+    c.overlay.preferredUplink = 2;
+    ExpectInvalid(c, "overlay.preferred_uplink", "allowed: 0..1");
+    c = base;
+    c.overlay.policy = UplinkPolicy::LOWEST_RTT;
+    c.monitoring.enabled = true;
+    c.overlay.preferredUplink = 1;
+    ExpectInvalid(c,
+                  "overlay.preferred_uplink",
+                  "only meaningful with uplink_policy carrier-only or active-standby (the policy "
+                  "is lowest-rtt)");
+    for (UplinkPolicy policy :
+         {UplinkPolicy::ACTIVE_STANDBY, UplinkPolicy::LOWEST_RTT, UplinkPolicy::LOSS_WEIGHTED})
+    {
+        c = base;
+        c.overlay.policy = policy;
+        ExpectInvalid(c,
+                      "overlay.uplink_policy",
+                      ToString(policy) + " picks uplinks from the uplink monitor's metrics, but "
+                                         "monitoring is off");
+        c.monitoring.enabled = true;
+        EXPECT_NO_THROW(c.Validate()) << ToString(policy);
+    }
+    c = base;
+    c.monitoring.enabled = true;
+    c.monitoring.preset = "fast";
+    ExpectInvalid(c, "monitoring.preset", "'fast' is not a preset; allowed: frr-default,");
+    c = base;
+    c.monitoring.txInterval = Time(0);
+    ExpectInvalid(c, "monitoring.tx_interval", "0ns is out of range; allowed: 1us..60s");
+    c = base;
+    c.monitoring.rxInterval = NanoSeconds(999);
+    ExpectInvalid(c, "monitoring.rx_interval", "999ns is out of range; allowed: 1us..60s");
+    c = base;
+    c.monitoring.rxInterval = MicroSeconds(60000001);
+    ExpectInvalid(c, "monitoring.rx_interval", "60000001us is out of range");
+    c = base;
+    c.monitoring.txInterval = NanoSeconds(3300500);
+    ExpectInvalid(c, "monitoring.tx_interval", "write 3300us or 3301us");
+    c = base;
+    c.monitoring.detectMult = 256;
+    ExpectInvalid(c, "monitoring.detect_mult", "allowed: 1..255");
+    c = base;
+    c.monitoring.upAfter = 0;
+    ExpectInvalid(c, "monitoring.up_after", "0 is out of range; allowed: 1..255");
+    c = base;
+    c.monitoring.enabled = true;
+    c.monitoring.rttThreshold = Time(0);
+    ExpectInvalid(c, "monitoring.rtt_threshold", "allowed: more than 0");
+    c = base;
+    c.monitoring.enabled = true;
+    c.monitoring.lossThreshold = 1.0;
+    ExpectInvalid(c, "monitoring.loss_threshold", "allowed: 0 <= loss_threshold < 1");
+    c = base;
+    c.monitoring.enabled = true;
+    c.monitoring.lossThreshold = -0.1;
+    ExpectInvalid(c, "monitoring.loss_threshold", "-0.1 is out of range");
+    c = base;
+    c.monitoring.enabled = true;
+    c.monitoring.rttHysteresis = MicroSeconds(-1);
+    ExpectInvalid(c, "monitoring.rtt_hysteresis", "-1us is negative");
+    c = base;
+    c.monitoring.rttThreshold = MicroSeconds(500);
+    ExpectInvalid(c,
+                  "monitoring.rtt_threshold",
+                  "500us is set but only meaningful when monitoring is enabled");
+    c = base;
+    c.monitoring.lossThreshold = 0.05;
+    ExpectInvalid(c, "monitoring.loss_threshold", "only meaningful when monitoring is enabled");
+    c = base;
+    c.monitoring.rttHysteresis = MicroSeconds(50);
+    ExpectInvalid(c, "monitoring.rtt_hysteresis", "only meaningful when monitoring is enabled");
+    c = base;
+    c.monitoring.enabled = true;
+    c.monitoring.preset = "hardware";
+    c.monitoring.txInterval = MicroSeconds(1);
+    c.monitoring.rxInterval = Seconds(60);
+    c.monitoring.detectMult = 255;
+    c.monitoring.lossThreshold = 0.0;
+    c.monitoring.rttHysteresis = Time(0);
+    EXPECT_NO_THROW(c.Validate()); // the bounds themselves are allowed
+    c = base;
     c.traffic.push_back(flow);
     ExpectInvalid(c, "traffic[1].name", "f0 is already the name of traffic[0]");
     c = base;
@@ -779,8 +1144,13 @@ TEST(ScenarioNames, ToStringGivesFileNames)
 {
     EXPECT_EQ(ToString(Encapsulation::GENEVE), "geneve");
     EXPECT_EQ(ToString(Encapsulation::VXLAN), "vxlan");
-    EXPECT_EQ(ToString(UplinkPolicy::FLOW_HASH), "flow-hash");
     EXPECT_EQ(ToString(UplinkPolicy::CARRIER_ONLY), "carrier-only");
+    EXPECT_EQ(ToString(UplinkPolicy::ACTIVE_STANDBY), "active-standby");
+    EXPECT_EQ(ToString(UplinkPolicy::LOWEST_RTT), "lowest-rtt");
+    EXPECT_EQ(ToString(UplinkPolicy::LOSS_WEIGHTED), "loss-weighted");
+    EXPECT_EQ(ToString(UplinkPolicy::FLOW_HASH), "flow-hash");
+    EXPECT_EQ(ToString(BfdMode::ASYNC), "async");
+    EXPECT_EQ(ToString(BfdMode::SEAMLESS), "seamless");
     EXPECT_EQ(ToString(FlowKind::UDP_CBR), "udp-cbr");
     EXPECT_EQ(ToString(FlowKind::TCP_BULK), "tcp-bulk");
     EXPECT_EQ(ToString(FaultKind::LINK_DOWN), "link-down");

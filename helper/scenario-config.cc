@@ -325,7 +325,7 @@ CheckTier(const std::string& field, const LinkTierConfig& tier)
     {
         Fail(field + ".rate", "0bps is not allowed; the rate must be positive, e.g. 25Gbps");
     }
-    if (tier.delay.IsNegative())
+    if (tier.delay.IsStrictlyNegative())
     {
         Fail(field + ".delay",
              fmt::format("{} is negative; allowed: 0 or more, e.g. 1us", FormatTime(tier.delay)));
@@ -393,7 +393,7 @@ CheckFabric(const FabricConfig& f)
     }
     CheckTier("fabric.access", f.access);
     CheckTier("fabric.core", f.core);
-    if (f.routingConvergence.IsNegative())
+    if (f.routingConvergence.IsStrictlyNegative())
     {
         Fail("fabric.routing_convergence",
              fmt::format("{} is negative; allowed: 0 or more, e.g. 200ms",
@@ -704,7 +704,7 @@ CheckTraffic(const ScenarioConfig& cfg, const std::unordered_map<std::string, si
                 Fail(field + ".size", "0 is out of range; allowed for tcp-bulk: 1 or more bytes");
             }
         }
-        if (flow.start.IsNegative())
+        if (flow.start.IsStrictlyNegative())
         {
             Fail(field + ".start",
                  fmt::format("{} is negative; allowed: 0 or more", FormatTime(flow.start)));
@@ -767,7 +767,7 @@ CheckFaults(const ScenarioConfig& cfg)
         const FaultConfig& fault = cfg.faults[i];
         std::string field = fmt::format("faults[{}]", i);
         CheckLinkName(field + ".target", fault.target, cfg.fabric);
-        if (fault.at.IsNegative() || fault.at >= cfg.duration)
+        if (fault.at.IsStrictlyNegative() || fault.at >= cfg.duration)
         {
             Fail(field + ".at",
                  fmt::format("{} is out of range; allowed: 0 <= at < duration ({})",

@@ -6,6 +6,8 @@
 #include "flow-ledger.h"
 #include "leaf-spine-topology.h"
 #include "overlay-network.h"
+#include "bfd-session.h"
+#include "uplink-monitor.h"
 #include "virtual-switch.h"
 #include "vtep.h"
 
@@ -18,6 +20,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <set>
 #include <fmt/format.h>
 
 namespace ns3
@@ -74,6 +77,116 @@ uint16_t
 SrcPort(uint32_t i)
 {
     return static_cast<uint16_t>(10000 + i);
+}
+
+/// What the runner records from the monitors' traces.
+struct MonitoringRecord
+{
+    /// One UP/DOWN change.
+    struct Event
+    {
+        Time at;         //!< when
+        uint32_t host;   //!< monitoring host
+        uint32_t tunnel; //!< tunnel of that host
+        uint32_t uplink; //!< uplink
+        bool up;         //!< new status
+    };
+
+    std::vector<Event> events;       //!< in time order
+    std::vector<uint64_t> oamPackets; //!< by Vtep::OamKind
+    std::vector<uint64_t> oamBytes;   //!< by Vtep::OamKind, with outer Ethernet
+};
+
+double
+Us(Time t)
+{
+    return t.GetSeconds() * 1e6;
+}
+
+/// "monitoring" of results.json: overhead, every status change, and the metrics of the tunnels
+/// between hosts that source or sink a flow (all tunnels would be quadratic in the hosts).
+Json
+MonitoringToJson(const ScenarioConfig& config,
+                 Ptr<LeafSpineFabric> fabric,
+                 Ptr<OverlayNetwork> overlay,
+                 const std::vector<Ptr<UplinkMonitor>>& monitors,
+                 const MonitoringRecord& rec)
+{
+    if (monitors.empty())
+    {
+        return Json{{"enabled", false}};
+    }
+    auto hostOf = [&](uint32_t host, uint32_t tunnel) {
+        return fabric->GetHostByVtep(overlay->GetVtep(host)->GetTunnelRemote(tunnel));
+    };
+    Json events = Json::array();
+    for (const auto& e : rec.events)
+    {
+        events.push_back(Json{{"t_s", Sec(e.at)},
+                              {"host", fmt::format("host{}", e.host)},
+                              {"remote", fmt::format("host{}", hostOf(e.host, e.tunnel))},
+                              {"uplink", e.uplink},
+                              {"status", e.up ? "up" : "down"}});
+    }
+    std::set<uint32_t> endpoints;
+    for (const auto& f : config.traffic)
+    {
+        endpoints.insert(overlay->GetVm(f.from).host);
+        endpoints.insert(overlay->GetVm(f.to).host);
+    }
+    Json tunnels = Json::object();
+    for (uint32_t h : endpoints)
+    {
+        const Ptr<UplinkMonitor>& m = monitors[h];
+        for (uint32_t t = 0; t < m->GetTunnelCount(); ++t)
+        {
+            uint32_t remote = hostOf(h, t);
+            if (endpoints.count(remote) == 0)
+            {
+                continue;
+            }
+            Json uplinks = Json::array();
+            for (uint32_t u = 0; u < overlay->GetVtep(h)->GetUplinks().size(); ++u)
+            {
+                const UplinkMonitor::UplinkMetrics& x = m->GetMetrics(t, u);
+                uplinks.push_back(Json{
+                    {"status", x.up ? "up" : "down"},
+                    {"degraded", x.degraded},
+                    {"echoes_sent", x.echoesSent},
+                    {"replies", x.replies},
+                    {"down_events", x.downEvents},
+                    {"loss", x.loss},
+                    {"rtt_last_us", x.measured ? Json(Us(x.rttLast)) : Json(nullptr)},
+                    {"rtt_smoothed_us", x.measured ? Json(Us(x.rttSmoothed)) : Json(nullptr)},
+                    {"rtt_min_us", x.measured ? Json(Us(x.rttMin)) : Json(nullptr)},
+                    {"rtt_max_us", x.measured ? Json(Us(x.rttMax)) : Json(nullptr)},
+                    {"one_way_delay_us", x.measured ? Json(Us(x.OneWayDelay())) : Json(nullptr)},
+                    {"jitter_us", x.measured ? Json(Us(x.jitter)) : Json(nullptr)}});
+            }
+            Ptr<BfdSession> session = m->GetSession(t);
+            tunnels[fmt::format("host{}->host{}", h, remote)] =
+                Json{{"session", session ? Json(BfdSession::StateName(session->GetState()))
+                                         : Json(nullptr)},
+                     {"uplinks", uplinks}};
+        }
+    }
+    const double seconds = config.duration.GetSeconds();
+    const double hosts = overlay->GetHostCount();
+    auto perHostPerSecond = [&](uint64_t n) { return static_cast<double>(n) / hosts / seconds; };
+    uint64_t bytes = rec.oamBytes[0] + rec.oamBytes[1] + rec.oamBytes[2];
+    return Json{
+        {"enabled", true},
+        {"echo_interval_s", Sec(monitors[0]->GetEchoInterval())},
+        {"detection_time_s", Sec(monitors[0]->GetDetectionTime())},
+        {"overhead",
+         Json{{"echo_packets_per_s_per_host", perHostPerSecond(rec.oamPackets[Vtep::OAM_ECHO])},
+              {"loopback_packets_per_s_per_host",
+               perHostPerSecond(rec.oamPackets[Vtep::OAM_LOOPBACK])},
+              {"control_packets_per_s_per_host",
+               perHostPerSecond(rec.oamPackets[Vtep::OAM_CONTROL])},
+              {"bytes_per_s_per_host", perHostPerSecond(bytes)}}},
+        {"status_changes", events},
+        {"tunnels", tunnels}};
 }
 
 } // namespace
@@ -287,6 +400,59 @@ RunScenario(const ScenarioConfig& config, const RunOptions& options)
                                              +[](FlowLedger* l, uint32_t i) { l->StartFault(i); },
                                              &ledger));
 
+    // Monitoring: one uplink monitor per VTEP, started at time 0.
+    MonitoringRecord monitoring;
+    std::vector<Ptr<UplinkMonitor>> monitors;
+    if (config.monitoring.enabled)
+    {
+        const MonitoringConfig& mc = config.monitoring;
+        monitoring.oamPackets.assign(3, 0);
+        monitoring.oamBytes.assign(3, 0);
+        for (uint32_t h = 0; h < overlay->GetHostCount(); ++h)
+        {
+            Ptr<UplinkMonitor> m = CreateObject<UplinkMonitor>();
+            m->SetAttribute("Mode",
+                            EnumValue(mc.mode == BfdMode::ASYNC ? UplinkMonitor::ASYNC
+                                                                : UplinkMonitor::SEAMLESS));
+            m->SetAttribute("TxInterval", TimeValue(mc.txInterval));
+            m->SetAttribute("RxInterval", TimeValue(mc.rxInterval));
+            m->SetAttribute("DetectMult", UintegerValue(mc.detectMult));
+            m->SetAttribute("UpAfter", UintegerValue(mc.upAfter));
+            m->SetAttribute("Jitter", BooleanValue(mc.jitter));
+            m->SetAttribute("RttThreshold", TimeValue(mc.rttThreshold.value_or(Time(0))));
+            m->SetAttribute("LossThreshold", DoubleValue(mc.lossThreshold.value_or(1.0)));
+            overlay->GetVtep(h)->GetUplinkSelector()->SetAttribute("RttHysteresis",
+                                                                   TimeValue(mc.rttHysteresis));
+            m->Install(overlay->GetVtep(h));
+            stream += m->AssignStreams(stream);
+            m->TraceConnectWithoutContext(
+                "StatusChanged",
+                MakeBoundCallback(
+                    +[](MonitoringRecord* rec,
+                        FaultInjector* inj,
+                        uint32_t host,
+                        uint32_t tunnel,
+                        uint32_t uplink,
+                        bool up) {
+                        rec->events.push_back({Simulator::Now(), host, tunnel, uplink, up});
+                        inj->UplinkStatusChanged(tunnel, uplink, up);
+                    },
+                    &monitoring,
+                    PeekPointer(injector),
+                    h));
+            overlay->GetVtep(h)->TraceConnectWithoutContext(
+                "OamTx",
+                MakeBoundCallback(
+                    +[](MonitoringRecord* rec, Ptr<const Packet> p, uint8_t kind) {
+                        rec->oamPackets[kind]++;
+                        rec->oamBytes[kind] += p->GetSize() + 14; // + outer Ethernet
+                    },
+                    &monitoring));
+            m->Start();
+            monitors.push_back(m);
+        }
+    }
+
     // Pcap.
     ScenarioRun run;
     if (!options.outDir.empty() && !config.pcapPorts.empty())
@@ -414,6 +580,7 @@ RunScenario(const ScenarioConfig& config, const RunOptions& options)
     run.results = Json{{"scenario", ScenarioToJson(config)},
                        {"flows", flows},
                        {"faults", faults},
+                       {"monitoring", MonitoringToJson(config, fabric, overlay, monitors, monitoring)},
                        {"totals",
                         Json{{"sent", tSent},
                              {"delivered", tDelivered},

@@ -367,7 +367,7 @@ UplinkMonitor::HandleOam(uint32_t tunnel, uint32_t arrivalUplink, Ptr<Packet> fr
         {
             return;
         }
-        EchoReply(tunnel, echo.GetUplink(), echo.GetSeq(), echo.GetSentAt());
+        EchoReply(tunnel, echo.GetUplink(), arrivalUplink, echo.GetSeq(), echo.GetSentAt());
         return;
     }
     if (key.dport == BfdHeader::UDP_PORT && m_tunnels[tunnel].session &&
@@ -406,7 +406,11 @@ UplinkMonitor::Mature(Echo& e)
 }
 
 void
-UplinkMonitor::EchoReply(uint32_t tunnel, uint32_t uplink, uint64_t seq, Time sentAt)
+UplinkMonitor::EchoReply(uint32_t tunnel,
+                         uint32_t uplink,
+                         uint32_t arrivalUplink,
+                         uint64_t seq,
+                         Time sentAt)
 {
     Echo& e = m_tunnels[tunnel].echo[uplink];
     if (seq >= e.nextSeq || seq + RING <= e.nextSeq || e.replied[seq % RING])
@@ -421,6 +425,7 @@ UplinkMonitor::EchoReply(uint32_t tunnel, uint32_t uplink, uint64_t seq, Time se
     Time rtt = now - sentAt;
     UplinkMetrics& m = e.m;
     m.replies++;
+    m.repliesViaOther += arrivalUplink != uplink ? 1 : 0;
     if (m.measured)
     {
         Time deviation = rtt > m.rttLast ? rtt - m.rttLast : m.rttLast - rtt;

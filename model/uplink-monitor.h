@@ -64,6 +64,7 @@ class UplinkMonitor : public Object
         double loss{0};           //!< loss over the last (up to) 100 matured echoes
         uint64_t echoesSent{0};   //!< echoes sent on this uplink
         uint64_t replies{0};      //!< replies credited to this uplink
+        uint64_t repliesViaOther{0}; //!< of those, arrived on another uplink (Fig. 6)
         uint32_t downEvents{0};   //!< UP -> DOWN transitions
 
         /// \return one-way delay estimate
@@ -134,7 +135,7 @@ class UplinkMonitor : public Object
     void SendControl(uint32_t tunnel, Ptr<Packet> bfd);
     void SessionStateChanged(uint32_t tunnel, uint32_t newState);
     void HandleOam(uint32_t tunnel, uint32_t arrivalUplink, Ptr<Packet> frame);
-    void EchoReply(uint32_t tunnel, uint32_t uplink, uint64_t seq, Time sentAt);
+    void EchoReply(uint32_t tunnel, uint32_t uplink, uint32_t arrivalUplink, uint64_t seq, Time sentAt);
     void Mature(Echo& e);
     void DetectionExpired(uint32_t tunnel, uint32_t uplink);
     void SetStatus(uint32_t tunnel, uint32_t uplink, bool up);

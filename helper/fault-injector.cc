@@ -46,6 +46,15 @@ FaultInjector::Install(const std::vector<FaultConfig>& faults,
     m_faults = faults;
     m_fabric = fabric;
     m_timelines.assign(faults.size(), Timeline{});
+    m_hostOfFault.assign(faults.size(), -1);
+    for (uint32_t i = 0; i < faults.size(); ++i)
+    {
+        const std::string& target = faults[i].target;
+        if (target.rfind("host", 0) == 0)
+        {
+            m_hostOfFault[i] = std::stol(target.substr(4, target.find('/') - 4));
+        }
+    }
     m_order.resize(faults.size());
     for (uint32_t i = 0; i < faults.size(); ++i)
     {
@@ -73,17 +82,19 @@ FaultInjector::Install(const std::vector<FaultConfig>& faults,
         selector->TraceConnectWithoutContext(
             "CandidatesChanged",
             MakeBoundCallback(
-                +[](FaultInjector* self, uint32_t, uint64_t, uint64_t) {
-                    self->UplinkChoiceChanged();
+                +[](FaultInjector* self, uint32_t host, uint32_t, uint64_t, uint64_t) {
+                    self->UplinkChoiceChanged(host);
                 },
-                this));
+                this,
+                h));
         selector->TraceConnectWithoutContext(
             "ActiveChanged",
             MakeBoundCallback(
-                +[](FaultInjector* self, uint32_t, uint32_t, uint32_t) {
-                    self->UplinkChoiceChanged();
+                +[](FaultInjector* self, uint32_t host, uint32_t, uint32_t, uint32_t) {
+                    self->UplinkChoiceChanged(host);
                 },
-                this));
+                this,
+                h));
     }
     fabric->TraceConnectWithoutContext("RoutesConverged",
                                        MakeCallback(&FaultInjector::RoutesConverged, this));
@@ -126,13 +137,19 @@ FaultInjector::Apply(uint32_t index, bool active)
     }
 }
 
+bool
+FaultInjector::Concerns(uint32_t index, uint32_t host) const
+{
+    return m_hostOfFault[index] < 0 || m_hostOfFault[index] == static_cast<int64_t>(host);
+}
+
 void
-FaultInjector::UplinkChoiceChanged()
+FaultInjector::UplinkChoiceChanged(uint32_t host)
 {
     for (int64_t k = static_cast<int64_t>(m_started) - 1; k >= 0; --k)
     {
         Timeline& t = m_timelines[m_order[k]];
-        if (!t.uplinkSwitched && !t.end)
+        if (!t.uplinkSwitched && !t.end && Concerns(m_order[k], host))
         {
             t.uplinkSwitched = Simulator::Now();
             return;
@@ -141,7 +158,7 @@ FaultInjector::UplinkChoiceChanged()
 }
 
 void
-FaultInjector::UplinkStatusChanged(uint32_t tunnel, uint32_t uplink, bool up)
+FaultInjector::UplinkStatusChanged(uint32_t host, bool up)
 {
     if (up)
     {
@@ -150,7 +167,7 @@ FaultInjector::UplinkStatusChanged(uint32_t tunnel, uint32_t uplink, bool up)
     for (int64_t k = static_cast<int64_t>(m_started) - 1; k >= 0; --k)
     {
         Timeline& t = m_timelines[m_order[k]];
-        if (!t.detected && !t.end)
+        if (!t.detected && !t.end && Concerns(m_order[k], host))
         {
             t.detected = Simulator::Now();
             return;

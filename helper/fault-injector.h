@@ -22,8 +22,11 @@ class OverlayNetwork;
  * each stage of the reaction happened (DESIGN principle 6): the fault; its detection (a carrier
  * loss is seen by both ends of the link at once; anything else only when an uplink monitor
  * declares an uplink DOWN); the first change of any host's uplink choice (failover); and the
- * fabric's routing convergence. Each reaction is credited to the latest fault started before it
- * that has none of that kind yet. Without monitoring, a silent drop is detected by nobody.
+ * fabric's routing convergence. Each reaction is credited to the latest active fault started
+ * before it that has none of that kind yet; for a fault on a host's uplink only that host's
+ * reactions count (other hosts may react too, e.g. when the faulty host loops their echoes back
+ * on the faulty uplink, but that is not the failover of this fault). Without monitoring, a silent
+ * drop is detected by nobody.
  */
 class FaultInjector : public Object
 {
@@ -56,8 +59,12 @@ class FaultInjector : public Object
         return m_timelines;
     }
 
-    /// \brief An uplink monitor changed an uplink's status (trace sink; DOWN counts as detection).
-    void UplinkStatusChanged(uint32_t tunnel, uint32_t uplink, bool up);
+    /**
+     * \brief An uplink monitor changed an uplink's status (trace sink; DOWN counts as detection).
+     * \param host the monitoring host
+     * \param up the new status
+     */
+    void UplinkStatusChanged(uint32_t host, bool up);
 
     /// Signature of "FaultStarted": index of the fault in the scenario.
     typedef void (*FaultTracedCallback)(uint32_t index);
@@ -67,7 +74,9 @@ class FaultInjector : public Object
 
   private:
     void Apply(uint32_t index, bool active);
-    void UplinkChoiceChanged();
+    void UplinkChoiceChanged(uint32_t host);
+    /// \return whether a reaction on \p host may be credited to fault \p index
+    bool Concerns(uint32_t index, uint32_t host) const;
     void RoutesConverged(Time when);
 
     /// \return the latest started fault, or -1
@@ -79,6 +88,7 @@ class FaultInjector : public Object
     std::vector<FaultConfig> m_faults;       //!< in scenario order
     std::vector<uint32_t> m_order;           //!< fault indices sorted by start time
     std::vector<Timeline> m_timelines;       //!< per fault
+    std::vector<int64_t> m_hostOfFault;      //!< host of a hostN/uplinkK target, else -1
     Ptr<LeafSpineFabric> m_fabric;           //!< the underlay
     uint32_t m_started{0};                   //!< faults started so far (in m_order)
     TracedCallback<uint32_t> m_faultStarted; //!< fires when a fault is applied

@@ -1,12 +1,12 @@
 #include "scenario-runner.h"
 
+#include "bfd-session.h"
 #include "fabric-net-device.h"
 #include "fabric-switch.h"
 #include "fault-injector.h"
 #include "flow-ledger.h"
 #include "leaf-spine-topology.h"
 #include "overlay-network.h"
-#include "bfd-session.h"
 #include "uplink-monitor.h"
 #include "virtual-switch.h"
 #include "vtep.h"
@@ -20,8 +20,8 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <set>
 #include <fmt/format.h>
+#include <set>
 
 namespace ns3
 {
@@ -92,7 +92,7 @@ struct MonitoringRecord
         bool up;         //!< new status
     };
 
-    std::vector<Event> events;       //!< in time order
+    std::vector<Event> events;        //!< in time order
     std::vector<uint64_t> oamPackets; //!< by Vtep::OamKind
     std::vector<uint64_t> oamBytes;   //!< by Vtep::OamKind, with outer Ethernet
 };
@@ -165,10 +165,10 @@ MonitoringToJson(const ScenarioConfig& config,
                     {"jitter_us", x.measured ? Json(Us(x.jitter)) : Json(nullptr)}});
             }
             Ptr<BfdSession> session = m->GetSession(t);
-            tunnels[fmt::format("host{}->host{}", h, remote)] =
-                Json{{"session", session ? Json(BfdSession::StateName(session->GetState()))
-                                         : Json(nullptr)},
-                     {"uplinks", uplinks}};
+            tunnels[fmt::format("host{}->host{}", h, remote)] = Json{
+                {"session",
+                 session ? Json(BfdSession::StateToString(session->GetState())) : Json(nullptr)},
+                {"uplinks", uplinks}};
         }
     }
     const double seconds = config.duration.GetSeconds();
@@ -436,7 +436,7 @@ RunScenario(const ScenarioConfig& config, const RunOptions& options)
                         uint32_t uplink,
                         bool up) {
                         rec->events.push_back({Simulator::Now(), host, tunnel, uplink, up});
-                        inj->UplinkStatusChanged(tunnel, uplink, up);
+                        inj->UplinkStatusChanged(host, up);
                     },
                     &monitoring,
                     PeekPointer(injector),
@@ -519,14 +519,14 @@ RunScenario(const ScenarioConfig& config, const RunOptions& options)
                  {"app_rx_bytes", s.appRxBytes},
                  {"goodput_bps", static_cast<double>(s.appRxBytes) * 8.0 / active.GetSeconds()},
                  {"delay_us",
-             s.delivered == 0
-                 ? Json(nullptr)
-                 : Json{{"min", s.minDelay.GetSeconds() * 1e6},
-                        {"mean",
-                         static_cast<double>(s.delaySumTs) / static_cast<double>(s.delivered) /
-                             static_cast<double>(MicroSeconds(1).GetTimeStep())},
-                        {"max", s.maxDelay.GetSeconds() * 1e6}}},
-            {"first_delivery_s", OptSec(s.firstDelivery)},
+                  s.delivered == 0
+                      ? Json(nullptr)
+                      : Json{{"min", s.minDelay.GetSeconds() * 1e6},
+                             {"mean",
+                              static_cast<double>(s.delaySumTs) / static_cast<double>(s.delivered) /
+                                  static_cast<double>(MicroSeconds(1).GetTimeStep())},
+                             {"max", s.maxDelay.GetSeconds() * 1e6}}},
+                 {"first_delivery_s", OptSec(s.firstDelivery)},
                  {"last_delivery_s", OptSec(s.lastDelivery)},
                  {"goodput", Json{{"bin_s", Sec(config.statsBin)}, {"bps", bins}}}};
         tSent += s.sent;
@@ -578,17 +578,18 @@ RunScenario(const ScenarioConfig& config, const RunOptions& options)
         }
     }
 
-    run.results = Json{{"scenario", ScenarioToJson(config)},
-                       {"flows", flows},
-                       {"faults", faults},
-                       {"monitoring", MonitoringToJson(config, fabric, overlay, monitors, monitoring)},
-                       {"totals",
-                        Json{{"sent", tSent},
-                             {"delivered", tDelivered},
-                             {"lost", tDropped},
-                             {"in_flight", tOnWire},
-                             {"accounting_ok", allOk},
-                             {"dropped_all_packets", allDrops}}}};
+    run.results =
+        Json{{"scenario", ScenarioToJson(config)},
+             {"flows", flows},
+             {"faults", faults},
+             {"monitoring", MonitoringToJson(config, fabric, overlay, monitors, monitoring)},
+             {"totals",
+              Json{{"sent", tSent},
+                   {"delivered", tDelivered},
+                   {"lost", tDropped},
+                   {"in_flight", tOnWire},
+                   {"accounting_ok", allOk},
+                   {"dropped_all_packets", allDrops}}}};
     run.buildWallSeconds = std::chrono::duration<double>(wallBuilt - wallStart).count();
     run.runWallSeconds = std::chrono::duration<double>(wallRun - wallBuilt).count();
     run.deliveredPackets = tDelivered;

@@ -35,7 +35,7 @@ namespace
 double
 Sec(Time t)
 {
-    return t.GetSeconds();
+    return static_cast<double>(t.GetNanoSeconds()) / 1e9;
 }
 
 Json
@@ -47,7 +47,7 @@ OptSec(const std::optional<Time>& t)
 Json
 OptMsSince(const std::optional<Time>& t, Time since)
 {
-    return t ? Json((*t - since).GetSeconds() * 1e3) : Json(nullptr);
+    return t ? Json(static_cast<double>((*t - since).GetNanoSeconds()) / 1e6) : Json(nullptr);
 }
 
 std::string
@@ -100,7 +100,7 @@ struct MonitoringRecord
 double
 Us(Time t)
 {
-    return t.GetSeconds() * 1e6;
+    return static_cast<double>(t.GetNanoSeconds()) / 1e3;
 }
 
 /// "monitoring" of results.json: overhead, every status change, and the metrics of the tunnels

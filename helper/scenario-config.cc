@@ -960,6 +960,13 @@ ScenarioConfig::Validate() const
                          "'-', e.g. uplink-silent-blackhole",
                          name));
     }
+    if (!variant.empty() && !IsSimpleName(variant, false))
+    {
+        Fail("variant",
+             fmt::format("'{}' is not allowed; a variant label is letters, digits, '_' and '-' "
+                         "(it names the variant's output folder)",
+                         variant));
+    }
     if (seed < 1)
     {
         Fail("seed", "0 is out of range; allowed: 1..4294967295 (the ns-3 run number)");
@@ -1140,6 +1147,10 @@ operator<<(std::ostream& os, const ScenarioConfig& cfg)
     if (!cfg.sourceFile.empty())
     {
         os << "# from " << cfg.sourceFile << "\n";
+    }
+    if (!cfg.variant.empty())
+    {
+        os << "# variant " << cfg.variant << " (from the file's compare section)\n";
     }
     os << "name: " << YamlString(cfg.name) << "\n"
        << "seed: " << cfg.seed << "\n"

@@ -211,7 +211,8 @@ struct ExpectBound
 /// \brief A whole scenario: what the scenario file, the C++ API and (later) Python all fill.
 struct ScenarioConfig
 {
-    std::string name{"scenario"};      //!< scenario name
+    std::string name{"scenario"};      //!< scenario name ("<name>.<label>" for a variant)
+    std::string variant;               //!< label of the compare variant, "" when not a variant
     std::string sourceFile;            //!< file it came from ("" if built in code)
     uint32_t seed{1};                  //!< ns-3 RngRun; same seed = byte-identical results
     Time duration{Seconds(2)};         //!< simulated time

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <fstream>
+#include <functional>
 #include <initializer_list>
 #include <limits>
 #include <map>
@@ -247,11 +248,21 @@ ParseQuantity(const std::string& text,
 // aliased nodes, and assigning through a node handle rebinds shared state) and so that every
 // value remembers where it came from.
 
-/// \brief Where a value came from: a line of the file or a --set override.
+/**
+ * \brief Where a value came from: a line of the file, a --set override, or an entry of a
+ * compare variant (its set entries and its expect bounds are file text written over the base).
+ */
 struct Origin
 {
     int line{0};      //!< 1-based line in the file, 0 if unknown or from an override
-    int override{-1}; //!< index of the override that wrote the value, -1 if from the file
+    int override{-1}; //!< index of the override that wrote the value, -1 if not an override
+    int entry{-1};    //!< index of the variant entry that wrote the value, -1 if none
+
+    /// \return whether the same writer (file, one override, one variant entry) wrote both
+    bool SameWriter(const Origin& other) const
+    {
+        return override == other.override && entry == other.entry;
+    }
 };
 
 struct Entry;
@@ -452,22 +463,55 @@ BuildTree(const YAML::Node& n,
 }
 
 /**
- * \brief Mark a value and everything inside it as written by an override.
+ * \brief Mark a value and everything inside it as written by \p writer.
+ *
+ * An override has no line (every origin becomes the writer's); a variant entry is file text, so
+ * each value keeps its own line and only takes the writer's where it has none.
+ *
  * \param v the value
- * \param index override index
+ * \param writer the override or variant entry
  */
 void
-SetOverrideOrigin(Value& v, int index)
+SetWriter(Value& v, const Origin& writer)
 {
-    v.origin = Origin{0, index};
+    auto mark = [&writer](Origin& o) {
+        int line = o.line;
+        o = writer;
+        if (writer.override < 0 && line > 0)
+        {
+            o.line = line;
+        }
+    };
+    mark(v.origin);
     for (Value& item : v.items)
     {
-        SetOverrideOrigin(item, index);
+        SetWriter(item, writer);
     }
     for (Entry& entry : v.entries)
     {
-        entry.keyOrigin = Origin{0, index};
-        SetOverrideOrigin(entry.value, index);
+        mark(entry.keyOrigin);
+        SetWriter(entry.value, writer);
+    }
+}
+
+/**
+ * \param path a dotted path
+ * \return its segments, possibly empty ones ("a..b" gives "a", "", "b")
+ */
+std::vector<std::string>
+SplitAtDots(const std::string& path)
+{
+    std::vector<std::string> segments;
+    size_t start = 0;
+    while (true)
+    {
+        size_t dot = path.find('.', start);
+        segments.push_back(path.substr(start, dot - start));
+        if (dot == std::string::npos)
+        {
+            return segments;
+        }
+        start = dot + 1;
     }
 }
 
@@ -481,18 +525,7 @@ SetOverrideOrigin(Value& v, int index)
 std::vector<std::string>
 SplitOverridePath(const std::string& path, const std::string& where)
 {
-    std::vector<std::string> segments;
-    size_t start = 0;
-    while (true)
-    {
-        size_t dot = path.find('.', start);
-        segments.push_back(path.substr(start, dot - start));
-        if (dot == std::string::npos)
-        {
-            break;
-        }
-        start = dot + 1;
-    }
+    std::vector<std::string> segments = SplitAtDots(path);
     for (const std::string& segment : segments)
     {
         if (segment.empty())
@@ -506,6 +539,153 @@ SplitOverridePath(const std::string& path, const std::string& where)
         }
     }
     return segments;
+}
+
+/**
+ * \param path a field path
+ * \return whether it is the set mapping of a compare item, "compare[N].set"
+ */
+bool
+IsVariantSetPath(const std::string& path)
+{
+    const std::string head = "compare[";
+    const std::string tail = "].set";
+    if (path.size() <= head.size() + tail.size() || path.compare(0, head.size(), head) != 0 ||
+        path.compare(path.size() - tail.size(), tail.size(), tail) != 0)
+    {
+        return false;
+    }
+    std::string index = path.substr(head.size(), path.size() - head.size() - tail.size());
+    return std::all_of(index.begin(), index.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c));
+    });
+}
+
+/// \brief Who writes a value into the tree with PlaceValue(), for origins and errors.
+struct Writer
+{
+    Origin origin;         //!< recorded on the keys and maps PlaceValue() creates
+    std::string itemsOnly; //!< end of the past-the-end message, e.g. "--set changes existing
+                           //!< items only"
+    std::function<ConfigError(const std::string& path, const std::string& message)>
+        error; //!< an error at the field path reached so far
+};
+
+/**
+ * \brief Write a value at a dotted path of the tree: map keys (the longest existing key made of
+ * the next segments, so keys containing dots can be addressed; created when absent) and list
+ * indices (existing items only).
+ * \param root the document, a mapping
+ * \param segments the path, split at its dots
+ * \param value the value, its origins already set
+ * \param w the writer
+ * \return the field path of the value written, e.g. "traffic[0].rate"
+ * \throws ConfigError from w.error on a bad path
+ */
+std::string
+PlaceValue(Value& root, const std::vector<std::string>& segments, Value value, const Writer& w)
+{
+    Value* current = &root;
+    std::string path;
+    size_t i = 0;
+    while (true)
+    {
+        Value* next = nullptr;
+        if (current->kind == Value::Kind::NONE)
+        {
+            // An empty value on the way ("fabric:" with nothing after it) becomes a mapping.
+            current->kind = Value::Kind::MAP;
+            current->origin = w.origin;
+        }
+        if (current->kind == Value::Kind::LIST)
+        {
+            const std::string& segment = segments[i];
+            size_t size = current->items.size();
+            bool isIndex =
+                segment.size() <= 9 && std::all_of(segment.begin(), segment.end(), [](char c) {
+                    return std::isdigit(static_cast<unsigned char>(c));
+                });
+            if (!isIndex)
+            {
+                throw w.error(path,
+                              fmt::format("'{}' is not a list index; {} is a list, address its "
+                                          "items as {}.0, {}.1...",
+                                          segment,
+                                          path,
+                                          path,
+                                          path));
+            }
+            size_t itemIndex = std::stoul(segment);
+            if (itemIndex >= size)
+            {
+                throw w.error(path,
+                              fmt::format("index {} is past the end of the list ({} item{}{}); {}",
+                                          itemIndex,
+                                          size,
+                                          size == 1 ? "" : "s",
+                                          size == 0 ? "" : fmt::format(": 0..{}", size - 1),
+                                          w.itemsOnly));
+            }
+            path = IndexPath(path, itemIndex);
+            next = &current->items[itemIndex];
+            ++i;
+        }
+        else if (current->kind == Value::Kind::MAP)
+        {
+            Entry* entry = nullptr;
+            size_t end = i + 1;
+            for (Entry& e : current->entries)
+            {
+                std::string joined;
+                for (size_t j = i; j < segments.size(); ++j)
+                {
+                    joined += (j == i ? "" : ".") + segments[j];
+                    if (joined == e.key && (entry == nullptr || j + 1 > end))
+                    {
+                        entry = &e;
+                        end = j + 1;
+                    }
+                }
+            }
+            if (entry == nullptr && IsVariantSetPath(path))
+            {
+                // The keys of a variant's set are dotted paths themselves: the rest of the path
+                // is one new key (compare.1.set.fabric.spines adds the entry fabric.spines).
+                std::string key = segments[i];
+                for (size_t j = i + 1; j < segments.size(); ++j)
+                {
+                    key += "." + segments[j];
+                }
+                current->entries.push_back(Entry{key, w.origin, Value{}});
+                current->entries.back().value.origin = w.origin;
+                entry = &current->entries.back();
+                end = segments.size();
+            }
+            if (entry == nullptr)
+            {
+                current->entries.push_back(Entry{segments[i], w.origin, Value{}});
+                current->entries.back().value.origin = w.origin;
+                entry = &current->entries.back();
+            }
+            path = ChildPath(path, entry->key);
+            next = &entry->value;
+            i = end;
+        }
+        else
+        {
+            throw w.error(path,
+                          fmt::format("{} is a single value, not a mapping or a list; there is no "
+                                      "'{}' inside it",
+                                      Describe(*current),
+                                      segments[i]));
+        }
+        if (i == segments.size())
+        {
+            *next = std::move(value);
+            return path;
+        }
+        current = next;
+    }
 }
 
 /**
@@ -546,103 +726,14 @@ ApplyOverride(Value& root, const ScenarioOverride& ov, int index)
     {
         throw ConfigError(where, 0, "", fmt::format("value '{}': {}", ov.value, e.GetMessage()));
     }
-    SetOverrideOrigin(value, index);
-
-    Value* current = &root;
-    std::string path;
-    size_t i = 0;
-    while (true)
-    {
-        Value* next = nullptr;
-        if (current->kind == Value::Kind::NONE)
-        {
-            // An empty value on the way ("fabric:" with nothing after it) becomes a mapping.
-            current->kind = Value::Kind::MAP;
-            current->origin = Origin{0, index};
-        }
-        if (current->kind == Value::Kind::LIST)
-        {
-            const std::string& segment = segments[i];
-            size_t size = current->items.size();
-            bool isIndex =
-                segment.size() <= 9 && std::all_of(segment.begin(), segment.end(), [](char c) {
-                    return std::isdigit(static_cast<unsigned char>(c));
-                });
-            if (!isIndex)
-            {
-                throw ConfigError(where,
-                                  0,
-                                  path,
-                                  fmt::format("'{}' is not a list index; {} is a list, address "
-                                              "its items as {}.0, {}.1...",
-                                              segment,
-                                              path,
-                                              path,
-                                              path));
-            }
-            size_t itemIndex = std::stoul(segment);
-            if (itemIndex >= size)
-            {
-                throw ConfigError(where,
-                                  0,
-                                  path,
-                                  fmt::format("index {} is past the end of the list ({} item{}{}); "
-                                              "--set changes existing items only",
-                                              itemIndex,
-                                              size,
-                                              size == 1 ? "" : "s",
-                                              size == 0 ? "" : fmt::format(": 0..{}", size - 1)));
-            }
-            path = IndexPath(path, itemIndex);
-            next = &current->items[itemIndex];
-            ++i;
-        }
-        else if (current->kind == Value::Kind::MAP)
-        {
-            // The longest existing key made of the next segments, so that keys containing dots
-            // (the expect bounds) can be addressed; otherwise the next segment, created if absent.
-            Entry* entry = nullptr;
-            size_t end = i + 1;
-            for (Entry& e : current->entries)
-            {
-                std::string joined;
-                for (size_t j = i; j < segments.size(); ++j)
-                {
-                    joined += (j == i ? "" : ".") + segments[j];
-                    if (joined == e.key && (entry == nullptr || j + 1 > end))
-                    {
-                        entry = &e;
-                        end = j + 1;
-                    }
-                }
-            }
-            if (entry == nullptr)
-            {
-                current->entries.push_back(Entry{segments[i], Origin{0, index}, Value{}});
-                current->entries.back().value.origin = Origin{0, index};
-                entry = &current->entries.back();
-            }
-            path = ChildPath(path, entry->key);
-            next = &entry->value;
-            i = end;
-        }
-        else
-        {
-            throw ConfigError(where,
-                              0,
-                              path,
-                              fmt::format("{} is a single value, not a mapping or a list; there "
-                                          "is no '{}' inside it",
-                                          Describe(*current),
-                                          segments[i]));
-        }
-        if (i == segments.size())
-        {
-            *next = std::move(value);
-            return;
-        }
-        current = next;
-    }
+    Writer w;
+    w.origin = Origin{0, index, -1};
+    w.itemsOnly = "--set changes existing items only";
+    w.error = [&where](const std::string& path, const std::string& message) {
+        return ConfigError(where, 0, path, message);
+    };
+    SetWriter(value, w.origin);
+    PlaceValue(root, segments, std::move(value), w);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -673,6 +764,28 @@ EditDistance(const std::string& a, const std::string& b)
         }
     }
     return row[b.size()];
+}
+
+/// \brief One item of the compare section, as read (pointers into the document tree).
+struct VariantSpec
+{
+    size_t index{0};               //!< position in the compare list
+    std::string label;             //!< unique label
+    std::vector<const Entry*> set; //!< set entries (dotted path: value), in file order
+    const Entry* expect{nullptr};  //!< the expect entry, nullptr if none
+};
+
+/**
+ * \param origin where a key or value came from
+ * \param keyOrigin where its key came from
+ * \return the origin to report for the field: the value's own when another writer (an override
+ * or a variant entry) replaced it, else the key's line (yaml-cpp marks a block value at its first
+ * inner token, the key is where a reader looks)
+ */
+Origin
+FieldOrigin(const Origin& origin, const Origin& keyOrigin)
+{
+    return origin.SameWriter(keyOrigin) ? keyOrigin : origin;
 }
 
 /**
@@ -706,7 +819,50 @@ class ScenarioReader
      */
     ConfigError Error(const std::string& field, const std::string& message) const;
 
+    /// An error at a known origin: the file and line, "--set PATH", or a variant entry's line.
+    ConfigError ErrorAt(const Origin& origin,
+                        const std::string& field,
+                        const std::string& message) const;
+
+    /**
+     * \brief Check the compare section: a non-empty list of {label, set, expect} with unique
+     * labels, set a mapping of dotted paths, expect a mapping of bounds.
+     * \param compare the compare entry of the document
+     * \return the variants, in order (pointing into \p compare)
+     */
+    std::vector<VariantSpec> ReadCompare(const Entry& compare);
+
+    /**
+     * \brief Register a variant entry (a set entry or the expect section of compare[i]) so that
+     * errors in what it wrote are reported under its own name and line.
+     * \param line line of the entry's key
+     * \param name the entry as a field, e.g. "compare[2].set.overlay.uplink_policy"
+     * \param target the field path it wrote, e.g. "overlay.uplink_policy" (may be set later)
+     * \param override the --set override that wrote the entry (errors then name it), or -1
+     * \return its index, for Origin::entry
+     */
+    int AddVariantEntry(int line, std::string name, std::string target = "", int override = -1);
+
+    /// Set the field path a variant entry wrote (known once it is placed in the tree).
+    void SetVariantTarget(int index, std::string target);
+
+    /**
+     * \brief Read a variant's expect bounds (their origins already name the variant entry).
+     * \param v the value of the variant's expect key
+     * \param bounds the bounds read, with their results paths
+     */
+    void ReadVariantExpect(const Value& v, std::vector<ExpectBound>& bounds);
+
   private:
+    /// \brief A variant entry that wrote part of the tree.
+    struct VariantEntry
+    {
+        int line;           //!< line of its key
+        std::string name;   //!< e.g. "compare[2].set.overlay.uplink_policy"
+        std::string target; //!< field path written, e.g. "overlay.uplink_policy", or "expect"
+        int override;       //!< the --set override that wrote the entry itself, or -1
+    };
+
     /// Entries of one mapping, by key.
     using Fields = std::map<std::string, const Value*>;
 
@@ -716,10 +872,6 @@ class ScenarioReader
         throw Error(field, message);
     }
 
-    /// An error at a known origin: the file and line, or "--set PATH".
-    ConfigError ErrorAt(const Origin& origin,
-                        const std::string& field,
-                        const std::string& message) const;
     /// Remember where the value at a field path came from.
     void Note(const std::string& path, const Origin& origin);
     /// Check v is a mapping with only allowed keys (else name the key and the allowed ones).
@@ -770,9 +922,10 @@ class ScenarioReader
                     const std::string& resultsPath,
                     std::vector<ExpectBound>& bounds);
 
-    std::string m_source;                      //!< file name
-    std::vector<ScenarioOverride> m_overrides; //!< overrides, by index
-    std::map<std::string, Origin> m_origins;   //!< field path -> origin
+    std::string m_source;                       //!< file name
+    std::vector<ScenarioOverride> m_overrides;  //!< overrides, by index
+    std::map<std::string, Origin> m_origins;    //!< field path -> origin
+    std::vector<VariantEntry> m_variantEntries; //!< variant entries, by Origin::entry
 };
 
 /**
@@ -796,7 +949,40 @@ ScenarioReader::ErrorAt(const Origin& origin,
     {
         return ConfigError("--set " + m_overrides[origin.override].path, 0, field, message);
     }
+    if (origin.entry >= 0)
+    {
+        // Named after the entry: compare[2].set.traffic.0.rate, and what lies under it, e.g.
+        // compare[2].set.faults.0.target for faults[0].target written by "faults.0: {...}".
+        const VariantEntry& e = m_variantEntries[origin.entry];
+        std::string file = e.override >= 0 ? "--set " + m_overrides[e.override].path : m_source;
+        int line = e.override >= 0 ? 0 : origin.line > 0 ? origin.line : e.line;
+        const std::string& t = e.target;
+        if (field == t)
+        {
+            return ConfigError(file, line, e.name, message);
+        }
+        if (field.size() > t.size() && field.compare(0, t.size(), t) == 0 &&
+            (t.empty() || field[t.size()] == '.' || field[t.size()] == '['))
+        {
+            std::string rest = field.substr(t.size());
+            return ConfigError(file, line, e.name + (t.empty() ? "." : "") + rest, message);
+        }
+        return ConfigError(file, line, e.name, field.empty() ? message : field + ": " + message);
+    }
     return ConfigError(m_source, origin.line, field, message);
+}
+
+int
+ScenarioReader::AddVariantEntry(int line, std::string name, std::string target, int override)
+{
+    m_variantEntries.push_back(VariantEntry{line, std::move(name), std::move(target), override});
+    return static_cast<int>(m_variantEntries.size()) - 1;
+}
+
+void
+ScenarioReader::SetVariantTarget(int index, std::string target)
+{
+    m_variantEntries.at(index).target = std::move(target);
 }
 
 ConfigError
@@ -861,9 +1047,7 @@ ScenarioReader::ReadMap(const Value& v,
                           childPath,
                           fmt::format("unknown key{}; allowed: {}", suggestion, allowedList));
         }
-        // The value's own origin when an override wrote it, else the key's line (yaml-cpp marks
-        // a block value at its first inner token, the key is where a reader looks).
-        Note(childPath, entry.value.origin.override >= 0 ? entry.value.origin : entry.keyOrigin);
+        Note(childPath, FieldOrigin(entry.value.origin, entry.keyOrigin));
         fields[entry.key] = &entry.value;
     }
     return fields;
@@ -1404,7 +1588,7 @@ ScenarioReader::ReadExpect(const Value& v,
     {
         std::string childPath = ChildPath(path, entry.key);
         std::string childResults = ChildPath(resultsPath, entry.key);
-        Origin origin = entry.value.origin.override >= 0 ? entry.value.origin : entry.keyOrigin;
+        Origin origin = FieldOrigin(entry.value.origin, entry.keyOrigin);
         Note(childPath, origin);
         const Value& value = entry.value;
         if (value.kind != Value::Kind::MAP)
@@ -1435,6 +1619,112 @@ ScenarioReader::ReadExpect(const Value& v,
     }
 }
 
+std::vector<VariantSpec>
+ScenarioReader::ReadCompare(const Entry& compare)
+{
+    Note("compare", FieldOrigin(compare.value.origin, compare.keyOrigin));
+    std::vector<const Value*> items = ReadList(compare.value, "compare", "variants");
+    if (items.empty())
+    {
+        Fail("compare",
+             "the list is empty; give at least one variant {label: NAME, set: {PATH: VALUE}}, or "
+             "remove the section");
+    }
+    std::map<std::string, size_t> indexOfLabel;
+    std::vector<VariantSpec> variants;
+    for (size_t i = 0; i < items.size(); ++i)
+    {
+        std::string path = IndexPath("compare", i);
+        Fields f = ReadMap(*items[i], path, "a variant", {"label", "set", "expect"});
+        VariantSpec spec;
+        spec.index = i;
+        const Value* label = Find(f, "label");
+        if (label == nullptr)
+        {
+            Fail(path,
+                 "missing key label; a variant is {label: NAME, set: {PATH: VALUE, ...}, expect: "
+                 "{PATH: {min, max}, ...}}");
+        }
+        spec.label = ReadString(*label, path + ".label");
+        bool simple =
+            !spec.label.empty() && std::all_of(spec.label.begin(), spec.label.end(), [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+            });
+        if (!simple)
+        {
+            Fail(path + ".label",
+                 fmt::format("{} is not allowed; a label is letters, digits, '_' and '-' (it "
+                             "names the variant's output folder and its row of the comparison)",
+                             Describe(*label)));
+        }
+        auto [it, isNew] = indexOfLabel.emplace(spec.label, i);
+        if (!isNew)
+        {
+            Fail(path + ".label",
+                 fmt::format("'{}' is already the label of compare[{}]; labels are unique",
+                             spec.label,
+                             it->second));
+        }
+        for (const Entry& entry : items[i]->entries)
+        {
+            if (entry.key == "set")
+            {
+                if (entry.value.kind != Value::Kind::MAP)
+                {
+                    Fail(path + ".set",
+                         fmt::format("expected a mapping of dotted paths to values, e.g. "
+                                     "{{overlay.uplink_policy: active-standby, traffic.0.rate: "
+                                     "2Gbps}}, got {}",
+                                     Describe(entry.value)));
+                }
+                for (const Entry& set : entry.value.entries)
+                {
+                    std::string field = ChildPath(path + ".set", set.key);
+                    Note(field, set.keyOrigin);
+                    std::vector<std::string> segments = SplitAtDots(set.key);
+                    if (std::any_of(segments.begin(), segments.end(), [](const std::string& x) {
+                            return x.empty();
+                        }))
+                    {
+                        Fail(field,
+                             "not a valid path (empty segment); a set key is keys and list "
+                             "indices separated by '.', e.g. fabric.spines or traffic.0.rate");
+                    }
+                    if (segments[0] == "compare")
+                    {
+                        Fail(field,
+                             "a variant cannot change the compare section; set fields of the "
+                             "scenario");
+                    }
+                    spec.set.push_back(&set);
+                }
+            }
+            else if (entry.key == "expect")
+            {
+                if (entry.value.kind != Value::Kind::MAP)
+                {
+                    Fail(path + ".expect",
+                         fmt::format("expected a mapping of bounds, e.g. "
+                                     "{{faults.0.failover_ms: {{max: 50}}}}, got {}",
+                                     Describe(entry.value)));
+                }
+                spec.expect = &entry;
+            }
+        }
+        variants.push_back(std::move(spec));
+    }
+    return variants;
+}
+
+void
+ScenarioReader::ReadVariantExpect(const Value& v, std::vector<ExpectBound>& bounds)
+{
+    // The bounds are read as if written under the top-level expect, so that Validate()'s errors
+    // (expect.<path>) find them; their origins name the variant entry.
+    Note("expect", v.origin);
+    ReadExpect(v, "expect", "", bounds);
+}
+
 ScenarioConfig
 ScenarioReader::Read(const Value& root)
 {
@@ -1453,7 +1743,8 @@ ScenarioReader::Read(const Value& root)
                         "traffic",
                         "faults",
                         "pcap",
-                        "expect"});
+                        "expect",
+                        "compare"});
     if (const Value* x = Find(f, "name"))
     {
         cfg.name = ReadString(*x, "name");
@@ -1574,10 +1865,20 @@ ParseOverride(const std::string& keyEqualsValue)
     return ScenarioOverride{path, keyEqualsValue.substr(equals + 1)};
 }
 
-ScenarioConfig
-LoadScenarioString(const std::string& yaml,
-                   const std::string& sourceName,
-                   const std::vector<ScenarioOverride>& overrides)
+namespace
+{
+
+/**
+ * \brief Parse scenario text into a tree and apply the --set overrides.
+ * \param yaml the text
+ * \param sourceName name for errors
+ * \param overrides --set overrides, applied in order
+ * \return the document, a mapping
+ */
+Value
+ParseDocument(const std::string& yaml,
+              const std::string& sourceName,
+              const std::vector<ScenarioOverride>& overrides)
 {
     std::vector<YAML::Node> docs;
     try
@@ -1621,9 +1922,17 @@ LoadScenarioString(const std::string& yaml,
     {
         ApplyOverride(root, overrides[i], static_cast<int>(i));
     }
-    ScenarioReader reader(sourceName, overrides);
-    ScenarioConfig cfg = reader.Read(root);
-    cfg.sourceFile = sourceName;
+    return root;
+}
+
+/**
+ * \brief Validate a configuration read by \p reader, reporting errors where the fields came from.
+ * \param cfg the configuration
+ * \param reader the reader that filled it
+ */
+void
+ValidateRead(const ScenarioConfig& cfg, const ScenarioReader& reader)
+{
     try
     {
         cfg.Validate();
@@ -1632,11 +1941,93 @@ LoadScenarioString(const std::string& yaml,
     {
         throw reader.Error(e.GetField(), e.GetMessage());
     }
+}
+
+/**
+ * \brief Build and validate one variant: the base tree (compare removed) with the variant's set
+ * entries applied like --set overrides, then its expect bounds over the base's.
+ * \param base the document after the --set overrides, without its compare key
+ * \param spec the variant
+ * \param sourceName file name for errors
+ * \param overrides the --set overrides (for errors in what they wrote)
+ * \return the validated configuration
+ */
+ScenarioConfig
+ReadVariant(const Value& base,
+            const VariantSpec& spec,
+            const std::string& sourceName,
+            const std::vector<ScenarioOverride>& overrides)
+{
+    const std::string path = IndexPath("compare", spec.index);
+    Value tree = base;
+    ScenarioReader reader(sourceName, overrides);
+    for (const Entry* set : spec.set)
+    {
+        std::string name = ChildPath(path + ".set", set->key);
+        int line = set->keyOrigin.line;
+        // An entry written by an override (--set compare.1.set.fabric.spines=4) is named by it.
+        int override =
+            set->value.origin.override >= 0 ? set->value.origin.override : set->keyOrigin.override;
+        std::string file = override >= 0 ? "--set " + overrides[override].path : sourceName;
+        Writer w;
+        w.origin = Origin{line, -1, reader.AddVariantEntry(line, name, "", override)};
+        w.itemsOnly = "a set entry changes existing items only";
+        w.error = [&](const std::string& reached, const std::string& message) {
+            return ConfigError(file,
+                               override >= 0 ? 0 : line,
+                               name,
+                               reached.empty() ? message : reached + ": " + message);
+        };
+        Value value = set->value;
+        SetWriter(value, w.origin);
+        reader.SetVariantTarget(w.origin.entry,
+                                PlaceValue(tree, SplitAtDots(set->key), std::move(value), w));
+    }
+    ScenarioConfig cfg = reader.Read(tree);
+    if (spec.expect != nullptr)
+    {
+        // A variant bound replaces the base bound of the same results path, or is added.
+        int line = spec.expect->keyOrigin.line;
+        int override = spec.expect->value.origin.override >= 0 ? spec.expect->value.origin.override
+                                                               : spec.expect->keyOrigin.override;
+        Origin writer{line, -1, reader.AddVariantEntry(line, path + ".expect", "expect", override)};
+        Value value = spec.expect->value;
+        SetWriter(value, writer);
+        std::vector<ExpectBound> bounds;
+        reader.ReadVariantExpect(value, bounds);
+        std::vector<bool> replaced(cfg.expect.size(), false);
+        for (ExpectBound& bound : bounds)
+        {
+            auto it = std::find_if(cfg.expect.begin(), cfg.expect.end(), [&](const ExpectBound& b) {
+                return b.path == bound.path;
+            });
+            size_t index = it - cfg.expect.begin();
+            if (index < replaced.size() && !replaced[index])
+            {
+                replaced[index] = true;
+                *it = std::move(bound);
+            }
+            else
+            {
+                cfg.expect.push_back(std::move(bound)); // Validate() refuses a repeated path
+            }
+        }
+    }
+    cfg.sourceFile = sourceName;
+    cfg.variant = spec.label;
+    cfg.name += "." + spec.label;
+    ValidateRead(cfg, reader);
     return cfg;
 }
 
-ScenarioConfig
-LoadScenarioFile(const std::string& path, const std::vector<ScenarioOverride>& overrides)
+/**
+ * \brief Read a scenario file's text.
+ * \param path the file
+ * \return its content
+ * \throws ConfigError naming the file when it is a directory or cannot be read
+ */
+std::string
+ReadScenarioText(const std::string& path)
 {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
@@ -1660,7 +2051,92 @@ LoadScenarioFile(const std::string& path, const std::vector<ScenarioOverride>& o
                           "",
                           fmt::format("cannot read the scenario file: {}", std::strerror(errno)));
     }
-    return LoadScenarioString(text.str(), path, overrides);
+    return text.str();
+}
+
+} // namespace
+
+ScenarioConfig
+LoadScenarioString(const std::string& yaml,
+                   const std::string& sourceName,
+                   const std::vector<ScenarioOverride>& overrides)
+{
+    Value root = ParseDocument(yaml, sourceName, overrides);
+    ScenarioReader reader(sourceName, overrides);
+    for (const Entry& entry : root.entries)
+    {
+        if (entry.key == "compare")
+        {
+            throw reader.ErrorAt(entry.keyOrigin,
+                                 "compare",
+                                 "this scenario defines variants to compare; load it with "
+                                 "LoadScenarioVariants(), one configuration per variant (the "
+                                 "overlay-fabric program does)");
+        }
+    }
+    ScenarioConfig cfg = reader.Read(root);
+    cfg.sourceFile = sourceName;
+    ValidateRead(cfg, reader);
+    return cfg;
+}
+
+ScenarioConfig
+LoadScenarioFile(const std::string& path, const std::vector<ScenarioOverride>& overrides)
+{
+    return LoadScenarioString(ReadScenarioText(path), path, overrides);
+}
+
+std::vector<ScenarioConfig>
+LoadScenarioVariantsString(const std::string& yaml,
+                           const std::string& sourceName,
+                           const std::vector<ScenarioOverride>& overrides)
+{
+    Value root = ParseDocument(yaml, sourceName, overrides);
+    auto compare = std::find_if(root.entries.begin(), root.entries.end(), [](const Entry& e) {
+        return e.key == "compare";
+    });
+    if (compare == root.entries.end())
+    {
+        ScenarioReader reader(sourceName, overrides);
+        ScenarioConfig cfg = reader.Read(root);
+        cfg.sourceFile = sourceName;
+        ValidateRead(cfg, reader);
+        return {cfg};
+    }
+    const Entry compareEntry = std::move(*compare); // the specs point into it
+    root.entries.erase(compare);
+    std::vector<VariantSpec> variants =
+        ScenarioReader(sourceName, overrides).ReadCompare(compareEntry);
+    std::vector<ScenarioConfig> configs;
+    for (const VariantSpec& spec : variants)
+    {
+        try
+        {
+            configs.push_back(ReadVariant(root, spec, sourceName, overrides));
+        }
+        catch (const ConfigError& e)
+        {
+            if (e.GetField().rfind("compare[", 0) == 0)
+            {
+                throw;
+            }
+            // An error in the base file or an override, found while reading this variant.
+            throw ConfigError(e.GetFile(),
+                              e.GetLine(),
+                              e.GetField(),
+                              fmt::format("{} (variant compare[{}], label {})",
+                                          e.GetMessage(),
+                                          spec.index,
+                                          spec.label));
+        }
+    }
+    return configs;
+}
+
+std::vector<ScenarioConfig>
+LoadScenarioVariants(const std::string& path, const std::vector<ScenarioOverride>& overrides)
+{
+    return LoadScenarioVariantsString(ReadScenarioText(path), path, overrides);
 }
 
 } // namespace ns3

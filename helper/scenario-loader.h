@@ -49,7 +49,8 @@ struct ScenarioOverride
  * file, a file that is not YAML or not a mapping, an unknown or duplicate key, a wrong type, an
  * out-of-range value, or anything ScenarioConfig::Validate() refuses. When the faulty value was
  * written by an override, GetFile() is "--set PATH" (the override's path as given) and GetLine()
- * is 0.
+ * is 0. A file with a compare section is refused (field "compare"): it describes several
+ * scenarios, read it with LoadScenarioVariants().
  */
 ScenarioConfig LoadScenarioFile(const std::string& path,
                                 const std::vector<ScenarioOverride>& overrides = {});
@@ -65,6 +66,55 @@ ScenarioConfig LoadScenarioFile(const std::string& path,
 ScenarioConfig LoadScenarioString(const std::string& yaml,
                                   const std::string& sourceName = "<string>",
                                   const std::vector<ScenarioOverride>& overrides = {});
+
+/**
+ * \brief Read a scenario file that may define variants to compare side by side: one validated
+ * configuration per item of its top-level compare list, or the file's one configuration when it
+ * has no compare section.
+ *
+ * \code{.yaml}
+ * compare:
+ *   - {label: bond, set: {overlay.uplink_policy: carrier-only}}
+ *   - label: bfd-fast
+ *     set: {overlay.uplink_policy: active-standby, monitoring.preset: aggressive}
+ *     expect: {faults.0.failover_ms: {max: 200}}
+ * \endcode
+ *
+ * Each item is {label, set, expect}; label is required ([A-Za-z0-9_-]+, unique), set and expect
+ * are optional. A variant is the file without its compare section, with the --set overrides
+ * applied, then the variant's set entries applied in order exactly like --set overrides (a key
+ * is a dotted path, its value any YAML value, which replaces the value at that path); it is then
+ * read and validated on its own. Its expect bounds are the file's, where a variant bound replaces
+ * the whole file bound of the same results path (min and max together) and other variant bounds
+ * are added. The variant's ScenarioConfig::variant is its label and its name is
+ * "<name>.<label>" (the name after the set entries). The file without the compare section need
+ * not be valid on its own: only the variants are run.
+ *
+ * \param path scenario file
+ * \param overrides --set overrides, applied before the variants' set entries (an override can
+ * edit the compare section too, e.g. compare.1.label=fast)
+ * \return the configurations, in compare order (a single one, variant "", without compare)
+ * \throws ConfigError as LoadScenarioFile(). Errors in the compare section and in what a
+ * variant's set or expect wrote name it as the field, e.g. "compare[2].set.overlay.uplink_policy"
+ * or "compare[0].expect.flows.f0.lost", with the line of that entry; an error elsewhere found while
+ * reading a variant keeps its field and line and ends with "(variant compare[i], label L)".
+ */
+std::vector<ScenarioConfig> LoadScenarioVariants(
+    const std::string& path,
+    const std::vector<ScenarioOverride>& overrides = {});
+
+/**
+ * \brief Read scenario variants from YAML text; see LoadScenarioVariants().
+ * \param yaml the scenario, YAML text
+ * \param sourceName name used in error messages and put in ScenarioConfig::sourceFile
+ * \param overrides --set overrides, applied in order
+ * \return the validated configurations, one per variant
+ * \throws ConfigError as LoadScenarioVariants()
+ */
+std::vector<ScenarioConfig> LoadScenarioVariantsString(
+    const std::string& yaml,
+    const std::string& sourceName = "<string>",
+    const std::vector<ScenarioOverride>& overrides = {});
 
 /**
  * \brief Split one command-line override "PATH=VALUE" at its first '='.

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 #include <initializer_list>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -860,6 +861,484 @@ TEST(ScenarioOverrides, ParseOverrideRefusesBadSyntax)
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// compare: variants of one scenario.
+
+/**
+ * \brief Load variants and return the ConfigError they must raise.
+ * \param yaml scenario text, loaded as "inline.yaml"
+ * \param overrides --set overrides
+ * \return the error
+ */
+ConfigError
+VariantsError(const std::string& yaml, const std::vector<ScenarioOverride>& overrides = {})
+{
+    try
+    {
+        LoadScenarioVariantsString(yaml, "inline.yaml", overrides);
+    }
+    catch (const ConfigError& e)
+    {
+        return e;
+    }
+    ADD_FAILURE() << yaml << "\nloaded without error";
+    return ConfigError("", 0, "", "");
+}
+
+TEST(ScenarioVariants, ExpandWithTheirSetEntriesAndMergedBounds)
+{
+    const std::string file = DATA_DIR + "valid-compare.yaml";
+    std::vector<ScenarioConfig> v = LoadScenarioVariants(file);
+    ASSERT_EQ(v.size(), 3u);
+
+    // Labels, names and the file.
+    EXPECT_EQ(v[0].variant, "bond");
+    EXPECT_EQ(v[1].variant, "bfd-aggressive");
+    EXPECT_EQ(v[2].variant, "bfd_hardware");
+    EXPECT_EQ(v[0].name, "policies.bond");
+    EXPECT_EQ(v[1].name, "policies.bfd-aggressive");
+    EXPECT_EQ(v[2].name, "policies.bfd_hardware");
+    for (const ScenarioConfig& c : v)
+    {
+        EXPECT_EQ(c.sourceFile, file);
+        EXPECT_EQ(c.duration, Seconds(1));
+        EXPECT_EQ(c.faults.size(), 1u);
+    }
+
+    // bond: the file as written.
+    EXPECT_EQ(v[0].overlay.policy, UplinkPolicy::CARRIER_ONLY);
+    EXPECT_FALSE(v[0].monitoring.enabled);
+    EXPECT_EQ(v[0].traffic[0].rate.GetBitRate(), 200000000ull);
+    ASSERT_EQ(v[0].expect.size(), 2u);
+    EXPECT_EQ(v[0].expect[0].path, "faults.0.failover_ms");
+    EXPECT_EQ(v[0].expect[0].max, std::optional<double>(1000));
+    EXPECT_EQ(v[0].expect[0].line, 14);
+    EXPECT_EQ(v[0].expect[1].path, "flows.f0.lost");
+    EXPECT_EQ(v[0].expect[1].max, std::optional<double>(20000));
+    EXPECT_EQ(v[0].expect[1].line, 15);
+
+    // bfd-aggressive: two set entries; its failover bound replaces the file's, delivered is added.
+    EXPECT_EQ(v[1].overlay.policy, UplinkPolicy::ACTIVE_STANDBY);
+    EXPECT_EQ(v[1].overlay.preferredUplink, 0u);
+    EXPECT_TRUE(v[1].monitoring.enabled);
+    EXPECT_EQ(v[1].monitoring.preset, "aggressive");
+    EXPECT_EQ(v[1].monitoring.txInterval, MilliSeconds(50));
+    EXPECT_EQ(v[1].traffic[0].rate.GetBitRate(), 200000000ull);
+    ASSERT_EQ(v[1].expect.size(), 3u);
+    EXPECT_EQ(v[1].expect[0].path, "faults.0.failover_ms");
+    EXPECT_FALSE(v[1].expect[0].min.has_value());
+    EXPECT_EQ(v[1].expect[0].max, std::optional<double>(200));
+    EXPECT_EQ(v[1].expect[0].line, 21);
+    EXPECT_EQ(v[1].expect[1].path, "flows.f0.lost");
+    EXPECT_EQ(v[1].expect[1].max, std::optional<double>(20000));
+    EXPECT_EQ(v[1].expect[1].line, 15);
+    EXPECT_EQ(v[1].expect[2].path, "flows.f0.delivered");
+    EXPECT_EQ(v[1].expect[2].min, std::optional<double>(1));
+    EXPECT_FALSE(v[1].expect[2].max.has_value());
+    EXPECT_EQ(v[1].expect[2].line, 22);
+
+    // bfd_hardware: a whole mapping replaces the monitoring section (like --set); the variant's
+    // lost bound replaces the file's whole (min and max), written as nested mappings.
+    EXPECT_EQ(v[2].overlay.policy, UplinkPolicy::ACTIVE_STANDBY);
+    EXPECT_EQ(v[2].monitoring.preset, "hardware");
+    EXPECT_EQ(v[2].monitoring.txInterval, MicroSeconds(3300));
+    EXPECT_EQ(v[2].traffic[0].rate.GetBitRate(), 400000000ull);
+    ASSERT_EQ(v[2].expect.size(), 2u);
+    EXPECT_EQ(v[2].expect[0].path, "faults.0.failover_ms");
+    EXPECT_EQ(v[2].expect[0].max, std::optional<double>(1000));
+    EXPECT_EQ(v[2].expect[0].line, 14);
+    EXPECT_EQ(v[2].expect[1].path, "flows.f0.lost");
+    EXPECT_EQ(v[2].expect[1].min, std::optional<double>(1));
+    EXPECT_EQ(v[2].expect[1].max, std::optional<double>(100));
+    EXPECT_EQ(v[2].expect[1].line, 28);
+}
+
+TEST(ScenarioVariants, SetEntriesActExactlyLikeOverrides)
+{
+    // The file without its compare section, with the variant's set entries as --set overrides,
+    // gives the same configuration (apart from name, label and bounds).
+    const std::string yaml = "name: s\n"
+                             "overlay: {uplink_policy: carrier-only,\n"
+                             "          segments: [{vni: 1, vms: [host0/vm0, host1/vm0]}]}\n"
+                             "traffic: [{from: host0/vm0, to: host1/vm0, rate: 1Gbps}]\n"
+                             "faults: [{at: 1s, target: host0/uplink0}]\n";
+    const std::string compare = "compare:\n"
+                                "  - label: x\n"
+                                "    set:\n"
+                                "      faults.0: {at: 1.5s, kind: silent-drop, target: "
+                                "host0/uplink1, fraction: 0.5}\n"
+                                "      traffic.0.rate: 2Gbps\n"
+                                "      overlay.uplink_policy: lowest-rtt\n"
+                                "      monitoring: {preset: hardware, detect_mult: 5}\n"
+                                "      fabric.access: {rate: 40Gbps}\n";
+    std::vector<ScenarioConfig> v = LoadScenarioVariantsString(yaml + compare, "inline.yaml");
+    ASSERT_EQ(v.size(), 1u);
+    ScenarioConfig expected = LoadScenarioString(
+        yaml,
+        "inline.yaml",
+        Overrides({"faults.0={at: 1.5s, kind: silent-drop, target: host0/uplink1, fraction: 0.5}",
+                   "traffic.0.rate=2Gbps",
+                   "overlay.uplink_policy=lowest-rtt",
+                   "monitoring={preset: hardware, detect_mult: 5}",
+                   "fabric.access={rate: 40Gbps}"}));
+    expected.name = "s.x";
+    expected.variant = "x";
+    EXPECT_EQ(Print(v[0]), Print(expected));
+    EXPECT_NE(Print(v[0]).find("# variant x"), std::string::npos);
+    EXPECT_EQ(v[0].faults[0].dropFraction, 0.5);
+    EXPECT_EQ(v[0].monitoring.detectMult, 5u);
+    EXPECT_EQ(v[0].fabric.access.rate.GetBitRate(), 40000000000ull);
+    EXPECT_EQ(v[0].fabric.access.delay, MicroSeconds(1)); // a replaced mapping: defaults
+}
+
+TEST(ScenarioVariants, CommandLineOverridesComeFirst)
+{
+    const std::string file = DATA_DIR + "valid-compare.yaml";
+    std::vector<ScenarioConfig> v = LoadScenarioVariants(file,
+                                                         Overrides({"seed=9",
+                                                                    "traffic.0.rate=300Mbps",
+                                                                    "monitoring.preset=frr-default",
+                                                                    "compare.0.label=carrier"}));
+    ASSERT_EQ(v.size(), 3u);
+    EXPECT_EQ(v[0].variant, "carrier");
+    EXPECT_EQ(v[0].name, "policies.carrier");
+    for (const ScenarioConfig& c : v)
+    {
+        EXPECT_EQ(c.seed, 9u);
+    }
+    // Where a variant sets the same field, the variant wins.
+    EXPECT_EQ(v[0].monitoring.preset, "frr-default");
+    EXPECT_EQ(v[0].monitoring.txInterval, MilliSeconds(300));
+    EXPECT_EQ(v[1].monitoring.preset, "aggressive");
+    EXPECT_EQ(v[2].monitoring.preset, "hardware");
+    EXPECT_EQ(v[0].traffic[0].rate.GetBitRate(), 300000000ull);
+    EXPECT_EQ(v[1].traffic[0].rate.GetBitRate(), 300000000ull);
+    EXPECT_EQ(v[2].traffic[0].rate.GetBitRate(), 400000000ull);
+}
+
+TEST(ScenarioVariants, OverridesCanEditTheCompareSection)
+{
+    const std::string file = DATA_DIR + "valid-compare.yaml";
+    // A new set entry is one dotted key (not a nested fabric mapping that would replace the
+    // whole fabric section); an existing entry's value can be edited inside.
+    std::vector<ScenarioConfig> v =
+        LoadScenarioVariants(file,
+                             Overrides({"compare.1.set.fabric.spines=4",
+                                        "compare.2.set.monitoring.preset=aggressive",
+                                        "compare.2.expect.flows.f0.lost.max=50"}));
+    ASSERT_EQ(v.size(), 3u);
+    EXPECT_EQ(v[0].fabric.spines, 2u);
+    EXPECT_EQ(v[1].fabric.spines, 4u);
+    EXPECT_EQ(v[1].fabric.leafPairs, 2u);
+    EXPECT_EQ(v[1].fabric.hostsPerRack, 2u);
+    EXPECT_EQ(v[2].monitoring.preset, "aggressive");
+    ASSERT_EQ(v[2].expect.size(), 2u);
+    EXPECT_EQ(v[2].expect[1].path, "flows.f0.lost");
+    EXPECT_EQ(v[2].expect[1].min, std::optional<double>(1));
+    EXPECT_EQ(v[2].expect[1].max, std::optional<double>(50));
+
+    // An error in a set entry the command line wrote names the override.
+    try
+    {
+        LoadScenarioVariants(file, Overrides({"compare.1.set.fabric.spines=0"}));
+        ADD_FAILURE() << "loaded";
+    }
+    catch (const ConfigError& e)
+    {
+        EXPECT_EQ(std::string(e.what()),
+                  "--set compare.1.set.fabric.spines: compare[1].set.fabric.spines: 0 is out of "
+                  "range; allowed: 1..256");
+    }
+}
+
+TEST(ScenarioVariants, FileWithoutCompareIsOneConfiguration)
+{
+    const std::string file = DATA_DIR + "valid-minimal.yaml";
+    std::vector<ScenarioConfig> v = LoadScenarioVariants(file, Overrides({"fabric.spines=3"}));
+    ASSERT_EQ(v.size(), 1u);
+    EXPECT_EQ(v[0].variant, "");
+    EXPECT_EQ(v[0].name, "scenario");
+    EXPECT_EQ(Print(v[0]), Print(LoadScenarioFile(file, Overrides({"fabric.spines=3"}))));
+}
+
+TEST(ScenarioVariants, LoadScenarioFileRefusesACompareSection)
+{
+    ConfigError e = LoadError(DATA_DIR + "valid-compare.yaml");
+    EXPECT_EQ(e.GetLine(), 16);
+    EXPECT_EQ(e.GetField(), "compare");
+    EXPECT_NE(e.GetMessage().find("load it with LoadScenarioVariants()"), std::string::npos)
+        << e.what();
+}
+
+TEST(ScenarioVariants, BaseNeedNotBeValidOnItsOwn)
+{
+    // lowest-rtt needs monitoring: the file alone is invalid, each variant adds it.
+    const std::string yaml = "overlay: {uplink_policy: lowest-rtt,\n"
+                             "          segments: [{vni: 1, vms: [host0/vm0, host1/vm0]}]}\n"
+                             "compare:\n"
+                             "  - {label: fast, set: {monitoring.preset: aggressive}}\n"
+                             "  - {label: slow, set: {monitoring.preset: frr-default}}\n";
+    std::vector<ScenarioConfig> v = LoadScenarioVariantsString(yaml);
+    ASSERT_EQ(v.size(), 2u);
+    EXPECT_EQ(v[0].monitoring.txInterval, MilliSeconds(50));
+    EXPECT_EQ(v[1].monitoring.txInterval, MilliSeconds(300));
+}
+
+/// \brief The second variant of a small scenario and the error it must give.
+struct BadVariantCase
+{
+    const char* item;  //!< text of compare[1], from line 6
+    const char* what;  //!< the whole expected message (file inline.yaml)
+    int line;          //!< expected line
+    const char* field; //!< expected field
+};
+
+void
+PrintTo(const BadVariantCase& c, std::ostream* os)
+{
+    *os << c.item;
+}
+
+class BadVariant : public testing::TestWithParam<BadVariantCase>
+{
+};
+
+TEST_P(BadVariant, NamesTheVariantAndTheLine)
+{
+    const BadVariantCase& c = GetParam();
+    const std::string yaml = std::string("overlay: {segments: [{vni: 1, vms: [host0/vm0, "
+                                         "host1/vm0]}]}\n" // 1
+                                         "traffic: [{name: f0, from: host0/vm0, to: host1/vm0}]\n"
+                                         "faults: [{at: 1s, target: host0/uplink0}]\n"
+                                         "compare:\n"
+                                         "  - {label: a}\n") + // 5
+                             c.item;
+    ConfigError e = VariantsError(yaml);
+    EXPECT_EQ(std::string(e.what()), c.what);
+    EXPECT_EQ(e.GetFile(), "inline.yaml");
+    EXPECT_EQ(e.GetLine(), c.line);
+    EXPECT_EQ(e.GetField(), c.field);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    ScenarioVariants,
+    BadVariant,
+    testing::Values(
+        BadVariantCase{"  - label: b\n"
+                       "    set:\n"
+                       "      fabric.spines: 2\n"
+                       "      overlay.uplink_policy: static\n",
+                       "inline.yaml:9: compare[1].set.overlay.uplink_policy: 'static' is not "
+                       "allowed; allowed: carrier-only, active-standby, lowest-rtt, "
+                       "loss-weighted, flow-hash",
+                       9,
+                       "compare[1].set.overlay.uplink_policy"},
+        BadVariantCase{"  - label: b\n"
+                       "    set:\n"
+                       "      overlay.uplink_polcy: flow-hash\n",
+                       "inline.yaml:8: compare[1].set.overlay.uplink_polcy: unknown key (did you "
+                       "mean uplink_policy?); allowed: encap, uplink_policy, preferred_uplink, "
+                       "segments",
+                       8,
+                       "compare[1].set.overlay.uplink_polcy"},
+        BadVariantCase{"  - {label: b, set: {fabrik.spines: 4}}\n",
+                       "inline.yaml:6: compare[1].set.fabrik.spines: fabrik: unknown key (did you "
+                       "mean fabric?); allowed: name, seed, duration, stats_bin, fabric, overlay, "
+                       "monitoring, traffic, faults, pcap, expect, compare",
+                       6,
+                       "compare[1].set.fabrik.spines"},
+        BadVariantCase{"  - label: b\n"
+                       "    set: {traffic.3.rate: 1Gbps}\n",
+                       "inline.yaml:7: compare[1].set.traffic.3.rate: traffic: index 3 is past "
+                       "the end of the list (1 item: 0..0); a set entry changes existing items "
+                       "only",
+                       7,
+                       "compare[1].set.traffic.3.rate"},
+        BadVariantCase{"  - label: b\n"
+                       "    set: {fabric.spines: 0}\n",
+                       "inline.yaml:7: compare[1].set.fabric.spines: 0 is out of range; allowed: "
+                       "1..256",
+                       7,
+                       "compare[1].set.fabric.spines"},
+        BadVariantCase{"  - label: b\n"
+                       "    set:\n"
+                       "      faults.0:\n"
+                       "        at: 1s\n"
+                       "        target: host9/uplink0\n",
+                       "inline.yaml:10: compare[1].set.faults.0.target: host9/uplink0 names host "
+                       "9, but the fabric has 8 hosts (host0..host7)",
+                       10,
+                       "compare[1].set.faults.0.target"},
+        BadVariantCase{"  - {label: b, lable: c}\n",
+                       "inline.yaml:6: compare[1].lable: unknown key (did you mean label?); "
+                       "allowed: label, set, expect",
+                       6,
+                       "compare[1].lable"},
+        BadVariantCase{"  - {set: {fabric.spines: 4}}\n",
+                       "inline.yaml:6: compare[1]: missing key label; a variant is {label: NAME, "
+                       "set: {PATH: VALUE, ...}, expect: {PATH: {min, max}, ...}}",
+                       6,
+                       "compare[1]"},
+        BadVariantCase{"  - label: a\n",
+                       "inline.yaml:6: compare[1].label: 'a' is already the label of compare[0]; "
+                       "labels are unique",
+                       6,
+                       "compare[1].label"},
+        BadVariantCase{"  - {label: \"a b\"}\n",
+                       "inline.yaml:6: compare[1].label: the string \"a b\" is not allowed; a "
+                       "label is letters, digits, '_' and '-' (it names the variant's output "
+                       "folder and its row of the comparison)",
+                       6,
+                       "compare[1].label"},
+        BadVariantCase{"  -\n"
+                       "    label: a.b\n",
+                       "inline.yaml:7: compare[1].label: 'a.b' is not allowed; a label is "
+                       "letters, digits, '_' and '-' (it names the variant's output folder and "
+                       "its row of the comparison)",
+                       7,
+                       "compare[1].label"},
+        BadVariantCase{"  - {label: b, set: [fabric.spines]}\n",
+                       "inline.yaml:6: compare[1].set: expected a mapping of dotted paths to "
+                       "values, e.g. {overlay.uplink_policy: active-standby, traffic.0.rate: "
+                       "2Gbps}, got a list",
+                       6,
+                       "compare[1].set"},
+        BadVariantCase{"  - label: b\n"
+                       "    set: {compare.0.label: c}\n",
+                       "inline.yaml:7: compare[1].set.compare.0.label: a variant cannot change "
+                       "the compare section; set fields of the scenario",
+                       7,
+                       "compare[1].set.compare.0.label"},
+        BadVariantCase{"  - label: b\n"
+                       "    set: {fabric..spines: 4}\n",
+                       "inline.yaml:7: compare[1].set.fabric..spines: not a valid path (empty "
+                       "segment); a set key is keys and list indices separated by '.', e.g. "
+                       "fabric.spines or traffic.0.rate",
+                       7,
+                       "compare[1].set.fabric..spines"},
+        BadVariantCase{"  - label: b\n"
+                       "    expect:\n"
+                       "      flows.f0.lost: {max: 1}\n"
+                       "      flows.fx.lost: {max: 1}\n",
+                       "inline.yaml:9: compare[1].expect.flows.fx.lost: there is no flow named "
+                       "'fx'; flows: f0",
+                       9,
+                       "compare[1].expect.flows.fx.lost"},
+        BadVariantCase{"  - label: b\n"
+                       "    expect: {flows.f0.lost: {max: lots}}\n",
+                       "inline.yaml:7: compare[1].expect.flows.f0.lost.max: expected a finite "
+                       "number, got 'lots'",
+                       7,
+                       "compare[1].expect.flows.f0.lost.max"},
+        BadVariantCase{"  - label: b\n"
+                       "    expect:\n"
+                       "      flows.f0.lost: {max: 1}\n"
+                       "      flows: {f0: {lost: {min: 0}}}\n",
+                       "inline.yaml:9: compare[1].expect.flows.f0.lost: is listed twice; give "
+                       "each results path one bound with min and/or max",
+                       9,
+                       "compare[1].expect.flows.f0.lost"},
+        BadVariantCase{"  - label: b\n"
+                       "    expect: {faults.0.failover_ms: {min: 5, max: 1}}\n",
+                       "inline.yaml:7: compare[1].expect.faults.0.failover_ms: min 5 is greater "
+                       "than max 1; no value can pass",
+                       7,
+                       "compare[1].expect.faults.0.failover_ms"},
+        // A value of the file that this variant's set entries make invalid: the file's line,
+        // and the variant named at the end.
+        BadVariantCase{"  - label: b\n"
+                       "    set: {fabric.leaf_pairs: 1, fabric.hosts_per_rack: 1}\n",
+                       "inline.yaml:1: overlay.segments[0].vms[1]: host1/vm0 is on host 1, but "
+                       "the fabric has 1 hosts (host0..host0: leaf_pairs x hosts_per_rack) "
+                       "(variant compare[1], label b)",
+                       1,
+                       "overlay.segments[0].vms[1]"}),
+    [](const testing::TestParamInfo<BadVariantCase>& info) {
+        return "case" + std::to_string(info.index);
+    });
+
+TEST(ScenarioVariants, CompareMustBeANonEmptyList)
+{
+    const std::string base = "name: s\n";
+    ConfigError e = VariantsError(base + "compare: []\n");
+    EXPECT_EQ(std::string(e.what()),
+              "inline.yaml:2: compare: the list is empty; give at least one variant {label: "
+              "NAME, set: {PATH: VALUE}}, or remove the section");
+    e = VariantsError(base + "compare: {label: a}\n");
+    EXPECT_EQ(std::string(e.what()),
+              "inline.yaml:2: compare: expected a list of variants, got a mapping");
+    e = VariantsError(base + "compare:\n  - label: a\n    set:\n");
+    EXPECT_EQ(e.GetField(), "compare[0].set");
+    EXPECT_EQ(e.GetLine(), 4);
+}
+
+TEST(ScenarioVariants, ErrorInAnOverrideNamesTheOverrideAndTheVariant)
+{
+    const std::string yaml = "overlay: {segments: [{vni: 1, vms: [host0/vm0, host1/vm0]}]}\n"
+                             "compare:\n"
+                             "  - {label: monitored, set: {monitoring.preset: aggressive}}\n"
+                             "  - {label: unmonitored}\n";
+    // Fine for the first variant, which turns monitoring on; the second has none.
+    ConfigError e = VariantsError(yaml, Overrides({"overlay.uplink_policy=lowest-rtt"}));
+    EXPECT_EQ(e.GetFile(), "--set overlay.uplink_policy");
+    EXPECT_EQ(e.GetField(), "overlay.uplink_policy");
+    EXPECT_EQ(e.GetMessage().rfind("lowest-rtt picks uplinks from the uplink monitor's metrics, "
+                                   "but monitoring is off",
+                                   0),
+              0u)
+        << e.what();
+    EXPECT_NE(e.GetMessage().find("(variant compare[1], label unmonitored)"), std::string::npos)
+        << e.what();
+}
+
+/// \brief A broken file with a compare section and the error it must give.
+class BrokenVariantFile : public testing::TestWithParam<BrokenCase>
+{
+};
+
+TEST_P(BrokenVariantFile, GivesFileLineFieldAndMessage)
+{
+    const BrokenCase& c = GetParam();
+    std::string path = DATA_DIR + "broken/" + c.file;
+    try
+    {
+        LoadScenarioVariants(path);
+        FAIL() << path << " loaded without error";
+    }
+    catch (const ConfigError& e)
+    {
+        EXPECT_EQ(e.GetFile(), path);
+        EXPECT_EQ(e.GetLine(), c.line);
+        EXPECT_EQ(e.GetField(), c.field);
+        EXPECT_NE(e.GetMessage().find(c.fragment), std::string::npos) << e.what();
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    ScenarioVariants,
+    BrokenVariantFile,
+    testing::Values(BrokenCase{"compare-unknown-key.yaml",
+                               7,
+                               "compare[1].sett",
+                               "unknown key (did you mean set?); allowed: label, set, expect"},
+                    BrokenCase{"compare-unknown-path.yaml",
+                               10,
+                               "compare[1].set.overlay.uplink_polcy",
+                               "unknown key (did you mean uplink_policy?)"},
+                    BrokenCase{"compare-duplicate-label.yaml",
+                               8,
+                               "compare[2].label",
+                               "'fast' is already the label of compare[0]; labels are unique"}),
+    [](const testing::TestParamInfo<BrokenCase>& info) {
+        std::string name = info.param.file;
+        name = name.substr(0, name.find('.'));
+        for (char& c : name)
+        {
+            c = c == '-' ? '_' : c;
+        }
+        return name;
+    });
 
 // ---------------------------------------------------------------------------------------------
 // Validate() from code, ConfigError format, names.

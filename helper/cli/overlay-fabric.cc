@@ -3,16 +3,24 @@
 //   overlay-fabric run FILE [--out DIR] [--seed N] [--set path.to.key=value]...
 //   overlay-fabric validate FILE [--set ...]
 //
-// Exit status: 0 ok; 1 a figure broke the scenario's expect bounds or a flow's accounting; 2 bad
-// input (file, field, line and what is allowed are printed).
+// A file with a compare section runs each variant in turn, writes DIR/<label>/results.json, and
+// prints and writes (DIR/comparison.csv) a side-by-side table, one row per variant.
+//
+// Exit status: 0 ok; 1 a figure broke the scenario's expect bounds or a flow's accounting (of any
+// variant); 2 bad input (file, field, line and what is allowed are printed).
 #include "scenario-loader.h"
 #include "scenario-runner.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <fstream>
+#include <initializer_list>
 #include <iostream>
+#include <optional>
 
 using namespace ns3;
 using Json = nlohmann::ordered_json;
@@ -114,6 +122,241 @@ ParseOverrides(const std::vector<std::string>& sets)
     return overrides;
 }
 
+/**
+ * \brief Run one scenario and write DIR/results.json and DIR/run-info.json.
+ * \param config the scenario
+ * \param dir output folder, created if needed
+ * \return the run
+ * \throws ConfigError from RunScenario()
+ */
+ScenarioRun
+RunAndWrite(const ScenarioConfig& config, const std::filesystem::path& dir)
+{
+    std::filesystem::create_directories(dir);
+    ScenarioRun result = RunScenario(config, RunOptions{dir.string()});
+    WriteFileAtomically(dir / "results.json", result.results.dump(2) + "\n");
+    // Wall-clock figures vary run to run: kept out of results.json so that stays byte-identical.
+    Json info{{"build_wall_s", result.buildWallSeconds}, {"run_wall_s", result.runWallSeconds}};
+    WriteFileAtomically(dir / "run-info.json", info.dump(2) + "\n");
+    return result;
+}
+
+/**
+ * \param root a JSON value
+ * \param path keys (objects) and indices (arrays, as decimal text)
+ * \return the value at path, or nullptr when any step is missing. The results are read
+ * generically: fields may be absent in results written by another version of the runner.
+ */
+const Json*
+Lookup(const Json& root, std::initializer_list<std::string> path)
+{
+    const Json* v = &root;
+    for (const std::string& key : path)
+    {
+        if (v->is_object())
+        {
+            auto it = v->find(key);
+            if (it == v->end())
+            {
+                return nullptr;
+            }
+            v = &*it;
+        }
+        else if (v->is_array() && !key.empty() &&
+                 key.find_first_not_of("0123456789") == std::string::npos &&
+                 std::stoul(key) < v->size())
+        {
+            v = &(*v)[std::stoul(key)];
+        }
+        else
+        {
+            return nullptr;
+        }
+    }
+    return v;
+}
+
+/// \return the number at path formatted with \p decimals, or "-" if absent, null or not a number
+std::string
+Figure(const Json& root, std::initializer_list<std::string> path, int decimals)
+{
+    const Json* v = Lookup(root, path);
+    if (v == nullptr || !v->is_number())
+    {
+        return "-";
+    }
+    return fmt::format("{:.{}f}", v->get<double>(), decimals);
+}
+
+/// Columns of the comparison table and of comparison.csv.
+const std::vector<std::string> COMPARISON_COLUMNS{"label",
+                                                  "policy",
+                                                  "preset",
+                                                  "detection_ms",
+                                                  "failover_ms",
+                                                  "lost",
+                                                  "worst_recovery_ms",
+                                                  "goodput_mbps",
+                                                  "overhead_bytes_per_s_per_host"};
+
+/**
+ * \brief One row of the comparison: the variant's knobs and its headline figures.
+ * \param config the variant
+ * \param r its results
+ * \return one cell per column of COMPARISON_COLUMNS; "-" where a figure is absent or null
+ */
+std::vector<std::string>
+ComparisonRow(const ScenarioConfig& config, const Json& r)
+{
+    std::string preset = !config.monitoring.enabled         ? "off"
+                         : config.monitoring.preset.empty() ? "-"
+                                                            : config.monitoring.preset;
+    // Worst recovery over the flows that lost packets to fault 0; "never" if one never recovered.
+    std::string recovery = "-";
+    const Json* flows = Lookup(r, {"faults", "0", "flows"});
+    if (flows != nullptr && flows->is_object())
+    {
+        std::optional<double> worst;
+        bool never = false;
+        for (const auto& [name, f] : flows->items())
+        {
+            const Json* ms = Lookup(f, {"recovery_ms"});
+            if (ms != nullptr && ms->is_number())
+            {
+                worst = std::max(worst.value_or(ms->get<double>()), ms->get<double>());
+            }
+            never = never || (ms != nullptr && ms->is_null());
+        }
+        recovery = never ? "never" : worst ? fmt::format("{:.3f}", *worst) : "-";
+    }
+    std::string goodput = "-";
+    const Json* allFlows = Lookup(r, {"flows"});
+    if (allFlows != nullptr && allFlows->is_object())
+    {
+        double bps = 0;
+        for (const auto& [name, f] : allFlows->items())
+        {
+            const Json* g = Lookup(f, {"goodput_bps"});
+            bps += g != nullptr && g->is_number() ? g->get<double>() : 0.0;
+        }
+        goodput = fmt::format("{:.3f}", bps / 1e6);
+    }
+    const Json* lost = Lookup(r, {"totals", "lost"});
+    return {config.variant,
+            ToString(config.overlay.policy),
+            preset,
+            Figure(r, {"faults", "0", "detection_ms"}, 3),
+            Figure(r, {"faults", "0", "failover_ms"}, 3),
+            lost != nullptr && lost->is_number() ? lost->dump() : "-",
+            recovery,
+            goodput,
+            Figure(r, {"monitoring", "overhead", "bytes_per_s_per_host"}, 1)};
+}
+
+/// Print the rows as an aligned table: text columns left, figures right.
+void
+PrintTable(const std::vector<std::vector<std::string>>& rows)
+{
+    std::vector<size_t> width(COMPARISON_COLUMNS.size());
+    for (size_t c = 0; c < width.size(); ++c)
+    {
+        width[c] = COMPARISON_COLUMNS[c].size();
+        for (const auto& row : rows)
+        {
+            width[c] = std::max(width[c], row[c].size());
+        }
+    }
+    auto line = [&width](const std::vector<std::string>& cells) {
+        std::string out;
+        for (size_t c = 0; c < cells.size(); ++c)
+        {
+            out += "  ";
+            out += c < 3 ? fmt::format("{:<{}}", cells[c], width[c])
+                         : fmt::format("{:>{}}", cells[c], width[c]);
+        }
+        out.erase(out.find_last_not_of(' ') + 1);
+        fmt::print("{}\n", out);
+    };
+    line(COMPARISON_COLUMNS);
+    std::vector<std::string> rule;
+    for (size_t w : width)
+    {
+        rule.emplace_back(w, '-');
+    }
+    line(rule);
+    for (const auto& row : rows)
+    {
+        line(row);
+    }
+}
+
+/**
+ * \brief Run every variant in turn, print one line per variant as it finishes, then the table;
+ * write DIR/<label>/results.json, DIR/<label>/run-info.json and DIR/comparison.csv.
+ * \param configs the variants
+ * \param file the scenario file
+ * \param outDir output folder
+ * \return the exit status: 0 all bounds hold, 1 a bound of some variant is broken
+ */
+int
+RunComparison(const std::vector<ScenarioConfig>& configs,
+              const std::string& file,
+              const std::filesystem::path& outDir)
+{
+    fmt::print("comparing {} variants of {} (results in {}/<label>/)\n",
+               configs.size(),
+               file,
+               outDir.string());
+    std::fflush(stdout);
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> failed;
+    for (size_t i = 0; i < configs.size(); ++i)
+    {
+        const ScenarioConfig& config = configs[i];
+        std::filesystem::path dir = outDir / config.variant;
+        ScenarioRun result = RunAndWrite(config, dir);
+        std::vector<std::string> broken = CheckExpectations(config, result.results);
+        for (const auto& b : broken)
+        {
+            failed.push_back(fmt::format("[{}] {}", config.variant, b));
+        }
+        rows.push_back(ComparisonRow(config, result.results));
+        const auto& row = rows.back();
+        fmt::print("[{}/{}] {}: failover {} ms, lost {}, goodput {} Mb/s, {} bound{} + "
+                   "accounting: {} ({:.1f} s) -> {}\n",
+                   i + 1,
+                   configs.size(),
+                   config.variant,
+                   row[4],
+                   row[5],
+                   row[7],
+                   config.expect.size(),
+                   config.expect.size() == 1 ? "" : "s",
+                   broken.empty() ? "hold" : fmt::format("{} broken", broken.size()),
+                   result.buildWallSeconds + result.runWallSeconds,
+                   (dir / "results.json").string());
+        std::fflush(stdout);
+    }
+    fmt::print("\n");
+    PrintTable(rows);
+    std::string csv = fmt::format("{}\n", fmt::join(COMPARISON_COLUMNS, ","));
+    for (const auto& row : rows)
+    {
+        csv += fmt::format("{}\n", fmt::join(row, ","));
+    }
+    std::filesystem::path csvPath = outDir / "comparison.csv";
+    WriteFileAtomically(csvPath, csv);
+    fmt::print("  (times of fault 0; lost and goodput over all flows; '-': no such figure or "
+               "event; never: a flow hit by fault 0 never recovered)\n"
+               "  table: {}\n",
+               csvPath.string());
+    for (const auto& f : failed)
+    {
+        std::cerr << "FAILED " << f << "\n";
+    }
+    return failed.empty() ? 0 : 1;
+}
+
 } // namespace
 
 int
@@ -149,7 +392,7 @@ main(int argc, char** argv)
         return code == 0 ? 0 : 2;
     }
 
-    ScenarioConfig config;
+    std::vector<ScenarioConfig> configs;
     try
     {
         std::vector<ScenarioOverride> overrides = ParseOverrides(sets);
@@ -157,34 +400,71 @@ main(int argc, char** argv)
         {
             overrides.push_back(ScenarioOverride{"seed", std::to_string(*seed)});
         }
-        config = LoadScenarioFile(file, overrides);
+        configs = LoadScenarioVariants(file, overrides);
     }
     catch (const ConfigError& e)
     {
         std::cerr << "error: " << e.what() << "\n";
         return 2;
     }
+    const bool compare = !configs.front().variant.empty();
 
     if (validate->parsed())
     {
-        fmt::print("{}: valid scenario '{}' ({} hosts, {} flows, {} faults)\n",
-                   file,
-                   config.name,
-                   config.fabric.NumHosts(),
-                   config.traffic.size(),
-                   config.faults.size());
+        if (!compare)
+        {
+            const ScenarioConfig& c = configs.front();
+            fmt::print("{}: valid scenario '{}' ({} hosts, {} flows, {} faults)\n",
+                       file,
+                       c.name,
+                       c.fabric.NumHosts(),
+                       c.traffic.size(),
+                       c.faults.size());
+            return 0;
+        }
+        fmt::print("{}: valid scenario with {} variants\n", file, configs.size());
+        for (const ScenarioConfig& c : configs)
+        {
+            fmt::print("  {}: '{}' ({} hosts, {} flows, {} faults, policy {}, monitoring {}, {} "
+                       "bounds)\n",
+                       c.variant,
+                       c.name,
+                       c.fabric.NumHosts(),
+                       c.traffic.size(),
+                       c.faults.size(),
+                       ToString(c.overlay.policy),
+                       !c.monitoring.enabled         ? "off"
+                       : c.monitoring.preset.empty() ? "on"
+                                                     : c.monitoring.preset,
+                       c.expect.size());
+        }
         return 0;
     }
 
     if (outDir.empty())
     {
-        outDir = "out/" + config.name;
+        // A variant's name is "<name>.<label>": the folder is named after the scenario.
+        const ScenarioConfig& c = configs.front();
+        outDir =
+            "out/" + (compare ? c.name.substr(0, c.name.size() - c.variant.size() - 1) : c.name);
     }
+    if (compare)
+    {
+        try
+        {
+            return RunComparison(configs, file, outDir);
+        }
+        catch (const ConfigError& e)
+        {
+            std::cerr << "error: " << e.what() << "\n";
+            return 2;
+        }
+    }
+    const ScenarioConfig& config = configs.front();
     ScenarioRun result;
     try
     {
-        std::filesystem::create_directories(outDir);
-        result = RunScenario(config, RunOptions{outDir});
+        result = RunAndWrite(config, outDir);
     }
     catch (const ConfigError& e)
     {
@@ -192,10 +472,6 @@ main(int argc, char** argv)
         return 2;
     }
     std::filesystem::path resultsPath = std::filesystem::path(outDir) / "results.json";
-    WriteFileAtomically(resultsPath, result.results.dump(2) + "\n");
-    // Wall-clock figures vary run to run: kept out of results.json so that stays byte-identical.
-    Json info{{"build_wall_s", result.buildWallSeconds}, {"run_wall_s", result.runWallSeconds}};
-    WriteFileAtomically(std::filesystem::path(outDir) / "run-info.json", info.dump(2) + "\n");
     PrintSummary(result.results, resultsPath.string());
     for (const auto& [port, pcapFile] : result.pcapFiles)
     {

@@ -26,7 +26,6 @@ NS_OBJECT_ENSURE_REGISTERED(UplinkMonitor);
 
 namespace
 {
-constexpr uint32_t RING = 512;        //!< outstanding echoes remembered (> 255 x 4 / 3)
 constexpr uint32_t LOSS_WINDOW = 100; //!< echoes the loss figure covers (seed paragraph 0057)
 constexpr uint16_t ECHO_SPORT_BASE = 49152; //!< inner UDP source port = base + uplink
 
@@ -201,6 +200,12 @@ UplinkMonitor::Install(Ptr<Vtep> vtep)
     m_vtep = vtep;
     vtep->SetOamHandler(MakeCallback(&UplinkMonitor::HandleOam, this));
     uint32_t uplinks = vtep->GetUplinks().size();
+    // Echoes younger than the detection time: at most DetectMult / 0.75 (jitter) + 1 of them.
+    m_ring = 4;
+    while (m_ring < m_detectMult * 4 / 3 + 2)
+    {
+        m_ring *= 2;
+    }
     m_tunnels.resize(vtep->GetTunnelCount());
     for (uint32_t t = 0; t < m_tunnels.size(); ++t)
     {
@@ -208,8 +213,8 @@ UplinkMonitor::Install(Ptr<Vtep> vtep)
         tunnel.echo.resize(uplinks);
         for (Echo& e : tunnel.echo)
         {
-            e.sentAt.assign(RING, Time(0));
-            e.replied.assign(RING, false);
+            e.sentAt.assign(m_ring, Time(0));
+            e.replied.assign(m_ring, false);
             e.window.assign(LOSS_WINDOW, false);
         }
         if (m_mode == ASYNC)
@@ -313,8 +318,8 @@ UplinkMonitor::SendEcho(uint32_t tunnel, uint32_t uplink)
     Echo& e = m_tunnels[tunnel].echo[uplink];
     Mature(e);
     uint64_t seq = e.nextSeq++;
-    e.sentAt[seq % RING] = Simulator::Now();
-    e.replied[seq % RING] = false;
+    e.sentAt[seq % m_ring] = Simulator::Now();
+    e.replied[seq % m_ring] = false;
     e.m.echoesSent++;
     Ipv4Address me = m_vtep->GetLocalAddress();
     Ptr<Packet> p = Create<Packet>();
@@ -383,9 +388,9 @@ UplinkMonitor::Mature(Echo& e)
 {
     // An echo joins the loss window once its detection time has passed.
     Time horizon = Simulator::Now() - GetDetectionTime();
-    while (e.matured < e.nextSeq && e.sentAt[e.matured % RING] <= horizon)
+    while (e.matured < e.nextSeq && e.sentAt[e.matured % m_ring] <= horizon)
     {
-        bool lost = !e.replied[e.matured % RING];
+        bool lost = !e.replied[e.matured % m_ring];
         uint32_t slot = e.matured % LOSS_WINDOW;
         if (e.windowCount == LOSS_WINDOW)
         {
@@ -413,13 +418,13 @@ UplinkMonitor::EchoReply(uint32_t tunnel,
                          Time sentAt)
 {
     Echo& e = m_tunnels[tunnel].echo[uplink];
-    if (seq >= e.nextSeq || seq + RING <= e.nextSeq || e.replied[seq % RING])
+    if (seq >= e.nextSeq || seq + m_ring <= e.nextSeq || e.replied[seq % m_ring])
     {
         return; // not an echo we remember sending, or a duplicate
     }
     if (seq >= e.matured)
     {
-        e.replied[seq % RING] = true; // late replies (already matured) stay counted as lost
+        e.replied[seq % m_ring] = true; // late replies (already matured) stay counted as lost
     }
     Time now = Simulator::Now();
     Time rtt = now - sentAt;

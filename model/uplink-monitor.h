@@ -152,6 +152,7 @@ class UplinkMonitor : public Object
     Time m_rttThreshold;               //!< QoS threshold (0 = none)
     double m_lossThreshold{1.0};       //!< loss threshold (1 = none)
     Ptr<UniformRandomVariable> m_rng;  //!< jitter
+    uint32_t m_ring{8};                //!< echoes remembered per uplink (a power of two)
 
     TracedCallback<uint32_t, uint32_t, bool> m_statusChanged; //!< UP/DOWN
     TracedCallback<uint32_t, uint32_t, bool> m_degradedChanged; //!< degraded on/off

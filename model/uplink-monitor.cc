@@ -26,7 +26,7 @@ NS_OBJECT_ENSURE_REGISTERED(UplinkMonitor);
 
 namespace
 {
-constexpr uint32_t LOSS_WINDOW = 100; //!< echoes the loss figure covers (seed paragraph 0057)
+constexpr uint32_t LOSS_WINDOW = 100;       //!< echoes the loss figure covers (seed paragraph 0057)
 constexpr uint16_t ECHO_SPORT_BASE = 49152; //!< inner UDP source port = base + uplink
 
 /// Inner Ethernet + IPv4 + UDP frame around \p payload.
@@ -68,14 +68,12 @@ UplinkMonitor::GetTypeId()
             .SetParent<Object>()
             .SetGroupName("OverlayFabric")
             .AddConstructor<UplinkMonitor>()
-            .AddAttribute("Mode",
-                          "ASYNC: BFD session per tunnel, echoes once Up; SEAMLESS: echoes at once.",
-                          EnumValue(UplinkMonitor::ASYNC),
-                          MakeEnumAccessor(&UplinkMonitor::m_mode),
-                          MakeEnumChecker(UplinkMonitor::ASYNC,
-                                          "async",
-                                          UplinkMonitor::SEAMLESS,
-                                          "seamless"))
+            .AddAttribute(
+                "Mode",
+                "ASYNC: BFD session per tunnel, echoes once Up; SEAMLESS: echoes at once.",
+                EnumValue(UplinkMonitor::ASYNC),
+                MakeEnumAccessor(&UplinkMonitor::m_mode),
+                MakeEnumChecker(UplinkMonitor::ASYNC, "async", UplinkMonitor::SEAMLESS, "seamless"))
             .AddAttribute("TxInterval",
                           "DesiredMinTxInterval (control packets and echoes).",
                           TimeValue(MilliSeconds(300)),
@@ -363,7 +361,11 @@ UplinkMonitor::HandleOam(uint32_t tunnel, uint32_t arrivalUplink, Ptr<Packet> fr
         {
             // Another VTEP's echo: loop the inner packet back unchanged on our own choice of
             // uplink (seed paragraph 0050, Fig. 6).
-            m_vtep->SendOam(frame, tunnel, UplinkSelector::NO_UPLINK, FlowEntropy(key), Vtep::OAM_LOOPBACK);
+            m_vtep->SendOam(frame,
+                            tunnel,
+                            UplinkSelector::NO_UPLINK,
+                            FlowEntropy(key),
+                            Vtep::OAM_LOOPBACK);
             return;
         }
         UplinkEchoHeader echo;
@@ -495,10 +497,9 @@ UplinkMonitor::SetStatus(uint32_t tunnel, uint32_t uplink, bool up)
     {
         m.downEvents++;
     }
-    NS_LOG_INFO(Simulator::Now().As(Time::MS)
-                << " " << m_vtep->GetLocalAddress() << " tunnel to "
-                << m_vtep->GetTunnelRemote(tunnel) << " uplink " << uplink
-                << (up ? " UP" : " DOWN"));
+    NS_LOG_INFO(Simulator::Now().As(Time::MS) << " " << m_vtep->GetLocalAddress() << " tunnel to "
+                                              << m_vtep->GetTunnelRemote(tunnel) << " uplink "
+                                              << uplink << (up ? " UP" : " DOWN"));
     m_statusChanged(tunnel, uplink, up);
     m_vtep->GetUplinkSelector()->SetHealth(tunnel, uplink, up);
 }

@@ -46,29 +46,32 @@ class UplinkMonitor : public Object
     /// Monitoring mode.
     enum Mode
     {
-        ASYNC,    //!< RFC 5880 session per tunnel, echoes once it is Up
-        SEAMLESS  //!< RFC 7880: no session negotiation, echoes from the start
+        ASYNC,   //!< RFC 5880 session per tunnel, echoes once it is Up
+        SEAMLESS //!< RFC 7880: no session negotiation, echoes from the start
     };
 
     /// Metrics of one uplink of one tunnel.
     struct UplinkMetrics
     {
-        bool up{true};            //!< connectivity status
-        bool degraded{false};     //!< over a QoS threshold
-        bool measured{false};     //!< at least one reply
-        Time rttLast;             //!< last RTT
-        Time rttSmoothed;         //!< smoothed RTT
-        Time rttMin{Time::Max()}; //!< smallest RTT
-        Time rttMax;              //!< largest RTT
-        Time jitter;              //!< mean RTT deviation
-        double loss{0};           //!< loss over the last (up to) 100 matured echoes
-        uint64_t echoesSent{0};   //!< echoes sent on this uplink
-        uint64_t replies{0};      //!< replies credited to this uplink
+        bool up{true};               //!< connectivity status
+        bool degraded{false};        //!< over a QoS threshold
+        bool measured{false};        //!< at least one reply
+        Time rttLast;                //!< last RTT
+        Time rttSmoothed;            //!< smoothed RTT
+        Time rttMin{Time::Max()};    //!< smallest RTT
+        Time rttMax;                 //!< largest RTT
+        Time jitter;                 //!< mean RTT deviation
+        double loss{0};              //!< loss over the last (up to) 100 matured echoes
+        uint64_t echoesSent{0};      //!< echoes sent on this uplink
+        uint64_t replies{0};         //!< replies credited to this uplink
         uint64_t repliesViaOther{0}; //!< of those, arrived on another uplink (Fig. 6)
-        uint32_t downEvents{0};   //!< UP -> DOWN transitions
+        uint32_t downEvents{0};      //!< UP -> DOWN transitions
 
         /// \return one-way delay estimate
-        Time OneWayDelay() const { return rttSmoothed / 2; }
+        Time OneWayDelay() const
+        {
+            return rttSmoothed / 2;
+        }
     };
 
     static TypeId GetTypeId();
@@ -107,26 +110,26 @@ class UplinkMonitor : public Object
     /// Echo state of one uplink of one tunnel.
     struct Echo
     {
-        UplinkMetrics m;                 //!< metrics
-        uint64_t nextSeq{0};             //!< next sequence number
-        uint64_t matured{0};             //!< echoes older than the detection time so far
-        std::vector<Time> sentAt;        //!< ring: send time by seq
-        std::vector<bool> replied;       //!< ring: reply seen by seq
-        std::vector<bool> window;        //!< ring of the last 100 matured: lost?
-        uint32_t windowCount{0};         //!< entries in the window
-        uint32_t windowLost{0};          //!< lost entries in the window
-        int64_t lastReplySeq{-1};        //!< sequence of the last reply
-        uint32_t streak{0};              //!< consecutive replies while DOWN
-        bool started{false};             //!< echoes running
-        EventId txEvent;                 //!< next echo
-        EventId detectEvent;             //!< detection timer
+        UplinkMetrics m;           //!< metrics
+        uint64_t nextSeq{0};       //!< next sequence number
+        uint64_t matured{0};       //!< echoes older than the detection time so far
+        std::vector<Time> sentAt;  //!< ring: send time by seq
+        std::vector<bool> replied; //!< ring: reply seen by seq
+        std::vector<bool> window;  //!< ring of the last 100 matured: lost?
+        uint32_t windowCount{0};   //!< entries in the window
+        uint32_t windowLost{0};    //!< lost entries in the window
+        int64_t lastReplySeq{-1};  //!< sequence of the last reply
+        uint32_t streak{0};        //!< consecutive replies while DOWN
+        bool started{false};       //!< echoes running
+        EventId txEvent;           //!< next echo
+        EventId detectEvent;       //!< detection timer
     };
 
     /// One tunnel: its session and its uplinks' echo state.
     struct Tunnel
     {
-        Ptr<BfdSession> session;  //!< ASYNC only
-        std::vector<Echo> echo;   //!< per uplink
+        Ptr<BfdSession> session; //!< ASYNC only
+        std::vector<Echo> echo;  //!< per uplink
     };
 
     Time NextInterval();
@@ -135,28 +138,32 @@ class UplinkMonitor : public Object
     void SendControl(uint32_t tunnel, Ptr<Packet> bfd);
     void SessionStateChanged(uint32_t tunnel, uint32_t newState);
     void HandleOam(uint32_t tunnel, uint32_t arrivalUplink, Ptr<Packet> frame);
-    void EchoReply(uint32_t tunnel, uint32_t uplink, uint32_t arrivalUplink, uint64_t seq, Time sentAt);
+    void EchoReply(uint32_t tunnel,
+                   uint32_t uplink,
+                   uint32_t arrivalUplink,
+                   uint64_t seq,
+                   Time sentAt);
     void Mature(Echo& e);
     void DetectionExpired(uint32_t tunnel, uint32_t uplink);
     void SetStatus(uint32_t tunnel, uint32_t uplink, bool up);
     void UpdateDegraded(uint32_t tunnel, uint32_t uplink);
 
-    Ptr<Vtep> m_vtep;                  //!< monitored VTEP
-    std::vector<Tunnel> m_tunnels;     //!< per tunnel
-    Mode m_mode{ASYNC};                //!< mode
-    Time m_txInterval;                 //!< DesiredMinTxInterval
-    Time m_rxInterval;                 //!< RequiredMinRxInterval
-    uint32_t m_detectMult{3};          //!< DetectMult
-    uint32_t m_upAfter{3};             //!< replies to come back UP
-    bool m_jitter{true};               //!< RFC 5880 6.8.7 jitter
-    Time m_rttThreshold;               //!< QoS threshold (0 = none)
-    double m_lossThreshold{1.0};       //!< loss threshold (1 = none)
-    Ptr<UniformRandomVariable> m_rng;  //!< jitter
-    uint32_t m_ring{8};                //!< echoes remembered per uplink (a power of two)
+    Ptr<Vtep> m_vtep;                 //!< monitored VTEP
+    std::vector<Tunnel> m_tunnels;    //!< per tunnel
+    Mode m_mode{ASYNC};               //!< mode
+    Time m_txInterval;                //!< DesiredMinTxInterval
+    Time m_rxInterval;                //!< RequiredMinRxInterval
+    uint32_t m_detectMult{3};         //!< DetectMult
+    uint32_t m_upAfter{3};            //!< replies to come back UP
+    bool m_jitter{true};              //!< RFC 5880 6.8.7 jitter
+    Time m_rttThreshold;              //!< QoS threshold (0 = none)
+    double m_lossThreshold{1.0};      //!< loss threshold (1 = none)
+    Ptr<UniformRandomVariable> m_rng; //!< jitter
+    uint32_t m_ring{8};               //!< echoes remembered per uplink (a power of two)
 
-    TracedCallback<uint32_t, uint32_t, bool> m_statusChanged; //!< UP/DOWN
+    TracedCallback<uint32_t, uint32_t, bool> m_statusChanged;   //!< UP/DOWN
     TracedCallback<uint32_t, uint32_t, bool> m_degradedChanged; //!< degraded on/off
-    TracedCallback<uint32_t, uint32_t, Time> m_echoReply;     //!< every credited reply
+    TracedCallback<uint32_t, uint32_t, Time> m_echoReply;       //!< every credited reply
 };
 
 } // namespace ns3

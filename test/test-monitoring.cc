@@ -114,7 +114,8 @@ TEST_P(MonitoringDetectionSeeds, DetectionTimeWithinRfc5880BoundAtRandomFaultIns
     uint32_t seed = GetParam();
     // A fault instant spread over one echo interval, different for every seed (7919 is prime).
     Time at = Seconds(3) + MicroSeconds((seed * 7919) % 50000);
-    ScenarioConfig c = BlackholeConfig(UplinkPolicy::ACTIVE_STANDBY, "aggressive", at, at + MilliSeconds(300));
+    ScenarioConfig c =
+        BlackholeConfig(UplinkPolicy::ACTIVE_STANDBY, "aggressive", at, at + MilliSeconds(300));
     c.seed = seed;
     c.traffic[0].rate = DataRate("10Mbps"); // detection does not depend on the data rate
     Json r = RunScenario(c).results;

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <gtest/gtest.h>
+#include <map>
 #include <sstream>
 
 using namespace ns3;
@@ -128,7 +129,7 @@ TEST_P(PcapTshark, TsharkDecodesOuterAndInnerHeadersWithoutMalformedFrames)
     {
         // outer,inner UDP ports; VNI; outer,inner Ethernet source; outer,inner IPv4 destination
         EXPECT_EQ(l.rfind(prefix, 0), 0u) << l;
-        EXPECT_NE(l.find(",02:00:00:00:00:00;"), std::string::npos) << l; // VM MAC (seg 0, #0)
+        EXPECT_NE(l.find(",02:00:00:00:00:00;"), std::string::npos) << l;  // VM MAC (seg 0, #0)
         EXPECT_NE(l.find(";10.1.0.3,10.128.0.2"), std::string::npos) << l; // host2 VTEP, its VM
     }
     std::string malformed =
@@ -154,3 +155,72 @@ INSTANTIATE_TEST_SUITE_P(Encapsulations,
                              return info.param == Encapsulation::GENEVE ? std::string("Geneve")
                                                                         : std::string("Vxlan");
                          });
+
+TEST(PcapTsharkOam, EchoAndBfdControlDecodeAsGeneveOamWithVniZero)
+{
+    if (Capture("command -v tshark").empty())
+    {
+        GTEST_SKIP() << "tshark not installed (scripts/setup.sh installs it)";
+    }
+    ScenarioConfig c = PcapConfig(Encapsulation::GENEVE);
+    c.name = "pcap-oam";
+    c.duration = MilliSeconds(2500);
+    c.overlay.policy = UplinkPolicy::ACTIVE_STANDBY;
+    c.monitoring.enabled = true;
+    ApplyMonitoringPreset(c.monitoring, "frr-default");
+    std::string dir = std::string(OVERLAY_FABRIC_BINARY_DIR) + "/test-out/" + c.name;
+    std::filesystem::remove_all(dir);
+    RunScenario(c, RunOptions{dir});
+    std::string pcap = FindPcap(dir);
+    ASSERT_FALSE(pcap.empty());
+    // Every OAM frame: GENEVE O bit, VNI 0; inner BFD control on 3784 with TTL 255, or a BFD
+    // echo on 3785 with TTL 1 addressed from and to the sender's VTEP.
+    std::string oam = Capture("tshark -r '" + pcap +
+                              "' -Y 'geneve.flags.oam == 1' -T fields -E 'separator=;' -e "
+                              "geneve.vni -e udp.dstport -e ip.ttl -e ip.src -e ip.dst -e "
+                              "bfd.version 2>/dev/null");
+    std::vector<std::string> lines = Lines(oam);
+    size_t control = 0;
+    size_t echo = 0;
+    for (const auto& l : lines)
+    {
+        EXPECT_EQ(l.rfind("0x000000;6081,", 0), 0u) << l;
+        if (l.find("6081,3784;") != std::string::npos)
+        {
+            ++control;
+            EXPECT_NE(l.find(",255;"), std::string::npos) << l; // inner TTL 255
+            EXPECT_EQ(l.substr(l.size() - 2), ";1") << l;       // BFD version 1
+        }
+        else if (l.find("6081,3785;") != std::string::npos)
+        {
+            ++echo;
+            EXPECT_NE(l.find(",1;"), std::string::npos) << l; // inner TTL 1
+        }
+        else
+        {
+            ADD_FAILURE() << "unexpected OAM frame " << l;
+        }
+    }
+    EXPECT_GE(control, 4u); // bring-up and Up packets both ways
+    EXPECT_GE(echo, 4u);    // echoes sent on uplink 0 and replies arriving on it
+    // What leaves host0 (10.1.0.1) for host2 (10.1.0.3) on port 3785: host0's own echoes
+    // (inner from and to itself) and host2's echoes looped back unchanged (inner from and to
+    // host2) -- outer source, inner source / outer destination, inner destination.
+    std::string sent = Capture("tshark -r '" + pcap +
+                               "' -Y 'udp.dstport == 3785 && ip.src == 10.1.0.1 && "
+                               "ip.dst == 10.1.0.3' -T fields -e ip.src -e ip.dst 2>/dev/null");
+    const std::string ownEcho = "10.1.0.1,10.1.0.1\t10.1.0.3,10.1.0.1";
+    const std::string loopback = "10.1.0.1,10.1.0.3\t10.1.0.3,10.1.0.3";
+    std::map<std::string, size_t> kinds;
+    for (const auto& l : Lines(sent))
+    {
+        EXPECT_TRUE(l == ownEcho || l == loopback) << l;
+        kinds[l]++;
+    }
+    EXPECT_GT(kinds[ownEcho], 0u);
+    EXPECT_GT(kinds[loopback], 0u);
+    std::string malformed = Capture("tshark -r '" + pcap +
+                                    "' -Y '_ws.malformed || _ws.expert.severity >= warning' "
+                                    "2>/dev/null");
+    EXPECT_TRUE(Lines(malformed).empty()) << malformed;
+}

@@ -92,9 +92,22 @@ struct MonitoringRecord
         bool up;         //!< new status
     };
 
-    std::vector<Event> events;        //!< in time order
-    std::vector<uint64_t> oamPackets; //!< by Vtep::OamKind
-    std::vector<uint64_t> oamBytes;   //!< by Vtep::OamKind, with outer Ethernet
+    std::vector<Event> events; //!< in time order
+
+    /// One BFD session state change.
+    struct SessionEvent
+    {
+        Time at;         //!< when
+        uint32_t host;   //!< host of the session
+        uint32_t tunnel; //!< tunnel of that host
+        uint32_t from;   //!< old state
+        uint32_t to;     //!< new state
+        uint8_t diag;    //!< RFC 5880 diagnostic
+    };
+
+    std::vector<SessionEvent> sessionEvents; //!< in time order
+    std::vector<uint64_t> oamPackets;        //!< by Vtep::OamKind
+    std::vector<uint64_t> oamBytes;          //!< by Vtep::OamKind, with outer Ethernet
 };
 
 double
@@ -127,6 +140,17 @@ MonitoringToJson(const ScenarioConfig& config,
                               {"remote", fmt::format("host{}", hostOf(e.host, e.tunnel))},
                               {"uplink", e.uplink},
                               {"status", e.up ? "up" : "down"}});
+    }
+    Json sessionEvents = Json::array();
+    for (const auto& e : rec.sessionEvents)
+    {
+        sessionEvents.push_back(
+            Json{{"t_s", Sec(e.at)},
+                 {"host", fmt::format("host{}", e.host)},
+                 {"remote", fmt::format("host{}", hostOf(e.host, e.tunnel))},
+                 {"from", BfdSession::StateToString(static_cast<BfdSession::State>(e.from))},
+                 {"to", BfdSession::StateToString(static_cast<BfdSession::State>(e.to))},
+                 {"diag", e.diag}});
     }
     std::set<uint32_t> endpoints;
     for (const auto& f : config.traffic)
@@ -187,6 +211,7 @@ MonitoringToJson(const ScenarioConfig& config,
                perHostPerSecond(rec.oamPackets[Vtep::OAM_CONTROL])},
               {"bytes_per_s_per_host", perHostPerSecond(bytes)}}},
         {"status_changes", events},
+        {"session_changes", sessionEvents},
         {"tunnels", tunnels}};
 }
 
@@ -440,6 +465,20 @@ RunScenario(const ScenarioConfig& config, const RunOptions& options)
                     },
                     &monitoring,
                     PeekPointer(injector),
+                    h));
+            m->TraceConnectWithoutContext(
+                "SessionStateChanged",
+                MakeBoundCallback(
+                    +[](MonitoringRecord* rec,
+                        uint32_t host,
+                        uint32_t tunnel,
+                        uint32_t from,
+                        uint32_t to,
+                        uint8_t diag) {
+                        rec->sessionEvents.push_back(
+                            {Simulator::Now(), host, tunnel, from, to, diag});
+                    },
+                    &monitoring,
                     h));
             overlay->GetVtep(h)->TraceConnectWithoutContext(
                 "OamTx",

@@ -29,6 +29,13 @@ namespace
 constexpr uint32_t LOSS_WINDOW = 100;       //!< echoes the loss figure covers (seed paragraph 0057)
 constexpr uint16_t ECHO_SPORT_BASE = 49152; //!< inner UDP source port = base + uplink
 
+/// S-BFD reflector discriminator of a VTEP: known to every initiator from the address alone.
+uint32_t
+ReflectorDiscriminator(Ipv4Address vtep)
+{
+    return 0x5B000000u | (vtep.Get() & 0xffffff);
+}
+
 /// Inner Ethernet + IPv4 + UDP frame around \p payload.
 Ptr<Packet>
 InnerFrame(Ptr<Packet> payload,
@@ -117,6 +124,11 @@ UplinkMonitor::GetTypeId()
                             "An uplink of a tunnel became degraded or not (tunnel, uplink, on).",
                             MakeTraceSourceAccessor(&UplinkMonitor::m_degradedChanged),
                             "ns3::UplinkMonitor::StatusTracedCallback")
+            .AddTraceSource("SessionStateChanged",
+                            "The BFD session (or S-BFD initiator) of a tunnel changed state "
+                            "(tunnel, old, new, diag).",
+                            MakeTraceSourceAccessor(&UplinkMonitor::m_sessionChanged),
+                            "ns3::UplinkMonitor::SessionTracedCallback")
             .AddTraceSource("EchoReply",
                             "An echo reply credited to an uplink (tunnel, uplink, rtt).",
                             MakeTraceSourceAccessor(&UplinkMonitor::m_echoReply),
@@ -142,6 +154,7 @@ UplinkMonitor::DoDispose()
         t.session = nullptr;
     }
     m_tunnels.clear();
+    m_reflector = nullptr;
     m_vtep = nullptr;
     m_rng = nullptr;
     Object::DoDispose();
@@ -152,12 +165,13 @@ UplinkMonitor::AssignStreams(int64_t stream)
 {
     m_rng->SetStream(stream);
     int64_t used = 1;
+    if (m_reflector)
+    {
+        used += m_reflector->AssignStreams(stream + used);
+    }
     for (Tunnel& t : m_tunnels)
     {
-        if (t.session)
-        {
-            used += t.session->AssignStreams(stream + used);
-        }
+        used += t.session->AssignStreams(stream + used);
     }
     return used;
 }
@@ -215,50 +229,71 @@ UplinkMonitor::Install(Ptr<Vtep> vtep)
             e.replied.assign(m_ring, false);
             e.window.assign(LOSS_WINDOW, false);
         }
+        Ptr<BfdSession> s = CreateObject<BfdSession>();
+        s->SetAttribute("DesiredMinTxInterval", TimeValue(m_txInterval));
+        s->SetAttribute("RequiredMinRxInterval", TimeValue(m_rxInterval));
+        s->SetAttribute("DetectMult", UintegerValue(m_detectMult));
+        s->SetAttribute("Jitter", BooleanValue(m_jitter));
+        // Unique per host and tunnel: low 16 bits of the VTEP address, tunnel + 1.
+        uint32_t disc = ((vtep->GetLocalAddress().Get() & 0xffff) << 16) | ((t + 1) & 0xffff);
+        s->SetAttribute("LocalDiscriminator", UintegerValue(disc));
         if (m_mode == ASYNC)
         {
-            Ptr<BfdSession> s = CreateObject<BfdSession>();
-            s->SetAttribute("DesiredMinTxInterval", TimeValue(m_txInterval));
-            s->SetAttribute("RequiredMinRxInterval", TimeValue(m_rxInterval));
             s->SetAttribute("RequiredMinEchoRxInterval", TimeValue(m_rxInterval));
-            s->SetAttribute("DetectMult", UintegerValue(m_detectMult));
-            s->SetAttribute("Jitter", BooleanValue(m_jitter));
-            // Unique per host and tunnel: low 16 bits of the VTEP address, tunnel + 1.
-            uint32_t disc = ((vtep->GetLocalAddress().Get() & 0xffff) << 16) | ((t + 1) & 0xffff);
-            s->SetAttribute("LocalDiscriminator", UintegerValue(disc));
-            s->SetSendCallback(MakeBoundCallback(
-                +[](UplinkMonitor* self, uint32_t tunnelIndex, Ptr<Packet> p) {
-                    self->SendControl(tunnelIndex, p);
-                },
+        }
+        else
+        {
+            s->SetAttribute("Role", EnumValue(BfdSession::SBFD_INITIATOR));
+            s->SetAttribute("ReflectorDiscriminator",
+                            UintegerValue(ReflectorDiscriminator(vtep->GetTunnelRemote(t))));
+        }
+        s->SetSendCallback(MakeBoundCallback(
+            +[](UplinkMonitor* self, uint32_t tunnelIndex, Ptr<Packet> p) {
+                self->SendControl(tunnelIndex, p, false);
+            },
+            this,
+            t));
+        s->TraceConnectWithoutContext(
+            "StateChanged",
+            MakeBoundCallback(
+                +[](UplinkMonitor* self,
+                    uint32_t tunnelIndex,
+                    BfdSession::State old,
+                    BfdSession::State now,
+                    uint8_t diag) { self->SessionStateChanged(tunnelIndex, old, now, diag); },
                 this,
                 t));
-            s->TraceConnectWithoutContext(
-                "StateChanged",
-                MakeBoundCallback(
-                    +[](UplinkMonitor* self,
-                        uint32_t tunnelIndex,
-                        BfdSession::State,
-                        BfdSession::State now,
-                        uint8_t) { self->SessionStateChanged(tunnelIndex, now); },
-                    this,
-                    t));
-            tunnel.session = s;
-        }
+        tunnel.session = s;
+    }
+    if (m_mode == SEAMLESS)
+    {
+        // One RFC 7880 reflector per VTEP answers every initiator's packets.
+        m_reflector = CreateObject<BfdSession>();
+        m_reflector->SetAttribute("Role", EnumValue(BfdSession::SBFD_REFLECTOR));
+        m_reflector->SetAttribute("RequiredMinRxInterval", TimeValue(m_rxInterval));
+        m_reflector->SetAttribute("LocalDiscriminator",
+                                  UintegerValue(ReflectorDiscriminator(vtep->GetLocalAddress())));
+        m_reflector->SetSendCallback(MakeBoundCallback(
+            +[](UplinkMonitor* self, Ptr<Packet> p) {
+                self->SendControl(self->m_reflectingTunnel, p, true);
+            },
+            this));
     }
 }
 
 void
 UplinkMonitor::Start()
 {
+    if (m_reflector)
+    {
+        m_reflector->Start();
+    }
     for (uint32_t t = 0; t < m_tunnels.size(); ++t)
     {
-        if (m_mode == ASYNC)
+        m_tunnels[t].session->Start();
+        if (m_mode == SEAMLESS)
         {
-            m_tunnels[t].session->Start();
-        }
-        else
-        {
-            StartEchoes(t);
+            StartEchoes(t); // no session handshake to wait for
         }
     }
 }
@@ -278,11 +313,15 @@ UplinkMonitor::NextInterval()
 }
 
 void
-UplinkMonitor::SessionStateChanged(uint32_t tunnel, uint32_t newState)
+UplinkMonitor::SessionStateChanged(uint32_t tunnel,
+                                   uint32_t oldState,
+                                   uint32_t newState,
+                                   uint8_t diag)
 {
+    m_sessionChanged(tunnel, oldState, newState, diag);
     // The echo function runs once the session is Up (RFC 5880 6.4); afterwards the per-uplink
     // echo is what judges each uplink, so a later session flap does not stop it.
-    if (newState == BfdSession::UP)
+    if (m_mode == ASYNC && newState == BfdSession::UP)
     {
         StartEchoes(tunnel);
     }
@@ -331,16 +370,28 @@ UplinkMonitor::SendEcho(uint32_t tunnel, uint32_t uplink)
 }
 
 void
-UplinkMonitor::SendControl(uint32_t tunnel, Ptr<Packet> bfd)
+UplinkMonitor::SendControl(uint32_t tunnel, Ptr<Packet> bfd, bool fromReflector)
 {
     Ipv4Address me = m_vtep->GetLocalAddress();
     Ipv4Address remote = m_vtep->GetTunnelRemote(tunnel);
-    // RFC 5881: source port in 49152-65535, TTL 255 (here: inside the tunnel).
+    // RFC 5881: source port in 49152-65535, TTL 255 (here: inside the tunnel). S-BFD (RFC 7881):
+    // to the reflector on 7784; the reflector answers from 7784 to the initiator's port.
     uint16_t sport = static_cast<uint16_t>(ECHO_SPORT_BASE + tunnel % 16384);
-    Ptr<Packet> frame =
-        InnerFrame(bfd, m_vtep->GetMacAddress(), me, remote, 255, sport, BfdHeader::UDP_PORT);
-    FiveTuple key{me.Get(), remote.Get(), sport, BfdHeader::UDP_PORT, 17};
-    m_vtep->SendOam(frame, tunnel, UplinkSelector::NO_UPLINK, FlowEntropy(key), Vtep::OAM_CONTROL);
+    uint16_t dport = BfdHeader::UDP_PORT;
+    if (m_mode == SEAMLESS)
+    {
+        dport = fromReflector ? m_reflectingPort : BfdHeader::SBFD_PORT;
+        sport = fromReflector ? BfdHeader::SBFD_PORT : sport;
+    }
+    Ptr<Packet> frame = InnerFrame(bfd, m_vtep->GetMacAddress(), me, remote, 255, sport, dport);
+    FiveTuple key{me.Get(), remote.Get(), sport, dport, 17};
+    // A session's own packets alternate over the uplinks (seed paragraph 0043), so that it comes
+    // Up, and stays Up, while any one uplink works -- including before the echoes run. A
+    // reflector's answers follow the selector, like looped-back echoes.
+    uint32_t uplink = fromReflector
+                          ? UplinkSelector::NO_UPLINK
+                          : m_tunnels[tunnel].nextControlUplink++ % m_vtep->GetUplinks().size();
+    m_vtep->SendOam(frame, tunnel, uplink, FlowEntropy(key), Vtep::OAM_CONTROL);
 }
 
 void
@@ -377,8 +428,23 @@ UplinkMonitor::HandleOam(uint32_t tunnel, uint32_t arrivalUplink, Ptr<Packet> fr
         EchoReply(tunnel, echo.GetUplink(), arrivalUplink, echo.GetSeq(), echo.GetSentAt());
         return;
     }
-    if (key.dport == BfdHeader::UDP_PORT && m_tunnels[tunnel].session &&
-        key.dst == m_vtep->GetLocalAddress().Get())
+    if (key.dst != m_vtep->GetLocalAddress().Get())
+    {
+        return;
+    }
+    if (m_mode == ASYNC && key.dport == BfdHeader::UDP_PORT)
+    {
+        frame->RemoveAtStart(l4 + 8);
+        m_tunnels[tunnel].session->Receive(frame);
+    }
+    else if (m_mode == SEAMLESS && key.dport == BfdHeader::SBFD_PORT)
+    {
+        frame->RemoveAtStart(l4 + 8);
+        m_reflectingTunnel = tunnel; // the reflector answers within Receive()
+        m_reflectingPort = key.sport;
+        m_reflector->Receive(frame);
+    }
+    else if (m_mode == SEAMLESS && key.sport == BfdHeader::SBFD_PORT)
     {
         frame->RemoveAtStart(l4 + 8);
         m_tunnels[tunnel].session->Receive(frame);

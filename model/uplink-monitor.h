@@ -21,8 +21,11 @@ class Vtep;
  * \brief Uplink-aware monitoring of a VTEP's tunnels (seed 000, paragraphs 0039-0061).
  *
  * Per tunnel, an RFC 5880 BFD session (control packets on inner UDP 3784, carried in the tunnel
- * with the GENEVE O bit and VNI 0, riding whichever uplink the selector picks); once the session
- * is Up (or at once in seamless mode), a per-uplink encapsulated echo: every echo interval, for
+ * with the GENEVE O bit and VNI 0, alternating over the uplinks as paragraph 0043 suggests, so
+ * the session survives the loss of any one uplink) -- or, in seamless
+ * mode, an RFC 7880 S-BFD initiator (to UDP 7784, RFC 7881) towards the remote VTEP's reflector,
+ * one reflector per VTEP; once the session is Up (at once in seamless mode: no handshake to wait
+ * for), a per-uplink encapsulated echo: every echo interval, for
  * each uplink i, an echo sent via uplink i (inner IPv4 from and to the local VTEP address, inner
  * UDP destination port 3785, TTL 1, payload: uplink id, sequence number, timestamp). The remote
  * VTEP loops the inner packet back on whichever uplink its own selector chooses; the reply is
@@ -91,7 +94,7 @@ class UplinkMonitor : public Object
     uint32_t GetTunnelCount() const;
     /// \return the metrics of one uplink of one tunnel
     const UplinkMetrics& GetMetrics(uint32_t tunnel, uint32_t uplink) const;
-    /// \return the BFD session of a tunnel (ASYNC), or nullptr
+    /// \return the BFD session (ASYNC) or S-BFD initiator (SEAMLESS) of a tunnel
     Ptr<BfdSession> GetSession(uint32_t tunnel) const;
     /// \return the echo interval before jitter
     Time GetEchoInterval() const;
@@ -100,6 +103,11 @@ class UplinkMonitor : public Object
 
     /// Signature of "StatusChanged": (tunnel, uplink, up).
     typedef void (*StatusTracedCallback)(uint32_t tunnel, uint32_t uplink, bool up);
+    /// Signature of "SessionStateChanged": (tunnel, old state, new state, diag).
+    typedef void (*SessionTracedCallback)(uint32_t tunnel,
+                                          uint32_t oldState,
+                                          uint32_t newState,
+                                          uint8_t diag);
     /// Signature of "EchoReply": (tunnel, uplink, rtt).
     typedef void (*EchoReplyTracedCallback)(uint32_t tunnel, uint32_t uplink, Time rtt);
 
@@ -128,15 +136,16 @@ class UplinkMonitor : public Object
     /// One tunnel: its session and its uplinks' echo state.
     struct Tunnel
     {
-        Ptr<BfdSession> session; //!< ASYNC only
-        std::vector<Echo> echo;  //!< per uplink
+        Ptr<BfdSession> session;       //!< ASYNC only
+        std::vector<Echo> echo;        //!< per uplink
+        uint32_t nextControlUplink{0}; //!< control packets alternate over the uplinks
     };
 
     Time NextInterval();
     void StartEchoes(uint32_t tunnel);
     void SendEcho(uint32_t tunnel, uint32_t uplink);
-    void SendControl(uint32_t tunnel, Ptr<Packet> bfd);
-    void SessionStateChanged(uint32_t tunnel, uint32_t newState);
+    void SendControl(uint32_t tunnel, Ptr<Packet> bfd, bool fromReflector);
+    void SessionStateChanged(uint32_t tunnel, uint32_t oldState, uint32_t newState, uint8_t diag);
     void HandleOam(uint32_t tunnel, uint32_t arrivalUplink, Ptr<Packet> frame);
     void EchoReply(uint32_t tunnel,
                    uint32_t uplink,
@@ -160,10 +169,14 @@ class UplinkMonitor : public Object
     double m_lossThreshold{1.0};      //!< loss threshold (1 = none)
     Ptr<UniformRandomVariable> m_rng; //!< jitter
     uint32_t m_ring{8};               //!< echoes remembered per uplink (a power of two)
+    Ptr<BfdSession> m_reflector;      //!< SEAMLESS: this VTEP's S-BFD reflector
+    uint32_t m_reflectingTunnel{0};   //!< tunnel of the packet the reflector is answering
+    uint16_t m_reflectingPort{0};     //!< its initiator's UDP source port
 
-    TracedCallback<uint32_t, uint32_t, bool> m_statusChanged;   //!< UP/DOWN
-    TracedCallback<uint32_t, uint32_t, bool> m_degradedChanged; //!< degraded on/off
-    TracedCallback<uint32_t, uint32_t, Time> m_echoReply;       //!< every credited reply
+    TracedCallback<uint32_t, uint32_t, bool> m_statusChanged;               //!< UP/DOWN
+    TracedCallback<uint32_t, uint32_t, bool> m_degradedChanged;             //!< degraded on/off
+    TracedCallback<uint32_t, uint32_t, uint32_t, uint8_t> m_sessionChanged; //!< BFD states
+    TracedCallback<uint32_t, uint32_t, Time> m_echoReply; //!< every credited reply
 };
 
 } // namespace ns3

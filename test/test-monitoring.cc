@@ -232,3 +232,31 @@ TEST(Monitoring, OverheadMatchesTheEchoAndControlRates)
                 1.0);
     EXPECT_GT(o["control_packets_per_s_per_host"].get<double>(), 0.0);
 }
+
+TEST(Monitoring, SeamlessModeEchoesFromTheStartAndItsInitiatorsComeUp)
+{
+    // S-BFD needs no handshake: the echoes run from time 0, so a fault at 400 ms -- before an
+    // RFC 5880 session could even leave its 1 s slow start -- is detected within the bound.
+    ScenarioConfig c =
+        BlackholeConfig(UplinkPolicy::ACTIVE_STANDBY, "aggressive", MilliSeconds(400), Seconds(3));
+    c.monitoring.mode = BfdMode::SEAMLESS;
+    Json r = RunScenario(c).results;
+    double detection = r["faults"][0]["detection_ms"];
+    EXPECT_GT(detection, 100.0);
+    EXPECT_LE(detection, 150.0 + MaxRttMs(r));
+    // Each VTEP's initiator was answered by the other's reflector.
+    EXPECT_EQ(r["monitoring"]["tunnels"]["host0->host3"]["session"], "Up");
+    EXPECT_EQ(r["monitoring"]["tunnels"]["host3->host0"]["session"], "Up");
+    EXPECT_GT(r["monitoring"]["overhead"]["control_packets_per_s_per_host"].get<double>(), 0.0);
+}
+
+TEST(Monitoring, AsyncModeWaitsForTheSessionBeforeEchoing)
+{
+    ScenarioConfig c =
+        BlackholeConfig(UplinkPolicy::ACTIVE_STANDBY, "aggressive", MilliSeconds(400), Seconds(3));
+    Json r = RunScenario(c).results;
+    // RFC 5880 6.8.3: the first control packet goes after a 0.75-1 s slow-start interval, so no
+    // echo is running at 400 ms and nothing detects the fault until the echoes start.
+    EXPECT_TRUE(r["faults"][0]["detection_ms"].get<double>() > 600.0);
+    EXPECT_EQ(r["monitoring"]["tunnels"]["host0->host3"]["session"], "Up");
+}

@@ -47,15 +47,15 @@ def run(source, overrides=None, *, seed=None, out_dir=None, in_process=False, ti
 
 
 def sweep(*args, **kwargs):
-    """See :func:`overlay_fabric.sweep.run_sweep`."""
-    from .sweep import run_sweep
+    """See :func:`overlay_fabric.sweeps.run_sweep`."""
+    from .sweeps import run_sweep
 
     return run_sweep(*args, **kwargs)
 
 
 def compare(*args, **kwargs):
-    """See :func:`overlay_fabric.compare.run_compare`."""
-    from .compare import run_compare
+    """See :func:`overlay_fabric.comparison.run_compare`."""
+    from .comparison import run_compare
 
     return run_compare(*args, **kwargs)
 

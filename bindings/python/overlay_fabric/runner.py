@@ -60,16 +60,19 @@ def _tail(text: bytes, lines: int = 20) -> str:
     return "\n".join(text.decode("utf-8", "replace").rstrip().splitlines()[-lines:])
 
 
-def run_spec_envelope(spec: dict, timeout: float | None = None) -> dict:
+def run_spec_envelope(spec: dict, timeout: float | None = None, on_start=None) -> dict:
     """Run ``spec`` (see :meth:`Scenario.spec`) in a fresh worker process; return its envelope.
 
     A crash, a kill or a timeout comes back as ``{"ok": false, "error": {"type": "RunError",
-    ...}}``. KeyboardInterrupt (and SystemExit) kill the worker and propagate.
+    ...}}``. KeyboardInterrupt (and SystemExit) kill the worker and propagate. ``on_start`` is
+    called with the worker's Popen (a sweep keeps them to kill them when interrupted).
     """
     spec = dict(spec, parent_pid=os.getpid())
     proc = subprocess.Popen([sys.executable, "-m", "overlay_fabric._worker"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=worker_env(), start_new_session=True)
+    if on_start is not None:
+        on_start(proc)
     try:
         out, err = proc.communicate(json.dumps(spec).encode("utf-8"), timeout=timeout)
     except subprocess.TimeoutExpired:

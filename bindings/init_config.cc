@@ -141,9 +141,29 @@ BindEnum(py::module_& m, const char* name, const char* doc)
         "label",
         [](E v) { return ToString(v); },
         "the name used in scenario files and results.json");
-    e.def("__str__", [](E v) { return ToString(v); });
+    // Replaces pybind11's "Name.MEMBER" (a plain def would only add an overload after it).
+    e.attr("__str__") = py::cpp_function([](E v) { return ToString(v); },
+                                         py::name("__str__"),
+                                         py::is_method(e));
     py::implicitly_convertible<py::str, E>();
     return e;
+}
+
+/**
+ * An enum member as a property that also takes the scenario-file name; a wrong name is a
+ * ValueError listing the allowed names (def_readwrite would give pybind11's TypeError).
+ */
+template <class C, class E>
+void
+DefEnum(py::class_<C>& cls, const char* name, E C::*member, const char* doc = "")
+{
+    cls.def_property(
+        name,
+        [member](const C& c) { return c.*member; },
+        [member](C& c, const py::handle& v) {
+            c.*member = py::isinstance<E>(v) ? v.cast<E>() : py::type::of<E>()(v).template cast<E>();
+        },
+        doc);
 }
 
 /// A Time member as a float-seconds property that accepts seconds or "200ms".
@@ -326,7 +346,6 @@ init_config(py::module_& m)
         .def_readwrite("preset", &MonitoringConfig::preset)
         .def_readwrite("detect_mult", &MonitoringConfig::detectMult)
         .def_readwrite("up_after", &MonitoringConfig::upAfter)
-        .def_readwrite("mode", &MonitoringConfig::mode)
         .def_readwrite("jitter", &MonitoringConfig::jitter)
         .def_readwrite("loss_threshold", &MonitoringConfig::lossThreshold)
         .def_property_readonly(
@@ -349,6 +368,7 @@ init_config(py::module_& m)
             },
             py::arg("name"),
             "fill the timers from a named preset");
+    DefEnum(mon, "mode", &MonitoringConfig::mode);
     DefTime(mon, "tx_interval", &MonitoringConfig::txInterval, "DesiredMinTxInterval, s");
     DefTime(mon, "rx_interval", &MonitoringConfig::rxInterval, "RequiredMinRxInterval, s");
     DefOptTime(mon, "rtt_threshold", &MonitoringConfig::rttThreshold, "None or s");
@@ -364,9 +384,9 @@ init_config(py::module_& m)
 
     py::class_<OverlayConfig> overlay(m, "OverlayConfig", "Encapsulation, policy, segments.");
     DefKeywordInit(overlay);
-    overlay.def_readwrite("encap", &OverlayConfig::encap)
-        .def_readwrite("policy", &OverlayConfig::policy, "uplink_policy in scenario files")
-        .def_readwrite("preferred_uplink", &OverlayConfig::preferredUplink)
+    DefEnum(overlay, "encap", &OverlayConfig::encap);
+    DefEnum(overlay, "policy", &OverlayConfig::policy, "uplink_policy in scenario files");
+    overlay.def_readwrite("preferred_uplink", &OverlayConfig::preferredUplink)
         .def_readwrite("segments", &OverlayConfig::segments);
     DefRepr(overlay, {"encap", "policy", "preferred_uplink", "segments"});
 
@@ -375,10 +395,10 @@ init_config(py::module_& m)
     flow.def_readwrite("name", &FlowConfig::name)
         .def_readwrite("from_", &FlowConfig::from, "source VM ('from' in scenario files)")
         .def_readwrite("to", &FlowConfig::to)
-        .def_readwrite("kind", &FlowConfig::kind)
         .def_readwrite("size", &FlowConfig::size)
         .def_readwrite("max_bytes", &FlowConfig::maxBytes)
         .def_readwrite("dst_port", &FlowConfig::dstPort);
+    DefEnum(flow, "kind", &FlowConfig::kind);
     DefRate(flow, "rate", &FlowConfig::rate, "UDP_CBR application rate, bit/s");
     DefTime(flow, "start", &FlowConfig::start, "application start, s");
     DefOptTime(flow, "stop", &FlowConfig::stop, "application stop, s (None: scenario end)");
@@ -386,9 +406,9 @@ init_config(py::module_& m)
 
     py::class_<FaultConfig> fault(m, "FaultConfig", "One fault on a link.");
     DefKeywordInit(fault);
-    fault.def_readwrite("kind", &FaultConfig::kind)
-        .def_readwrite("target", &FaultConfig::target)
-        .def_readwrite("direction", &FaultConfig::direction)
+    DefEnum(fault, "kind", &FaultConfig::kind);
+    DefEnum(fault, "direction", &FaultConfig::direction);
+    fault.def_readwrite("target", &FaultConfig::target)
         .def_readwrite("drop_fraction", &FaultConfig::dropFraction, "'fraction' in scenarios");
     DefTime(fault, "at", &FaultConfig::at, "start, s");
     DefOptTime(fault, "end", &FaultConfig::end, "end, s (None: never)");

@@ -8,7 +8,8 @@ Layout of a sweep folder::
 
 A record holds ``run_id``, ``params`` (grid values), ``seed``, ``overrides`` (all of them, in the
 order applied), ``status`` (``ok`` or ``failed``), ``expect_broken`` (the CLI's bound messages),
-``error``, wall-clock figures, the worker's ``host`` and ``results`` (results.json, parsed).
+``error``, wall-clock figures, the worker's ``host`` and ``pid`` and ``results`` (results.json,
+parsed).
 
 Resuming: run the same sweep again into the same folder. Runs whose record says ``ok`` are not
 run again; failed ones are retried; runs that were going when the sweep was killed left no record
@@ -185,6 +186,8 @@ class SweepStore:
                     f"{old.get('scenario', {}).get('sha256', '?')[:12]}...); its records would "
                     "not match: use another folder")
         self.runs_dir.mkdir(parents=True, exist_ok=True)
+        for tmp in self.runs_dir.glob(".*.tmp"):  # half-written by a killed sweep: never a record
+            tmp.unlink(missing_ok=True)
         manifest = dict(manifest, scenario={"name": scenario.name,
                                             "source_name": scenario.source_name,
                                             "sha256": sha})
@@ -235,7 +238,8 @@ def make_record(point: RunPoint, envelope: dict, wall_s: float) -> dict:
     if envelope.get("ok"):
         rec.update(status="ok", expect_broken=envelope.get("expect_broken", []), error=None,
                    build_wall_s=envelope.get("build_wall_s"), run_wall_s=envelope.get("run_wall_s"),
-                   host=envelope.get("host"), results=json.loads(envelope["results_json"]))
+                   host=envelope.get("host"), pid=envelope.get("pid"),
+                   results=json.loads(envelope["results_json"]))
     else:
         rec.update(status="failed", expect_broken=[], error=envelope.get("error"), results=None)
     return rec

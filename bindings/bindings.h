@@ -8,7 +8,6 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 #include <pybind11/stl_bind.h>
-
 #include <vector>
 
 // Lists of structs are bound as opaque, mutable sequences, so that

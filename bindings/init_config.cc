@@ -142,9 +142,8 @@ BindEnum(py::module_& m, const char* name, const char* doc)
         [](E v) { return ToString(v); },
         "the name used in scenario files and results.json");
     // Replaces pybind11's "Name.MEMBER" (a plain def would only add an overload after it).
-    e.attr("__str__") = py::cpp_function([](E v) { return ToString(v); },
-                                         py::name("__str__"),
-                                         py::is_method(e));
+    e.attr("__str__") =
+        py::cpp_function([](E v) { return ToString(v); }, py::name("__str__"), py::is_method(e));
     py::implicitly_convertible<py::str, E>();
     return e;
 }
@@ -161,7 +160,8 @@ DefEnum(py::class_<C>& cls, const char* name, E C::*member, const char* doc = ""
         name,
         [member](const C& c) { return c.*member; },
         [member](C& c, const py::handle& v) {
-            c.*member = py::isinstance<E>(v) ? v.cast<E>() : py::type::of<E>()(v).template cast<E>();
+            c.*member =
+                py::isinstance<E>(v) ? v.cast<E>() : py::type::of<E>()(v).template cast<E>();
         },
         doc);
 }
@@ -232,10 +232,10 @@ DefKeywordInit(py::class_<C>& cls)
                 std::string key = item.first.cast<std::string>();
                 if (!py::hasattr(self, key.c_str()))
                 {
-                    throw py::attribute_error(
-                        fmt::format("{} has no field '{}'",
-                                    py::str(py::type::of(self).attr("__name__")).cast<std::string>(),
-                                    key));
+                    throw py::attribute_error(fmt::format(
+                        "{} has no field '{}'",
+                        py::str(py::type::of(self).attr("__name__")).cast<std::string>(),
+                        key));
                 }
                 py::setattr(self, item.first, item.second);
             }

@@ -32,15 +32,15 @@ namespace
 /// What Python sees of a run: results.json text and wall-clock figures; no ns-3 types.
 struct RunResult
 {
-    std::string resultsJson;      //!< results.dump(2) + "\n": byte for byte the CLI's file
-    double buildWallSeconds{0};   //!< building topology, overlay, traffic
-    double runWallSeconds{0};     //!< Simulator::Run
-    uint64_t deliveredPackets{0}; //!< measured-flow packets delivered
-    uint32_t underlayHopsPerPacket{0};                          //!< links a packet crosses
+    std::string resultsJson;           //!< results.dump(2) + "\n": byte for byte the CLI's file
+    double buildWallSeconds{0};        //!< building topology, overlay, traffic
+    double runWallSeconds{0};          //!< Simulator::Run
+    uint64_t deliveredPackets{0};      //!< measured-flow packets delivered
+    uint32_t underlayHopsPerPacket{0}; //!< links a packet crosses
     std::vector<std::pair<std::string, std::string>> pcapFiles; //!< (port, file) written
 };
 
-std::mutex g_runMutex;              //!< one simulator per process
+std::mutex g_runMutex;               //!< one simulator per process
 std::atomic<uint32_t> g_runsDone{0}; //!< runs completed (or stopped) in this process
 
 /// Lets Ctrl-C stop a run: see the top of this file.

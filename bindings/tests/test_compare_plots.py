@@ -4,7 +4,6 @@ not yet); plots: PNG files of goodput over time, detection per policy, cost vs f
 from __future__ import annotations
 
 import csv
-import json
 import statistics
 
 import pytest

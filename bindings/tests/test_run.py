@@ -4,7 +4,6 @@ second in-process run fails with a clear error."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
 import subprocess

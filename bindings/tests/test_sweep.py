@@ -161,3 +161,28 @@ def test_folder_of_another_scenario_is_refused(local_sweep):
     with pytest.raises(SweepError, match="another scenario"):
         of.sweep(other, POLICIES, "1", out, progress=False)
     assert len(SweepStore(out).records()) >= 6
+
+
+def test_ctrl_c_stops_a_sweep_keeping_finished_runs(tmp_path):
+    out = tmp_path / "sweep"
+    marker = uuid.uuid4().hex
+    args = ["-m", "overlay_fabric", "sweep", SMALL, "--grid",
+            "overlay.uplink_policy=carrier-only,flow-hash", "--seeds", "1-6", "--workers", "2",
+            "--out", out, "--no-progress", "--set", "duration=2s"]
+    proc = subprocess.Popen([sys.executable, *map(str, args)],
+                            env=package_env(OVERLAY_FABRIC_TEST_MARK=marker),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list((out / "runs").glob("*.json")):
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted:" in err and "run the same command again to resume" in err
+    records = list((out / "runs").glob("*.json"))
+    assert 1 <= len(records) < 12
+    assert all(json.loads(p.read_text())["status"] == "ok" for p in records)
+    deadline = time.monotonic() + 10
+    while _marked_processes(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _marked_processes(marker) == []  # its running workers were killed

@@ -15,12 +15,11 @@ import itertools
 import os
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from .figures import DEFAULT_METRICS, Metric, Table, make_table, metric
 from .scenario import Scenario, load, normalize_overrides
-from .sweeps import SweepResult, parse_seeds, run_points, split_values, variant_points
+from .sweeps import SweepResult, parse_seeds, run_points, variant_points
 
 
 def parse_variant(text: str) -> tuple[str, list[str]]:
@@ -90,8 +89,7 @@ def run_compare(scenario: Scenario | str | os.PathLike | Mapping,
         sc = sc.with_overrides(overrides)
     seed_list = parse_seeds(seeds) if seeds is not None else [sc.seed]
     var = {label: normalize_overrides(o) for label, o in variants.items()}
-    points = variant_points(var, seed_list, sc.overrides)
-    base = Scenario(sc.text, sc.source_name, [], path=sc.path)
+    points = variant_points(var, seed_list, sc.overrides)  # each carries every override
     manifest = {"kind": "compare", "base_overrides": sc.overrides, "variants": var,
                 "seeds": seed_list}
     ms = [metric(m) for m in (metrics or DEFAULT_METRICS)]
@@ -100,7 +98,7 @@ def run_compare(scenario: Scenario | str | os.PathLike | Mapping,
         tmp = tempfile.TemporaryDirectory(prefix="overlay-fabric-compare-")
         out_dir = tmp.name
     try:
-        result = run_points(base, points, out_dir, manifest=manifest, workers=workers,
+        result = run_points(sc, points, out_dir, manifest=manifest, workers=workers,
                             scheduler=scheduler, progress=progress, label="compare", log=log)
         table = make_table(result.records(), ms, labels=list(var))
     finally:
@@ -109,4 +107,4 @@ def run_compare(scenario: Scenario | str | os.PathLike | Mapping,
     return Comparison(table, result, var)
 
 
-__all__ = ["run_compare", "build_variants", "parse_variant", "Comparison", "split_values"]
+__all__ = ["run_compare", "build_variants", "parse_variant", "Comparison"]

@@ -21,6 +21,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 from . import _core
 from .scenario import Results
@@ -68,6 +69,7 @@ def run_spec_envelope(spec: dict, timeout: float | None = None, on_start=None) -
     called with the worker's Popen (a sweep keeps them to kill them when interrupted).
     """
     spec = dict(spec, parent_pid=os.getpid())
+    t0 = time.monotonic()
     proc = subprocess.Popen([sys.executable, "-m", "overlay_fabric._worker"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=worker_env(), start_new_session=True)
@@ -89,7 +91,9 @@ def run_spec_envelope(spec: dict, timeout: float | None = None, on_start=None) -
         return {"ok": False, "error": {"type": "RunError", "returncode": proc.returncode,
                                        "what": f"the worker process failed ({how})",
                                        "stderr": _tail(err)}}
-    return json.loads(out)
+    envelope = json.loads(out)
+    envelope["process_wall_s"] = time.monotonic() - t0  # process start to results, this run only
+    return envelope
 
 
 def raise_for_envelope(envelope: dict) -> None:

@@ -8,8 +8,8 @@ Layout of a sweep folder::
 
 A record holds ``run_id``, ``params`` (grid values), ``seed``, ``overrides`` (all of them, in the
 order applied), ``status`` (``ok`` or ``failed``), ``expect_broken`` (the CLI's bound messages),
-``error``, wall-clock figures, the worker's ``host`` and ``pid`` and ``results`` (results.json,
-parsed).
+``error``, wall-clock figures (``wall_s``: the run's process, from start to results), the
+worker's ``host`` and ``pid``, and ``results`` (results.json, parsed).
 
 Resuming: run the same sweep again into the same folder. Runs whose record says ``ok`` are not
 run again; failed ones are retried; runs that were going when the sweep was killed left no record
@@ -232,12 +232,14 @@ def load_records(path: str | os.PathLike) -> list[dict]:
     return SweepStore(p).records()
 
 
-def make_record(point: RunPoint, envelope: dict, wall_s: float) -> dict:
+def make_record(point: RunPoint, envelope: dict) -> dict:
+    wall = envelope.get("process_wall_s")
     rec = {"run_id": point.run_id, "params": point.params, "seed": point.seed,
-           "overrides": point.overrides, "wall_s": round(wall_s, 3)}
+           "overrides": point.overrides, "wall_s": None if wall is None else round(wall, 3)}
     if envelope.get("ok"):
         rec.update(status="ok", expect_broken=envelope.get("expect_broken", []), error=None,
-                   build_wall_s=envelope.get("build_wall_s"), run_wall_s=envelope.get("run_wall_s"),
+                   build_wall_s=envelope.get("build_wall_s"),
+                   run_wall_s=envelope.get("run_wall_s"),
                    host=envelope.get("host"), pid=envelope.get("pid"),
                    results=json.loads(envelope["results_json"]))
     else:
@@ -260,14 +262,18 @@ class LocalExecutor:
         return f"{self.workers} local worker process(es)"
 
     def _run(self, spec: dict) -> dict:
+        mine = []
+
         def started(proc):
             with self._lock:
                 self._procs.add(proc)
+                mine.append(proc)
+
         try:
             return run_spec_envelope(spec, on_start=started)
         finally:
             with self._lock:
-                self._procs = {p for p in self._procs if p.poll() is None}
+                self._procs.difference_update(mine)
 
     def kill_running(self) -> None:
         """Kill the worker processes still running (their runs leave no record)."""
@@ -448,7 +454,8 @@ def run_points(scenario: Scenario, points: Sequence[RunPoint], out_dir: str | os
                manifest: dict | None = None, workers: int | None = None, scheduler: Any = None,
                progress: bool = True, label: str = "sweep", validate: bool = True,
                log=None) -> SweepResult:
-    """Run every point not already done in ``out_dir``; see the module docs."""
+    """Run every point not already done in ``out_dir``; see the module docs. Each point's
+    overrides replace the scenario's own (they start with them)."""
     t0 = time.monotonic()
     ids = [p.run_id for p in points]
     if len(set(ids)) != len(ids):
@@ -475,12 +482,11 @@ def run_points(scenario: Scenario, points: Sequence[RunPoint], out_dir: str | os
             f"{executor.describe()}")
     bar = Progress(len(points), skipped, enabled=progress, label=label)
     by_id = {p.run_id: p for p in todo}
-    started = {p.run_id: time.monotonic() for p in todo}
     items = [(p.run_id, dict(scenario.spec(), overrides=p.overrides)) for p in todo]
     try:
         for run_id, envelope in executor.map_unordered(items):
             point = by_id[run_id]
-            record = make_record(point, envelope, time.monotonic() - started[run_id])
+            record = make_record(point, envelope)
             store.write(record)
             ok = record["status"] == "ok"
             result.done += ok
@@ -525,13 +531,11 @@ def run_sweep(scenario: Scenario | str | os.PathLike | Mapping, grid: Mapping | 
     if isinstance(scenario, Scenario) and overrides:
         sc = sc.with_overrides(overrides)
     seed_list = parse_seeds(seeds) if seeds is not None else [sc.seed]
-    points = expand_grid(grid, seed_list, sc.overrides)
-    # The points carry every override; run them from the bare source text.
-    base = Scenario(sc.text, sc.source_name, [], path=sc.path)
+    points = expand_grid(grid, seed_list, sc.overrides)  # each carries every override
     manifest = {"kind": "sweep", "base_overrides": sc.overrides,
                 "grid": {k: [yaml_value(v) for v in vs] for k, vs in (grid or {}).items()},
                 "seeds": seed_list}
-    return run_points(base, points, out_dir, manifest=manifest, workers=workers,
+    return run_points(sc, points, out_dir, manifest=manifest, workers=workers,
                       scheduler=scheduler, progress=progress, log=log)
 
 

@@ -126,17 +126,19 @@ def test_dask_cluster_gives_the_same_results_as_local_workers(local_sweep, tmp_p
         res = of.sweep(SMALL, POLICIES, "1-3", tmp_path / "dask",
                        scheduler=cluster.scheduler_address, progress=False)
         assert (res.total, res.done, res.failed) == (6, 6, 0)
-        worker_pids = set()
         with distributed.Client(cluster.scheduler_address) as client:
             worker_pids = set(client.run(os.getpid).values())
+        # The command line takes the scheduler address.
+        cli_out = run_py_sweep(tmp_path / "dask-cli", "--scheduler", cluster.scheduler_address)
+        assert "6 done now, 0 failed" in cli_out
     dask_records = {r["run_id"]: r for r in res.records()}
     local_records = {r["run_id"]: r for r in local.records()}
     assert dask_records.keys() == local_records.keys()
     for rid, r in dask_records.items():
         assert r["results"] == local_records[rid]["results"], rid
         assert r["pid"] not in worker_pids  # a fresh process under the Dask worker
-    # The CLI takes the scheduler address too; everything is already done there.
-    assert "6 already done" in run_py_sweep(tmp_path / "dask", "--scheduler", "tcp://unused:1")
+    cli_records = {r["run_id"]: r["results"] for r in SweepStore(tmp_path / "dask-cli").records()}
+    assert cli_records == {rid: r["results"] for rid, r in local_records.items()}
 
 
 def run_py_sweep(out, *extra) -> str:

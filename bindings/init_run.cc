@@ -1,0 +1,208 @@
+// Running a scenario in this process (helper/scenario-runner.h) and checking its bounds.
+//
+// The run releases the GIL. Ctrl-C: a poll event in the simulation (every 1 ms of simulated time,
+// doing nothing unless 50 ms of wall-clock time went by) takes the GIL back and calls
+// PyErr_CheckSignals(); when a Python signal handler raised (KeyboardInterrupt), it stops the
+// simulator and the call raises that exception once the runner has cleaned up
+// (Simulator::Destroy). The poll event never touches the model, so results are byte-identical
+// with the CLI's (a test checks it).
+//
+// One simulator per process: a second run while one is going (another thread) is refused. ns-3
+// keeps global state across Simulator::Destroy() (MAC and packet counters, ...), so a second run
+// in the same process is refused unless allow_rerun=True; the Python package runs each scenario in
+// a fresh process instead (overlay_fabric.run).
+#include "bindings.h"
+#include "scenario-runner.h"
+
+#include "ns3/simulator.h"
+
+#include <atomic>
+#include <chrono>
+#include <fmt/format.h>
+#include <mutex>
+
+namespace overlay_fabric_py
+{
+
+using namespace ns3;
+
+namespace
+{
+
+/// What Python sees of a run: results.json text and wall-clock figures; no ns-3 types.
+struct RunResult
+{
+    std::string resultsJson;           //!< results.dump(2) + "\n": byte for byte the CLI's file
+    double buildWallSeconds{0};        //!< building topology, overlay, traffic
+    double runWallSeconds{0};          //!< Simulator::Run
+    uint64_t deliveredPackets{0};      //!< measured-flow packets delivered
+    uint32_t underlayHopsPerPacket{0}; //!< links a packet crosses
+    std::vector<std::pair<std::string, std::string>> pcapFiles; //!< (port, file) written
+};
+
+std::mutex g_runMutex;               //!< one simulator per process
+std::atomic<uint32_t> g_runsDone{0}; //!< runs completed (or stopped) in this process
+
+/// Lets Ctrl-C stop a run: see the top of this file.
+class InterruptPoller
+{
+  public:
+    /// Schedule the first poll; call before RunScenario (the runner keeps queued events).
+    void Start()
+    {
+        m_lastCheck = std::chrono::steady_clock::now();
+        Simulator::Schedule(MilliSeconds(1), &InterruptPoller::Tick, this);
+    }
+
+    /// Re-raise the Python exception the signal handler raised (GIL held). No-op if none.
+    void RaiseIfInterrupted()
+    {
+        if (m_type != nullptr)
+        {
+            PyErr_Restore(m_type, m_value, m_traceback);
+            m_type = m_value = m_traceback = nullptr;
+            throw py::error_already_set();
+        }
+    }
+
+  private:
+    void Tick()
+    {
+        auto now = std::chrono::steady_clock::now();
+        if (now - m_lastCheck >= std::chrono::milliseconds(50))
+        {
+            m_lastCheck = now;
+            py::gil_scoped_acquire gil;
+            if (PyErr_CheckSignals() != 0)
+            {
+                PyErr_Fetch(&m_type, &m_value, &m_traceback);
+                Simulator::Stop();
+                return;
+            }
+        }
+        Simulator::Schedule(MilliSeconds(1), &InterruptPoller::Tick, this);
+    }
+
+    std::chrono::steady_clock::time_point m_lastCheck; //!< last PyErr_CheckSignals()
+    PyObject* m_type{nullptr};                         //!< fetched exception, if any
+    PyObject* m_value{nullptr};                        //!< its value
+    PyObject* m_traceback{nullptr};                    //!< its traceback
+};
+
+RunResult
+RunInThisProcess(const ScenarioConfig& config, const std::string& outDir, bool allowRerun)
+{
+    std::unique_lock<std::mutex> lock(g_runMutex, std::try_to_lock);
+    if (!lock.owns_lock())
+    {
+        throw std::runtime_error(
+            "a scenario is already running in this process (ns-3 has one simulator per "
+            "process); run scenarios side by side with overlay_fabric.run() or sweep(), which "
+            "use one process per run");
+    }
+    if (g_runsDone > 0 && !allowRerun)
+    {
+        throw std::runtime_error(fmt::format(
+            "this process already ran {} scenario(s) with run_scenario(); ns-3 keeps global state "
+            "across runs (MAC address and packet counters...), so a second run here is not "
+            "guaranteed to match a fresh process. Use overlay_fabric.run() (one fresh process "
+            "per run), or pass allow_rerun=True to accept that",
+            g_runsDone.load()));
+    }
+    config.Validate(); // before anything is scheduled: a bad config leaves no queued event
+
+    RunResult out;
+    InterruptPoller poller;
+    {
+        py::gil_scoped_release release;
+        ScenarioRun run;
+        try
+        {
+            poller.Start();
+            run = RunScenario(config, RunOptions{outDir});
+        }
+        catch (...)
+        {
+            Simulator::Destroy(); // drop the poll event and whatever the runner had built
+            ++g_runsDone;
+            throw;
+        }
+        ++g_runsDone;
+        out.resultsJson = run.results.dump(2) + "\n";
+        out.buildWallSeconds = run.buildWallSeconds;
+        out.runWallSeconds = run.runWallSeconds;
+        out.deliveredPackets = run.deliveredPackets;
+        out.underlayHopsPerPacket = run.underlayHopsPerPacket;
+        out.pcapFiles = run.pcapFiles;
+    }
+    poller.RaiseIfInterrupted();
+    return out;
+}
+
+} // namespace
+
+void
+init_run(py::module_& m)
+{
+    py::class_<RunResult>(m,
+                          "ScenarioRun",
+                          "What one run produced: results.json text and wall-clock figures.")
+        .def_readonly("results_json",
+                      &RunResult::resultsJson,
+                      "the content of results.json, byte for byte the CLI's")
+        .def_readonly("build_wall_s", &RunResult::buildWallSeconds)
+        .def_readonly("run_wall_s", &RunResult::runWallSeconds)
+        .def_readonly("delivered_packets", &RunResult::deliveredPackets)
+        .def_readonly("underlay_hops_per_packet", &RunResult::underlayHopsPerPacket)
+        .def_readonly("pcap_files", &RunResult::pcapFiles, "[(port, file)] written")
+        .def("__repr__", [](const RunResult& r) {
+            return fmt::format("ScenarioRun(results_json=<{} chars>, build_wall_s={:.3f}, "
+                               "run_wall_s={:.3f}, delivered_packets={}, pcap_files={})",
+                               r.resultsJson.size(),
+                               r.buildWallSeconds,
+                               r.runWallSeconds,
+                               r.deliveredPackets,
+                               r.pcapFiles.size());
+        });
+
+    m.def("run_scenario",
+          &RunInThisProcess,
+          py::arg("config"),
+          py::arg("out_dir") = "",
+          py::arg("allow_rerun") = false,
+          "Run a scenario in this process with the GIL released (Ctrl-C stops it and raises "
+          "KeyboardInterrupt). out_dir receives pcap files ('' = none). A second run in the same "
+          "process raises RuntimeError unless allow_rerun=True: see runs_in_this_process().");
+
+    m.def(
+        "runs_in_this_process",
+        []() { return g_runsDone.load(); },
+        "How many scenarios run_scenario() has run in this process.");
+
+    m.def(
+        "check_expectations",
+        [](const ScenarioConfig& config, const std::string& resultsJson) {
+            nlohmann::ordered_json results;
+            try
+            {
+                results = nlohmann::ordered_json::parse(resultsJson);
+            }
+            catch (const nlohmann::json::exception& e)
+            {
+                throw py::value_error(fmt::format("results_json is not JSON: {}", e.what()));
+            }
+            return CheckExpectations(config, results);
+        },
+        py::arg("config"),
+        py::arg("results_json"),
+        "The CLI's bound check: one message per broken expect bound or flow accounting (figure, "
+        "value, bound, scenario line); empty if all hold.");
+
+    m.def(
+        "scenario_to_json",
+        [](const ScenarioConfig& config) { return ScenarioToJson(config).dump(2); },
+        py::arg("config"),
+        "The scenario echo of results.json, as JSON text.");
+}
+
+} // namespace overlay_fabric_py

@@ -1,0 +1,63 @@
+"""ns3-overlay-fabric from Python: load a scenario, override fields, run it, read its results;
+sweeps (local processes or Dask), side-by-side comparisons and plots.
+
+    >>> import overlay_fabric as of
+    >>> sc = of.load("scenarios/default.yaml", ["fabric.spines=4"], seed=2)
+    >>> res = sc.run()                  # fresh child process: byte-identical to the CLI
+    >>> res.text                        # results.json, byte for byte
+    >>> res.flows["cross-rack-udp"]["delivered"], res.expect_broken
+
+Command line: ``python3 -m overlay_fabric run|validate|compare|sweep|plot ...``.
+The C++ structs (``ScenarioConfig`` and its parts) come from the ``_core`` pybind11 module.
+"""
+
+from ._core import (  # noqa: F401  (re-exported)
+    BfdMode,
+    ConfigError,
+    Encapsulation,
+    ExpectBound,
+    FabricConfig,
+    FaultConfig,
+    FaultDirection,
+    FaultKind,
+    FlowConfig,
+    FlowKind,
+    LinkTierConfig,
+    MonitoringConfig,
+    OverlayConfig,
+    ScenarioConfig,
+    ScenarioOverride,
+    SegmentConfig,
+    UplinkPolicy,
+    check_expectations,
+    load_scenario_file,
+    load_scenario_string,
+    monitoring_preset_names,
+    parse_data_rate,
+    parse_override,
+    parse_time,
+)
+from .runner import RunError, run_config  # noqa: F401
+from .scenario import Results, Scenario, load  # noqa: F401
+
+
+def run(source, overrides=None, *, seed=None, out_dir=None, in_process=False, timeout=None):
+    """Load and run a scenario in one call (see :func:`load` and :meth:`Scenario.run`)."""
+    return load(source, overrides, seed=seed).run(out_dir, in_process=in_process, timeout=timeout)
+
+
+def sweep(*args, **kwargs):
+    """See :func:`overlay_fabric.sweeps.run_sweep`."""
+    from .sweeps import run_sweep
+
+    return run_sweep(*args, **kwargs)
+
+
+def compare(*args, **kwargs):
+    """See :func:`overlay_fabric.comparison.run_compare`."""
+    from .comparison import run_compare
+
+    return run_compare(*args, **kwargs)
+
+
+__version__ = "0.1.0"

@@ -1,0 +1,224 @@
+"""``python3 -m overlay_fabric run|validate|compare|sweep|plot ...``
+
+Exit status as the C++ CLI: 0 ok; 1 a figure broke an expect bound (run) or a run failed
+(sweep, compare); 2 bad input (file, line, field and what is allowed are printed); 130 Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import _core
+from .scenario import load
+
+
+def _ms(v) -> str:
+    return "-" if v is None else f"{v:.3f} ms"
+
+
+def print_summary(r: dict, results_path: str) -> None:
+    """The short human summary printed after a run (the C++ CLI's, in Python)."""
+    sc = r["scenario"]
+    print(f"scenario {sc['name']} (seed {sc['seed']}, {sc['duration_s']:.3f} s simulated)")
+    print(f"  {'flow':<16} {'from':<14} {'to':<14} {'sent':>9} {'delivered':>10} {'lost':>8} "
+          f"{'inflight':>9} {'goodput':>12}")
+    for name, f in r["flows"].items():
+        print(f"  {name:<16} {f['from']:<14} {f['to']:<14} {f['sent']:>9} {f['delivered']:>10} "
+              f"{f['lost']:>8} {f['in_flight']:>9} {f['goodput_bps'] / 1e6:>9.3f} Mb/s"
+              + ("" if f["accounting_ok"] else "  ACCOUNTING MISMATCH"))
+    for i, f in enumerate(r["faults"]):
+        print(f"  fault {i} {f['kind']} on {f['target']} at {f['at_s']:.3f} s: detected "
+              f"{_ms(f.get('detection_ms'))}, uplink switch {_ms(f.get('failover_ms'))}, "
+              f"lost {f['lost']}")
+        for name, a in f["flows"].items():
+            print(f"    {name}: lost {a['lost']}, recovered after {_ms(a.get('recovery_ms'))}")
+    t = r["totals"]
+    print(f"  totals: sent {t['sent']} = delivered {t['delivered']} + lost {t['lost']} + in "
+          f"flight {t['in_flight']}: {'holds' if t['accounting_ok'] else 'BROKEN'}")
+    print(f"  results: {results_path}")
+
+
+def _error(msg: str) -> int:
+    print(f"error: {msg}", file=sys.stderr)
+    return 2
+
+
+def cmd_run(a) -> int:
+    sc = load(a.file, a.set, seed=a.seed)
+    out = a.out or os.path.join("out", sc.name)
+    os.makedirs(out, exist_ok=True)
+    res = sc.run(out, in_process=a.in_process)
+    path = res.write(out)
+    print_summary(res.data, str(path))
+    for port, f in res.pcap_files:
+        print(f"  pcap {port}: {f}")
+    broken = res.expect_broken or []
+    print(f"  checks: {len(sc.config.expect)} expect bounds + accounting of every flow: "
+          + ("all hold" if not broken else f"{len(broken)} broken"))
+    for b in broken:
+        print(f"FAILED {b}", file=sys.stderr)
+    return 0 if not broken else 1
+
+
+def cmd_validate(a) -> int:
+    sc = load(a.file, a.set)
+    c = sc.config
+    print(f"{a.file}: valid scenario '{c.name}' ({c.fabric.num_hosts} hosts, {len(c.traffic)} "
+          f"flows, {len(c.faults)} faults)")
+    return 0
+
+
+def _log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def cmd_sweep(a) -> int:
+    from .sweeps import parse_grid_args, run_sweep
+
+    grid = parse_grid_args(a.grid)
+    res = run_sweep(load(a.file, a.set), grid, a.seeds, a.out, workers=a.workers,
+                    scheduler=a.scheduler, progress=not a.no_progress, log=_log)
+    print(f"sweep: {res.summary()}")
+    if res.failed:
+        for rec in res.records():
+            if rec.get("status") != "ok":
+                err = rec.get("error") or {}
+                print(f"  failed {rec['run_id']}: {err.get('type')}: {err.get('what')}",
+                      file=sys.stderr)
+    return 0 if res.failed == 0 else 1
+
+
+def cmd_compare(a) -> int:
+    from .comparison import build_variants, run_compare
+    from .figures import DEFAULT_METRICS, metric
+    from .sweeps import split_values
+
+    variants = build_variants(split_values(a.policies or ""), split_values(a.presets or ""),
+                              a.variant or [])
+    if not variants:
+        return _error("compare: give --policies, --presets or --variant (at least one)")
+    metrics = list(DEFAULT_METRICS) + [metric(c) for c in (a.column or [])]
+    cmp = run_compare(load(a.file, a.set), variants, seeds=a.seeds, out_dir=a.out,
+                      workers=a.workers, scheduler=a.scheduler, metrics=metrics,
+                      progress=not a.no_progress, log=_log)
+    sc = cmp.sweep
+    print(f"compare: {Path(a.file).name}, seeds {a.seeds or 'of the scenario'}, mean over "
+          "seeds; '-' = not in results, 'never' = null (did not happen)")
+    print(cmp.to_text())
+    csv_path = a.csv or (os.path.join(a.out, "compare.csv") if a.out else "compare.csv")
+    cmp.write_csv(csv_path)
+    print(f"csv: {csv_path}")
+    return 0 if sc.failed == 0 else 1
+
+
+def cmd_plot(a) -> int:
+    from . import plots
+    from .sweeps import load_records
+
+    if a.kind == "timeline":
+        notes = plots.timeline(plots.read_results(a.source), a.out,
+                               flows=[f for f in (a.flows or "").split(",") if f] or None)
+    elif a.kind == "detection":
+        notes = plots.distribution(load_records(a.source), a.out, a.metric or "detection_ms")
+    else:
+        ys = [y for y in (a.y or "").split(",") if y] or None
+        notes = plots.pareto(load_records(a.source), a.out, x=a.x, ys=ys)
+    for n in notes:
+        print(f"note: {n}")
+    print(f"plot: {a.out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python3 -m overlay_fabric",
+                                description="ns3-overlay-fabric from Python: run, validate, "
+                                            "sweep, compare, plot")
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    def common(sp, seed=True):
+        sp.add_argument("file", help="scenario YAML file")
+        sp.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
+                        help="override a field (repeatable), as the C++ CLI's --set")
+        if seed:
+            sp.add_argument("--seed", type=int, help="override the scenario seed (RngRun)")
+
+    r = sub.add_parser("run", help="run a scenario, write DIR/results.json, check its bounds")
+    common(r)
+    r.add_argument("--out", help="output folder (default: out/<scenario name>)")
+    r.add_argument("--in-process", action="store_true",
+                   help="run in this process instead of a fresh child process")
+    r.set_defaults(func=cmd_run)
+
+    v = sub.add_parser("validate", help="check a scenario file and exit")
+    common(v, seed=False)
+    v.set_defaults(func=cmd_validate)
+
+    def pool(sp):
+        sp.add_argument("--workers", type=int,
+                        help="local worker processes at once (default: number of cores)")
+        sp.add_argument("--scheduler", metavar="ADDRESS",
+                        help="Dask scheduler (tcp://host:8786) to run on instead of local workers")
+        sp.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    s = sub.add_parser("sweep", help="grid of overrides x seeds, one process per run, resumable")
+    common(s, seed=False)
+    s.add_argument("--grid", action="append", default=[], metavar="PATH=V1,V2,...",
+                   help="values of one field to sweep (repeatable: every combination runs)")
+    s.add_argument("--seeds", default=None, help="seeds: 1-10, 1,2,5 (default: the scenario's)")
+    s.add_argument("--out", required=True, help="sweep folder (run it again to resume)")
+    pool(s)
+    s.set_defaults(func=cmd_sweep)
+
+    c = sub.add_parser("compare", help="one scenario under several variants, side by side")
+    common(c, seed=False)
+    c.add_argument("--policies", help="uplink policies: carrier-only,flow-hash,...")
+    c.add_argument("--presets", help="monitoring presets: frr-default,aggressive,...")
+    c.add_argument("--variant", action="append", metavar="'LABEL: PATH=V; PATH=V'",
+                   help="a variant as overrides (repeatable), e.g. offload settings")
+    c.add_argument("--column", action="append", metavar="NAME=PATH[:agg]",
+                   help="an extra figure: dotted path into results.json, '*' for all, "
+                        "agg max|min|sum|mean|first")
+    c.add_argument("--seeds", default=None, help="seeds: 1-5 (default: the scenario's)")
+    c.add_argument("--out", default="", help="keep the runs here (resumable)")
+    c.add_argument("--csv", help="CSV file (default: OUT/compare.csv or ./compare.csv)")
+    pool(c)
+    c.set_defaults(func=cmd_compare)
+
+    pl = sub.add_parser("plot", help="PNG plots from a run or a sweep")
+    pl.add_argument("kind", choices=["timeline", "detection", "pareto"],
+                    help="timeline: goodput over time with faults (a results.json or run folder);"
+                         " detection: a figure's distribution per variant (a sweep/compare "
+                         "folder); pareto: cost vs failover/goodput (a sweep/compare folder)")
+    pl.add_argument("source", help="results.json, run folder, sweep record or sweep folder")
+    pl.add_argument("--out", required=True, help="PNG file")
+    pl.add_argument("--flows", help="timeline: flows to draw (default: all)")
+    pl.add_argument("--metric", help="detection: figure name or PATH (default detection_ms)")
+    pl.add_argument("--x", help="pareto: x figure (default fast_path_cost)")
+    pl.add_argument("--y", help="pareto: y figures, comma-separated "
+                                "(default failover_ms,goodput_mbps)")
+    pl.set_defaults(func=cmd_plot)
+    return p
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except _core.ConfigError as e:
+        return _error(str(e))
+    except KeyboardInterrupt as e:
+        msg = str(e)
+        print("interrupted" + (f": {msg}; run the same command again to resume" if msg else ""),
+              file=sys.stderr)
+        return 130
+    except Exception as e:  # noqa: BLE001 - a clear message, not a traceback, for known errors
+        from .runner import RunError
+        from .sweeps import SweepError
+
+        if isinstance(e, (RunError, SweepError, ValueError, FileNotFoundError)):
+            print(f"error: {e}", file=sys.stderr)
+            return 2 if not isinstance(e, RunError) else 1
+        raise

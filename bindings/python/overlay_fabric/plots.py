@@ -1,0 +1,243 @@
+"""Plots (matplotlib, Agg backend, PNG).
+
+* :func:`timeline` - goodput of each flow over time (results.json ``flows.<f>.goodput.bps`` per
+  bin) with every fault marked: start (and end), detection, uplink switch, routes converged, and
+  each affected flow's recovery.
+* :func:`distribution` - a figure's distribution per variant across seeds, from a sweep or a
+  compare folder (default: detection time per uplink policy).
+* :func:`pareto` - fast-path cost against failover time and against goodput, per variant, with
+  the Pareto front. While results.json has no cost figure, it plots what exists (failover
+  against goodput) and says so.
+
+Each function returns a list of notes (what was missing, what was plotted instead); the command
+line prints them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import textwrap
+from pathlib import Path
+from typing import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from .figures import METRICS_BY_NAME, MISSING, Metric, group_records, metric  # noqa: E402
+
+
+def read_results(path: str | os.PathLike) -> dict:
+    """results.json from a file, a run folder (DIR/results.json) or a sweep record file."""
+    p = Path(path)
+    if p.is_dir():
+        p = p / "results.json"
+    data = json.loads(p.read_text(encoding="utf-8"))
+    if "results" in data and "run_id" in data:  # a sweep record
+        if data["results"] is None:
+            raise ValueError(f"{path}: this run failed, it has no results")
+        return data["results"]
+    return data
+
+
+def _save(fig, out: str | os.PathLike) -> None:
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out, dpi=120)
+    plt.close(fig)
+
+
+def timeline(results: dict, out: str | os.PathLike, flows: Sequence[str] | None = None,
+             title: str | None = None) -> list[str]:
+    """Goodput over time per flow, with each fault's timeline marked."""
+    notes = []
+    fig, ax = plt.subplots(figsize=(10, 5))
+    names = list(flows) if flows else list(results.get("flows", {}))
+    plotted = 0
+    for name in names:
+        f = results["flows"].get(name)
+        if f is None:
+            notes.append(f"no flow {name!r} in results")
+            continue
+        g = f.get("goodput") or {}
+        bps, bin_s = g.get("bps"), g.get("bin_s")
+        if not bps or not bin_s:
+            notes.append(f"flow {name}: no goodput time series in results")
+            continue
+        xs = [i * bin_s for i in range(len(bps) + 1)]
+        ys = [b / 1e6 for b in bps] + [bps[-1] / 1e6]
+        ax.step(xs, ys, where="post", label=name, linewidth=1.2)
+        plotted += 1
+    ymax = ax.get_ylim()[1]
+    marks = [("detected_s", "detected", "tab:orange", "--"),
+             ("uplink_switch_s", "uplink switch", "tab:purple", "-."),
+             ("routes_converged_s", "routes converged", "tab:gray", ":")]
+    for i, fault in enumerate(results.get("faults", [])):
+        at = fault.get("at_s")
+        tag = f"fault {i} ({fault.get('kind')} {fault.get('target')})"
+        if at is not None:
+            ax.axvline(at, color="tab:red", linewidth=1.5, label=f"{tag} at {at:g} s")
+            end = fault.get("end_s")
+            if end is not None:
+                ax.axvspan(at, end, color="tab:red", alpha=0.08, label=f"fault {i} active")
+        for key, what, color, style in marks:
+            t = fault.get(key)
+            if t is not None:
+                ax.axvline(t, color=color, linestyle=style, linewidth=1.2,
+                           label=f"fault {i} {what} ({(t - at) * 1e3:.3f} ms)" if at is not None
+                           else f"fault {i} {what}")
+            elif key == "detected_s" and key in fault:
+                notes.append(f"fault {i}: never detected (detected_s is null)")
+        for fname, a in (fault.get("flows") or {}).items():
+            t = a.get("recovered_s")
+            if t is not None:
+                ax.axvline(t, color="tab:green", linestyle=":", linewidth=1.2,
+                           label=f"{fname} recovered ({a.get('recovery_ms'):.3f} ms, "
+                                 f"lost {a.get('lost')})")
+                ax.annotate(f"{fname}\nrecovered", (t, ymax * 0.9), fontsize=7,
+                            color="tab:green", ha="left")
+            else:
+                notes.append(f"fault {i}: flow {fname} lost {a.get('lost')} and never recovered")
+    sc = results.get("scenario", {})
+    ax.set_title(title or f"{sc.get('name', '')} (seed {sc.get('seed', '?')}): goodput per flow")
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel("goodput (Mb/s)")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=7, loc="lower left")
+    if not plotted:
+        notes.append("no flow had a goodput time series: empty plot")
+    fig.tight_layout()
+    _save(fig, out)
+    return notes
+
+
+def distribution(records: Sequence[dict], out: str | os.PathLike,
+                 metric_spec: str | Metric = "detection_ms", title: str | None = None) -> list[str]:
+    """Box plot plus the points of one figure per variant across seeds; 'never' counted."""
+    m = metric(metric_spec)
+    notes = []
+    groups = group_records(r for r in records if r.get("status") == "ok")
+    labels, data, nevers, missing = [], [], [], []
+    for label, recs in groups.items():
+        vals = [m.value(r.get("results")) for r in recs]
+        labels.append(label)
+        data.append([v for v in vals if v is not None and v is not MISSING])
+        nevers.append(sum(1 for v in vals if v is None))
+        missing.append(sum(1 for v in vals if v is MISSING))
+    fig, ax = plt.subplots(figsize=(max(6, 1.6 * len(labels) + 2), 5))
+    if not labels:
+        notes.append("no finished runs to plot")
+    for i, (label, d) in enumerate(zip(labels, data), start=1):
+        if d:
+            ax.boxplot([d], positions=[i], widths=0.5, showfliers=False)
+            jitter = [i + (k % 7 - 3) * 0.03 for k in range(len(d))]
+            ax.scatter(jitter, d, s=14, alpha=0.7, zorder=3)
+        extra = []
+        if nevers[i - 1]:
+            extra.append(f"never: {nevers[i - 1]}")
+        if missing[i - 1]:
+            extra.append(f"missing: {missing[i - 1]}")
+        ax.annotate(f"n={len(d) + nevers[i - 1] + missing[i - 1]}" +
+                    (("\n" + "\n".join(extra)) if extra else ""),
+                    (i, 1.0), xycoords=("data", "axes fraction"), ha="center", va="top",
+                    fontsize=8)
+    if all(not d for d in data):
+        what = ("null in every run (never happened)" if any(nevers)
+                else "not in these results")
+        notes.append(f"{m.name} ({', '.join(m.paths)}) is {what}")
+        ax.text(0.5, 0.5, f"{m.name}: {what}", transform=ax.transAxes, ha="center")
+    ax.set_xticks(range(1, len(labels) + 1))
+    ax.set_xticklabels(labels, rotation=15, ha="right", fontsize=8)
+    ax.set_ylabel(m.name)
+    ax.set_title(title or f"{m.name} per variant across seeds")
+    ax.grid(True, axis="y", alpha=0.3)
+    fig.tight_layout()
+    _save(fig, out)
+    return notes
+
+
+def _means(records: Sequence[dict], m: Metric) -> dict[str, float | None]:
+    out = {}
+    for label, recs in group_records(r for r in records if r.get("status") == "ok").items():
+        vals = [m.value(r.get("results")) for r in recs]
+        nums = [v for v in vals if v is not None and v is not MISSING]
+        out[label] = statistics.fmean(nums) if nums else None
+    return out
+
+
+def _front(points: list[tuple[float, float, str]], maximize_y: bool) -> list:
+    """Pareto-optimal points: lower x, and lower (or higher) y."""
+    front = []
+    for x, y, lbl in points:
+        dominated = any(
+            (x2 <= x and ((y2 >= y) if maximize_y else (y2 <= y)) and (x2, y2) != (x, y))
+            for x2, y2, _ in points)
+        if not dominated:
+            front.append((x, y, lbl))
+    return sorted(front)
+
+
+def pareto(records: Sequence[dict], out: str | os.PathLike, x: str | Metric | None = None,
+           ys: Sequence[str | Metric] | None = None, title: str | None = None) -> list[str]:
+    """Cost (x) against failover time and goodput (one panel each), a point per variant."""
+    notes = []
+    ok = [r for r in records if r.get("status") == "ok"]
+
+    def present(m: Metric) -> bool:
+        return any(m.value(r.get("results")) not in (MISSING, None) for r in ok)
+
+    xm = metric(x) if x else METRICS_BY_NAME["fast_path_cost"]
+    y_metrics = [metric(y) for y in ys] if ys else [METRICS_BY_NAME["failover_ms"],
+                                                   METRICS_BY_NAME["goodput_mbps"]]
+    if not present(xm):
+        fallback = next((METRICS_BY_NAME[n] for n in ("overhead_bps", "failover_ms",
+                                                      "detection_ms", "lost")
+                         if METRICS_BY_NAME[n] is not xm and present(METRICS_BY_NAME[n])), None)
+        notes.append(f"{xm.name} is not in these results yet (paths tried: "
+                     f"{', '.join(xm.paths)}); plotting "
+                     f"{fallback.name if fallback else 'nothing'} on the x axis instead")
+        if fallback is None:
+            xm = None
+        else:
+            xm = fallback
+            y_metrics = [y for y in y_metrics if y.name != xm.name] or [
+                METRICS_BY_NAME["goodput_mbps"]]
+    fig, axes = plt.subplots(1, max(1, len(y_metrics)), figsize=(6 * max(1, len(y_metrics)), 5),
+                             squeeze=False)
+    for ax, ym in zip(axes[0], y_metrics):
+        if xm is None or not present(ym):
+            what = ym.name if xm is not None else "cost"
+            ax.text(0.5, 0.5, f"{what}: not in these results", transform=ax.transAxes,
+                    ha="center")
+            if xm is not None:
+                notes.append(f"{ym.name}: not in these results")
+            continue
+        xs, yv = _means(ok, xm), _means(ok, ym)
+        pts = [(xs[k], yv[k], k) for k in xs if xs[k] is not None and yv.get(k) is not None]
+        same: dict = {}  # variants at the same point share one label
+        for px, py, lbl in pts:
+            same.setdefault((px, py), []).append(lbl)
+        for (px, py), lbls in same.items():
+            ax.scatter([px], [py], s=40, zorder=3)
+            ax.annotate("\n".join(lbls), (px, py), textcoords="offset points", xytext=(5, 5),
+                        fontsize=8)
+        front = _front(pts, maximize_y=not ym.lower_is_better)
+        if len(front) > 1:
+            ax.plot([p[0] for p in front], [p[1] for p in front], "k--", linewidth=1,
+                    label="Pareto front")
+            ax.legend(fontsize=8)
+        ax.set_xlabel(f"{xm.name} (mean over seeds)")
+        ax.set_ylabel(f"{ym.name} (mean over seeds)")
+        ax.grid(True, alpha=0.3)
+    heading = title or (f"{xm.name if xm else 'cost'} vs " + " / ".join(y.name for y in y_metrics))
+    if notes:
+        heading += "\n" + textwrap.fill(f"({notes[0]})", width=90)
+    fig.suptitle(heading, fontsize=9)
+    fig.tight_layout()
+    _save(fig, out)
+    return notes
+
+
+__all__ = ["timeline", "distribution", "pareto", "read_results"]

@@ -1,0 +1,266 @@
+"""Scenarios and their results: load (file, YAML text or dict), override, run, read results.
+
+A :class:`Scenario` is the scenario *source* (YAML text and where it came from) plus a list of
+``--set`` style overrides, exactly what the C++ command line gets. It is validated when made
+(``scenario.config`` is the validated :class:`ScenarioConfig` struct), and runs in a fresh child
+process by default, so that two runs of the same file and seed give the same bytes as the C++
+CLI's ``results.json`` whatever ran before in this process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence, Union
+
+from . import _core
+from ._core import ConfigError, ScenarioConfig
+
+OverridesLike = Union[None, Sequence[str], Mapping[str, Any]]
+
+
+def yaml_value(value: Any) -> str:
+    """The YAML text of an override value, as ``--set path=TEXT`` would carry it.
+
+    Strings are taken as written (``"4"`` is then the integer 4, ``"vxlan"`` a string, exactly as
+    on the command line); other values are written as YAML flow values (``True`` -> ``true``,
+    ``[1, 2]`` -> ``[1, 2]``, ``{"min": 1}`` -> ``{min: 1}``).
+    """
+    if isinstance(value, str):
+        return value
+    import yaml
+
+    text = yaml.safe_dump(value, default_flow_style=True, width=1 << 30, sort_keys=False)
+    text = text.strip()
+    if text.endswith("\n..."):
+        text = text[: -len("\n...")]
+    if text.endswith("..."):
+        text = text[:-3].strip()
+    return text
+
+
+def normalize_overrides(overrides: OverridesLike) -> list[str]:
+    """Overrides as a list of ``"path=value"`` strings.
+
+    Accepts None, a list of ``"path=value"`` strings (as ``--set`` takes them) or a mapping
+    ``{path: value}`` (values through :func:`yaml_value`).
+    """
+    if overrides is None:
+        return []
+    if isinstance(overrides, str):
+        raise TypeError('overrides: expected a list of "path=value" strings or a dict, got a str')
+    if isinstance(overrides, Mapping):
+        return [f"{path}={yaml_value(value)}" for path, value in overrides.items()]
+    out = []
+    for item in overrides:
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, (tuple, list)) and len(item) == 2:
+            out.append(f"{item[0]}={yaml_value(item[1])}")
+        else:
+            raise TypeError(f'overrides: expected "path=value" or (path, value), got {item!r}')
+    for o in out:
+        _core.parse_override(o)  # ConfigError now, with the CLI's message, if malformed
+    return out
+
+
+class Scenario:
+    """A scenario source plus overrides, validated. Immutable: :meth:`set` returns a new one.
+
+    Make one with :func:`load`. ``config`` is the validated C++ struct (read it; to run an edited
+    struct use :func:`overlay_fabric.run_config`).
+    """
+
+    def __init__(self, text: str, source_name: str, overrides: OverridesLike = None,
+                 path: str | None = None):
+        self.text = text
+        self.source_name = source_name
+        self.path = path
+        self.overrides = normalize_overrides(overrides)
+        if path is not None:
+            # Same call as the CLI: the same messages for missing or unreadable files.
+            self.config: ScenarioConfig = _core.load_scenario_file(path, self.overrides)
+        else:
+            self.config = _core.load_scenario_string(text, source_name, self.overrides)
+
+    # ---- derived scenarios
+    def set(self, *overrides: str) -> "Scenario":
+        """A new scenario with more ``"path=value"`` overrides applied after these."""
+        return self.with_overrides(list(overrides))
+
+    def with_overrides(self, overrides: OverridesLike) -> "Scenario":
+        """A new scenario with ``overrides`` (list of ``"path=value"`` or dict) appended."""
+        return Scenario(self.text, self.source_name, self.overrides + normalize_overrides(overrides),
+                        path=self.path)
+
+    def with_seed(self, seed: int) -> "Scenario":
+        """A new scenario with another seed (ns-3 RngRun), like the CLI's ``--seed``."""
+        return self.with_overrides([f"seed={int(seed)}"])
+
+    # ---- facts
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    @property
+    def seed(self) -> int:
+        return self.config.seed
+
+    def to_dict(self) -> dict:
+        """The validated scenario as results.json's ``scenario`` echo (a dict)."""
+        return json.loads(_core.scenario_to_json(self.config))
+
+    def spec(self, out_dir: str | os.PathLike | None = None) -> dict:
+        """What a worker process needs to run this scenario (plain JSON data)."""
+        return {
+            "text": self.text,
+            "source_name": self.source_name,
+            "overrides": list(self.overrides),
+            "out_dir": os.fspath(out_dir) if out_dir else "",
+        }
+
+    # ---- running
+    def run(self, out_dir: str | os.PathLike | None = None, *, in_process: bool = False,
+            timeout: float | None = None) -> "Results":
+        """Run the scenario and return its :class:`Results`.
+
+        By default in a fresh child process (byte-identical to the CLI whatever ran before here;
+        Ctrl-C stops it). ``in_process=True`` runs it in this process with the GIL released (one
+        such run per process, see ``_core.run_scenario``). ``out_dir`` receives the pcap files
+        the scenario asks for; results are returned, written only by :meth:`Results.write`.
+        """
+        from .runner import run_spec, run_struct_in_process
+
+        if in_process:
+            return run_struct_in_process(self.config, out_dir)
+        return run_spec(self.spec(out_dir), config=self.config, timeout=timeout)
+
+    def __repr__(self) -> str:
+        extra = f", overrides={self.overrides!r}" if self.overrides else ""
+        return f"Scenario({self.source_name!r}, name={self.name!r}, seed={self.seed}{extra})"
+
+
+def load(source: Union[str, os.PathLike, Mapping[str, Any]], overrides: OverridesLike = None, *,
+         seed: int | None = None, name: str | None = None) -> Scenario:
+    """Load a scenario and validate it.
+
+    ``source``: a scenario file path, a dict with the scenario file's keys (``{"name": ...,
+    "duration": "1s", "fabric": {...}}``), or YAML text (a str containing a newline).
+    ``overrides``: ``["fabric.spines=4", ...]`` or ``{"fabric.spines": 4}``, applied in order as
+    the CLI's ``--set``; ``seed`` as the CLI's ``--seed`` (applied last).
+    Raises :class:`ConfigError` (file, line, field, message) with the CLI's message.
+    """
+    extra = normalize_overrides(overrides)
+    if seed is not None:
+        extra.append(f"seed={int(seed)}")
+    if isinstance(source, Mapping):
+        import yaml
+
+        text = yaml.safe_dump(dict(source), sort_keys=False, default_flow_style=False)
+        return Scenario(text, name or "<dict>", extra)
+    if isinstance(source, str) and "\n" in source:
+        return Scenario(source, name or "<string>", extra)
+    path = os.fspath(source)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""  # load_scenario_file below raises the CLI's ConfigError
+    return Scenario(text, path, extra, path=path)
+
+
+def _get(node: Any, path: str) -> Any:
+    """Follow a dotted path ("flows.f0.lost", "faults.0.detection_ms"); KeyError if absent."""
+    for part in path.split(".") if path else []:
+        if isinstance(node, list):
+            node = node[int(part)]
+        elif isinstance(node, dict):
+            node = node[part]
+        else:
+            raise KeyError(path)
+    return node
+
+
+class Results:
+    """What a run produced: ``text`` (results.json, byte for byte the CLI's), ``data`` (parsed),
+    the expect-bound check, and the wall-clock figures (kept apart, as the CLI does)."""
+
+    def __init__(self, text: str, *, config: ScenarioConfig | None = None,
+                 expect_broken: Iterable[str] | None = None, build_wall_s: float = 0.0,
+                 run_wall_s: float = 0.0, pcap_files: Sequence[Sequence[str]] = ()):
+        self.text = text
+        self.data: dict = json.loads(text)
+        self.config = config
+        if expect_broken is None and config is not None:
+            expect_broken = _core.check_expectations(config, text)
+        self.expect_broken: list[str] | None = (
+            list(expect_broken) if expect_broken is not None else None)
+        self.build_wall_s = build_wall_s
+        self.run_wall_s = run_wall_s
+        self.pcap_files = [tuple(p) for p in pcap_files]
+
+    @property
+    def scenario(self) -> dict:
+        return self.data["scenario"]
+
+    @property
+    def flows(self) -> dict:
+        return self.data["flows"]
+
+    @property
+    def faults(self) -> list:
+        return self.data["faults"]
+
+    @property
+    def totals(self) -> dict:
+        return self.data["totals"]
+
+    @property
+    def ok(self) -> bool:
+        """True when every expect bound and every flow's accounting holds."""
+        return not self.expect_broken
+
+    def get(self, path: str, default: Any = KeyError) -> Any:
+        """A figure by dotted path, as in ``expect:`` (``"faults.0.detection_ms"``)."""
+        try:
+            return _get(self.data, path)
+        except (KeyError, IndexError, ValueError):
+            if default is KeyError:
+                raise KeyError(f"no figure {path!r} in results") from None
+            return default
+
+    def write(self, out_dir: str | os.PathLike) -> Path:
+        """Write ``results.json`` and ``run-info.json`` into ``out_dir`` as the CLI does
+        (atomically); return the results.json path."""
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        write_atomically(out / "results.json", self.text)
+        info = json.dumps({"build_wall_s": self.build_wall_s, "run_wall_s": self.run_wall_s},
+                          indent=2)
+        write_atomically(out / "run-info.json", info + "\n")
+        return out / "results.json"
+
+    def __repr__(self) -> str:
+        sc = self.scenario
+        status = ("unchecked" if self.expect_broken is None else
+                  "bounds hold" if not self.expect_broken else
+                  f"{len(self.expect_broken)} bound(s) broken")
+        return (f"Results(scenario={sc.get('name')!r}, seed={sc.get('seed')}, "
+                f"flows={len(self.flows)}, faults={len(self.faults)}, "
+                f"lost={self.totals.get('lost')}, {status})")
+
+
+def write_atomically(path: str | os.PathLike, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename, so a
+    reader (or a resumed sweep) sees either the whole file or none."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8", newline="") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+__all__ = ["Scenario", "Results", "load", "ConfigError", "normalize_overrides", "yaml_value",
+           "write_atomically"]

@@ -82,14 +82,14 @@ SrcPort(uint32_t i)
 /// What the runner records from the monitors' traces.
 struct MonitoringRecord
 {
-    /// One UP/DOWN change.
+    /// One change of an uplink's status: "up", "down", "degraded" or "not-degraded".
     struct Event
     {
-        Time at;         //!< when
-        uint32_t host;   //!< monitoring host
-        uint32_t tunnel; //!< tunnel of that host
-        uint32_t uplink; //!< uplink
-        bool up;         //!< new status
+        Time at;            //!< when
+        uint32_t host;      //!< monitoring host
+        uint32_t tunnel;    //!< tunnel of that host
+        uint32_t uplink;    //!< uplink
+        const char* status; //!< new status
     };
 
     std::vector<Event> events; //!< in time order
@@ -139,7 +139,7 @@ MonitoringToJson(const ScenarioConfig& config,
                               {"host", fmt::format("host{}", e.host)},
                               {"remote", fmt::format("host{}", hostOf(e.host, e.tunnel))},
                               {"uplink", e.uplink},
-                              {"status", e.up ? "up" : "down"}});
+                              {"status", e.status}});
     }
     Json sessionEvents = Json::array();
     for (const auto& e : rec.sessionEvents)
@@ -460,12 +460,29 @@ RunScenario(const ScenarioConfig& config, const RunOptions& options)
                         uint32_t tunnel,
                         uint32_t uplink,
                         bool up) {
-                        rec->events.push_back({Simulator::Now(), host, tunnel, uplink, up});
+                        rec->events.push_back(
+                            {Simulator::Now(), host, tunnel, uplink, up ? "up" : "down"});
                         inj->UplinkStatusChanged(host, up);
                     },
                     &monitoring,
                     PeekPointer(injector),
                     h));
+            m->TraceConnectWithoutContext("DegradedChanged",
+                                          MakeBoundCallback(
+                                              +[](MonitoringRecord* rec,
+                                                  uint32_t host,
+                                                  uint32_t tunnel,
+                                                  uint32_t uplink,
+                                                  bool degraded) {
+                                                  rec->events.push_back(
+                                                      {Simulator::Now(),
+                                                       host,
+                                                       tunnel,
+                                                       uplink,
+                                                       degraded ? "degraded" : "not-degraded"});
+                                              },
+                                              &monitoring,
+                                              h));
             m->TraceConnectWithoutContext(
                 "SessionStateChanged",
                 MakeBoundCallback(

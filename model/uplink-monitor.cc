@@ -306,9 +306,8 @@ UplinkMonitor::NextInterval()
     {
         return interval;
     }
-    double maxReduction = m_detectMult == 1 ? 0.25 : 0.25;
-    double minReduction = m_detectMult == 1 ? 0.10 : 0.0;
-    double reduction = m_rng->GetValue(minReduction, maxReduction);
+    // RFC 5880 6.8.7: reduce each interval by a random 0-25%, or 10-25% when DetectMult is 1.
+    double reduction = m_rng->GetValue(m_detectMult == 1 ? 0.10 : 0.0, 0.25);
     return TimeStep(static_cast<int64_t>(interval.GetTimeStep() * (1.0 - reduction)));
 }
 

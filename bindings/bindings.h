@@ -26,8 +26,8 @@ namespace py = pybind11;
 /// \brief Config structs, enums and ConfigError (init_config.cc).
 void init_config(py::module_& m);
 
-/// \brief Scenario loader: files, YAML text, --set overrides, time and rate parsing
-/// (init_loader.cc).
+/// \brief Scenario loader: files, YAML text, compare variants, --set overrides, time and rate
+/// parsing (init_loader.cc).
 void init_loader(py::module_& m);
 
 /// \brief Running a scenario and checking its expect bounds (init_run.cc).

@@ -342,12 +342,18 @@ init_config(py::module_& m)
 
     py::class_<MonitoringConfig> mon(m, "MonitoringConfig", "Uplink-aware tunnel monitoring.");
     DefKeywordInit(mon);
-    mon.def_readwrite("enabled", &MonitoringConfig::enabled)
-        .def_readwrite("preset", &MonitoringConfig::preset)
-        .def_readwrite("detect_mult", &MonitoringConfig::detectMult)
-        .def_readwrite("up_after", &MonitoringConfig::upAfter)
-        .def_readwrite("jitter", &MonitoringConfig::jitter)
-        .def_readwrite("loss_threshold", &MonitoringConfig::lossThreshold)
+    mon.def_readwrite("enabled", &MonitoringConfig::enabled, "monitoring on")
+        .def_readwrite("preset",
+                       &MonitoringConfig::preset,
+                       "'' or the preset that filled the timers (see monitoring_preset_names())")
+        .def_readwrite("detect_mult", &MonitoringConfig::detectMult, "DetectMult, 1..255")
+        .def_readwrite("up_after",
+                       &MonitoringConfig::upAfter,
+                       "consecutive echo replies to mark an uplink up again")
+        .def_readwrite("jitter", &MonitoringConfig::jitter, "RFC 5880 transmit jitter")
+        .def_readwrite("loss_threshold",
+                       &MonitoringConfig::lossThreshold,
+                       "None or a fraction: degraded while the echo loss is above it")
         .def_property_readonly(
             "echo_interval",
             [](const MonitoringConfig& c) { return c.EchoInterval().GetSeconds(); },
@@ -368,12 +374,29 @@ init_config(py::module_& m)
             },
             py::arg("name"),
             "fill the timers from a named preset");
-    DefEnum(mon, "mode", &MonitoringConfig::mode);
+    DefEnum(mon, "mode", &MonitoringConfig::mode, "async or seamless (S-BFD)");
     DefTime(mon, "tx_interval", &MonitoringConfig::txInterval, "DesiredMinTxInterval, s");
     DefTime(mon, "rx_interval", &MonitoringConfig::rxInterval, "RequiredMinRxInterval, s");
-    DefOptTime(mon, "rtt_threshold", &MonitoringConfig::rttThreshold, "None or s");
-    DefTime(mon, "rtt_hysteresis", &MonitoringConfig::rttHysteresis, "s");
-    DefRepr(mon, {"enabled", "preset", "tx_interval", "rx_interval", "detect_mult", "mode"});
+    DefOptTime(mon,
+               "rtt_threshold",
+               &MonitoringConfig::rttThreshold,
+               "None or s: degraded while the RTT is above it");
+    DefTime(mon,
+            "rtt_hysteresis",
+            &MonitoringConfig::rttHysteresis,
+            "lowest-rtt moves only to an uplink better by this, s");
+    DefRepr(mon,
+            {"enabled",
+             "preset",
+             "tx_interval",
+             "rx_interval",
+             "detect_mult",
+             "up_after",
+             "mode",
+             "jitter",
+             "rtt_threshold",
+             "loss_threshold",
+             "rtt_hysteresis"});
     m.def("monitoring_preset_names", &MonitoringPresetNames);
 
     py::class_<SegmentConfig> seg(m, "SegmentConfig", "A logical switch: a VNI and its VMs.");
@@ -386,7 +409,10 @@ init_config(py::module_& m)
     DefKeywordInit(overlay);
     DefEnum(overlay, "encap", &OverlayConfig::encap);
     DefEnum(overlay, "policy", &OverlayConfig::policy, "uplink_policy in scenario files");
-    overlay.def_readwrite("preferred_uplink", &OverlayConfig::preferredUplink)
+    overlay
+        .def_readwrite("preferred_uplink",
+                       &OverlayConfig::preferredUplink,
+                       "first uplink of carrier-only and active-standby")
         .def_readwrite("segments", &OverlayConfig::segments);
     DefRepr(overlay, {"encap", "policy", "preferred_uplink", "segments"});
 
@@ -437,7 +463,10 @@ init_config(py::module_& m)
                                   "A whole scenario: the struct the scenario file, the C++ API and "
                                   "Python all fill.");
     DefKeywordInit(sc);
-    sc.def_readwrite("name", &ScenarioConfig::name)
+    sc.def_readwrite("name", &ScenarioConfig::name, "'<name>.<label>' for a compare variant")
+        .def_readwrite("variant",
+                       &ScenarioConfig::variant,
+                       "label of the compare variant; '' when not a variant")
         .def_readwrite("source_file", &ScenarioConfig::sourceFile)
         .def_readwrite("seed", &ScenarioConfig::seed, "ns-3 RngRun")
         .def_readwrite("fabric", &ScenarioConfig::fabric)
@@ -456,9 +485,10 @@ init_config(py::module_& m)
     DefTime(sc, "duration", &ScenarioConfig::duration, "simulated time, s");
     DefTime(sc, "stats_bin", &ScenarioConfig::statsBin, "goodput time-series bin, s");
     sc.def("__repr__", [](const ScenarioConfig& c) {
-        return fmt::format("ScenarioConfig(name='{}', seed={}, duration={}, hosts={}, flows={}, "
+        return fmt::format("ScenarioConfig(name='{}',{} seed={}, duration={}, hosts={}, flows={}, "
                            "faults={}, source_file='{}')",
                            c.name,
+                           c.variant.empty() ? "" : fmt::format(" variant='{}',", c.variant),
                            c.seed,
                            c.duration.GetSeconds(),
                            c.fabric.NumHosts(),

@@ -74,7 +74,8 @@ init_loader(py::module_& m)
         py::arg("path"),
         py::arg("overrides") = py::list(),
         "Read a scenario file, apply overrides ('path=value' or ScenarioOverride, in order), "
-        "validate. Raises ConfigError with the CLI's message.");
+        "validate. Raises ConfigError with the CLI's message; a file with a compare section is "
+        "refused (field 'compare'): read it with load_scenario_variants.");
 
     m.def(
         "load_scenario_string",
@@ -85,6 +86,28 @@ init_loader(py::module_& m)
         py::arg("source_name") = "<string>",
         py::arg("overrides") = py::list(),
         "Read a scenario from YAML text; see load_scenario_file.");
+
+    m.def(
+        "load_scenario_variants",
+        [](const std::string& path, const py::iterable& overrides) {
+            return LoadScenarioVariants(path, OverridesFromPython(overrides));
+        },
+        py::arg("path"),
+        py::arg("overrides") = py::list(),
+        "Read a scenario file that may have a compare section: a list of validated "
+        "ScenarioConfig, one per variant (variant = its label, name = '<name>.<label>'), or one "
+        "(variant '') without compare. Overrides apply before the variants' set entries, as the "
+        "CLI's --set. Raises ConfigError with the CLI's message.");
+
+    m.def(
+        "load_scenario_variants_string",
+        [](const std::string& yaml, const std::string& name, const py::iterable& overrides) {
+            return LoadScenarioVariantsString(yaml, name, OverridesFromPython(overrides));
+        },
+        py::arg("yaml"),
+        py::arg("source_name") = "<string>",
+        py::arg("overrides") = py::list(),
+        "Read scenario variants from YAML text; see load_scenario_variants.");
 
     m.def(
         "parse_time",

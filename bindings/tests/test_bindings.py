@@ -126,3 +126,87 @@ def test_parse_helpers():
     assert of.parse_data_rate("2.5Gbps") == 2_500_000_000
     o = of.parse_override("traffic.0.rate=2Gbps")
     assert (o.path, o.value) == ("traffic.0.rate", "2Gbps")
+
+
+SMALL_COMPARE = SMALL.parent / "small-compare.yaml"
+
+
+def test_monitoring_and_variant_fields():
+    cfg = of.load(SMALL.parent / "small-monitored.yaml").config
+    m = cfg.monitoring
+    assert (m.enabled, m.preset, m.detect_mult, m.up_after, m.jitter) == (
+        True, "aggressive", 3, 3, True)
+    assert m.mode == of.BfdMode.ASYNC and m.mode.label == "async"
+    assert m.echo_interval == pytest.approx(0.05)
+    assert m.rtt_threshold is None and m.loss_threshold is None
+    assert m.rtt_hysteresis == pytest.approx(20e-6)
+    m.mode = "seamless"
+    m.rtt_threshold = "500us"
+    m.loss_threshold = 0.05
+    m.tx_interval = 0.02
+    assert (m.mode, m.rtt_threshold, m.loss_threshold, m.tx_interval) == (
+        of.BfdMode.SEAMLESS, pytest.approx(500e-6), 0.05, pytest.approx(0.02))
+    m.rtt_threshold = None
+    assert m.rtt_threshold is None
+    assert "up_after=3" in repr(m) and "loss_threshold=0.05" in repr(m)
+    assert cfg.overlay.preferred_uplink == 0
+    cfg.overlay.preferred_uplink = 1
+    cfg.validate()
+    assert cfg.variant == ""
+    fresh = of.MonitoringConfig(enabled=True, preset="hardware", detect_mult=5)
+    assert fresh.enabled and fresh.detect_mult == 5
+    assert set(of.UplinkPolicy.__members__) >= {"CARRIER_ONLY", "ACTIVE_STANDBY", "LOWEST_RTT",
+                                                "LOSS_WEIGHTED", "FLOW_HASH"}
+
+
+def test_load_scenario_variants_binding():
+    configs = of.load_scenario_variants(str(SMALL_COMPARE), ["seed=4"])
+    assert [c.variant for c in configs] == ["aggressive", "frr", "bond"]
+    assert [c.name for c in configs] == ["small-compare.aggressive", "small-compare.frr",
+                                        "small-compare.bond"]
+    assert all(c.seed == 4 for c in configs)
+    assert configs[1].monitoring.preset == "frr-default"
+    assert not configs[2].monitoring.enabled and str(configs[2].overlay.policy) == "carrier-only"
+    bounds = {b.path: (b.min, b.max) for b in configs[1].expect}
+    assert bounds["faults.0.detection_ms"] == (600, 900.1)  # the variant's bound replaces the file's
+    assert "variant='frr'" in repr(configs[1])
+    text = SMALL_COMPARE.read_text()
+    again = of.load_scenario_variants_string(text, "x.yaml")
+    assert [c.variant for c in again] == ["aggressive", "frr", "bond"]
+    assert [c.variant for c in of.load_scenario_variants(str(SMALL))] == [""]
+    with pytest.raises(of.ConfigError) as err:
+        of.load_scenario_file(str(SMALL_COMPARE))
+    assert err.value.field == "compare"
+
+
+def test_load_refuses_a_compare_file_and_points_to_load_variants():
+    with pytest.raises(of.ConfigError) as err:
+        of.load(SMALL_COMPARE)
+    e = err.value
+    assert (e.file, e.field) == (str(SMALL_COMPARE), "compare")
+    assert e.line == SMALL_COMPARE.read_text().splitlines().index("compare:") + 1
+    assert "3 variants" in e.message and "load_variants()" in e.message
+    assert str(e) == f"{SMALL_COMPARE}:{e.line}: compare: {e.message}"
+    with pytest.raises(of.ConfigError, match="no variant labelled 'fast'.*aggressive, frr, bond"):
+        of.load(SMALL_COMPARE, variant="fast")
+
+
+def test_load_variants_gives_one_scenario_per_variant():
+    variants = of.load_variants(SMALL_COMPARE, ["fabric.spines=3"], seed=5)
+    assert [v.variant for v in variants] == ["aggressive", "frr", "bond"]
+    assert all(v.config.fabric.spines == 3 and v.seed == 5 for v in variants)
+    frr = variants[1]
+    assert frr.name == "small-compare.frr" and frr.spec()["variant"] == "frr"
+    # Overrides apply before the variant's own set entries, as the CLI's --set.
+    assert frr.set("monitoring.preset=hardware").config.monitoring.preset == "frr-default"
+    assert frr.set("fabric.spines=4").variant == "frr"
+    assert of.load(SMALL_COMPARE, variant="frr").config.monitoring.preset == "frr-default"
+    # Text and dict sources too; a plain file is a list of one.
+    text = SMALL_COMPARE.read_text()
+    assert [v.variant for v in of.load_variants(text)] == ["aggressive", "frr", "bond"]
+    import yaml
+
+    d = yaml.safe_load(text)
+    assert [v.name for v in of.load_variants(d, name="d")][2] == "small-compare.bond"
+    [plain] = of.load_variants(SMALL)
+    assert plain.variant == "" and plain.name == "small-failover"

@@ -1,9 +1,11 @@
 """compare: a side-by-side table and CSV of the figures results.json has ('-' for the ones it has
-not yet); plots: PNG files of goodput over time, detection per policy, cost vs failover."""
+not, or has not yet); monitoring presets side by side; a file's own compare variants; plots: PNG
+files of goodput over time, detection per policy, cost vs failover."""
 
 from __future__ import annotations
 
 import csv
+import json
 import statistics
 
 import pytest
@@ -12,7 +14,10 @@ import overlay_fabric as of
 from overlay_fabric.comparison import build_variants, parse_variant
 from overlay_fabric.figures import METRICS_BY_NAME, MISSING, collect
 from overlay_fabric.plots import distribution, pareto, timeline
-from conftest import SCENARIOS, SMALL, run_py
+from conftest import SCENARIOS, SMALL, run_cli, run_py
+
+MONITORED = SMALL.parent / "small-monitored.yaml"
+SMALL_COMPARE = SMALL.parent / "small-compare.yaml"
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -59,9 +64,10 @@ def test_compare_prints_side_by_side_table_and_writes_csv(comparison):
     rows = {l.split()[0]: l.split()[1:] for l in lines[lines.index(header) + 2:]
             if l and not l.startswith("csv:")}
     assert set(rows) >= {"runs", "detection_ms", "failover_ms", "recovery_ms", "lost",
-                         "goodput_mbps", "overhead_bps", "fast_path_cost", "back_lost"}
+                         "goodput_mbps", "overhead_bytes_per_s_per_host", "fast_path_cost",
+                         "back_lost"}
     assert rows["runs"] == ["2", "2", "2"]
-    assert rows["overhead_bps"] == ["-", "-", "-"]      # not in results.json yet
+    assert rows["overhead_bytes_per_s_per_host"] == ["-", "-", "-"]  # no monitoring
     assert rows["fast_path_cost"] == ["-", "-", "-"]
     assert rows["recovery_ms"][2] == "never"            # 150 ms of convergence outlasts the run
     with open(out / "compare.csv", newline="") as f:
@@ -86,6 +92,106 @@ def test_compare_again_reuses_the_runs(comparison):
                "--column", "back_lost=flows.back.lost", "--out", out, "--no-progress")
     assert p.stdout == comparison[1].stdout
     assert {p.name: p.stat().st_mtime_ns for p in (out / "runs").glob("*.json")} == before
+
+
+def _table_rows(stdout: str) -> dict:
+    lines = stdout.splitlines()
+    header = next(l for l in lines if l.startswith("figure"))
+    rows = {l.split()[0]: l.split()[1:] for l in lines[lines.index(header) + 2:]
+            if l and not l.startswith("csv:")}
+    return {"figure": header.split()[1:], **rows}
+
+
+def test_compare_presets_changes_the_detection_time(tmp_path):
+    out = tmp_path / "presets"
+    p = run_py("compare", MONITORED, "--presets", "aggressive,frr-default", "--out", out,
+               "--workers", "2", "--no-progress")
+    rows = _table_rows(p.stdout)
+    assert rows["figure"] == ["aggressive", "frr-default"]
+    # RFC 5880: detected DetectMult x interval after the last reply: (2, 3] intervals (+ an RTT)
+    aggressive, frr = (float(v) for v in rows["detection_ms"])
+    assert 100 < aggressive <= 150.1 and 600 < frr <= 900.1
+    assert [float(v) for v in rows["failover_ms"]] == [aggressive, frr]  # active-standby
+    # Monitoring overhead from results.json: slower timers, fewer packets.
+    overhead = [float(v) for v in rows["overhead_bytes_per_s_per_host"]]
+    assert overhead[0] > overhead[1] > 0
+    for rec in of.sweeps.SweepStore(out).records():
+        r = rec["results"]
+        preset = rec["params"]["variant"]
+        assert r["scenario"]["monitoring"]["preset"] == preset
+        assert r["monitoring"]["overhead"]["bytes_per_s_per_host"] == pytest.approx(
+            overhead[0 if preset == "aggressive" else 1], abs=0.05)
+        assert r["monitoring"]["detection_time_s"] == pytest.approx(
+            0.15 if preset == "aggressive" else 0.9)
+
+
+def test_compare_of_a_file_with_its_own_variants(tmp_path):
+    p = run_py("compare", SMALL_COMPARE, "--seeds", "1-2", "--out", tmp_path / "own",
+               "--no-progress")
+    rows = _table_rows(p.stdout)
+    assert rows["figure"] == ["aggressive", "frr", "bond"]
+    assert rows["runs"] == ["2", "2", "2"]
+    assert rows["detection_ms"][2] == "never" and rows["overhead_bytes_per_s_per_host"][2] == "-"
+    assert 100 < float(rows["detection_ms"][0]) <= 150.1
+    assert 600 < float(rows["detection_ms"][1]) <= 900.1
+    records = of.sweeps.SweepStore(tmp_path / "own").records()
+    assert sorted((r["variant"], r["seed"]) for r in records) == sorted(
+        (v, s) for v in ("aggressive", "frr", "bond") for s in (1, 2))
+    assert all(r["results"]["scenario"]["name"] == f"small-compare.{r['variant']}"
+               for r in records)
+    # Variants on top of the file's variants would be overwritten by their set entries: refused.
+    p = run_py("compare", SMALL_COMPARE, "--presets", "hardware", check=False)
+    assert p.returncode == 2 and "defines its own variants" in p.stderr
+    # One variant of the file, varied.
+    cmp = of.compare(of.load(SMALL_COMPARE, variant="frr"),
+                     {"slow": ["traffic.0.rate=5Mbps"]}, out_dir=tmp_path / "one",
+                     progress=False)
+    [rec] = cmp.sweep.records()
+    assert cmp.table.labels == ["slow"] and rec["variant"] == "frr"
+    assert rec["results"]["scenario"]["monitoring"]["preset"] == "frr-default"
+    assert rec["results"]["scenario"]["traffic"][0]["rate"] == "5000000bps"
+
+
+def test_sweep_of_a_file_with_variants_runs_each(tmp_path):
+    res = of.sweep(SMALL_COMPARE, {"traffic.0.rate": ["5Mbps"]}, "1", tmp_path / "sw",
+                   progress=False)
+    assert (res.total, res.done, res.failed) == (3, 3, 0)
+    by_variant = {r["params"]["variant"]: r for r in res.records()}
+    assert list(by_variant) == ["aggressive", "frr", "bond"]
+    assert by_variant["bond"]["expect_broken"]  # its bound breaks on purpose
+    cli = tmp_path / "cli"  # the C++ CLI writes OUT/<label>/results.json
+    run_cli("run", SMALL_COMPARE, "--out", cli, "--set", "traffic.0.rate=5Mbps", check=False)
+    for label, rec in by_variant.items():
+        assert rec["results"] == json.loads((cli / label / "results.json").read_text()), label
+
+
+def test_timeline_marks_detection_and_failover_from_their_delays(tmp_path, monkeypatch):
+    res = of.load(MONITORED).run()
+    data = json.loads(res.text)
+    fault = data["faults"][0]
+    for key in ("detected_s", "uplink_switch_s"):  # only the delays left: at_s + delay
+        del fault[key]
+    for a in fault["flows"].values():
+        del a["recovered_s"]
+    import matplotlib.axes
+
+    lines = []
+    real = matplotlib.axes.Axes.axvline
+
+    def spy(self, x=0, *args, **kwargs):
+        lines.append((x, kwargs.get("label", "")))
+        return real(self, x, *args, **kwargs)
+
+    monkeypatch.setattr(matplotlib.axes.Axes, "axvline", spy)
+    assert timeline(data, tmp_path / "t.png") == []
+    _png(tmp_path / "t.png")
+    marks = dict((label, x) for x, label in lines)
+    ms = fault["detection_ms"]
+    detected = f"fault 0 detected ({ms:.3f} ms)"
+    assert marks[detected] == pytest.approx(fault["at_s"] + ms / 1e3)
+    assert marks[f"fault 0 uplink switch ({fault['failover_ms']:.3f} ms)"] == pytest.approx(
+        fault["at_s"] + fault["failover_ms"] / 1e3)
+    assert any(label.startswith("f0 recovered (") for label in marks)
 
 
 def _png(path) -> bytes:

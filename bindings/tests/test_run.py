@@ -153,3 +153,61 @@ except KeyboardInterrupt:
     assert p.returncode == 3, p.stderr
     assert "KeyboardInterrupt" in p.stdout and "children 0" in p.stdout
     assert took < 10, f"Ctrl-C took {took:.1f} s to stop the run"
+
+
+COMPARE = SCENARIOS / "compare-silent-blackhole.yaml"
+SMALL_COMPARE = SMALL.parent / "small-compare.yaml"
+
+
+def _normalized(text: str, out) -> list[str]:
+    """Printed lines without the output folder and the wall-clock figures."""
+    return [re.sub(r"\(\d+\.\d s\)", "(T s)", line.replace(str(out), "OUT"))
+            for line in text.splitlines()]
+
+
+@pytest.mark.parametrize("path", [COMPARE, SMALL_COMPARE], ids=lambda p: p.stem)
+def test_python_cli_runs_every_variant_of_a_compare_file_as_the_cli(path, tmp_path):
+    py = run_py("run", path, "--out", tmp_path / "py", check=False)
+    cpp = run_cli("run", path, "--out", tmp_path / "cpp", check=False)
+    assert py.returncode == cpp.returncode, py.stderr
+    labels = [sc.variant for sc in of.load_variants(path)]
+    assert sorted(p.name for p in (tmp_path / "py").iterdir() if p.is_dir()) == sorted(labels)
+    for label in labels:  # each variant ran in a fresh process: still the CLI's bytes
+        assert ((tmp_path / "py" / label / "results.json").read_bytes() ==
+                (tmp_path / "cpp" / label / "results.json").read_bytes()), label
+        assert (tmp_path / "py" / label / "run-info.json").exists()
+    assert ((tmp_path / "py" / "comparison.csv").read_bytes() ==
+            (tmp_path / "cpp" / "comparison.csv").read_bytes())
+    # The same lines, table and FAILED lines (the C++ CLI prints its table the same way).
+    assert _normalized(py.stdout, tmp_path / "py") == _normalized(cpp.stdout, tmp_path / "cpp")
+    assert py.stderr == cpp.stderr
+
+
+def test_a_broken_variant_bound_exits_1_naming_the_variant(tmp_path):
+    p = run_py("run", SMALL_COMPARE, "--out", tmp_path, "--workers", "2", check=False)
+    assert p.returncode == 1
+    assert re.fullmatch(r"FAILED \[bond\] .*small-compare.yaml:\d+: expect faults.0.detection_ms: "
+                        r"is null \(the event never happened\)\n", p.stderr), p.stderr
+    table = (tmp_path / "comparison.csv").read_text().splitlines()
+    assert [row.split(",")[0] for row in table] == ["label", "aggressive", "frr", "bond"]
+
+
+def test_variants_run_from_python_give_the_cli_bytes(tmp_path):
+    cpp = run_cli("run", SMALL_COMPARE, "--out", tmp_path / "cpp", "--seed", "2", check=False)
+    assert cpp.returncode == 1
+    variants = of.load_variants(SMALL_COMPARE, seed=2)
+    res = variants[1].run()
+    assert res.text == (tmp_path / "cpp" / "frr" / "results.json").read_text()
+    assert res.scenario["name"] == "small-compare.frr" and res.ok
+    run = of.run_variants(variants, tmp_path / "py", workers=2)
+    assert [r.text for r in run.results] == [
+        (tmp_path / "cpp" / v.variant / "results.json").read_text() for v in variants]
+    assert run.failed and run.failed[0].startswith("[bond] ")
+    assert (tmp_path / "py" / "comparison.csv").read_text() == (
+        tmp_path / "cpp" / "comparison.csv").read_text()
+
+
+def test_python_cli_validates_every_variant_as_the_cli():
+    py = run_py("validate", COMPARE)
+    assert py.stdout == run_cli("validate", COMPARE).stdout
+    assert "valid scenario with 17 variants" in py.stdout

@@ -6,6 +6,8 @@ sweeps (local processes or Dask), side-by-side comparisons and plots.
     >>> res = sc.run()                  # fresh child process: byte-identical to the CLI
     >>> res.text                        # results.json, byte for byte
     >>> res.flows["cross-rack-udp"]["delivered"], res.expect_broken
+    >>> variants = of.load_variants("scenarios/compare-silent-blackhole.yaml")  # compare: file
+    >>> [v.variant for v in variants][:2], variants[1].run().get("faults.0.detection_ms")
 
 Command line: ``python3 -m overlay_fabric run|validate|compare|sweep|plot ...``.
 The C++ structs (``ScenarioConfig`` and its parts) come from the ``_core`` pybind11 module.
@@ -32,18 +34,30 @@ from ._core import (  # noqa: F401  (re-exported)
     check_expectations,
     load_scenario_file,
     load_scenario_string,
+    load_scenario_variants,
+    load_scenario_variants_string,
     monitoring_preset_names,
     parse_data_rate,
     parse_override,
     parse_time,
 )
 from .runner import RunError, run_config  # noqa: F401
-from .scenario import Results, Scenario, load  # noqa: F401
+from .scenario import Results, Scenario, load, load_variants  # noqa: F401
 
 
-def run(source, overrides=None, *, seed=None, out_dir=None, in_process=False, timeout=None):
-    """Load and run a scenario in one call (see :func:`load` and :meth:`Scenario.run`)."""
-    return load(source, overrides, seed=seed).run(out_dir, in_process=in_process, timeout=timeout)
+def run(source, overrides=None, *, seed=None, variant=None, out_dir=None, in_process=False,
+        timeout=None):
+    """Load and run a scenario in one call (see :func:`load` and :meth:`Scenario.run`); for
+    every variant of a file with a ``compare:`` section see :func:`run_variants`."""
+    return load(source, overrides, seed=seed, variant=variant).run(out_dir, in_process=in_process,
+                                                                   timeout=timeout)
+
+
+def run_variants(*args, **kwargs):
+    """See :func:`overlay_fabric.variants.run_variants`."""
+    from .variants import run_variants as _run_variants
+
+    return _run_variants(*args, **kwargs)
 
 
 def sweep(*args, **kwargs):

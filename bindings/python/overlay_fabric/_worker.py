@@ -1,6 +1,7 @@
 """The child process that runs one scenario: ``python -m overlay_fabric._worker``.
 
-Reads a spec (JSON: scenario YAML text, source name, overrides, output folder) on stdin, runs it
+Reads a spec (JSON: scenario YAML text, source name, overrides, the label of a ``compare:``
+variant or '', output folder) on stdin, runs it
 with the C++ runner and writes one JSON envelope on stdout:
 
 * ``{"ok": true, "results_json": TEXT, "expect_broken": [...], "build_wall_s", "run_wall_s",
@@ -68,12 +69,15 @@ def run_envelope(config, out_dir: str) -> dict:
 
 
 def spec_envelope(spec: dict) -> dict:
-    """Load the spec's scenario (as the CLI would: same text, name and overrides) and run it."""
-    from . import _core
+    """Load the spec's scenario (as the CLI would: same text, name, overrides and loader, then
+    the spec's variant) and run it."""
+    from .scenario import load_configs, select_variant
 
     try:
-        config = _core.load_scenario_string(spec["text"], spec.get("source_name", "<string>"),
-                                            spec.get("overrides", []))
+        text, name = spec["text"], spec.get("source_name", "<string>")
+        overrides = spec.get("overrides", [])
+        config = select_variant(load_configs(text, name, overrides), spec.get("variant", ""),
+                                text, name, overrides)
     except Exception as exc:  # noqa: BLE001
         return error_envelope(exc)
     return run_envelope(config, spec.get("out_dir", ""))

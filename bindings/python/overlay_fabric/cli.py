@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import _core
-from .scenario import load
+from .scenario import load_variants
 
 
 def _ms(v) -> str:
@@ -47,7 +47,13 @@ def _error(msg: str) -> int:
 
 
 def cmd_run(a) -> int:
-    sc = load(a.file, a.set, seed=a.seed)
+    scenarios = load_variants(a.file, a.set, seed=a.seed)  # the CLI's loader and messages
+    if scenarios[0].variant:
+        return run_comparison(a, scenarios)
+    if a.workers is not None:
+        return _error("--workers: only for a file with a compare section (its variants run "
+                      "side by side)")
+    sc = scenarios[0]
     out = a.out or os.path.join("out", sc.name)
     os.makedirs(out, exist_ok=True)
     res = sc.run(out, in_process=a.in_process)
@@ -63,11 +69,54 @@ def cmd_run(a) -> int:
     return 0 if not broken else 1
 
 
+def run_comparison(a, scenarios) -> int:
+    """``run`` on a file with a compare section: every variant in a fresh process, the CLI's
+    lines, table, OUT/<label>/ and OUT/comparison.csv; exit 1 if a variant broke a bound."""
+    from .variants import TABLE_NOTE, comparison_row, default_out_dir, run_variants
+
+    if a.in_process:
+        return _error(f"--in-process runs one scenario; {a.file} has {len(scenarios)} variants "
+                      "(each runs in a fresh process)")
+    out = a.out or default_out_dir(scenarios)
+    n = len(scenarios)
+    print(f"comparing {n} variants of {a.file} (results in {out}/<label>/)", flush=True)
+    finished = [0]
+
+    def line(i, sc, res):
+        finished[0] += 1
+        row = comparison_row(sc.config, res.data)
+        bounds = len(sc.config.expect)
+        broken = res.expect_broken or []
+        print(f"[{finished[0]}/{n}] {sc.variant}: failover {row[4]} ms, lost {row[5]}, goodput "
+              f"{row[7]} Mb/s, {bounds} bound{'' if bounds == 1 else 's'} + accounting: "
+              f"{'hold' if not broken else f'{len(broken)} broken'} "
+              f"({res.build_wall_s + res.run_wall_s:.1f} s) -> "
+              f"{os.path.join(out, sc.variant, 'results.json')}", flush=True)
+
+    run = run_variants(scenarios, out, workers=a.workers or 1, on_result=line)
+    print()
+    print(run.table())
+    print(TABLE_NOTE)
+    print(f"  table: {run.csv_path}")
+    for f in run.failed:
+        print(f"FAILED {f}", file=sys.stderr)
+    return 0 if run.ok else 1
+
+
 def cmd_validate(a) -> int:
-    sc = load(a.file, a.set)
-    c = sc.config
-    print(f"{a.file}: valid scenario '{c.name}' ({c.fabric.num_hosts} hosts, {len(c.traffic)} "
-          f"flows, {len(c.faults)} faults)")
+    scenarios = load_variants(a.file, a.set)
+    if not scenarios[0].variant:
+        c = scenarios[0].config
+        print(f"{a.file}: valid scenario '{c.name}' ({c.fabric.num_hosts} hosts, "
+              f"{len(c.traffic)} flows, {len(c.faults)} faults)")
+        return 0
+    print(f"{a.file}: valid scenario with {len(scenarios)} variants")
+    for sc in scenarios:
+        c = sc.config
+        mon = "off" if not c.monitoring.enabled else (c.monitoring.preset or "on")
+        print(f"  {c.variant}: '{c.name}' ({c.fabric.num_hosts} hosts, {len(c.traffic)} flows, "
+              f"{len(c.faults)} faults, policy {c.overlay.policy}, monitoring {mon}, "
+              f"{len(c.expect)} bounds)")
     return 0
 
 
@@ -79,7 +128,7 @@ def cmd_sweep(a) -> int:
     from .sweeps import parse_grid_args, run_sweep
 
     grid = parse_grid_args(a.grid)
-    res = run_sweep(load(a.file, a.set), grid, a.seeds, a.out, workers=a.workers,
+    res = run_sweep(a.file, grid, a.seeds, a.out, overrides=a.set, workers=a.workers,
                     scheduler=a.scheduler, progress=not a.no_progress, log=_log)
     print(f"sweep: {res.summary()}")
     if res.failed:
@@ -98,10 +147,15 @@ def cmd_compare(a) -> int:
 
     variants = build_variants(split_values(a.policies or ""), split_values(a.presets or ""),
                               a.variant or [])
-    if not variants:
-        return _error("compare: give --policies, --presets or --variant (at least one)")
+    scenarios = load_variants(a.file, a.set)
+    if not variants and not scenarios[0].variant:
+        return _error("compare: give --policies, --presets or --variant (at least one), or a "
+                      "file with a compare section")
     metrics = list(DEFAULT_METRICS) + [metric(c) for c in (a.column or [])]
-    cmp = run_compare(load(a.file, a.set), variants, seeds=a.seeds, out_dir=a.out,
+    # A file with a compare section: its variants are the columns (run_compare loads them all).
+    file_variants = bool(scenarios[0].variant)
+    cmp = run_compare(a.file if file_variants else scenarios[0], variants,
+                      overrides=a.set if file_variants else None, seeds=a.seeds, out_dir=a.out,
                       workers=a.workers, scheduler=a.scheduler, metrics=metrics,
                       progress=not a.no_progress, log=_log)
     sc = cmp.sweep
@@ -145,11 +199,16 @@ def build_parser() -> argparse.ArgumentParser:
         if seed:
             sp.add_argument("--seed", type=int, help="override the scenario seed (RngRun)")
 
-    r = sub.add_parser("run", help="run a scenario, write DIR/results.json, check its bounds")
+    r = sub.add_parser("run", help="run a scenario, write DIR/results.json, check its bounds; "
+                                   "a file with a compare section runs every variant "
+                                   "(DIR/<label>/, DIR/comparison.csv)")
     common(r)
     r.add_argument("--out", help="output folder (default: out/<scenario name>)")
     r.add_argument("--in-process", action="store_true",
                    help="run in this process instead of a fresh child process")
+    r.add_argument("--workers", type=int,
+                   help="a file with a compare section: variants run at once, each in its own "
+                        "process (default 1: in order, as the C++ CLI)")
     r.set_defaults(func=cmd_run)
 
     v = sub.add_parser("validate", help="check a scenario file and exit")

@@ -4,9 +4,14 @@ any ``--set`` overrides), across seeds, side by side.
 Each variant x seed is one run in its own process (through the sweep machinery, so
 ``--workers``/``--scheduler`` and resuming from ``--out`` work the same). The table shows, per
 variant, the mean over seeds of each figure in :data:`overlay_fabric.figures.DEFAULT_METRICS`
-(detection, failover, recovery, lost packets, goodput, overhead, fast-path cost); a figure the
-results do not have is '-', a figure that is null in every run (the event never happened) is
-'never'.
+(detection, failover, recovery, lost packets, goodput, monitoring overhead, fast-path cost); a
+figure the results do not have is '-', a figure that is null in every run (the event never
+happened) is 'never'.
+
+A scenario file with a ``compare:`` section brings its own variants: compared without
+``variants``, they are the columns (across ``seeds``). Giving variants as well is refused (their
+overrides would apply before, and be overwritten by, the file variants' ``set`` entries): load
+one variant (``load(FILE, variant=LABEL)``) to compare variations of it.
 """
 
 from __future__ import annotations
@@ -18,8 +23,9 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from .figures import DEFAULT_METRICS, Metric, Table, make_table, metric
-from .scenario import Scenario, load, normalize_overrides
-from .sweeps import SweepResult, parse_seeds, run_points, variant_points
+from .scenario import Scenario, normalize_overrides
+from .sweeps import (SweepResult, file_variant_points, parse_seeds, run_points,
+                     scenario_and_variants, variant_points)
 
 
 def parse_variant(text: str) -> tuple[str, list[str]]:
@@ -80,18 +86,29 @@ def run_compare(scenario: Scenario | str | os.PathLike | Mapping,
                 log=None) -> Comparison:
     """Run ``scenario`` under each variant (label -> overrides) for each seed; tabulate.
 
+    A scenario file with a ``compare:`` section and no ``variants``: its own variants.
     ``out_dir`` keeps the run records (and resumes); without it they go to a temporary folder.
     """
-    if not variants:
-        raise ValueError("compare needs at least one variant")
-    sc = scenario if isinstance(scenario, Scenario) else load(scenario, overrides)
-    if isinstance(scenario, Scenario) and overrides:
-        sc = sc.with_overrides(overrides)
+    sc, file_variants = scenario_and_variants(scenario, overrides)
     seed_list = parse_seeds(seeds) if seeds is not None else [sc.seed]
-    var = {label: normalize_overrides(o) for label, o in variants.items()}
-    points = variant_points(var, seed_list, sc.overrides)  # each carries every override
+    if len(file_variants) > 1:
+        if variants:
+            raise ValueError(
+                f"{sc.source_name} defines its own variants to compare ({len(file_variants)}, "
+                "in its compare section): compare them without --policies/--presets/--variant, "
+                "or load one (overlay_fabric.load(FILE, variant=LABEL)) and vary that")
+        var = {label: [] for label in file_variants}
+        points = file_variant_points(file_variants, seed_list, sc.overrides)
+    else:
+        if not variants:
+            raise ValueError("compare needs at least one variant")
+        var = {label: normalize_overrides(o) for label, o in variants.items()}
+        # each carries every override
+        points = variant_points(var, seed_list, sc.overrides, file_variants[0])
     manifest = {"kind": "compare", "base_overrides": sc.overrides, "variants": var,
                 "seeds": seed_list}
+    if any(file_variants):
+        manifest["file_variants"] = file_variants
     ms = [metric(m) for m in (metrics or DEFAULT_METRICS)]
     tmp = None
     if not out_dir:

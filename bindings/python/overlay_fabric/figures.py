@@ -3,8 +3,8 @@
 A :class:`Metric` reads one number out of a run's results through dotted paths where ``*``
 matches every key or index (``faults.*.detection_ms``), aggregated over the matches (the worst
 fault, the sum over flows...). Paths are tried in order: the first that exists in the results is
-used, so a figure another module will add later (monitoring overhead, fast-path cost) is picked up
-without changing this code, and shows as missing ('-') until then.
+used, so a figure another module will add later (fast-path cost) is picked up without changing
+this code, and shows as missing ('-') until then.
 
 A value is a float, ``None`` when the figure exists but is null (the event never happened: a
 silent drop nobody detected), or :data:`MISSING` when no path exists in these results.
@@ -118,10 +118,11 @@ DEFAULT_METRICS = [
     Metric("lost", ["totals.lost"], "first", fmt="{:.0f}", doc="packets lost, all flows"),
     Metric("goodput_mbps", ["flows.*.goodput_bps"], "sum", scale=1e-6,
            doc="sum of the flows' goodput, Mb/s", lower_is_better=False),
-    # Not in results.json yet (monitoring and offload issues); shown as '-' until they are.
-    Metric("overhead_bps", ["totals.overhead_bps", "monitoring.overhead_bps",
-                            "totals.monitoring_bps", "overhead.bps"], "sum", fmt="{:.0f}",
-           doc="monitoring/control traffic, bit/s"),
+    Metric("overhead_bytes_per_s_per_host", ["monitoring.overhead.bytes_per_s_per_host"],
+           "first", fmt="{:.1f}",
+           doc="monitoring packets (BFD control, echoes, loopback), bytes/s per host; '-' "
+               "without monitoring"),
+    # Not in results.json yet (offload issue); shown as '-' until it is.
     Metric("fast_path_cost", ["cost.fast_path", "totals.fast_path_cost", "offload.cost",
                               "cost.total"], "sum",
            doc="modeled hardware cost of the fast path"),

@@ -1,8 +1,9 @@
 """Plots (matplotlib, Agg backend, PNG).
 
 * :func:`timeline` - goodput of each flow over time (results.json ``flows.<f>.goodput.bps`` per
-  bin) with every fault marked: start (and end), detection, uplink switch, routes converged, and
-  each affected flow's recovery.
+  bin) with every fault marked: start (and end), detection and uplink switch (``detected_s`` /
+  ``uplink_switch_s``, or ``at_s`` + ``detection_ms`` / ``failover_ms``, labelled with the
+  delay), routes converged, and each affected flow's recovery.
 * :func:`distribution` - a figure's distribution per variant across seeds, from a sweep or a
   compare folder (default: detection time per uplink policy).
 * :func:`pareto` - fast-path cost against failover time and against goodput, per variant, with
@@ -71,9 +72,15 @@ def timeline(results: dict, out: str | os.PathLike, flows: Sequence[str] | None 
         ax.step(xs, ys, where="post", label=name, linewidth=1.2)
         plotted += 1
     ymax = ax.get_ylim()[1]
-    marks = [("detected_s", "detected", "tab:orange", "--"),
-             ("uplink_switch_s", "uplink switch", "tab:purple", "-."),
-             ("routes_converged_s", "routes converged", "tab:gray", ":")]
+    # (instant, delay after the fault in ms, what, colour, style): a mark is drawn at the
+    # instant, or at at_s + the delay when results only have the delay.
+    marks = [("detected_s", "detection_ms", "detected", "tab:orange", "--"),
+             ("uplink_switch_s", "failover_ms", "uplink switch", "tab:purple", "-."),
+             ("routes_converged_s", None, "routes converged", "tab:gray", ":")]
+
+    def number(v):
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+
     for i, fault in enumerate(results.get("faults", [])):
         at = fault.get("at_s")
         tag = f"fault {i} ({fault.get('kind')} {fault.get('target')})"
@@ -82,20 +89,27 @@ def timeline(results: dict, out: str | os.PathLike, flows: Sequence[str] | None 
             end = fault.get("end_s")
             if end is not None:
                 ax.axvspan(at, end, color="tab:red", alpha=0.08, label=f"fault {i} active")
-        for key, what, color, style in marks:
-            t = fault.get(key)
-            if t is not None:
+        for key, ms_key, what, color, style in marks:
+            t, ms = fault.get(key), fault.get(ms_key) if ms_key else None
+            if not number(t) and number(ms) and number(at):
+                t = at + ms / 1e3
+            if number(t):
+                if not number(ms) and number(at):
+                    ms = (t - at) * 1e3
                 ax.axvline(t, color=color, linestyle=style, linewidth=1.2,
-                           label=f"fault {i} {what} ({(t - at) * 1e3:.3f} ms)" if at is not None
+                           label=f"fault {i} {what} ({ms:.3f} ms)" if number(ms)
                            else f"fault {i} {what}")
-            elif key == "detected_s" and key in fault:
-                notes.append(f"fault {i}: never detected (detected_s is null)")
+            elif ms_key == "detection_ms" and (key in fault or ms_key in fault):
+                notes.append(f"fault {i}: never detected (detection_ms is null)")
         for fname, a in (fault.get("flows") or {}).items():
-            t = a.get("recovered_s")
-            if t is not None:
+            t, ms = a.get("recovered_s"), a.get("recovery_ms")
+            if not number(t) and number(ms) and number(at):
+                t = at + ms / 1e3
+            if number(t):
                 ax.axvline(t, color="tab:green", linestyle=":", linewidth=1.2,
-                           label=f"{fname} recovered ({a.get('recovery_ms'):.3f} ms, "
-                                 f"lost {a.get('lost')})")
+                           label=f"{fname} recovered ("
+                                 + (f"{ms:.3f} ms, " if number(ms) else "")
+                                 + f"lost {a.get('lost')})")
                 ax.annotate(f"{fname}\nrecovered", (t, ymax * 0.9), fontsize=7,
                             color="tab:green", ha="left")
             else:
@@ -192,7 +206,8 @@ def pareto(records: Sequence[dict], out: str | os.PathLike, x: str | Metric | No
     y_metrics = [metric(y) for y in ys] if ys else [METRICS_BY_NAME["failover_ms"],
                                                    METRICS_BY_NAME["goodput_mbps"]]
     if not present(xm):
-        fallback = next((METRICS_BY_NAME[n] for n in ("overhead_bps", "failover_ms",
+        fallback = next((METRICS_BY_NAME[n] for n in ("overhead_bytes_per_s_per_host",
+                                                      "failover_ms",
                                                       "detection_ms", "lost")
                          if METRICS_BY_NAME[n] is not xm and present(METRICS_BY_NAME[n])), None)
         notes.append(f"{xm.name} is not in these results yet (paths tried: "

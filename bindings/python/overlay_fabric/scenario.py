@@ -1,10 +1,17 @@
 """Scenarios and their results: load (file, YAML text or dict), override, run, read results.
 
 A :class:`Scenario` is the scenario *source* (YAML text and where it came from) plus a list of
-``--set`` style overrides, exactly what the C++ command line gets. It is validated when made
+``--set`` style overrides, exactly what the C++ command line gets, and, for a file with a
+``compare:`` section, the label of one of its variants. It is validated when made
 (``scenario.config`` is the validated :class:`ScenarioConfig` struct), and runs in a fresh child
 process by default, so that two runs of the same file and seed give the same bytes as the C++
 CLI's ``results.json`` whatever ran before in this process.
+
+Files are read with the C++ ``LoadScenarioVariants``, as the CLI reads them (same messages):
+:func:`load_variants` gives one :class:`Scenario` per variant of a ``compare:`` file (one for a
+plain file); :func:`load` gives the one scenario of a plain file, or one variant with
+``variant=LABEL``, and refuses a ``compare:`` file without it (ConfigError naming
+``load_variants``).
 """
 
 from __future__ import annotations
@@ -65,24 +72,89 @@ def normalize_overrides(overrides: OverridesLike) -> list[str]:
     return out
 
 
-class Scenario:
-    """A scenario source plus overrides, validated. Immutable: :meth:`set` returns a new one.
+def load_configs(text: str, source_name: str, overrides: Sequence[str] = (),
+                 path: str | None = None) -> list[ScenarioConfig]:
+    """Every validated configuration of a scenario source, read as the CLI reads it (C++
+    ``LoadScenarioVariants``): one per ``compare:`` variant, or the one of a plain file (its
+    ``variant`` is ''). From the file when ``path`` is given (the CLI's messages for a missing or
+    unreadable file), else from ``text``."""
+    if path is not None:
+        return _core.load_scenario_variants(path, list(overrides))
+    return _core.load_scenario_variants_string(text, source_name, list(overrides))
 
-    Make one with :func:`load`. ``config`` is the validated C++ struct (read it; to run an edited
-    struct use :func:`overlay_fabric.run_config`).
+
+def _config_error(file: str, line: int, field: str, message: str) -> ConfigError:
+    """A ConfigError made in Python, formatted as the C++ ones ("file:line: field: message")."""
+    where = file + (f":{line}" if line else "")
+    text = ": ".join(p for p in (where, field, message) if p)
+    exc = ConfigError(text)
+    exc.file, exc.line, exc.field, exc.message = file, line, field, message
+    return exc
+
+
+def select_variant(configs: Sequence[ScenarioConfig], variant: str, text: str = "",
+                   source_name: str = "<string>", overrides: Sequence[str] = (),
+                   path: str | None = None) -> ScenarioConfig:
+    """The configuration of ``variant`` (a label) among ``configs`` (see :func:`load_configs`),
+    or the file's only configuration when ``variant`` is ''.
+
+    ConfigError when the label is not one of the file's, or when ``variant`` is '' and the file
+    has a ``compare:`` section (file, line and field of that section, pointing to
+    :func:`load_variants`).
+    """
+    labels = [c.variant for c in configs]
+    if variant:
+        for c in configs:
+            if c.variant == variant:
+                return c
+        known = ", ".join(l for l in labels if l) or "none: the file has no compare section"
+        raise _config_error(path or source_name, 0, "compare",
+                            f"no variant labelled '{variant}'; the variants are: {known}")
+    if len(configs) == 1 and not configs[0].variant:
+        return configs[0]
+    # Where the compare section is: the C++ single-scenario loader refuses it with file and line.
+    file, line, field = path or source_name, 0, "compare"
+    try:
+        if path is not None:
+            _core.load_scenario_file(path, list(overrides))
+        else:
+            _core.load_scenario_string(text, source_name, list(overrides))
+    except ConfigError as e:
+        if e.field == "compare":
+            file, line = e.file, e.line
+    shown = ", ".join(labels[:4]) + (f", ... ({len(labels)} in all)" if len(labels) > 4 else "")
+    raise _config_error(
+        file, line, field,
+        f"this scenario defines {len(configs)} variants to compare ({shown}); load "
+        "them with overlay_fabric.load_variants(), one Scenario per variant, or one of them "
+        "with overlay_fabric.load(..., variant=LABEL); `python3 -m overlay_fabric run` runs "
+        "them all")
+
+
+class Scenario:
+    """A scenario source plus overrides (and a variant label for a ``compare:`` file),
+    validated. Immutable: :meth:`set` returns a new one.
+
+    Make one with :func:`load` or :func:`load_variants`. ``config`` is the validated C++ struct
+    (read it; to run an edited struct use :func:`overlay_fabric.run_config`). For a variant,
+    ``variant`` is its label and overrides apply before the variant's own ``set`` entries, as
+    the CLI's ``--set`` does.
     """
 
     def __init__(self, text: str, source_name: str, overrides: OverridesLike = None,
-                 path: str | None = None):
+                 path: str | None = None, variant: str = "", *,
+                 config: ScenarioConfig | None = None):
         self.text = text
         self.source_name = source_name
         self.path = path
+        self.variant = variant or ""
         self.overrides = normalize_overrides(overrides)
-        if path is not None:
-            # Same call as the CLI: the same messages for missing or unreadable files.
-            self.config: ScenarioConfig = _core.load_scenario_file(path, self.overrides)
-        else:
-            self.config = _core.load_scenario_string(text, source_name, self.overrides)
+        if config is None:
+            # Same loader as the CLI (LoadScenarioVariants): the same messages for every file.
+            configs = load_configs(text, source_name, self.overrides, path)
+            config = select_variant(configs, self.variant, text, source_name, self.overrides,
+                                    path)
+        self.config: ScenarioConfig = config
 
     # ---- derived scenarios
     def set(self, *overrides: str) -> "Scenario":
@@ -92,7 +164,7 @@ class Scenario:
     def with_overrides(self, overrides: OverridesLike) -> "Scenario":
         """A new scenario with ``overrides`` (list of ``"path=value"`` or dict) appended."""
         return Scenario(self.text, self.source_name, self.overrides + normalize_overrides(overrides),
-                        path=self.path)
+                        path=self.path, variant=self.variant)
 
     def with_seed(self, seed: int) -> "Scenario":
         """A new scenario with another seed (ns-3 RngRun), like the CLI's ``--seed``."""
@@ -117,6 +189,7 @@ class Scenario:
             "text": self.text,
             "source_name": self.source_name,
             "overrides": list(self.overrides),
+            "variant": self.variant,
             "out_dir": os.fspath(out_dir) if out_dir else "",
         }
 
@@ -138,19 +211,14 @@ class Scenario:
 
     def __repr__(self) -> str:
         extra = f", overrides={self.overrides!r}" if self.overrides else ""
-        return f"Scenario({self.source_name!r}, name={self.name!r}, seed={self.seed}{extra})"
+        var = f", variant={self.variant!r}" if self.variant else ""
+        return (f"Scenario({self.source_name!r}, name={self.name!r}{var}, seed={self.seed}"
+                f"{extra})")
 
 
-def load(source: Union[str, os.PathLike, Mapping[str, Any]], overrides: OverridesLike = None, *,
-         seed: int | None = None, name: str | None = None) -> Scenario:
-    """Load a scenario and validate it.
-
-    ``source``: a scenario file path, a dict with the scenario file's keys (``{"name": ...,
-    "duration": "1s", "fabric": {...}}``), or YAML text (a str containing a newline).
-    ``overrides``: ``["fabric.spines=4", ...]`` or ``{"fabric.spines": 4}``, applied in order as
-    the CLI's ``--set``; ``seed`` as the CLI's ``--seed`` (applied last).
-    Raises :class:`ConfigError` (file, line, field, message) with the CLI's message.
-    """
+def _source(source: Union[str, os.PathLike, Mapping[str, Any]], overrides: OverridesLike,
+            seed: int | None, name: str | None) -> tuple[str, str, list[str], str | None]:
+    """(text, source name, overrides, path or None) of what :func:`load` takes."""
     extra = normalize_overrides(overrides)
     if seed is not None:
         extra.append(f"seed={int(seed)}")
@@ -158,15 +226,45 @@ def load(source: Union[str, os.PathLike, Mapping[str, Any]], overrides: Override
         import yaml
 
         text = yaml.safe_dump(dict(source), sort_keys=False, default_flow_style=False)
-        return Scenario(text, name or "<dict>", extra)
+        return text, name or "<dict>", extra, None
     if isinstance(source, str) and "\n" in source:
-        return Scenario(source, name or "<string>", extra)
+        return source, name or "<string>", extra, None
     path = os.fspath(source)
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        text = ""  # load_scenario_file below raises the CLI's ConfigError
-    return Scenario(text, path, extra, path=path)
+        text = ""  # the C++ loader reads the file itself and raises the CLI's ConfigError
+    return text, path, extra, path
+
+
+def load(source: Union[str, os.PathLike, Mapping[str, Any]], overrides: OverridesLike = None, *,
+         seed: int | None = None, name: str | None = None, variant: str | None = None) -> Scenario:
+    """Load a scenario and validate it.
+
+    ``source``: a scenario file path, a dict with the scenario file's keys (``{"name": ...,
+    "duration": "1s", "fabric": {...}}``), or YAML text (a str containing a newline).
+    ``overrides``: ``["fabric.spines=4", ...]`` or ``{"fabric.spines": 4}``, applied in order as
+    the CLI's ``--set``; ``seed`` as the CLI's ``--seed`` (applied last).
+    A source with a ``compare:`` section holds several scenarios: ``variant=LABEL`` picks one,
+    otherwise this raises ConfigError (field ``compare``) pointing to :func:`load_variants`.
+    Raises :class:`ConfigError` (file, line, field, message) with the CLI's message.
+    """
+    text, source_name, extra, path = _source(source, overrides, seed, name)
+    return Scenario(text, source_name, extra, path=path, variant=variant or "")
+
+
+def load_variants(source: Union[str, os.PathLike, Mapping[str, Any]],
+                  overrides: OverridesLike = None, *, seed: int | None = None,
+                  name: str | None = None) -> list[Scenario]:
+    """Every scenario of a source: one :class:`Scenario` per item of its ``compare:`` section,
+    in order (``.variant`` = label, ``.name`` = ``"<name>.<label>"``, bounds = the file's merged
+    with the variant's), or a one-item list for a source without ``compare:`` (``.variant`` =
+    ''). Arguments as :func:`load`; ``overrides`` and ``seed`` apply before each variant's
+    ``set`` entries, as the CLI's ``--set`` and ``--seed``. ConfigError with the CLI's message.
+    """
+    text, source_name, extra, path = _source(source, overrides, seed, name)
+    return [Scenario(text, source_name, extra, path=path, variant=c.variant, config=c)
+            for c in load_configs(text, source_name, extra, path)]
 
 
 def _get(node: Any, path: str) -> Any:
@@ -262,5 +360,5 @@ def write_atomically(path: str | os.PathLike, text: str) -> None:
     os.replace(tmp, path)
 
 
-__all__ = ["Scenario", "Results", "load", "ConfigError", "normalize_overrides", "yaml_value",
-           "write_atomically"]
+__all__ = ["Scenario", "Results", "load", "load_variants", "load_configs", "select_variant",
+           "ConfigError", "normalize_overrides", "yaml_value", "write_atomically"]

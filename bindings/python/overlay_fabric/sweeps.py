@@ -7,7 +7,7 @@ Layout of a sweep folder::
     DIR/runs/<run_id>.json  one record per finished run, written atomically (tmp + rename)
 
 A record holds ``run_id``, ``params`` (grid values), ``seed``, ``overrides`` (all of them, in the
-order applied), ``status`` (``ok`` or ``failed``), ``expect_broken`` (the CLI's bound messages),
+order applied), ``variant`` (the label of the file's ``compare:`` variant, or ''), ``status`` (``ok`` or ``failed``), ``expect_broken`` (the CLI's bound messages),
 ``error``, wall-clock figures (``wall_s``: the run's process, from start to results), the
 worker's ``host`` and ``pid``, and ``results`` (results.json, parsed).
 
@@ -19,6 +19,11 @@ Executors: local worker processes (default: as many as cores), or a Dask distrib
 (``scheduler="tcp://host:8786"``) whose workers run each scenario in a fresh process of their own
 (so they need this package on PYTHONPATH, and ``--nthreads`` = cores). Results come back to this
 process, which writes the records: the sweep folder is only needed here.
+
+A scenario file with a ``compare:`` section sweeps every one of its variants: the variant label is
+the first grid axis (``params["variant"]``), and the sweep's overrides apply before each
+variant's ``set`` entries, as the CLI's ``--set``. A :class:`Scenario` of one variant
+(``load(FILE, variant=LABEL)``) sweeps that variant only.
 """
 
 from __future__ import annotations
@@ -39,7 +44,8 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from . import _core
 from .runner import run_spec_envelope
-from .scenario import Scenario, load, write_atomically, yaml_value
+from .scenario import (Scenario, load_configs, load_variants, select_variant, write_atomically,
+                       yaml_value)
 
 MANIFEST = "sweep.json"
 RUNS = "runs"
@@ -51,12 +57,14 @@ class SweepError(RuntimeError):
 
 @dataclass
 class RunPoint:
-    """One run of a sweep: its grid values, seed and the overrides that make it."""
+    """One run of a sweep: its grid values, seed, the overrides that make it and the label of
+    the file's compare variant it runs ('' for a file without compare)."""
 
     run_id: str
     params: dict
     seed: int
     overrides: list = field(default_factory=list)
+    variant: str = ""
 
 
 def parse_seeds(text: str | int | Sequence[int]) -> list[int]:
@@ -123,44 +131,81 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._=+-]+", "-", text).strip("-")
 
 
-def make_run_id(params: Mapping[str, str], seed: int, overrides: Sequence[str]) -> str:
-    """A readable, stable file name: grid values and seed, plus a hash of every override (so a
-    different base ``--set`` never reuses a record)."""
+def make_run_id(params: Mapping[str, str], seed: int, overrides: Sequence[str],
+                variant: str = "") -> str:
+    """A readable, stable file name: grid values and seed, plus a hash of every override and of
+    the file variant (so a different base ``--set`` or variant never reuses a record)."""
     parts = [f"{k.rsplit('.', 1)[-1]}={v}" for k, v in params.items()]
     slug = _slug("_".join(parts + [f"seed={seed}"]))[:100]
-    digest = hashlib.sha1(json.dumps(list(overrides)).encode("utf-8")).hexdigest()[:10]
+    key = list(overrides) if not variant else [f"variant:{variant}", *overrides]
+    digest = hashlib.sha1(json.dumps(key).encode("utf-8")).hexdigest()[:10]
     return f"{slug}_{digest}"
 
 
 def expand_grid(grid: Mapping[str, Sequence[Any]] | None, seeds: Sequence[int],
-                base_overrides: Sequence[str] = ()) -> list[RunPoint]:
-    """Every combination of the grid's values (in the order given) for every seed."""
+                base_overrides: Sequence[str] = (),
+                variants: Sequence[str] = ("",)) -> list[RunPoint]:
+    """Every combination of the grid's values (in the order given) for every seed, for each of
+    the file's compare ``variants`` (labels; ('',) for a file without compare). With more than
+    one variant, or a labelled one, the label is the first grid value, ``params["variant"]``."""
     grid = {path: [yaml_value(v) for v in values] for path, values in (grid or {}).items()}
     for path, values in grid.items():
         if not values:
             raise SweepError(f"grid {path!r} has no values")
+    if "variant" in grid and len(variants) > 1:
+        raise SweepError("'variant' names the file's compare variants: it cannot be a grid path")
     points = []
-    for combo in itertools.product(*grid.values()):
-        params = dict(zip(grid.keys(), combo))
-        for seed in seeds:
+    for variant in variants:
+        for combo in itertools.product(*grid.values()):
+            params = dict(zip(grid.keys(), combo))
             overrides = list(base_overrides) + [f"{p}={v}" for p, v in params.items()]
-            overrides.append(f"seed={int(seed)}")
-            points.append(RunPoint(make_run_id(params, seed, overrides), params, int(seed),
-                                   overrides))
+            if len(variants) > 1:
+                params = {"variant": variant, **params}
+            for seed in seeds:
+                o = overrides + [f"seed={int(seed)}"]
+                points.append(RunPoint(make_run_id(params, seed, o, variant), params, int(seed),
+                                       o, variant))
     return points
 
 
 def variant_points(variants: Mapping[str, Sequence[str]], seeds: Sequence[int],
-                   base_overrides: Sequence[str] = ()) -> list[RunPoint]:
-    """Named variants (label -> overrides) x seeds, e.g. for :mod:`overlay_fabric.comparison`."""
+                   base_overrides: Sequence[str] = (), file_variant: str = "") -> list[RunPoint]:
+    """Named variants (label -> overrides) x seeds, e.g. for :mod:`overlay_fabric.comparison`;
+    ``file_variant``: the label of the compare variant of the file they all start from."""
     points = []
     for label, extra in variants.items():
         for seed in seeds:
             overrides = list(base_overrides) + list(extra) + [f"seed={int(seed)}"]
             params = {"variant": label}
-            points.append(RunPoint(make_run_id(params, seed, overrides), params, int(seed),
-                                   overrides))
+            points.append(RunPoint(make_run_id(params, seed, overrides, file_variant), params,
+                                   int(seed), overrides, file_variant))
     return points
+
+
+def file_variant_points(labels: Sequence[str], seeds: Sequence[int],
+                        base_overrides: Sequence[str] = ()) -> list[RunPoint]:
+    """The file's own compare variants (labels) x seeds: ``params["variant"]`` is the label."""
+    points = []
+    for label in labels:
+        for seed in seeds:
+            overrides = list(base_overrides) + [f"seed={int(seed)}"]
+            params = {"variant": label}
+            points.append(RunPoint(make_run_id(params, seed, overrides, label), params, int(seed),
+                                   overrides, label))
+    return points
+
+
+def scenario_and_variants(scenario: Scenario | str | os.PathLike | Mapping,
+                          overrides: Sequence[str] | Mapping | None = None
+                          ) -> tuple[Scenario, list[str]]:
+    """The scenario a sweep starts from and the compare variants it runs: a :class:`Scenario`
+    runs itself (its variant, if it is one); a file (or text, or dict) with a ``compare:``
+    section runs every variant (the first one's Scenario stands for the file)."""
+    if isinstance(scenario, Scenario):
+        sc = scenario.with_overrides(overrides) if overrides else scenario
+        return sc, [sc.variant]
+    scenarios = load_variants(scenario, overrides)
+    return scenarios[0], [s.variant for s in scenarios]
 
 
 # ---------------------------------------------------------------------------------- the store
@@ -188,7 +233,10 @@ class SweepStore:
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         for tmp in self.runs_dir.glob(".*.tmp"):  # half-written by a killed sweep: never a record
             tmp.unlink(missing_ok=True)
-        manifest = dict(manifest, scenario={"name": scenario.name,
+        name = scenario.name
+        if manifest.get("variants") and scenario.variant:  # the file's name, not one variant's
+            name = name[: len(name) - len(scenario.variant) - 1]
+        manifest = dict(manifest, scenario={"name": name,
                                             "source_name": scenario.source_name,
                                             "sha256": sha})
         write_atomically(self.dir / "scenario.yaml", scenario.text)
@@ -235,7 +283,8 @@ def load_records(path: str | os.PathLike) -> list[dict]:
 def make_record(point: RunPoint, envelope: dict) -> dict:
     wall = envelope.get("process_wall_s")
     rec = {"run_id": point.run_id, "params": point.params, "seed": point.seed,
-           "overrides": point.overrides, "wall_s": None if wall is None else round(wall, 3)}
+           "overrides": point.overrides, "variant": point.variant,
+           "wall_s": None if wall is None else round(wall, 3)}
     if envelope.get("ok"):
         rec.update(status="ok", expect_broken=envelope.get("expect_broken", []), error=None,
                    build_wall_s=envelope.get("build_wall_s"),
@@ -455,19 +504,21 @@ def run_points(scenario: Scenario, points: Sequence[RunPoint], out_dir: str | os
                progress: bool = True, label: str = "sweep", validate: bool = True,
                log=None) -> SweepResult:
     """Run every point not already done in ``out_dir``; see the module docs. Each point's
-    overrides replace the scenario's own (they start with them)."""
+    overrides replace the scenario's own (they start with them), and its variant the
+    scenario's."""
     t0 = time.monotonic()
     ids = [p.run_id for p in points]
     if len(set(ids)) != len(ids):
         raise SweepError("two runs of the sweep have the same overrides (a value given twice?)")
     if validate:
         # Bad input fails the whole sweep at once, before anything runs, with the CLI's message.
-        seen = set()
+        loaded: dict = {}
         for p in points:
             key = tuple(o for o in p.overrides if not o.startswith("seed="))
-            if key not in seen:
-                seen.add(key)
-                _core.load_scenario_string(scenario.text, scenario.source_name, p.overrides)
+            if key not in loaded:
+                loaded[key] = load_configs(scenario.text, scenario.source_name, p.overrides)
+            select_variant(loaded[key], p.variant, scenario.text, scenario.source_name,
+                           p.overrides)
     store = SweepStore(out_dir)
     store.prepare(scenario, manifest or {})
     todo = [p for p in points if store.status(p.run_id) != "ok"]
@@ -482,7 +533,8 @@ def run_points(scenario: Scenario, points: Sequence[RunPoint], out_dir: str | os
             f"{executor.describe()}")
     bar = Progress(len(points), skipped, enabled=progress, label=label)
     by_id = {p.run_id: p for p in todo}
-    items = [(p.run_id, dict(scenario.spec(), overrides=p.overrides)) for p in todo]
+    items = [(p.run_id, dict(scenario.spec(), overrides=p.overrides, variant=p.variant))
+             for p in todo]
     try:
         for run_id, envelope in executor.map_unordered(items):
             point = by_id[run_id]
@@ -518,7 +570,8 @@ def run_sweep(scenario: Scenario | str | os.PathLike | Mapping, grid: Mapping | 
               scheduler: Any = None, progress: bool = True, log=None) -> SweepResult:
     """Run a grid of overrides x seeds, one fresh process per run, resumable.
 
-    ``scenario``: a :class:`Scenario` or what :func:`overlay_fabric.load` takes.
+    ``scenario``: a :class:`Scenario` or what :func:`overlay_fabric.load` takes (a file with a
+    ``compare:`` section sweeps each of its variants: ``params["variant"]``).
     ``grid``: ``{"overlay.uplink_policy": ["carrier-only", "flow-hash"], ...}``.
     ``seeds``: list, int or ``"1-10"`` (default: the scenario's seed).
     ``out_dir``: the sweep folder (records, one per run). ``workers``: local processes at once
@@ -527,18 +580,19 @@ def run_sweep(scenario: Scenario | str | os.PathLike | Mapping, grid: Mapping | 
     """
     if not out_dir:
         raise SweepError("a sweep needs an output folder (out_dir)")
-    sc = scenario if isinstance(scenario, Scenario) else load(scenario, overrides)
-    if isinstance(scenario, Scenario) and overrides:
-        sc = sc.with_overrides(overrides)
+    sc, variants = scenario_and_variants(scenario, overrides)
     seed_list = parse_seeds(seeds) if seeds is not None else [sc.seed]
-    points = expand_grid(grid, seed_list, sc.overrides)  # each carries every override
+    points = expand_grid(grid, seed_list, sc.overrides, variants)  # each carries every override
     manifest = {"kind": "sweep", "base_overrides": sc.overrides,
                 "grid": {k: [yaml_value(v) for v in vs] for k, vs in (grid or {}).items()},
                 "seeds": seed_list}
+    if any(variants):
+        manifest["variants"] = variants
     return run_points(sc, points, out_dir, manifest=manifest, workers=workers,
                       scheduler=scheduler, progress=progress, log=log)
 
 
-__all__ = ["run_sweep", "run_points", "expand_grid", "variant_points", "parse_seeds",
+__all__ = ["run_sweep", "run_points", "expand_grid", "variant_points", "file_variant_points",
+           "scenario_and_variants", "parse_seeds",
            "parse_grid_args", "split_values", "SweepStore", "SweepResult", "SweepError",
            "SweepInterrupted", "LocalExecutor", "DaskExecutor", "load_records", "RunPoint"]

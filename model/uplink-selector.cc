@@ -13,11 +13,6 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("UplinkSelector");
 NS_OBJECT_ENSURE_REGISTERED(UplinkSelector);
 
-namespace
-{
-constexpr uint32_t LOSS_TABLE_SLOTS = 64; //!< LOSS_WEIGHTED table size
-} // namespace
-
 TypeId
 UplinkSelector::GetTypeId()
 {
@@ -87,6 +82,7 @@ UplinkSelector::AddTunnel()
     t.srtt.assign(n, Time::Max());
     t.loss.assign(n, 0.0);
     m_tunnels.push_back(t);
+    m_choices.emplace_back();
     Recompute(m_tunnels.size() - 1);
     return m_tunnels.size() - 1;
 }
@@ -161,7 +157,7 @@ UplinkSelector::SetLoss(uint32_t tunnel, uint32_t uplink, double loss)
 uint64_t
 UplinkSelector::GetCandidates(uint32_t tunnel) const
 {
-    return m_tunnels.at(tunnel).candidates;
+    return m_choices.at(tunnel).candidates;
 }
 
 uint32_t
@@ -180,7 +176,7 @@ UplinkSelector::FirstInOrder(uint64_t mask) const
 }
 
 uint32_t
-UplinkSelector::LowestRtt(const Tunnel& t, uint64_t mask) const
+UplinkSelector::LowestRtt(const Tunnel& t, uint32_t active, uint64_t mask) const
 {
     uint32_t best = FirstInOrder(mask);
     if (best == NO_UPLINK)
@@ -195,10 +191,10 @@ UplinkSelector::LowestRtt(const Tunnel& t, uint64_t mask) const
         }
     }
     // Hysteresis: stay on the current uplink unless the best is better by more than it.
-    if (t.active != NO_UPLINK && (mask >> t.active & 1) && t.srtt[t.active] != Time::Max() &&
-        t.srtt[t.active] <= t.srtt[best] + m_hysteresis)
+    if (active != NO_UPLINK && (mask >> active & 1) && t.srtt[active] != Time::Max() &&
+        t.srtt[active] <= t.srtt[best] + m_hysteresis)
     {
-        return t.active;
+        return active;
     }
     return best;
 }
@@ -206,7 +202,8 @@ UplinkSelector::LowestRtt(const Tunnel& t, uint64_t mask) const
 void
 UplinkSelector::Recompute(uint32_t tunnel)
 {
-    Tunnel& t = m_tunnels[tunnel];
+    const Tunnel& t = m_tunnels[tunnel];
+    Choice& c = m_choices[tunnel];
     uint64_t carrier = 0;
     uint64_t usable = 0;
     uint64_t good = 0;
@@ -229,7 +226,7 @@ UplinkSelector::Recompute(uint32_t tunnel)
     uint64_t mask = good != 0 ? good : usable != 0 ? usable : carrier;
 
     uint32_t active = NO_UPLINK;
-    t.spread.clear();
+    std::vector<uint32_t> spread;
     switch (m_policy)
     {
     case CARRIER_ONLY:
@@ -237,14 +234,14 @@ UplinkSelector::Recompute(uint32_t tunnel)
         active = FirstInOrder(mask);
         break;
     case LOWEST_RTT:
-        active = LowestRtt(t, mask);
+        active = LowestRtt(t, c.active, mask);
         break;
     case FLOW_HASH:
         for (uint32_t u = 0; u < m_carrier.size(); ++u)
         {
             if (mask >> u & 1)
             {
-                t.spread.push_back(u);
+                spread.push_back(u);
             }
         }
         break;
@@ -265,9 +262,9 @@ UplinkSelector::Recompute(uint32_t tunnel)
             std::vector<std::pair<double, uint32_t>> remainders;
             for (uint32_t u = 0; u < m_carrier.size(); ++u)
             {
-                double share = w[u] / total * LOSS_TABLE_SLOTS;
+                double share = w[u] / total * SPREAD_SLOTS;
                 uint32_t whole = static_cast<uint32_t>(share);
-                t.spread.insert(t.spread.end(), whole, u);
+                spread.insert(spread.end(), whole, u);
                 if (w[u] > 0)
                 {
                     remainders.emplace_back(share - whole, u);
@@ -276,26 +273,28 @@ UplinkSelector::Recompute(uint32_t tunnel)
             std::stable_sort(remainders.begin(), remainders.end(), [](auto& a, auto& b) {
                 return a.first > b.first;
             });
-            for (size_t i = 0; t.spread.size() < LOSS_TABLE_SLOTS; ++i)
+            for (size_t i = 0; spread.size() < SPREAD_SLOTS; ++i)
             {
-                t.spread.push_back(remainders[i % remainders.size()].second);
+                spread.push_back(remainders[i % remainders.size()].second);
             }
         }
         break;
     }
     }
 
-    if (mask != t.candidates)
+    c.spreadSize = spread.size();
+    std::copy(spread.begin(), spread.end(), c.spread.begin());
+    if (mask != c.candidates)
     {
-        uint64_t old = t.candidates;
-        t.candidates = mask;
+        uint64_t old = c.candidates;
+        c.candidates = mask;
         NS_LOG_INFO("tunnel " << tunnel << " candidates " << old << " -> " << mask);
         m_candidatesChanged(tunnel, old, mask);
     }
-    if (active != t.active)
+    if (active != c.active)
     {
-        uint32_t old = t.active;
-        t.active = active;
+        uint32_t old = c.active;
+        c.active = active;
         m_activeChanged(tunnel, old, active);
     }
 }
@@ -303,23 +302,23 @@ UplinkSelector::Recompute(uint32_t tunnel)
 uint32_t
 UplinkSelector::Select(uint32_t tunnel, uint32_t flowHash) const
 {
-    const Tunnel& t = m_tunnels[tunnel];
+    const Choice& c = m_choices[tunnel];
     switch (m_policy)
     {
     case CARRIER_ONLY:
     case ACTIVE_STANDBY:
     case LOWEST_RTT:
-        return t.active;
+        return c.active;
     case FLOW_HASH: {
-        if (t.spread.empty())
+        if (c.spreadSize == 0)
         {
             return NO_UPLINK;
         }
         uint32_t own = flowHash % m_carrier.size();
-        return (t.candidates >> own & 1) ? own : t.spread[flowHash % t.spread.size()];
+        return (c.candidates >> own & 1) ? own : c.spread[flowHash % c.spreadSize];
     }
     case LOSS_WEIGHTED:
-        return t.spread.empty() ? NO_UPLINK : t.spread[flowHash % LOSS_TABLE_SLOTS];
+        return c.spreadSize == 0 ? NO_UPLINK : c.spread[flowHash % SPREAD_SLOTS];
     }
     return NO_UPLINK;
 }

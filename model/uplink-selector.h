@@ -5,6 +5,7 @@
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -88,27 +89,38 @@ class UplinkSelector : public Object
     typedef void (*ActiveTracedCallback)(uint32_t tunnel, uint32_t oldUplink, uint32_t newUplink);
 
   private:
-    /// What the selector knows of one tunnel.
+    /// What the selector knows of one tunnel (read when an input changes, never per packet).
     struct Tunnel
     {
-        std::vector<bool> healthy;    //!< monitoring: not DOWN
-        std::vector<bool> degraded;   //!< monitoring: over a QoS threshold
-        std::vector<Time> srtt;       //!< smoothed RTT (Time::Max() = unknown)
-        std::vector<double> loss;     //!< loss fraction
-        uint64_t candidates{0};       //!< candidate mask
-        uint32_t active{NO_UPLINK};   //!< single-choice policies
-        std::vector<uint32_t> spread; //!< FLOW_HASH: candidates; LOSS_WEIGHTED: 64-slot table
+        std::vector<bool> healthy;  //!< monitoring: not DOWN
+        std::vector<bool> degraded; //!< monitoring: over a QoS threshold
+        std::vector<Time> srtt;     //!< smoothed RTT (Time::Max() = unknown)
+        std::vector<double> loss;   //!< loss fraction
+    };
+
+    /// Slots of the LOSS_WEIGHTED table.
+    static constexpr uint32_t SPREAD_SLOTS = 64;
+
+    /// The precomputed answer of one tunnel: all Select() reads, in one flat record, so that a
+    /// packet touches one contiguous entry and no heap pointer.
+    struct Choice
+    {
+        uint64_t candidates{0};                     //!< candidate mask
+        uint32_t active{NO_UPLINK};                 //!< single-choice policies
+        uint32_t spreadSize{0};                     //!< entries used in spread
+        std::array<uint8_t, SPREAD_SLOTS> spread{}; //!< FLOW_HASH: candidates; LOSS_WEIGHTED: table
     };
 
     void Recompute(uint32_t tunnel);
     uint32_t FirstInOrder(uint64_t mask) const;
-    uint32_t LowestRtt(const Tunnel& t, uint64_t mask) const;
+    uint32_t LowestRtt(const Tunnel& t, uint32_t active, uint64_t mask) const;
 
     Policy m_policy{FLOW_HASH};    //!< policy
     uint32_t m_preferred{0};       //!< first uplink in order
     Time m_hysteresis;             //!< LOWEST_RTT: required improvement
     std::vector<bool> m_carrier;   //!< per uplink
-    std::vector<Tunnel> m_tunnels; //!< per tunnel
+    std::vector<Tunnel> m_tunnels; //!< per tunnel: inputs
+    std::vector<Choice> m_choices; //!< per tunnel: answers
 
     TracedCallback<uint32_t, uint64_t, uint64_t> m_candidatesChanged; //!< candidate mask changes
     TracedCallback<uint32_t, uint32_t, uint32_t> m_activeChanged;     //!< single choice changes

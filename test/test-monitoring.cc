@@ -193,6 +193,12 @@ TEST(Monitoring, RepliesAreCreditedToTheUplinkInThePayloadWhateverUplinkTheyArri
     // host3 loops replies back on its own choice and the spines hash them to either of host0's
     // leaves: some replies to uplink-0 echoes arrive on uplink 1 and vice versa (Fig. 6).
     EXPECT_GT(viaOther, 0u);
+    // The VMs never see an echo or a control packet: nothing reaches a virtual switch or a VM
+    // stack that it would have to drop, and the flow counts only its own packets.
+    EXPECT_TRUE(r["totals"]["dropped_all_packets"].empty()) << r["totals"]["dropped_all_packets"];
+    EXPECT_EQ(r["flows"]["f0"]["sent"], r["flows"]["f0"]["app_tx_packets"]);
+    EXPECT_EQ(r["flows"]["f0"]["app_rx_bytes"].get<uint64_t>(),
+              r["flows"]["f0"]["delivered"].get<uint64_t>() * 1000);
 }
 
 TEST(Monitoring, NoFalseDownInSixtySecondsWithUplinksLoadedToNinetyPercent)

@@ -32,11 +32,9 @@ namespace
 /// What Python sees of a run: results.json text and wall-clock figures; no ns-3 types.
 struct RunResult
 {
-    std::string resultsJson;           //!< results.dump(2) + "\n": byte for byte the CLI's file
-    double buildWallSeconds{0};        //!< building topology, overlay, traffic
-    double runWallSeconds{0};          //!< Simulator::Run
-    uint64_t deliveredPackets{0};      //!< measured-flow packets delivered
-    uint32_t underlayHopsPerPacket{0}; //!< links a packet crosses
+    std::string resultsJson;    //!< results.dump(2) + "\n": byte for byte the CLI's file
+    double buildWallSeconds{0}; //!< building topology, overlay, traffic
+    double runWallSeconds{0};   //!< Simulator::Run
     std::vector<std::pair<std::string, std::string>> pcapFiles; //!< (port, file) written
 };
 
@@ -131,8 +129,6 @@ RunInThisProcess(const ScenarioConfig& config, const std::string& outDir, bool a
         out.resultsJson = run.results.dump(2) + "\n";
         out.buildWallSeconds = run.buildWallSeconds;
         out.runWallSeconds = run.runWallSeconds;
-        out.deliveredPackets = run.deliveredPackets;
-        out.underlayHopsPerPacket = run.underlayHopsPerPacket;
         out.pcapFiles = run.pcapFiles;
     }
     poller.RaiseIfInterrupted();
@@ -152,16 +148,13 @@ init_run(py::module_& m)
                       "the content of results.json, byte for byte the CLI's")
         .def_readonly("build_wall_s", &RunResult::buildWallSeconds)
         .def_readonly("run_wall_s", &RunResult::runWallSeconds)
-        .def_readonly("delivered_packets", &RunResult::deliveredPackets)
-        .def_readonly("underlay_hops_per_packet", &RunResult::underlayHopsPerPacket)
         .def_readonly("pcap_files", &RunResult::pcapFiles, "[(port, file)] written")
         .def("__repr__", [](const RunResult& r) {
             return fmt::format("ScenarioRun(results_json=<{} chars>, build_wall_s={:.3f}, "
-                               "run_wall_s={:.3f}, delivered_packets={}, pcap_files={})",
+                               "run_wall_s={:.3f}, pcap_files={})",
                                r.resultsJson.size(),
                                r.buildWallSeconds,
                                r.runWallSeconds,
-                               r.deliveredPackets,
                                r.pcapFiles.size());
         });
 

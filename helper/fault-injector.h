@@ -79,12 +79,6 @@ class FaultInjector : public Object
     bool Concerns(uint32_t index, uint32_t host) const;
     void RoutesConverged(Time when);
 
-    /// \return the latest started fault, or -1
-    int64_t LatestFault() const
-    {
-        return m_started - 1;
-    }
-
     std::vector<FaultConfig> m_faults;       //!< in scenario order
     std::vector<uint32_t> m_order;           //!< fault indices sorted by start time
     std::vector<Timeline> m_timelines;       //!< per fault

@@ -67,7 +67,7 @@ class FlowLedger
 
     /// \brief A fault starts now; later drops are attributed to it (faults start in index order).
     void StartFault(uint32_t faultIndex);
-    /// \brief Number of faults announced so far is fixed up front for storage.
+    /// \brief Size the per-fault records: call once, before the run, with the scenario's faults.
     void SetFaultCount(uint32_t faults);
 
     // Trace sinks.

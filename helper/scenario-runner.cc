@@ -648,8 +648,6 @@ RunScenario(const ScenarioConfig& config, const RunOptions& options)
                    {"dropped_all_packets", allDrops}}}};
     run.buildWallSeconds = std::chrono::duration<double>(wallBuilt - wallStart).count();
     run.runWallSeconds = std::chrono::duration<double>(wallRun - wallBuilt).count();
-    run.deliveredPackets = tDelivered;
-    run.underlayHopsPerPacket = 4;
     Simulator::Destroy();
     return run;
 }

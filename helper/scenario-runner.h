@@ -22,8 +22,6 @@ struct ScenarioRun
     nlohmann::ordered_json results;    //!< the content of results.json
     double buildWallSeconds{0};        //!< building topology, overlay, traffic
     double runWallSeconds{0};          //!< Simulator::Run
-    uint64_t deliveredPackets{0};      //!< measured-flow packets delivered (for benchmarks)
-    uint32_t underlayHopsPerPacket{0}; //!< links an inter-rack packet crosses
     std::vector<std::pair<std::string, std::string>> pcapFiles; //!< (port, file) written
 };
 

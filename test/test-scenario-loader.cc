@@ -4,6 +4,7 @@
 #include "scenario-config.h"
 #include "scenario-loader.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <initializer_list>
 #include <optional>
@@ -420,6 +421,16 @@ PrintTo(const BrokenCase& c, std::ostream* os)
     *os << c.file;
 }
 
+/// GoogleTest name of a broken-file case: the file name without extension, '-' as '_'.
+std::string
+BrokenCaseName(const testing::TestParamInfo<BrokenCase>& info)
+{
+    std::string name = info.param.file;
+    name = name.substr(0, name.find('.'));
+    std::replace(name.begin(), name.end(), '-', '_');
+    return name;
+}
+
 class BrokenFile : public testing::TestWithParam<BrokenCase>
 {
 };
@@ -529,15 +540,7 @@ INSTANTIATE_TEST_SUITE_P(
                    2,
                    "monitoring.loss_threshold",
                    "1.5 is out of range; allowed: 0 <= loss_threshold < 1"}),
-    [](const testing::TestParamInfo<BrokenCase>& info) {
-        std::string name = info.param.file;
-        name = name.substr(0, name.find('.'));
-        for (char& c : name)
-        {
-            c = c == '-' ? '_' : c;
-        }
-        return name;
-    });
+    BrokenCaseName);
 
 TEST(ScenarioLoader, MissingFileNamesThePath)
 {
@@ -1330,15 +1333,7 @@ INSTANTIATE_TEST_SUITE_P(
                                8,
                                "compare[2].label",
                                "'fast' is already the label of compare[0]; labels are unique"}),
-    [](const testing::TestParamInfo<BrokenCase>& info) {
-        std::string name = info.param.file;
-        name = name.substr(0, name.find('.'));
-        for (char& c : name)
-        {
-            c = c == '-' ? '_' : c;
-        }
-        return name;
-    });
+    BrokenCaseName);
 
 // ---------------------------------------------------------------------------------------------
 // Validate() from code, ConfigError format, names.

@@ -1,4 +1,4 @@
-// Config structs of a scenario (helper/scenario-config.h) as Python classes.
+// Config structs of a scenario (helper/scenario/scenario-config.h) as Python classes.
 //
 // Times are seconds (float) when read; a field accepts seconds or a string with a unit ("200ms",
 // exact). Data rates are bits per second (int) when read; a field accepts bps or a string

@@ -1,4 +1,4 @@
-// The scenario loader (helper/scenario-loader.h): files, YAML text and --set overrides, with the
+// The scenario loader (helper/scenario/scenario-loader.h): files, YAML text and --set overrides, with the
 // same checks and messages as the command line.
 #include "bindings.h"
 #include "scenario-loader.h"

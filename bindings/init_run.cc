@@ -1,4 +1,4 @@
-// Running a scenario in this process (helper/scenario-runner.h) and checking its bounds.
+// Running a scenario in this process (helper/scenario/scenario-runner.h) and checking its bounds.
 //
 // The run releases the GIL. Ctrl-C: a poll event in the simulation (every 1 ms of simulated time,
 // doing nothing unless 50 ms of wall-clock time went by) takes the GIL back and calls

@@ -6,11 +6,15 @@
 // No ns-3 type (Time, DataRate, Ptr) crosses into Python.
 #include "bindings.h"
 #include "scenario-loader.h"
+#include "scenario-schema.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <limits>
+#include <map>
 #include <sstream>
 
 namespace overlay_fabric_py
@@ -86,6 +90,9 @@ RateFromPython(const py::handle& value, const char* field)
 namespace
 {
 
+std::map<std::string, py::object>& EnumTypes();
+std::string ChoicesSignature(const std::vector<std::string>& choices);
+
 /// Python member name of an enum value: its scenario-file name upper-cased, '-' -> '_'.
 std::string
 MemberName(const std::string& label)
@@ -145,73 +152,219 @@ BindEnum(py::module_& m, const char* name, const char* doc)
     e.attr("__str__") =
         py::cpp_function([](E v) { return ToString(v); }, py::name("__str__"), py::is_method(e));
     py::implicitly_convertible<py::str, E>();
+    std::vector<std::string> labels;
+    for (const auto& [label, value] : members)
+    {
+        labels.push_back(label);
+    }
+    EnumTypes()[ChoicesSignature(labels)] = e;
     return e;
 }
 
+/// Python enum types by their scenario-file names ("async,seamless"): what a CHOICE key returns.
+std::map<std::string, py::object>&
+EnumTypes()
+{
+    // Leaked on purpose: the objects must outlive the interpreter's own teardown.
+    static auto* types = new std::map<std::string, py::object>();
+    return *types;
+}
+
+std::string
+ChoicesSignature(const std::vector<std::string>& choices)
+{
+    return fmt::format("{}", fmt::join(choices, ","));
+}
+
+/// A canonical schema value as a Python value: seconds for times, bps for rates, enum members.
+py::object
+ToPython(const schema::Key& key, const schema::Json& v)
+{
+    using schema::Kind;
+    if (v.is_null())
+    {
+        return py::none();
+    }
+    if (v.is_array())
+    {
+        py::list items;
+        for (const auto& x : v)
+        {
+            items.append(ToPython(key, x));
+        }
+        return std::move(items);
+    }
+    switch (key.kind)
+    {
+    case Kind::BOOL:
+        return py::bool_(v.get<bool>());
+    case Kind::UNSIGNED:
+    case Kind::RATE:
+        return py::int_(v.get<uint64_t>());
+    case Kind::NUMBER:
+        return py::float_(v.get<double>());
+    case Kind::TIME:
+        return py::float_(static_cast<double>(v.get<int64_t>()) / 1e9);
+    case Kind::CHOICE: {
+        auto it = EnumTypes().find(ChoicesSignature(key.choices));
+        if (it != EnumTypes().end())
+        {
+            return it->second(v.get<std::string>());
+        }
+        return py::str(v.get<std::string>());
+    }
+    default:
+        return py::str(v.get<std::string>());
+    }
+}
+
+/// A Python value as a canonical schema value, with the conversions and checks of the file.
+schema::Json
+FromPython(const schema::Key& key, const py::handle& value, const std::string& field)
+{
+    using schema::Kind;
+    if (value.is_none() && key.optional)
+    {
+        return nullptr;
+    }
+    if (key.list)
+    {
+        if (!py::isinstance<py::iterable>(value) || py::isinstance<py::str>(value))
+        {
+            throw py::type_error(fmt::format("{}: expected a list", field));
+        }
+        schema::Json items = schema::Json::array();
+        schema::Key item = key;
+        item.list = false;
+        for (const py::handle& x : value)
+        {
+            items.push_back(FromPython(item, x, field));
+        }
+        return items;
+    }
+    auto wrongType = [&](const char* expected) {
+        return py::type_error(fmt::format("{}: expected {}, got {}",
+                                          field,
+                                          expected,
+                                          py::repr(value).cast<std::string>()));
+    };
+    switch (key.kind)
+    {
+    case Kind::BOOL:
+        if (!py::isinstance<py::bool_>(value))
+        {
+            throw wrongType("True or False");
+        }
+        return value.cast<bool>();
+    case Kind::UNSIGNED: {
+        if (py::isinstance<py::bool_>(value) || !py::isinstance<py::int_>(value))
+        {
+            throw wrongType("a whole number");
+        }
+        py::int_ n = py::reinterpret_borrow<py::int_>(value);
+        if (n < py::int_(0) || n > py::int_(key.typeMax))
+        {
+            throw py::value_error(fmt::format("{}: {} is out of range; allowed: 0..{}",
+                                              field,
+                                              py::repr(value).cast<std::string>(),
+                                              key.typeMax));
+        }
+        return value.cast<uint64_t>();
+    }
+    case Kind::NUMBER:
+        if (py::isinstance<py::bool_>(value) ||
+            !(py::isinstance<py::int_>(value) || py::isinstance<py::float_>(value)))
+        {
+            throw wrongType("a number");
+        }
+        return value.cast<double>();
+    case Kind::TIME:
+        return TimeFromPython(value, field.c_str()).GetNanoSeconds();
+    case Kind::RATE:
+        return RateFromPython(value, field.c_str()).GetBitRate();
+    case Kind::CHOICE: {
+        std::string label = py::str(value).cast<std::string>();
+        if (std::find(key.choices.begin(), key.choices.end(), label) == key.choices.end())
+        {
+            throw py::value_error(fmt::format("{}: '{}' is not allowed; allowed: {}",
+                                              field,
+                                              label,
+                                              fmt::join(key.choices, ", ")));
+        }
+        return label;
+    }
+    default:
+        if (!py::isinstance<py::str>(value))
+        {
+            throw wrongType("a string");
+        }
+        return value.cast<std::string>();
+    }
+}
+
 /**
- * An enum member as a property that also takes the scenario-file name; a wrong name is a
- * ValueError listing the allowed names (def_readwrite would give pybind11's TypeError).
+ * Every scalar key of a schema section as a property of the struct's Python class, under its
+ * scenario-file name ("from" also as from_, since it is a Python keyword), and a repr listing
+ * them. Nested sections are bound by the caller (their Python types are needed); \p nested names
+ * them and each must be a key of the section.
  */
-template <class C, class E>
-void
-DefEnum(py::class_<C>& cls, const char* name, E C::*member, const char* doc = "")
-{
-    cls.def_property(
-        name,
-        [member](const C& c) { return c.*member; },
-        [member](C& c, const py::handle& v) {
-            c.*member =
-                py::isinstance<E>(v) ? v.cast<E>() : py::type::of<E>()(v).template cast<E>();
-        },
-        doc);
-}
-
-/// A Time member as a float-seconds property that accepts seconds or "200ms".
 template <class C>
 void
-DefTime(py::class_<C>& cls, const char* name, Time C::*member, const char* doc)
+DefKeys(py::class_<C>& cls,
+        const schema::Section& section,
+        std::vector<std::string> nested = {},
+        bool repr = true)
 {
-    cls.def_property(
-        name,
-        [member](const C& c) { return (c.*member).GetSeconds(); },
-        [member, name](C& c, const py::handle& v) { c.*member = TimeFromPython(v, name); },
-        doc);
-}
-
-/// An optional Time member: None or float seconds.
-template <class C>
-void
-DefOptTime(py::class_<C>& cls, const char* name, std::optional<Time> C::*member, const char* doc)
-{
-    cls.def_property(
-        name,
-        [member](const C& c) -> py::object {
-            const auto& t = c.*member;
-            return t ? py::object(py::float_(t->GetSeconds())) : py::object(py::none());
-        },
-        [member, name](C& c, const py::handle& v) {
-            if (v.is_none())
+    std::vector<std::string> names;
+    for (const schema::Key& key : section.keys)
+    {
+        names.push_back(key.name);
+        if (key.kind == schema::Kind::SECTION)
+        {
+            if (std::find(nested.begin(), nested.end(), key.name) == nested.end())
             {
-                (c.*member).reset();
+                throw std::logic_error("binding of " + section.name + " misses " + key.name);
             }
-            else
-            {
-                c.*member = TimeFromPython(v, name);
-            }
-        },
-        doc);
-}
-
-/// A DataRate member as an int-bps property that accepts bps or "25Gbps".
-template <class C>
-void
-DefRate(py::class_<C>& cls, const char* name, DataRate C::*member, const char* doc)
-{
-    cls.def_property(
-        name,
-        [member](const C& c) { return (c.*member).GetBitRate(); },
-        [member, name](C& c, const py::handle& v) { c.*member = RateFromPython(v, name); },
-        doc);
+            continue;
+        }
+        const schema::Key* k = &key;
+        std::string doc = key.doc + (key.kind == schema::Kind::TIME   ? " (s)"
+                                     : key.kind == schema::Kind::RATE ? " (bit/s)"
+                                                                      : "");
+        auto get = [k](const C& c) { return ToPython(*k, k->get(&c)); };
+        auto set = [k, section = &section](C& c, const py::handle& v) {
+            k->set(
+                &c,
+                FromPython(*k, v, section->name.empty() ? k->name : section->name + "." + k->name));
+        };
+        cls.def_property(key.name.c_str(), get, set, doc.c_str());
+        if (key.name == "from")
+        {
+            cls.def_property("from_", get, set, doc.c_str());
+        }
+    }
+    for (const std::string& n : nested)
+    {
+        if (section.Find(n) == nullptr)
+        {
+            throw std::logic_error("binding of " + section.name + ": no key " + n);
+        }
+    }
+    if (!repr)
+    {
+        return;
+    }
+    cls.def("__repr__", [names](const py::object& self) {
+        std::string s = py::str(py::type::of(self).attr("__name__")).cast<std::string>() + "(";
+        for (size_t i = 0; i < names.size(); ++i)
+        {
+            s += fmt::format("{}{}={}",
+                             i == 0 ? "" : ", ",
+                             names[i],
+                             py::repr(py::getattr(self, names[i].c_str())).cast<std::string>());
+        }
+        return s + ")";
+    });
 }
 
 /**
@@ -310,54 +463,23 @@ init_config(py::module_& m)
 
     py::class_<LinkTierConfig> tier(m, "LinkTierConfig", "Rate, delay, MTU and queue of a tier.");
     DefKeywordInit(tier);
-    DefRate(tier, "rate", &LinkTierConfig::rate, "line rate of each direction, bit/s");
-    DefTime(tier, "delay", &LinkTierConfig::delay, "propagation delay, s");
-    tier.def_readwrite("mtu", &LinkTierConfig::mtu, "largest outer IP packet, bytes")
-        .def_readwrite("queue_bytes", &LinkTierConfig::queueBytes, "transmit queue, bytes");
-    DefRepr(tier, {"rate", "delay", "mtu", "queue_bytes"});
+    DefKeys(tier, *schema::FindSection("tier"));
 
     py::class_<FabricConfig> fabric(m, "FabricConfig", "Leaf-spine underlay.");
     DefKeywordInit(fabric);
-    fabric.def_readwrite("spines", &FabricConfig::spines)
-        .def_readwrite("leaf_pairs", &FabricConfig::leafPairs)
-        .def_readwrite("hosts_per_rack", &FabricConfig::hostsPerRack)
-        .def_readwrite("uplinks_per_host", &FabricConfig::uplinksPerHost)
-        .def_readwrite("access", &FabricConfig::access, "host-leaf links")
+    fabric.def_readwrite("access", &FabricConfig::access, "host-leaf links")
         .def_readwrite("core", &FabricConfig::core, "leaf-spine links")
         .def_property_readonly("num_hosts", &FabricConfig::NumHosts)
         .def_property_readonly("num_leaves", &FabricConfig::NumLeaves)
         .def("validate", &FabricConfig::Validate, "raise ConfigError naming a bad field");
-    DefTime(fabric,
-            "routing_convergence",
-            &FabricConfig::routingConvergence,
-            "carrier loss -> rest of fabric reroutes, s");
-    DefRepr(fabric,
-            {"spines",
-             "leaf_pairs",
-             "hosts_per_rack",
-             "uplinks_per_host",
-             "access",
-             "core",
-             "routing_convergence"});
+    DefKeys(fabric, *schema::FindSection("fabric"), {"access", "core"});
 
     py::class_<MonitoringConfig> mon(m, "MonitoringConfig", "Uplink-aware tunnel monitoring.");
     DefKeywordInit(mon);
-    mon.def_readwrite("enabled", &MonitoringConfig::enabled, "monitoring on")
-        .def_readwrite("preset",
-                       &MonitoringConfig::preset,
-                       "'' or the preset that filled the timers (see monitoring_preset_names())")
-        .def_readwrite("detect_mult", &MonitoringConfig::detectMult, "DetectMult, 1..255")
-        .def_readwrite("up_after",
-                       &MonitoringConfig::upAfter,
-                       "consecutive echo replies to mark an uplink up again")
-        .def_readwrite("jitter", &MonitoringConfig::jitter, "RFC 5880 transmit jitter")
-        .def_readwrite("loss_threshold",
-                       &MonitoringConfig::lossThreshold,
-                       "None or a fraction: degraded while the echo loss is above it")
-        .def_property_readonly(
-            "echo_interval",
-            [](const MonitoringConfig& c) { return c.EchoInterval().GetSeconds(); },
-            "max(tx_interval, rx_interval), s")
+    mon.def_property_readonly(
+           "echo_interval",
+           [](const MonitoringConfig& c) { return c.EchoInterval().GetSeconds(); },
+           "max(tx_interval, rx_interval), s")
         .def(
             "apply_preset",
             [](MonitoringConfig& c, const std::string& name) {
@@ -374,72 +496,25 @@ init_config(py::module_& m)
             },
             py::arg("name"),
             "fill the timers from a named preset");
-    DefEnum(mon, "mode", &MonitoringConfig::mode, "async or seamless (S-BFD)");
-    DefTime(mon, "tx_interval", &MonitoringConfig::txInterval, "DesiredMinTxInterval, s");
-    DefTime(mon, "rx_interval", &MonitoringConfig::rxInterval, "RequiredMinRxInterval, s");
-    DefOptTime(mon,
-               "rtt_threshold",
-               &MonitoringConfig::rttThreshold,
-               "None or s: degraded while the RTT is above it");
-    DefTime(mon,
-            "rtt_hysteresis",
-            &MonitoringConfig::rttHysteresis,
-            "lowest-rtt moves only to an uplink better by this, s");
-    DefRepr(mon,
-            {"enabled",
-             "preset",
-             "tx_interval",
-             "rx_interval",
-             "detect_mult",
-             "up_after",
-             "mode",
-             "jitter",
-             "rtt_threshold",
-             "loss_threshold",
-             "rtt_hysteresis"});
+    DefKeys(mon, *schema::FindSection("monitoring"));
     m.def("monitoring_preset_names", &MonitoringPresetNames);
 
     py::class_<SegmentConfig> seg(m, "SegmentConfig", "A logical switch: a VNI and its VMs.");
     DefKeywordInit(seg);
-    seg.def_readwrite("vni", &SegmentConfig::vni)
-        .def_readwrite("vms", &SegmentConfig::vms, "VM names 'hostN/vmM' (a list; assign it)");
-    DefRepr(seg, {"vni", "vms"});
+    DefKeys(seg, *schema::FindSection("segments"));
 
     py::class_<OverlayConfig> overlay(m, "OverlayConfig", "Encapsulation, policy, segments.");
     DefKeywordInit(overlay);
-    DefEnum(overlay, "encap", &OverlayConfig::encap);
-    DefEnum(overlay, "policy", &OverlayConfig::policy, "uplink_policy in scenario files");
-    overlay
-        .def_readwrite("preferred_uplink",
-                       &OverlayConfig::preferredUplink,
-                       "first uplink of carrier-only and active-standby")
-        .def_readwrite("segments", &OverlayConfig::segments);
-    DefRepr(overlay, {"encap", "policy", "preferred_uplink", "segments"});
+    overlay.def_readwrite("segments", &OverlayConfig::segments);
+    DefKeys(overlay, *schema::FindSection("overlay"), {"segments"});
 
     py::class_<FlowConfig> flow(m, "FlowConfig", "One inner flow between two VMs.");
     DefKeywordInit(flow);
-    flow.def_readwrite("name", &FlowConfig::name)
-        .def_readwrite("from_", &FlowConfig::from, "source VM ('from' in scenario files)")
-        .def_readwrite("to", &FlowConfig::to)
-        .def_readwrite("size", &FlowConfig::size)
-        .def_readwrite("max_bytes", &FlowConfig::maxBytes)
-        .def_readwrite("dst_port", &FlowConfig::dstPort);
-    DefEnum(flow, "kind", &FlowConfig::kind);
-    DefRate(flow, "rate", &FlowConfig::rate, "UDP_CBR application rate, bit/s");
-    DefTime(flow, "start", &FlowConfig::start, "application start, s");
-    DefOptTime(flow, "stop", &FlowConfig::stop, "application stop, s (None: scenario end)");
-    DefRepr(flow, {"name", "from_", "to", "kind", "rate", "size", "start", "stop"});
+    DefKeys(flow, *schema::FindSection("traffic"));
 
     py::class_<FaultConfig> fault(m, "FaultConfig", "One fault on a link.");
     DefKeywordInit(fault);
-    DefEnum(fault, "kind", &FaultConfig::kind);
-    DefEnum(fault, "direction", &FaultConfig::direction);
-    fault.def_readwrite("target", &FaultConfig::target)
-        .def_readwrite("drop_fraction", &FaultConfig::dropFraction, "'fraction' in scenarios");
-    DefTime(fault, "at", &FaultConfig::at, "start, s");
-    DefOptTime(fault, "end", &FaultConfig::end, "end, s (None: never)");
-    DefTime(fault, "delay", &FaultConfig::delay, "ADDED_DELAY: extra delay, s");
-    DefRepr(fault, {"kind", "target", "at", "end", "direction"});
+    DefKeys(fault, *schema::FindSection("faults"));
 
     py::class_<ExpectBound> bound(m, "ExpectBound", "Bound on one results figure.");
     DefKeywordInit(bound);
@@ -463,18 +538,15 @@ init_config(py::module_& m)
                                   "A whole scenario: the struct the scenario file, the C++ API and "
                                   "Python all fill.");
     DefKeywordInit(sc);
-    sc.def_readwrite("name", &ScenarioConfig::name, "'<name>.<label>' for a compare variant")
-        .def_readwrite("variant",
-                       &ScenarioConfig::variant,
-                       "label of the compare variant; '' when not a variant")
+    sc.def_readwrite("variant",
+                     &ScenarioConfig::variant,
+                     "label of the compare variant; '' when not a variant")
         .def_readwrite("source_file", &ScenarioConfig::sourceFile)
-        .def_readwrite("seed", &ScenarioConfig::seed, "ns-3 RngRun")
         .def_readwrite("fabric", &ScenarioConfig::fabric)
         .def_readwrite("overlay", &ScenarioConfig::overlay)
         .def_readwrite("monitoring", &ScenarioConfig::monitoring)
         .def_readwrite("traffic", &ScenarioConfig::traffic)
         .def_readwrite("faults", &ScenarioConfig::faults)
-        .def_readwrite("pcap_ports", &ScenarioConfig::pcapPorts, "'pcap' in scenario files")
         .def_readwrite("expect", &ScenarioConfig::expect)
         .def("validate", &ScenarioConfig::Validate, "raise ConfigError naming a bad field")
         .def("__str__", [](const ScenarioConfig& c) {
@@ -482,8 +554,10 @@ init_config(py::module_& m)
             os << c;
             return os.str();
         });
-    DefTime(sc, "duration", &ScenarioConfig::duration, "simulated time, s");
-    DefTime(sc, "stats_bin", &ScenarioConfig::statsBin, "goodput time-series bin, s");
+    DefKeys(sc,
+            schema::ScenarioSection(),
+            {"fabric", "overlay", "monitoring", "traffic", "faults"},
+            false);
     sc.def("__repr__", [](const ScenarioConfig& c) {
         return fmt::format("ScenarioConfig(name='{}',{} seed={}, duration={}, hosts={}, flows={}, "
                            "faults={}, source_file='{}')",

@@ -20,8 +20,8 @@ def test_loaded_config_exposes_fields_in_seconds_and_bps():
     assert cfg.fabric.access.rate == 25_000_000_000
     assert cfg.fabric.core.delay == pytest.approx(1e-6)
     assert cfg.fabric.num_hosts == 8
-    assert cfg.overlay.policy == of.UplinkPolicy.FLOW_HASH
-    assert cfg.overlay.policy.label == "flow-hash"
+    assert cfg.overlay.uplink_policy == of.UplinkPolicy.FLOW_HASH
+    assert cfg.overlay.uplink_policy.label == "flow-hash"
     assert [s.vni for s in cfg.overlay.segments] == [5000, 6000]
     flow = cfg.traffic[0]
     assert (flow.name, flow.from_, flow.to, flow.kind) == (
@@ -37,12 +37,12 @@ def test_fields_take_units_and_edit_in_place():
     cfg.traffic[1].rate = 1e6
     cfg.faults[0].at = "150500us"
     cfg.faults[0].end = 0.25
-    cfg.overlay.policy = "flow-hash"            # enum from its scenario-file name
+    cfg.overlay.uplink_policy = "flow-hash"            # enum from its scenario-file name
     cfg.fabric.spines = 4
     assert cfg.traffic[0].rate == 2_500_000_000 and cfg.traffic[1].rate == 1_000_000
     assert cfg.faults[0].at == pytest.approx(0.1505)
     assert cfg.faults[0].end == pytest.approx(0.25)
-    assert cfg.overlay.policy == of.UplinkPolicy.FLOW_HASH
+    assert cfg.overlay.uplink_policy == of.UplinkPolicy.FLOW_HASH
     assert cfg.fabric.spines == 4
     cfg.validate()
     echo = of.load(SMALL).to_dict()
@@ -68,7 +68,7 @@ def test_bad_values_are_refused_with_the_field_name():
     with pytest.raises(ValueError, match="start"):
         f.start = "10 parsecs"
     with pytest.raises(ValueError, match="allowed: .*carrier-only"):
-        of.OverlayConfig().policy = "teleport"
+        of.OverlayConfig().uplink_policy = "teleport"
     with pytest.raises(AttributeError, match="no field 'color'"):
         of.FlowConfig(color="red")
     with pytest.raises(of.ConfigError) as err:
@@ -166,7 +166,7 @@ def test_load_scenario_variants_binding():
                                         "small-compare.bond"]
     assert all(c.seed == 4 for c in configs)
     assert configs[1].monitoring.preset == "frr-default"
-    assert not configs[2].monitoring.enabled and str(configs[2].overlay.policy) == "carrier-only"
+    assert not configs[2].monitoring.enabled and str(configs[2].overlay.uplink_policy) == "carrier-only"
     bounds = {b.path: (b.min, b.max) for b in configs[1].expect}
     assert bounds["faults.0.detection_ms"] == (600, 900.1)  # the variant's bound replaces the file's
     assert "variant='frr'" in repr(configs[1])

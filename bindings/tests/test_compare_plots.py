@@ -149,7 +149,7 @@ def test_compare_of_a_file_with_its_own_variants(tmp_path):
     [rec] = cmp.sweep.records()
     assert cmp.table.labels == ["slow"] and rec["variant"] == "frr"
     assert rec["results"]["scenario"]["monitoring"]["preset"] == "frr-default"
-    assert rec["results"]["scenario"]["traffic"][0]["rate"] == "5000000bps"
+    assert rec["results"]["scenario"]["traffic"][0]["rate"] == "5Mbps"
 
 
 def test_sweep_of_a_file_with_variants_runs_each(tmp_path):

@@ -10,6 +10,7 @@
 // variant); 2 bad input (file, field, line and what is allowed are printed).
 #include "scenario-loader.h"
 #include "scenario-runner.h"
+#include "scenario-schema.h"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -21,6 +22,7 @@
 #include <initializer_list>
 #include <iostream>
 #include <optional>
+#include <sstream>
 
 using namespace ns3;
 using Json = nlohmann::ordered_json;
@@ -56,10 +58,10 @@ void
 PrintSummary(const Json& r, const std::string& resultsPath)
 {
     const Json& sc = r["scenario"];
-    fmt::print("scenario {} (seed {}, {:.3f} s simulated)\n",
+    fmt::print("scenario {} (seed {}, {} simulated)\n",
                sc["name"].get<std::string>(),
                sc["seed"].get<uint32_t>(),
-               sc["duration_s"].get<double>());
+               sc["duration"].get<std::string>());
     fmt::print("  {:<16} {:<14} {:<14} {:>9} {:>10} {:>8} {:>9} {:>12}\n",
                "flow",
                "from",
@@ -133,6 +135,10 @@ ScenarioRun
 RunAndWrite(const ScenarioConfig& config, const std::filesystem::path& dir)
 {
     std::filesystem::create_directories(dir);
+    // The validated scenario with every default explicit: running it gives the same results.
+    std::ostringstream scenario;
+    scenario << config;
+    WriteFileAtomically(dir / "scenario.yaml", scenario.str());
     ScenarioRun result = RunScenario(config, RunOptions{dir.string()});
     WriteFileAtomically(dir / "results.json", result.results.dump(2) + "\n");
     // Wall-clock figures vary run to run: kept out of results.json so that stays byte-identical.
@@ -382,6 +388,14 @@ main(int argc, char** argv)
     validate->add_option("file", file, "scenario YAML file")->required();
     validate->add_option("--set", sets, "override a field: path.to.key=value (repeatable)");
 
+    bool markdown = false;
+    CLI::App* schemaCommand = app.add_subcommand(
+        "schema",
+        "print the JSON Schema (2020-12) of scenario files, generated from the schema tables");
+    schemaCommand->add_flag("--markdown",
+                            markdown,
+                            "print the scenario reference (docs/scenario-reference.md) instead");
+
     try
     {
         app.parse(argc, argv);
@@ -390,6 +404,11 @@ main(int argc, char** argv)
     {
         int code = app.exit(e);
         return code == 0 ? 0 : 2;
+    }
+    if (schemaCommand->parsed())
+    {
+        std::cout << (markdown ? schema::ReferenceMarkdown() : schema::JsonSchema().dump(2) + "\n");
+        return 0;
     }
 
     std::vector<ScenarioConfig> configs;

@@ -1,5 +1,7 @@
 #include "scenario-config.h"
 
+#include "scenario-schema.h"
+
 #include <cmath>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -16,18 +18,10 @@ namespace
 {
 
 /// Upper bounds that keep a scenario within what the models are meant for.
-const uint32_t MAX_SPINES = 256;       //!< spine switches
-const uint32_t MAX_LEAF_PAIRS = 2048;  //!< racks
 const uint64_t MAX_HOSTS = 4096;       //!< hosts in the whole fabric
-const uint32_t MIN_MTU = 576;          //!< smallest IPv4 MTU every link must carry (RFC 791)
-const uint32_t MAX_MTU = 65535;        //!< largest IPv4 packet
 const uint32_t ETHERNET_OVERHEAD = 18; //!< Ethernet header (14) + FCS (4)
-const uint32_t MAX_VNI = 16777215;     //!< 24-bit VNI
 const uint32_t MAX_UDP_PAYLOAD = 8972; //!< 9000-byte inner MTU - IPv4 (20) - UDP (8)
 const uint32_t FIRST_AUTO_PORT = 5000; //!< dst_port 0 means FIRST_AUTO_PORT + flow index
-const int64_t MIN_BFD_INTERVAL_NS = 1000;        //!< smallest monitoring interval, 1us
-const int64_t MAX_BFD_INTERVAL_NS = 60000000000; //!< largest monitoring interval, 60s
-const uint32_t MAX_BFD_COUNT = 255;              //!< detect_mult and up_after: 8-bit counts
 
 /**
  * \brief Throw a ConfigError without file or line: the loader adds them.
@@ -61,68 +55,6 @@ FormatTime(const Time& t)
         return fmt::format("{}us", ns / 1000);
     }
     return fmt::format("{}ns", ns);
-}
-
-/**
- * \param r a data rate
- * \return the rate in the largest unit that shows it exactly, e.g. "25Gbps", "2500Mbps"
- */
-std::string
-FormatRate(const DataRate& r)
-{
-    uint64_t bps = r.GetBitRate();
-    if (bps != 0 && bps % 1000000000 == 0)
-    {
-        return fmt::format("{}Gbps", bps / 1000000000);
-    }
-    if (bps != 0 && bps % 1000000 == 0)
-    {
-        return fmt::format("{}Mbps", bps / 1000000);
-    }
-    if (bps != 0 && bps % 1000 == 0)
-    {
-        return fmt::format("{}kbps", bps / 1000);
-    }
-    return fmt::format("{}bps", bps);
-}
-
-/**
- * \param text a string value
- * \return the text as a YAML scalar: plain when that reads back as the same string, else quoted
- */
-std::string
-YamlString(const std::string& text)
-{
-    bool plain = !text.empty() && text != "null" && text != "Null" && text != "NULL";
-    for (size_t i = 0; plain && i < text.size(); ++i)
-    {
-        char c = text[i];
-        bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
-                  (i > 0 && (c == '-' || c == '.' || c == '/'));
-        plain = ok;
-    }
-    if (plain)
-    {
-        return text;
-    }
-    std::string out = "\"";
-    for (char c : text)
-    {
-        if (c == '"' || c == '\\')
-        {
-            out += '\\';
-            out += c;
-        }
-        else if (static_cast<unsigned char>(c) < 0x20)
-        {
-            out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
-        }
-        else
-        {
-            out += c;
-        }
-    }
-    return out + "\"";
 }
 
 /**
@@ -321,20 +253,6 @@ CheckLinkName(const std::string& field, const std::string& link, const FabricCon
 void
 CheckTier(const std::string& field, const LinkTierConfig& tier)
 {
-    if (tier.rate.GetBitRate() == 0)
-    {
-        Fail(field + ".rate", "0bps is not allowed; the rate must be positive, e.g. 25Gbps");
-    }
-    if (tier.delay.IsStrictlyNegative())
-    {
-        Fail(field + ".delay",
-             fmt::format("{} is negative; allowed: 0 or more, e.g. 1us", FormatTime(tier.delay)));
-    }
-    if (tier.mtu < MIN_MTU || tier.mtu > MAX_MTU)
-    {
-        Fail(field + ".mtu",
-             fmt::format("{} is out of range; allowed: {}..{} bytes", tier.mtu, MIN_MTU, MAX_MTU));
-    }
     if (uint64_t{tier.queueBytes} < uint64_t{tier.mtu} + ETHERNET_OVERHEAD)
     {
         Fail(field + ".queue_bytes",
@@ -353,26 +271,6 @@ CheckTier(const std::string& field, const LinkTierConfig& tier)
 void
 CheckFabric(const FabricConfig& f)
 {
-    if (f.spines < 1 || f.spines > MAX_SPINES)
-    {
-        Fail("fabric.spines",
-             fmt::format("{} is out of range; allowed: 1..{}", f.spines, MAX_SPINES));
-    }
-    if (f.leafPairs < 1 || f.leafPairs > MAX_LEAF_PAIRS)
-    {
-        Fail("fabric.leaf_pairs",
-             fmt::format("{} is out of range; allowed: 1..{} (each pair is one rack)",
-                         f.leafPairs,
-                         MAX_LEAF_PAIRS));
-    }
-    if (f.hostsPerRack < 1)
-    {
-        Fail("fabric.hosts_per_rack",
-             fmt::format("{} is out of range; allowed: 1 or more, with leaf_pairs x "
-                         "hosts_per_rack <= {}",
-                         f.hostsPerRack,
-                         MAX_HOSTS));
-    }
     uint64_t numHosts = uint64_t{f.leafPairs} * f.hostsPerRack;
     if (numHosts > MAX_HOSTS)
     {
@@ -384,21 +282,8 @@ CheckFabric(const FabricConfig& f)
                          numHosts,
                          MAX_HOSTS));
     }
-    if (f.uplinksPerHost < 1 || f.uplinksPerHost > 2)
-    {
-        Fail("fabric.uplinks_per_host",
-             fmt::format("{} is out of range; allowed: 1 or 2 (each uplink goes to a different "
-                         "leaf of the rack's pair)",
-                         f.uplinksPerHost));
-    }
     CheckTier("fabric.access", f.access);
     CheckTier("fabric.core", f.core);
-    if (f.routingConvergence.IsStrictlyNegative())
-    {
-        Fail("fabric.routing_convergence",
-             fmt::format("{} is negative; allowed: 0 or more, e.g. 200ms",
-                         FormatTime(f.routingConvergence)));
-    }
 }
 
 /**
@@ -439,14 +324,6 @@ CheckOverlay(const OverlayConfig& o, const FabricConfig& fabric, const Monitorin
                          fabric.uplinksPerHost - 1,
                          fabric.uplinksPerHost));
     }
-    if (!HasPreferredUplink(o.policy) && o.preferredUplink != 0)
-    {
-        Fail("overlay.preferred_uplink",
-             fmt::format("{} is set but only meaningful with uplink_policy carrier-only or "
-                         "active-standby (the policy is {})",
-                         o.preferredUplink,
-                         ToString(o.policy)));
-    }
     uint64_t numHosts = uint64_t{fabric.leafPairs} * fabric.hostsPerRack;
     std::unordered_map<uint32_t, size_t> segmentOfVni;
     std::unordered_map<std::string, size_t> segmentOfVm;
@@ -454,14 +331,6 @@ CheckOverlay(const OverlayConfig& o, const FabricConfig& fabric, const Monitorin
     {
         const SegmentConfig& seg = o.segments[s];
         std::string field = fmt::format("overlay.segments[{}]", s);
-        if (seg.vni < 1 || seg.vni > MAX_VNI)
-        {
-            Fail(field + ".vni",
-                 fmt::format("{} is out of range; allowed: 1..{} (24 bits; 0 is reserved for "
-                             "OAM)",
-                             seg.vni,
-                             MAX_VNI));
-        }
         auto [vniIt, newVni] = segmentOfVni.emplace(seg.vni, s);
         if (!newVni)
         {
@@ -496,105 +365,6 @@ CheckOverlay(const OverlayConfig& o, const FabricConfig& fabric, const Monitorin
         }
     }
     return segmentOfVm;
-}
-
-/**
- * \brief Check one BFD interval: [1us, 60s] and a whole number of microseconds (RFC 5880
- * carries intervals as 32-bit microsecond values).
- * \param field "monitoring.tx_interval" or "monitoring.rx_interval"
- * \param t the interval
- */
-void
-CheckBfdInterval(const std::string& field, const Time& t)
-{
-    int64_t ns = t.GetNanoSeconds();
-    if (ns < MIN_BFD_INTERVAL_NS || ns > MAX_BFD_INTERVAL_NS)
-    {
-        Fail(field,
-             fmt::format("{} is out of range; allowed: {}..{}",
-                         FormatTime(t),
-                         FormatTime(NanoSeconds(MIN_BFD_INTERVAL_NS)),
-                         FormatTime(NanoSeconds(MAX_BFD_INTERVAL_NS))));
-    }
-    if (ns % 1000 != 0)
-    {
-        Fail(field,
-             fmt::format("{} is not a whole number of microseconds; RFC 5880 intervals are "
-                         "microsecond values: write {}us or {}us",
-                         FormatTime(t),
-                         ns / 1000,
-                         ns / 1000 + 1));
-    }
-}
-
-/**
- * \brief Check the monitoring section.
- * \param m the monitoring
- */
-void
-CheckMonitoring(const MonitoringConfig& m)
-{
-    const MonitoringConfig defaults;
-    std::vector<std::string> presets = MonitoringPresetNames();
-    if (!m.preset.empty() && std::find(presets.begin(), presets.end(), m.preset) == presets.end())
-    {
-        Fail("monitoring.preset",
-             fmt::format("'{}' is not a preset; allowed: {}", m.preset, fmt::join(presets, ", ")));
-    }
-    CheckBfdInterval("monitoring.tx_interval", m.txInterval);
-    CheckBfdInterval("monitoring.rx_interval", m.rxInterval);
-    if (m.detectMult < 1 || m.detectMult > MAX_BFD_COUNT)
-    {
-        Fail("monitoring.detect_mult",
-             fmt::format("{} is out of range; allowed: 1..{} (an 8-bit field in RFC 5880)",
-                         m.detectMult,
-                         MAX_BFD_COUNT));
-    }
-    if (m.upAfter < 1 || m.upAfter > MAX_BFD_COUNT)
-    {
-        Fail("monitoring.up_after",
-             fmt::format("{} is out of range; allowed: 1..{} consecutive echo replies",
-                         m.upAfter,
-                         MAX_BFD_COUNT));
-    }
-    if (m.rttThreshold && !m.rttThreshold->IsStrictlyPositive())
-    {
-        Fail("monitoring.rtt_threshold",
-             fmt::format("{} is out of range; allowed: more than 0, e.g. 500us",
-                         FormatTime(*m.rttThreshold)));
-    }
-    if (m.lossThreshold && !(*m.lossThreshold >= 0.0 && *m.lossThreshold < 1.0))
-    {
-        Fail("monitoring.loss_threshold",
-             fmt::format("{} is out of range; allowed: 0 <= loss_threshold < 1 (a fraction of "
-                         "the last 100 echoes)",
-                         *m.lossThreshold));
-    }
-    if (m.rttHysteresis.IsStrictlyNegative())
-    {
-        Fail("monitoring.rtt_hysteresis",
-             fmt::format("{} is negative; allowed: 0 or more, e.g. 20us",
-                         FormatTime(m.rttHysteresis)));
-    }
-    if (!m.enabled)
-    {
-        const char* off = "is set but only meaningful when monitoring is enabled "
-                          "(monitoring.enabled is false)";
-        if (m.rttThreshold)
-        {
-            Fail("monitoring.rtt_threshold",
-                 fmt::format("{} {}", FormatTime(*m.rttThreshold), off));
-        }
-        if (m.lossThreshold)
-        {
-            Fail("monitoring.loss_threshold", fmt::format("{} {}", *m.lossThreshold, off));
-        }
-        if (m.rttHysteresis != defaults.rttHysteresis)
-        {
-            Fail("monitoring.rtt_hysteresis",
-                 fmt::format("{} {}", FormatTime(m.rttHysteresis), off));
-        }
-    }
 }
 
 /**
@@ -641,13 +411,6 @@ CheckTraffic(const ScenarioConfig& cfg, const std::unordered_map<std::string, si
         const FlowConfig& flow = cfg.traffic[i];
         std::string field = fmt::format("traffic[{}]", i);
         std::string name = flow.name.empty() ? fmt::format("flow{}", i) : flow.name;
-        if (!IsSimpleName(name, false))
-        {
-            Fail(field + ".name",
-                 fmt::format("'{}' is not allowed; a flow name is letters, digits, '_' and '-' "
-                             "(it is a segment of result paths such as flows.<name>.delivered)",
-                             name));
-        }
         auto [nameIt, newName] = flowOfName.emplace(name, i);
         if (!newName)
         {
@@ -674,40 +437,12 @@ CheckTraffic(const ScenarioConfig& cfg, const std::unordered_map<std::string, si
                              flow.from,
                              cfg.overlay.segments[fromSegment].vni));
         }
-        if (flow.kind == FlowKind::UDP_CBR)
+        if (flow.kind == FlowKind::UDP_CBR && flow.size > MAX_UDP_PAYLOAD)
         {
-            if (flow.rate.GetBitRate() == 0)
-            {
-                Fail(field + ".rate", "0bps is not allowed; the rate must be positive, e.g. 1Gbps");
-            }
-            if (flow.size < 1 || flow.size > MAX_UDP_PAYLOAD)
-            {
-                Fail(field + ".size",
-                     fmt::format("{} is out of range; allowed for udp-cbr: 1..{} bytes of UDP "
-                                 "payload",
-                                 flow.size,
-                                 MAX_UDP_PAYLOAD));
-            }
-        }
-        else
-        {
-            if (flow.rate != defaults.rate)
-            {
-                Fail(field + ".rate",
-                     fmt::format("{} is set but only meaningful for kind udp-cbr (this flow is "
-                                 "{}, which sends as fast as TCP allows)",
-                                 FormatRate(flow.rate),
-                                 ToString(flow.kind)));
-            }
-            if (flow.size < 1)
-            {
-                Fail(field + ".size", "0 is out of range; allowed for tcp-bulk: 1 or more bytes");
-            }
-        }
-        if (flow.start.IsStrictlyNegative())
-        {
-            Fail(field + ".start",
-                 fmt::format("{} is negative; allowed: 0 or more", FormatTime(flow.start)));
+            Fail(field + ".size",
+                 fmt::format("{} is out of range; allowed for udp-cbr: 1..{} bytes of UDP payload",
+                             flow.size,
+                             MAX_UDP_PAYLOAD));
         }
         Time stop = flow.stop.value_or(cfg.duration);
         if (flow.stop && *flow.stop > cfg.duration)
@@ -780,49 +515,6 @@ CheckFaults(const ScenarioConfig& cfg)
                  fmt::format("{} is not after at ({}); leave end out for a fault that lasts",
                              FormatTime(*fault.end),
                              FormatTime(fault.at)));
-        }
-        std::string kind = ToString(fault.kind);
-        if (fault.kind == FaultKind::LINK_DOWN && fault.direction != FaultDirection::BOTH)
-        {
-            Fail(field + ".direction",
-                 fmt::format("{} is set but link-down always takes both directions down (carrier "
-                             "loss); direction is for silent-drop and added-delay",
-                             ToString(fault.direction)));
-        }
-        if (fault.kind == FaultKind::SILENT_DROP)
-        {
-            if (!(fault.dropFraction > 0.0 && fault.dropFraction <= 1.0))
-            {
-                Fail(field + ".fraction",
-                     fmt::format("{} is out of range; allowed: 0 < fraction <= 1 (1 drops every "
-                                 "frame)",
-                                 fault.dropFraction));
-            }
-        }
-        else if (fault.dropFraction != defaults.dropFraction)
-        {
-            Fail(field + ".fraction",
-                 fmt::format("{} is set but only meaningful for kind silent-drop (this fault is "
-                             "{})",
-                             fault.dropFraction,
-                             kind));
-        }
-        if (fault.kind == FaultKind::ADDED_DELAY)
-        {
-            if (!fault.delay.IsStrictlyPositive())
-            {
-                Fail(field + ".delay",
-                     fmt::format("{} is out of range; allowed: more than 0, e.g. 5ms",
-                                 FormatTime(fault.delay)));
-            }
-        }
-        else if (fault.delay != defaults.delay)
-        {
-            Fail(field + ".delay",
-                 fmt::format("{} is set but only meaningful for kind added-delay (this fault is "
-                             "{})",
-                             FormatTime(fault.delay),
-                             kind));
         }
     }
 }
@@ -953,13 +645,8 @@ ConfigError::Format(const std::string& file,
 void
 ScenarioConfig::Validate() const
 {
-    if (!IsSimpleName(name, true))
-    {
-        Fail("name",
-             fmt::format("'{}' is not allowed; a scenario name is letters, digits, '.', '_' and "
-                         "'-', e.g. uplink-silent-blackhole",
-                         name));
-    }
+    const ScenarioConfig defaults;
+    schema::CheckSection(schema::ScenarioSection(), this, &defaults, "");
     if (!variant.empty() && !IsSimpleName(variant, false))
     {
         Fail("variant",
@@ -967,26 +654,15 @@ ScenarioConfig::Validate() const
                          "(it names the variant's output folder)",
                          variant));
     }
-    if (seed < 1)
-    {
-        Fail("seed", "0 is out of range; allowed: 1..4294967295 (the ns-3 run number)");
-    }
-    if (!duration.IsStrictlyPositive())
-    {
-        Fail(
-            "duration",
-            fmt::format("{} is out of range; allowed: more than 0, e.g. 5s", FormatTime(duration)));
-    }
-    if (!statsBin.IsStrictlyPositive() || statsBin > duration)
+    if (statsBin > duration)
     {
         Fail("stats_bin",
              fmt::format("{} is out of range; allowed: more than 0 and at most duration ({})",
                          FormatTime(statsBin),
                          FormatTime(duration)));
     }
-    fabric.Validate();
+    CheckFabric(fabric);
     auto segmentOfVm = CheckOverlay(overlay, fabric, monitoring);
-    CheckMonitoring(monitoring);
     std::set<std::string> flowNames = CheckTraffic(*this, segmentOfVm);
     CheckFaults(*this);
     std::set<std::string> ports;
@@ -1065,6 +741,7 @@ ApplyMonitoringPreset(MonitoringConfig& m, const std::string& name)
         Time rx;
         uint32_t mult;
     };
+
     const Preset presets[] = {
         {"frr-default", MilliSeconds(300), MilliSeconds(300), 3},
         {"ovs-default", MilliSeconds(100), MilliSeconds(1000), 3},
@@ -1131,19 +808,6 @@ ToString(FaultDirection d)
 std::ostream&
 operator<<(std::ostream& os, const ScenarioConfig& cfg)
 {
-    // Scenario-file YAML: what the loader reads back into the same struct. Fields that only
-    // matter for another kind are written when they differ from their default, so that an
-    // inconsistent struct does not print as a consistent one.
-    const FlowConfig flowDefaults;
-    const FaultConfig faultDefaults;
-    const MonitoringConfig monitoringDefaults;
-    auto tier = [](const LinkTierConfig& t) {
-        return fmt::format("{{rate: {}, delay: {}, mtu: {}, queue_bytes: {}}}",
-                           FormatRate(t.rate),
-                           FormatTime(t.delay),
-                           t.mtu,
-                           t.queueBytes);
-    };
     if (!cfg.sourceFile.empty())
     {
         os << "# from " << cfg.sourceFile << "\n";
@@ -1152,129 +816,7 @@ operator<<(std::ostream& os, const ScenarioConfig& cfg)
     {
         os << "# variant " << cfg.variant << " (from the file's compare section)\n";
     }
-    os << "name: " << YamlString(cfg.name) << "\n"
-       << "seed: " << cfg.seed << "\n"
-       << "duration: " << FormatTime(cfg.duration) << "\n"
-       << "stats_bin: " << FormatTime(cfg.statsBin) << "\n"
-       << "fabric:\n"
-       << "  spines: " << cfg.fabric.spines << "\n"
-       << "  leaf_pairs: " << cfg.fabric.leafPairs << "\n"
-       << "  hosts_per_rack: " << cfg.fabric.hostsPerRack << "\n"
-       << "  uplinks_per_host: " << cfg.fabric.uplinksPerHost << "\n"
-       << "  access: " << tier(cfg.fabric.access) << "\n"
-       << "  core: " << tier(cfg.fabric.core) << "\n"
-       << "  routing_convergence: " << FormatTime(cfg.fabric.routingConvergence) << "\n"
-       << "overlay:\n"
-       << "  encap: " << ToString(cfg.overlay.encap) << "\n"
-       << "  uplink_policy: " << ToString(cfg.overlay.policy) << "\n";
-    if (HasPreferredUplink(cfg.overlay.policy) || cfg.overlay.preferredUplink != 0)
-    {
-        os << "  preferred_uplink: " << cfg.overlay.preferredUplink << "\n";
-    }
-    os << "  segments:" << (cfg.overlay.segments.empty() ? " []" : "") << "\n";
-    for (const SegmentConfig& seg : cfg.overlay.segments)
-    {
-        std::vector<std::string> vms;
-        for (const std::string& vm : seg.vms)
-        {
-            vms.push_back(YamlString(vm));
-        }
-        os << fmt::format("    - {{vni: {}, vms: [{}]}}\n", seg.vni, fmt::join(vms, ", "));
-    }
-    // The preset is written before the timers: the loader applies it first, then the explicit
-    // timers, which gives back these values whether or not they are the preset's.
-    const MonitoringConfig& m = cfg.monitoring;
-    os << "monitoring:\n"
-       << "  enabled: " << (m.enabled ? "true" : "false") << "\n";
-    if (!m.preset.empty())
-    {
-        os << "  preset: " << YamlString(m.preset) << "\n";
-    }
-    os << "  tx_interval: " << FormatTime(m.txInterval) << "\n"
-       << "  rx_interval: " << FormatTime(m.rxInterval) << "\n"
-       << "  detect_mult: " << m.detectMult << "\n"
-       << "  up_after: " << m.upAfter << "\n"
-       << "  mode: " << ToString(m.mode) << "\n"
-       << "  jitter: " << (m.jitter ? "true" : "false") << "\n";
-    if (m.rttThreshold)
-    {
-        os << "  rtt_threshold: " << FormatTime(*m.rttThreshold) << "\n";
-    }
-    if (m.lossThreshold)
-    {
-        os << "  loss_threshold: " << fmt::format("{}", *m.lossThreshold) << "\n";
-    }
-    if (m.enabled || m.rttHysteresis != monitoringDefaults.rttHysteresis)
-    {
-        os << "  rtt_hysteresis: " << FormatTime(m.rttHysteresis) << "\n";
-    }
-    os << "traffic:" << (cfg.traffic.empty() ? " []" : "") << "\n";
-    for (const FlowConfig& flow : cfg.traffic)
-    {
-        os << fmt::format("  - {{name: {}, from: {}, to: {}, kind: {}",
-                          YamlString(flow.name),
-                          YamlString(flow.from),
-                          YamlString(flow.to),
-                          ToString(flow.kind));
-        if (flow.kind == FlowKind::UDP_CBR || flow.rate != flowDefaults.rate)
-        {
-            os << ", rate: " << FormatRate(flow.rate);
-        }
-        os << ", size: " << flow.size << ", max_bytes: " << flow.maxBytes
-           << ", start: " << FormatTime(flow.start);
-        if (flow.stop)
-        {
-            os << ", stop: " << FormatTime(*flow.stop);
-        }
-        os << ", dst_port: " << flow.dstPort << "}\n";
-    }
-    os << "faults:" << (cfg.faults.empty() ? " []" : "") << "\n";
-    for (const FaultConfig& fault : cfg.faults)
-    {
-        os << fmt::format("  - {{kind: {}, target: {}, at: {}",
-                          ToString(fault.kind),
-                          YamlString(fault.target),
-                          FormatTime(fault.at));
-        if (fault.end)
-        {
-            os << ", end: " << FormatTime(*fault.end);
-        }
-        if (fault.kind != FaultKind::LINK_DOWN || fault.direction != faultDefaults.direction)
-        {
-            os << ", direction: " << ToString(fault.direction);
-        }
-        if (fault.kind == FaultKind::SILENT_DROP ||
-            fault.dropFraction != faultDefaults.dropFraction)
-        {
-            os << ", fraction: " << fmt::format("{}", fault.dropFraction);
-        }
-        if (fault.kind == FaultKind::ADDED_DELAY || fault.delay != faultDefaults.delay)
-        {
-            os << ", delay: " << FormatTime(fault.delay);
-        }
-        os << "}\n";
-    }
-    std::vector<std::string> ports;
-    for (const std::string& port : cfg.pcapPorts)
-    {
-        ports.push_back(YamlString(port));
-    }
-    os << fmt::format("pcap: [{}]\n", fmt::join(ports, ", "));
-    os << "expect:" << (cfg.expect.empty() ? " {}" : "") << "\n";
-    for (const ExpectBound& bound : cfg.expect)
-    {
-        std::vector<std::string> parts;
-        if (bound.min)
-        {
-            parts.push_back(fmt::format("min: {}", *bound.min));
-        }
-        if (bound.max)
-        {
-            parts.push_back(fmt::format("max: {}", *bound.max));
-        }
-        os << fmt::format("  {}: {{{}}}\n", YamlString(bound.path), fmt::join(parts, ", "));
-    }
-    return os;
+    return os << schema::EchoScenarioYaml(cfg);
 }
 
 uint32_t
@@ -1286,6 +828,8 @@ EffectiveDstPort(const FlowConfig& flow, uint32_t index)
 void
 FabricConfig::Validate() const
 {
+    const FabricConfig defaults;
+    schema::CheckSection(*schema::FindSection("fabric"), this, &defaults, "fabric");
     CheckFabric(*this);
 }
 

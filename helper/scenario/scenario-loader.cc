@@ -1,5 +1,7 @@
 #include "scenario-loader.h"
 
+#include "scenario-schema.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -877,8 +879,8 @@ class ScenarioReader
     /// Check v is a mapping with only allowed keys (else name the key and the allowed ones).
     Fields ReadMap(const Value& v,
                    const std::string& path,
-                   const char* what,
-                   std::initializer_list<const char*> allowed);
+                   const std::string& what,
+                   const std::vector<std::string>& allowed);
     /// Check v is a list; return its items.
     std::vector<const Value*> ReadList(const Value& v, const std::string& path, const char* what);
     /// Check v is a scalar; return its text.
@@ -900,22 +902,25 @@ class ScenarioReader
     Time ReadTime(const Value& v, const std::string& path);
     /// A data rate, see ParseDataRate().
     DataRate ReadRate(const Value& v, const std::string& path);
-    /// One of the names ToString() gives the values.
-    template <typename E>
-    E ReadEnum(const Value& v, const std::string& path, std::initializer_list<E> values);
-
-    /// fabric.access or fabric.core, over the tier's current values.
-    void ReadTier(const Value& v, const std::string& path, LinkTierConfig& tier);
-    /// The fabric section, over the struct defaults.
-    void ReadFabric(const Value& v, FabricConfig& fabric);
-    /// The overlay section, over the struct defaults.
-    void ReadOverlay(const Value& v, OverlayConfig& overlay);
-    /// The monitoring section: enabled unless it says otherwise, preset first, then the keys.
-    void ReadMonitoring(const Value& v, MonitoringConfig& monitoring);
-    /// traffic[index]; kind-specific keys are refused for the other kind.
-    FlowConfig ReadFlow(const Value& v, const std::string& path, size_t index);
-    /// One fault; kind-specific keys are refused for the other kinds.
-    FaultConfig ReadFault(const Value& v, const std::string& path);
+    /// One value of a schema key (a scalar, or a list of scalars), in canonical form.
+    schema::Json ReadKeyValue(const schema::Key& key, const Value& v, const std::string& path);
+    /// One scalar of a schema key, in canonical form.
+    schema::Json ReadScalarKey(const schema::Key& key, const Value& v, const std::string& path);
+    /**
+     * \brief Read a section of the schema over the struct's current values: check the keys,
+     * the required ones, the values' types, and that each written key applies.
+     * \param section the section's table
+     * \param v the mapping
+     * \param path its field path
+     * \param target the struct it fills
+     * \param extra keys allowed besides the table's, read by the caller (expect, compare)
+     * \return the mapping's entries, by key
+     */
+    Fields ReadSection(const schema::Section& section,
+                       const Value& v,
+                       const std::string& path,
+                       void* target,
+                       const std::vector<std::string>& extra = {});
     /// The expect bounds under v, whose results path so far is resultsPath.
     void ReadExpect(const Value& v,
                     const std::string& path,
@@ -1011,8 +1016,8 @@ ScenarioReader::Note(const std::string& path, const Origin& origin)
 ScenarioReader::Fields
 ScenarioReader::ReadMap(const Value& v,
                         const std::string& path,
-                        const char* what,
-                        std::initializer_list<const char*> allowed)
+                        const std::string& what,
+                        const std::vector<std::string>& allowed)
 {
     std::string allowedList = fmt::format("{}", fmt::join(allowed, ", "));
     if (v.kind != Value::Kind::MAP)
@@ -1027,14 +1032,12 @@ ScenarioReader::ReadMap(const Value& v,
     for (const Entry& entry : v.entries)
     {
         std::string childPath = ChildPath(path, entry.key);
-        auto known = std::find_if(allowed.begin(), allowed.end(), [&entry](const char* key) {
-            return entry.key == key;
-        });
+        auto known = std::find(allowed.begin(), allowed.end(), entry.key);
         if (known == allowed.end())
         {
             std::string suggestion;
             size_t best = 3; // suggest only close matches
-            for (const char* key : allowed)
+            for (const std::string& key : allowed)
             {
                 size_t distance = EditDistance(entry.key, key);
                 if (distance < best)
@@ -1209,366 +1212,123 @@ ScenarioReader::ReadRate(const Value& v, const std::string& path)
     }
 }
 
-template <typename E>
-E
-ScenarioReader::ReadEnum(const Value& v, const std::string& path, std::initializer_list<E> values)
+schema::Json
+ScenarioReader::ReadScalarKey(const schema::Key& key, const Value& v, const std::string& path)
+{
+    using schema::Kind;
+    switch (key.kind)
+    {
+    case Kind::BOOL:
+        return ReadBool(v, path);
+    case Kind::UNSIGNED: {
+        std::string range = key.max ? schema::RangeText(key)
+                                    : fmt::format("{}..{}{}",
+                                                  key.min ? key.min->dump() : "0",
+                                                  key.typeMax,
+                                                  key.rangeNote.empty() ? "" : " " + key.rangeNote);
+        return ReadUnsigned(v, path, key.typeMax, range);
+    }
+    case Kind::NUMBER:
+        return ReadNumber(v, path);
+    case Kind::TIME:
+        return ReadTime(v, path).GetNanoSeconds();
+    case Kind::RATE:
+        return ReadRate(v, path).GetBitRate();
+    case Kind::CHOICE: {
+        std::string allowed = fmt::format("{}", fmt::join(key.choices, ", "));
+        const std::string& text = ReadScalar(v, path, fmt::format("one of {}", allowed).c_str());
+        if (std::find(key.choices.begin(), key.choices.end(), text) == key.choices.end())
+        {
+            Fail(path, fmt::format("'{}' is not allowed; allowed: {}", text, allowed));
+        }
+        return text;
+    }
+    case Kind::STRING:
+    case Kind::SECTION:
+        break;
+    }
+    return ReadString(v, path);
+}
+
+schema::Json
+ScenarioReader::ReadKeyValue(const schema::Key& key, const Value& v, const std::string& path)
+{
+    if (!key.list)
+    {
+        return ReadScalarKey(key, v, path);
+    }
+    schema::Json items = schema::Json::array();
+    std::vector<const Value*> values = ReadList(v, path, key.doc.c_str());
+    for (size_t i = 0; i < values.size(); ++i)
+    {
+        items.push_back(ReadScalarKey(key, *values[i], IndexPath(path, i)));
+    }
+    return items;
+}
+
+ScenarioReader::Fields
+ScenarioReader::ReadSection(const schema::Section& section,
+                            const Value& v,
+                            const std::string& path,
+                            void* target,
+                            const std::vector<std::string>& extra)
 {
     std::vector<std::string> names;
-    for (E value : values)
+    for (const schema::Key& key : section.keys)
     {
-        names.push_back(ToString(value));
+        names.push_back(key.name);
     }
-    std::string allowed = fmt::format("{}", fmt::join(names, ", "));
-    const std::string& text = ReadScalar(v, path, fmt::format("one of {}", allowed).c_str());
-    for (E value : values)
+    names.insert(names.end(), extra.begin(), extra.end());
+    Fields f = ReadMap(v, path, section.what, names);
+    for (const schema::Key& key : section.keys)
     {
-        if (text == ToString(value))
+        if (key.required && Find(f, key.name.c_str()) == nullptr)
         {
-            return value;
+            Fail(path, fmt::format("missing key {}; {}", key.name, section.shape));
         }
     }
-    Fail(path, fmt::format("'{}' is not allowed; allowed: {}", text, allowed));
-}
-
-void
-ScenarioReader::ReadTier(const Value& v, const std::string& path, LinkTierConfig& tier)
-{
-    Fields f = ReadMap(v, path, "a link tier", {"rate", "delay", "mtu", "queue_bytes"});
-    if (const Value* x = Find(f, "rate"))
+    for (const auto& [name, value] : section.whenWritten)
     {
-        tier.rate = ReadRate(*x, path + ".rate");
+        section.Find(name)->set(target, value);
     }
-    if (const Value* x = Find(f, "delay"))
+    for (const schema::Key& key : section.keys)
     {
-        tier.delay = ReadTime(*x, path + ".delay");
-    }
-    if (const Value* x = Find(f, "mtu"))
-    {
-        tier.mtu = ReadU32(*x, path + ".mtu");
-    }
-    if (const Value* x = Find(f, "queue_bytes"))
-    {
-        tier.queueBytes = ReadU32(*x, path + ".queue_bytes");
-    }
-}
-
-void
-ScenarioReader::ReadFabric(const Value& v, FabricConfig& fabric)
-{
-    Fields f = ReadMap(v,
-                       "fabric",
-                       "the fabric",
-                       {"spines",
-                        "leaf_pairs",
-                        "hosts_per_rack",
-                        "uplinks_per_host",
-                        "access",
-                        "core",
-                        "routing_convergence"});
-    if (const Value* x = Find(f, "spines"))
-    {
-        fabric.spines = ReadU32(*x, "fabric.spines");
-    }
-    if (const Value* x = Find(f, "leaf_pairs"))
-    {
-        fabric.leafPairs = ReadU32(*x, "fabric.leaf_pairs");
-    }
-    if (const Value* x = Find(f, "hosts_per_rack"))
-    {
-        fabric.hostsPerRack = ReadU32(*x, "fabric.hosts_per_rack");
-    }
-    if (const Value* x = Find(f, "uplinks_per_host"))
-    {
-        fabric.uplinksPerHost = ReadU32(*x, "fabric.uplinks_per_host");
-    }
-    if (const Value* x = Find(f, "access"))
-    {
-        ReadTier(*x, "fabric.access", fabric.access);
-    }
-    if (const Value* x = Find(f, "core"))
-    {
-        ReadTier(*x, "fabric.core", fabric.core);
-    }
-    if (const Value* x = Find(f, "routing_convergence"))
-    {
-        fabric.routingConvergence = ReadTime(*x, "fabric.routing_convergence");
-    }
-}
-
-void
-ScenarioReader::ReadOverlay(const Value& v, OverlayConfig& overlay)
-{
-    Fields f = ReadMap(v,
-                       "overlay",
-                       "the overlay",
-                       {"encap", "uplink_policy", "preferred_uplink", "segments"});
-    if (const Value* x = Find(f, "encap"))
-    {
-        overlay.encap =
-            ReadEnum(*x, "overlay.encap", {Encapsulation::GENEVE, Encapsulation::VXLAN});
-    }
-    if (const Value* x = Find(f, "uplink_policy"))
-    {
-        overlay.policy = ReadEnum(*x,
-                                  "overlay.uplink_policy",
-                                  {UplinkPolicy::CARRIER_ONLY,
-                                   UplinkPolicy::ACTIVE_STANDBY,
-                                   UplinkPolicy::LOWEST_RTT,
-                                   UplinkPolicy::LOSS_WEIGHTED,
-                                   UplinkPolicy::FLOW_HASH});
-    }
-    if (const Value* x = Find(f, "preferred_uplink"))
-    {
-        if (overlay.policy != UplinkPolicy::CARRIER_ONLY &&
-            overlay.policy != UplinkPolicy::ACTIVE_STANDBY)
+        const Value* x = Find(f, key.name.c_str());
+        if (x == nullptr)
         {
-            Fail("overlay.preferred_uplink",
-                 fmt::format("only meaningful with uplink_policy carrier-only or active-standby "
-                             "(the policy is {}); remove it or set one of those policies",
-                             ToString(overlay.policy)));
+            continue;
         }
-        overlay.preferredUplink = ReadU32(*x, "overlay.preferred_uplink");
-    }
-    if (const Value* x = Find(f, "segments"))
-    {
-        std::vector<const Value*> items = ReadList(*x, "overlay.segments", "segments");
-        for (size_t i = 0; i < items.size(); ++i)
+        std::string childPath = ChildPath(path, key.name);
+        if (key.kind != schema::Kind::SECTION)
         {
-            std::string path = IndexPath("overlay.segments", i);
-            Fields s = ReadMap(*items[i], path, "a segment", {"vni", "vms"});
-            SegmentConfig segment;
-            const Value* vni = Find(s, "vni");
-            const Value* vms = Find(s, "vms");
-            if (vni == nullptr || vms == nullptr)
+            key.set(target, ReadKeyValue(key, *x, childPath));
+        }
+        else if (!key.list)
+        {
+            ReadSection(*key.section, *x, childPath, key.child(target));
+        }
+        else
+        {
+            std::vector<const Value*> items = ReadList(*x, childPath, key.doc.c_str());
+            for (size_t i = 0; i < items.size(); ++i)
             {
-                Fail(path,
-                     fmt::format("missing key {}; a segment is {{vni: <1..16777215>, vms: "
-                                 "[hostN/vmM, ...]}}",
-                                 vni == nullptr ? "vni" : "vms"));
+                void* item = key.append(target);
+                if (key.section->initItem)
+                {
+                    key.section->initItem(item, i);
+                }
+                ReadSection(*key.section, *items[i], IndexPath(childPath, i), item);
             }
-            segment.vni = ReadU32(*vni, path + ".vni");
-            std::vector<const Value*> names = ReadList(*vms, path + ".vms", "VM names");
-            for (size_t j = 0; j < names.size(); ++j)
-            {
-                segment.vms.push_back(ReadString(*names[j], IndexPath(path + ".vms", j)));
-            }
-            overlay.segments.push_back(std::move(segment));
         }
     }
-}
-
-void
-ScenarioReader::ReadMonitoring(const Value& v, MonitoringConfig& monitoring)
-{
-    Fields f = ReadMap(v,
-                       "monitoring",
-                       "the monitoring section",
-                       {"enabled",
-                        "preset",
-                        "tx_interval",
-                        "rx_interval",
-                        "detect_mult",
-                        "up_after",
-                        "mode",
-                        "jitter",
-                        "rtt_threshold",
-                        "loss_threshold",
-                        "rtt_hysteresis"});
-    monitoring.enabled = true; // the section is there
-    if (const Value* x = Find(f, "enabled"))
+    for (const schema::Key& key : section.keys)
     {
-        monitoring.enabled = ReadBool(*x, "monitoring.enabled");
-    }
-    // The preset fills the timers first, wherever it is written; explicit keys override it.
-    if (const Value* x = Find(f, "preset"))
-    {
-        std::string name = ReadString(*x, "monitoring.preset");
-        if (!ApplyMonitoringPreset(monitoring, name))
+        if (Find(f, key.name.c_str()) != nullptr && !schema::IsRelevant(section, key, target))
         {
-            Fail("monitoring.preset",
-                 fmt::format("'{}' is not a preset; allowed: {}",
-                             name,
-                             fmt::join(MonitoringPresetNames(), ", ")));
+            Fail(ChildPath(path, key.name), schema::RelevanceMessage(section, key, target));
         }
     }
-    if (const Value* x = Find(f, "tx_interval"))
-    {
-        monitoring.txInterval = ReadTime(*x, "monitoring.tx_interval");
-    }
-    if (const Value* x = Find(f, "rx_interval"))
-    {
-        monitoring.rxInterval = ReadTime(*x, "monitoring.rx_interval");
-    }
-    if (const Value* x = Find(f, "detect_mult"))
-    {
-        monitoring.detectMult = ReadU32(*x, "monitoring.detect_mult");
-    }
-    if (const Value* x = Find(f, "up_after"))
-    {
-        monitoring.upAfter = ReadU32(*x, "monitoring.up_after");
-    }
-    if (const Value* x = Find(f, "mode"))
-    {
-        monitoring.mode = ReadEnum(*x, "monitoring.mode", {BfdMode::ASYNC, BfdMode::SEAMLESS});
-    }
-    if (const Value* x = Find(f, "jitter"))
-    {
-        monitoring.jitter = ReadBool(*x, "monitoring.jitter");
-    }
-    for (const char* key : {"rtt_threshold", "loss_threshold", "rtt_hysteresis"})
-    {
-        if (!monitoring.enabled && Find(f, key) != nullptr)
-        {
-            Fail(ChildPath("monitoring", key),
-                 "only meaningful when monitoring is enabled (monitoring.enabled is false); "
-                 "remove it or set enabled: true");
-        }
-    }
-    if (const Value* x = Find(f, "rtt_threshold"))
-    {
-        monitoring.rttThreshold = ReadTime(*x, "monitoring.rtt_threshold");
-    }
-    if (const Value* x = Find(f, "loss_threshold"))
-    {
-        monitoring.lossThreshold = ReadNumber(*x, "monitoring.loss_threshold");
-    }
-    if (const Value* x = Find(f, "rtt_hysteresis"))
-    {
-        monitoring.rttHysteresis = ReadTime(*x, "monitoring.rtt_hysteresis");
-    }
-}
-
-FlowConfig
-ScenarioReader::ReadFlow(const Value& v, const std::string& path, size_t index)
-{
-    Fields f = ReadMap(
-        v,
-        path,
-        "a flow",
-        {"name", "from", "to", "kind", "rate", "size", "start", "stop", "dst_port", "max_bytes"});
-    FlowConfig flow;
-    flow.name = fmt::format("flow{}", index);
-    for (const char* key : {"from", "to"})
-    {
-        if (Find(f, key) == nullptr)
-        {
-            Fail(path,
-                 fmt::format("missing key {}; a flow needs from and to, VMs of one segment "
-                             "(hostN/vmM)",
-                             key));
-        }
-    }
-    if (const Value* x = Find(f, "name"))
-    {
-        flow.name = ReadString(*x, path + ".name");
-    }
-    flow.from = ReadString(*Find(f, "from"), path + ".from");
-    flow.to = ReadString(*Find(f, "to"), path + ".to");
-    if (const Value* x = Find(f, "kind"))
-    {
-        flow.kind = ReadEnum(*x, path + ".kind", {FlowKind::UDP_CBR, FlowKind::TCP_BULK});
-    }
-    if (const Value* x = Find(f, "rate"))
-    {
-        if (flow.kind != FlowKind::UDP_CBR)
-        {
-            Fail(path + ".rate",
-                 fmt::format("only meaningful for kind udp-cbr (this flow is {}, which sends as "
-                             "fast as TCP allows); remove it",
-                             ToString(flow.kind)));
-        }
-        flow.rate = ReadRate(*x, path + ".rate");
-    }
-    if (const Value* x = Find(f, "size"))
-    {
-        flow.size = ReadU32(*x, path + ".size");
-    }
-    if (const Value* x = Find(f, "max_bytes"))
-    {
-        flow.maxBytes = ReadUnsigned(*x, path + ".max_bytes", std::numeric_limits<uint64_t>::max());
-    }
-    if (const Value* x = Find(f, "start"))
-    {
-        flow.start = ReadTime(*x, path + ".start");
-    }
-    if (const Value* x = Find(f, "stop"))
-    {
-        flow.stop = ReadTime(*x, path + ".stop");
-    }
-    if (const Value* x = Find(f, "dst_port"))
-    {
-        flow.dstPort = static_cast<uint16_t>(
-            ReadUnsigned(*x, path + ".dst_port", 65535, "0..65535 (0 = 5000 + flow index)"));
-    }
-    return flow;
-}
-
-FaultConfig
-ScenarioReader::ReadFault(const Value& v, const std::string& path)
-{
-    Fields f = ReadMap(v,
-                       path,
-                       "a fault",
-                       {"at", "end", "kind", "target", "direction", "fraction", "delay"});
-    FaultConfig fault;
-    const Value* target = Find(f, "target");
-    if (target == nullptr)
-    {
-        Fail(path,
-             "missing key target; a fault needs the link it breaks: hostN/uplinkK or "
-             "leafL-spineS");
-    }
-    fault.target = ReadString(*target, path + ".target");
-    if (const Value* x = Find(f, "kind"))
-    {
-        fault.kind =
-            ReadEnum(*x,
-                     path + ".kind",
-                     {FaultKind::LINK_DOWN, FaultKind::SILENT_DROP, FaultKind::ADDED_DELAY});
-    }
-    if (const Value* x = Find(f, "at"))
-    {
-        fault.at = ReadTime(*x, path + ".at");
-    }
-    if (const Value* x = Find(f, "end"))
-    {
-        fault.end = ReadTime(*x, path + ".end");
-    }
-    std::string kind = ToString(fault.kind);
-    if (const Value* x = Find(f, "direction"))
-    {
-        if (fault.kind == FaultKind::LINK_DOWN)
-        {
-            Fail(path + ".direction",
-                 "only meaningful for kinds silent-drop and added-delay (link-down always takes "
-                 "both directions down); remove it");
-        }
-        fault.direction =
-            ReadEnum(*x,
-                     path + ".direction",
-                     {FaultDirection::BOTH, FaultDirection::FORWARD, FaultDirection::REVERSE});
-    }
-    if (const Value* x = Find(f, "fraction"))
-    {
-        if (fault.kind != FaultKind::SILENT_DROP)
-        {
-            Fail(path + ".fraction",
-                 fmt::format("only meaningful for kind silent-drop (this fault is {}); remove it",
-                             kind));
-        }
-        fault.dropFraction = ReadNumber(*x, path + ".fraction");
-    }
-    if (const Value* x = Find(f, "delay"))
-    {
-        if (fault.kind != FaultKind::ADDED_DELAY)
-        {
-            Fail(path + ".delay",
-                 fmt::format("only meaningful for kind added-delay (this fault is {}); remove it",
-                             kind));
-        }
-        fault.delay = ReadTime(*x, path + ".delay");
-    }
-    return fault;
+    return f;
 }
 
 void
@@ -1730,73 +1490,7 @@ ScenarioReader::Read(const Value& root)
 {
     ScenarioConfig cfg;
     Note("", root.origin);
-    Fields f = ReadMap(root,
-                       "",
-                       "a scenario",
-                       {"name",
-                        "seed",
-                        "duration",
-                        "stats_bin",
-                        "fabric",
-                        "overlay",
-                        "monitoring",
-                        "traffic",
-                        "faults",
-                        "pcap",
-                        "expect",
-                        "compare"});
-    if (const Value* x = Find(f, "name"))
-    {
-        cfg.name = ReadString(*x, "name");
-    }
-    if (const Value* x = Find(f, "seed"))
-    {
-        cfg.seed = ReadU32(*x, "seed");
-    }
-    if (const Value* x = Find(f, "duration"))
-    {
-        cfg.duration = ReadTime(*x, "duration");
-    }
-    if (const Value* x = Find(f, "stats_bin"))
-    {
-        cfg.statsBin = ReadTime(*x, "stats_bin");
-    }
-    if (const Value* x = Find(f, "fabric"))
-    {
-        ReadFabric(*x, cfg.fabric);
-    }
-    if (const Value* x = Find(f, "overlay"))
-    {
-        ReadOverlay(*x, cfg.overlay);
-    }
-    if (const Value* x = Find(f, "monitoring"))
-    {
-        ReadMonitoring(*x, cfg.monitoring);
-    }
-    if (const Value* x = Find(f, "traffic"))
-    {
-        std::vector<const Value*> items = ReadList(*x, "traffic", "flows");
-        for (size_t i = 0; i < items.size(); ++i)
-        {
-            cfg.traffic.push_back(ReadFlow(*items[i], IndexPath("traffic", i), i));
-        }
-    }
-    if (const Value* x = Find(f, "faults"))
-    {
-        std::vector<const Value*> items = ReadList(*x, "faults", "faults");
-        for (size_t i = 0; i < items.size(); ++i)
-        {
-            cfg.faults.push_back(ReadFault(*items[i], IndexPath("faults", i)));
-        }
-    }
-    if (const Value* x = Find(f, "pcap"))
-    {
-        std::vector<const Value*> items = ReadList(*x, "pcap", "link names");
-        for (size_t i = 0; i < items.size(); ++i)
-        {
-            cfg.pcapPorts.push_back(ReadString(*items[i], IndexPath("pcap", i)));
-        }
-    }
+    Fields f = ReadSection(schema::ScenarioSection(), root, "", &cfg, {"expect", "compare"});
     if (const Value* x = Find(f, "expect"))
     {
         ReadExpect(*x, "expect", "", cfg.expect);

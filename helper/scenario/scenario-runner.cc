@@ -1,5 +1,7 @@
 #include "scenario-runner.h"
 
+#include "scenario-schema.h"
+
 #include "bfd-session.h"
 #include "fabric-net-device.h"
 #include "fabric-switch.h"
@@ -220,85 +222,7 @@ MonitoringToJson(const ScenarioConfig& config,
 Json
 ScenarioToJson(const ScenarioConfig& c)
 {
-    Json segments = Json::array();
-    for (const auto& s : c.overlay.segments)
-    {
-        segments.push_back(Json{{"vni", s.vni}, {"vms", s.vms}});
-    }
-    Json traffic = Json::array();
-    for (uint32_t i = 0; i < c.traffic.size(); ++i)
-    {
-        const FlowConfig& f = c.traffic[i];
-        traffic.push_back(Json{{"name", f.name},
-                               {"from", f.from},
-                               {"to", f.to},
-                               {"kind", ToString(f.kind)},
-                               {"rate", RateString(f.rate)},
-                               {"size", f.size},
-                               {"max_bytes", f.maxBytes},
-                               {"start_s", Sec(f.start)},
-                               {"stop_s", Sec(f.stop.value_or(c.duration))},
-                               {"dst_port", DstPort(f, i)}});
-    }
-    Json faults = Json::array();
-    for (const auto& f : c.faults)
-    {
-        faults.push_back(Json{{"kind", ToString(f.kind)},
-                              {"target", f.target},
-                              {"at_s", Sec(f.at)},
-                              {"end_s", OptSec(f.end)},
-                              {"direction", ToString(f.direction)},
-                              {"fraction", f.dropFraction},
-                              {"delay_s", Sec(f.delay)}});
-    }
-    const MonitoringConfig& m = c.monitoring;
-    Json monitoring{{"enabled", m.enabled},
-                    {"preset", m.preset.empty() ? Json(nullptr) : Json(m.preset)},
-                    {"mode", ToString(m.mode)},
-                    {"tx_interval_s", Sec(m.txInterval)},
-                    {"rx_interval_s", Sec(m.rxInterval)},
-                    {"detect_mult", m.detectMult},
-                    {"up_after", m.upAfter},
-                    {"jitter", m.jitter},
-                    {"rtt_threshold_s", OptSec(m.rttThreshold)},
-                    {"loss_threshold", m.lossThreshold ? Json(*m.lossThreshold) : Json(nullptr)},
-                    {"rtt_hysteresis_s", Sec(m.rttHysteresis)}};
-    Json expect = Json::object();
-    for (const auto& e : c.expect)
-    {
-        Json b = Json::object();
-        if (e.min)
-        {
-            b["min"] = *e.min;
-        }
-        if (e.max)
-        {
-            b["max"] = *e.max;
-        }
-        expect[e.path] = b;
-    }
-    return Json{{"name", c.name},
-                {"seed", c.seed},
-                {"duration_s", Sec(c.duration)},
-                {"stats_bin_s", Sec(c.statsBin)},
-                {"fabric",
-                 Json{{"spines", c.fabric.spines},
-                      {"leaf_pairs", c.fabric.leafPairs},
-                      {"hosts_per_rack", c.fabric.hostsPerRack},
-                      {"uplinks_per_host", c.fabric.uplinksPerHost},
-                      {"access", TierToJson(c.fabric.access)},
-                      {"core", TierToJson(c.fabric.core)},
-                      {"routing_convergence_s", Sec(c.fabric.routingConvergence)}}},
-                {"overlay",
-                 Json{{"encap", ToString(c.overlay.encap)},
-                      {"uplink_policy", ToString(c.overlay.policy)},
-                      {"preferred_uplink", c.overlay.preferredUplink},
-                      {"segments", segments}}},
-                {"monitoring", monitoring},
-                {"traffic", traffic},
-                {"faults", faults},
-                {"pcap", c.pcapPorts},
-                {"expect", expect}};
+    return schema::EchoScenario(c);
 }
 
 ScenarioRun

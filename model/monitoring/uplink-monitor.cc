@@ -85,12 +85,12 @@ UplinkMonitor::GetTypeId()
                           "DesiredMinTxInterval (control packets and echoes).",
                           TimeValue(MilliSeconds(300)),
                           MakeTimeAccessor(&UplinkMonitor::m_txInterval),
-                          MakeTimeChecker(MicroSeconds(1)))
+                          MakeTimeChecker(MicroSeconds(1), Seconds(60)))
             .AddAttribute("RxInterval",
                           "RequiredMinRxInterval and RequiredMinEchoRxInterval.",
                           TimeValue(MilliSeconds(300)),
                           MakeTimeAccessor(&UplinkMonitor::m_rxInterval),
-                          MakeTimeChecker(MicroSeconds(1)))
+                          MakeTimeChecker(MicroSeconds(1), Seconds(60)))
             .AddAttribute("DetectMult",
                           "DetectMult: echo intervals without a reply before DOWN.",
                           UintegerValue(3),

@@ -22,7 +22,7 @@ def _ms(v) -> str:
 def print_summary(r: dict, results_path: str) -> None:
     """The short human summary printed after a run (the C++ CLI's, in Python)."""
     sc = r["scenario"]
-    print(f"scenario {sc['name']} (seed {sc['seed']}, {sc['duration_s']:.3f} s simulated)")
+    print(f"scenario {sc['name']} (seed {sc['seed']}, {sc['duration']} simulated)")
     print(f"  {'flow':<16} {'from':<14} {'to':<14} {'sent':>9} {'delivered':>10} {'lost':>8} "
           f"{'inflight':>9} {'goodput':>12}")
     for name, f in r["flows"].items():
@@ -115,7 +115,7 @@ def cmd_validate(a) -> int:
         c = sc.config
         mon = "off" if not c.monitoring.enabled else (c.monitoring.preset or "on")
         print(f"  {c.variant}: '{c.name}' ({c.fabric.num_hosts} hosts, {len(c.traffic)} flows, "
-              f"{len(c.faults)} faults, policy {c.overlay.policy}, monitoring {mon}, "
+              f"{len(c.faults)} faults, policy {c.overlay.uplink_policy}, monitoring {mon}, "
               f"{len(c.expect)} bounds)")
     return 0
 

@@ -85,7 +85,7 @@ def comparison_row(config, results: dict) -> list[str]:
         lost = json.dumps(lost) if _is_number(lost) else "-"
     except KeyError:
         lost = "-"
-    return [config.variant, str(config.overlay.policy), preset,
+    return [config.variant, str(config.overlay.uplink_policy), preset,
             _figure(results, ["faults", "0", "detection_ms"], 3),
             _figure(results, ["faults", "0", "failover_ms"], 3),
             lost, recovery, goodput,

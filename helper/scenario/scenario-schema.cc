@@ -1,0 +1,1670 @@
+#include "scenario-schema.h"
+
+#include "ns3/string.h"
+
+#include <algorithm>
+#include <cctype>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <sstream>
+
+namespace ns3
+{
+namespace schema
+{
+
+namespace
+{
+
+// ---------------------------------------------------------------------------------------------
+// Canonical values of the member types.
+
+/// \brief How one C++ member type maps to a kind and to canonical JSON.
+template <class T, class = void>
+struct Codec;
+
+template <>
+struct Codec<bool>
+{
+    static constexpr Kind kind = Kind::BOOL;
+
+    static Json Get(const bool& v)
+    {
+        return v;
+    }
+
+    static void Set(bool& v, const Json& j)
+    {
+        v = j.get<bool>();
+    }
+};
+
+template <class T>
+struct Codec<T, std::enable_if_t<std::is_integral_v<T> && std::is_unsigned_v<T>>>
+{
+    static constexpr Kind kind = Kind::UNSIGNED;
+
+    static Json Get(const T& v)
+    {
+        return static_cast<uint64_t>(v);
+    }
+
+    static void Set(T& v, const Json& j)
+    {
+        v = static_cast<T>(j.get<uint64_t>());
+    }
+};
+
+template <>
+struct Codec<double>
+{
+    static constexpr Kind kind = Kind::NUMBER;
+
+    static Json Get(const double& v)
+    {
+        return v;
+    }
+
+    static void Set(double& v, const Json& j)
+    {
+        v = j.get<double>();
+    }
+};
+
+template <>
+struct Codec<Time>
+{
+    static constexpr Kind kind = Kind::TIME;
+
+    static Json Get(const Time& v)
+    {
+        return v.GetNanoSeconds();
+    }
+
+    static void Set(Time& v, const Json& j)
+    {
+        v = NanoSeconds(j.get<int64_t>());
+    }
+};
+
+template <>
+struct Codec<DataRate>
+{
+    static constexpr Kind kind = Kind::RATE;
+
+    static Json Get(const DataRate& v)
+    {
+        return v.GetBitRate();
+    }
+
+    static void Set(DataRate& v, const Json& j)
+    {
+        v = DataRate(j.get<uint64_t>());
+    }
+};
+
+template <>
+struct Codec<std::string>
+{
+    static constexpr Kind kind = Kind::STRING;
+
+    static Json Get(const std::string& v)
+    {
+        return v;
+    }
+
+    static void Set(std::string& v, const Json& j)
+    {
+        v = j.get<std::string>();
+    }
+};
+
+/// \return the values of enum E, in order: 0, 1, 2... while ToString() knows them
+template <class E>
+std::vector<E>
+EnumValues()
+{
+    std::vector<E> values;
+    for (int i = 0; i < 256 && ToString(static_cast<E>(i)) != "unknown"; ++i)
+    {
+        values.push_back(static_cast<E>(i));
+    }
+    return values;
+}
+
+template <class E>
+struct Codec<E, std::enable_if_t<std::is_enum_v<E>>>
+{
+    static constexpr Kind kind = Kind::CHOICE;
+
+    static Json Get(const E& v)
+    {
+        return ToString(v);
+    }
+
+    static void Set(E& v, const Json& j)
+    {
+        for (E e : EnumValues<E>())
+        {
+            if (ToString(e) == j.get<std::string>())
+            {
+                v = e;
+                return;
+            }
+        }
+        throw ConfigError("", 0, "", fmt::format("'{}' is not allowed", j.get<std::string>()));
+    }
+};
+
+/// \brief Builds a Key from a member pointer: kind, accessors and choices from the type.
+class KeyBuilder
+{
+  public:
+    KeyBuilder(const char* name, const char* member, const char* doc)
+    {
+        m_key.name = name;
+        m_key.member = member;
+        m_key.doc = doc;
+    }
+
+    /// A plain member.
+    template <class S, class T>
+    KeyBuilder& Of(T S::*m)
+    {
+        using C = Codec<T>;
+        m_key.kind = C::kind;
+        m_key.get = [m](const void* s) { return C::Get(static_cast<const S*>(s)->*m); };
+        m_key.set = [m](void* s, const Json& j) { C::Set(static_cast<S*>(s)->*m, j); };
+        if constexpr (std::is_enum_v<T>)
+        {
+            for (T e : EnumValues<T>())
+            {
+                m_key.choices.push_back(ToString(e));
+            }
+        }
+        if constexpr (std::is_integral_v<T> && std::is_unsigned_v<T> && !std::is_same_v<T, bool>)
+        {
+            m_key.typeMax = static_cast<uint64_t>(std::numeric_limits<T>::max());
+        }
+        return *this;
+    }
+
+    /// A std::optional member: null when unset.
+    template <class S, class T>
+    KeyBuilder& Of(std::optional<T> S::*m)
+    {
+        using C = Codec<T>;
+        m_key.kind = C::kind;
+        m_key.optional = true;
+        m_key.get = [m](const void* s) {
+            const auto& v = static_cast<const S*>(s)->*m;
+            return v ? C::Get(*v) : Json(nullptr);
+        };
+        m_key.set = [m](void* s, const Json& j) {
+            auto& v = static_cast<S*>(s)->*m;
+            if (j.is_null())
+            {
+                v.reset();
+                return;
+            }
+            T x{};
+            C::Set(x, j);
+            v = x;
+        };
+        return *this;
+    }
+
+    /// A list of scalars.
+    template <class S, class T>
+    KeyBuilder& Of(std::vector<T> S::*m)
+    {
+        using C = Codec<T>;
+        m_key.kind = C::kind;
+        m_key.list = true;
+        m_key.get = [m](const void* s) {
+            Json out = Json::array();
+            for (const T& x : static_cast<const S*>(s)->*m)
+            {
+                out.push_back(C::Get(x));
+            }
+            return out;
+        };
+        m_key.set = [m](void* s, const Json& j) {
+            auto& v = static_cast<S*>(s)->*m;
+            v.clear();
+            for (const Json& x : j)
+            {
+                T item{};
+                C::Set(item, x);
+                v.push_back(item);
+            }
+        };
+        return *this;
+    }
+
+    /// A nested section.
+    template <class S, class T>
+    KeyBuilder& Nested(T S::*m, const Section& section)
+    {
+        m_key.kind = Kind::SECTION;
+        m_key.section = &section;
+        m_key.child = [m](void* s) -> void* { return &(static_cast<S*>(s)->*m); };
+        m_key.cchild = [m](const void* s) -> const void* {
+            return &(static_cast<const S*>(s)->*m);
+        };
+        return *this;
+    }
+
+    /// A list of sections.
+    template <class S, class T>
+    KeyBuilder& NestedList(std::vector<T> S::*m, const Section& section)
+    {
+        m_key.kind = Kind::SECTION;
+        m_key.list = true;
+        m_key.section = &section;
+        m_key.count = [m](const void* s) { return (static_cast<const S*>(s)->*m).size(); };
+        m_key.item = [m](const void* s, size_t i) -> const void* {
+            return &(static_cast<const S*>(s)->*m)[i];
+        };
+        m_key.append = [m](void* s) -> void* {
+            auto& v = static_cast<S*>(s)->*m;
+            v.emplace_back();
+            return &v.back();
+        };
+        return *this;
+    }
+
+    KeyBuilder& Min(Json v, bool exclusive = false)
+    {
+        m_key.min = std::move(v);
+        m_key.minExclusive = exclusive;
+        return *this;
+    }
+
+    KeyBuilder& Max(Json v, bool exclusive = false)
+    {
+        m_key.max = std::move(v);
+        m_key.maxExclusive = exclusive;
+        return *this;
+    }
+
+    KeyBuilder& Step(int64_t ns)
+    {
+        m_key.step = ns;
+        return *this;
+    }
+
+    KeyBuilder& Note(const char* note)
+    {
+        m_key.rangeNote = note;
+        return *this;
+    }
+
+    KeyBuilder& Unit(const char* unit)
+    {
+        m_key.unit = unit;
+        return *this;
+    }
+
+    KeyBuilder& Format(const char* format)
+    {
+        m_key.format = format;
+        return *this;
+    }
+
+    KeyBuilder& Choices(std::vector<std::string> choices)
+    {
+        m_key.kind = Kind::CHOICE;
+        m_key.choices = std::move(choices);
+        return *this;
+    }
+
+    KeyBuilder& Required()
+    {
+        m_key.required = true;
+        return *this;
+    }
+
+    KeyBuilder& Attribute(const char* attribute)
+    {
+        m_key.attribute = attribute;
+        return *this;
+    }
+
+    KeyBuilder& OnlyWhen(const char* key, std::vector<std::string> values)
+    {
+        m_key.relevance = Relevance{key, std::move(values)};
+        return *this;
+    }
+
+    /// Replace the setter (a preset fills the timers as well as its own member).
+    KeyBuilder& Setter(std::function<void(void*, const Json&)> set)
+    {
+        m_key.set = std::move(set);
+        return *this;
+    }
+
+    /// Replace the getter.
+    KeyBuilder& Getter(std::function<Json(const void*)> get)
+    {
+        m_key.get = std::move(get);
+        return *this;
+    }
+
+    operator Key() const
+    {
+        return m_key;
+    }
+
+  private:
+    Key m_key;
+};
+
+template <class S>
+std::function<std::shared_ptr<void>()>
+DefaultOf()
+{
+    return [] { return std::static_pointer_cast<void>(std::make_shared<S>()); };
+}
+
+constexpr int64_t US = 1000;
+constexpr int64_t MS = 1000000;
+constexpr int64_t SEC = 1000000000;
+
+// ---------------------------------------------------------------------------------------------
+// The tables. Ranges here are the single-field limits; checks across fields (a VM on the fabric,
+// stats_bin within duration, a queue of at least one frame) stay in ScenarioConfig::Validate.
+
+const Section&
+TierSection()
+{
+    static const Section s = [] {
+        Section t;
+        t.name = "tier";
+        t.what = "a link tier";
+        t.doc = "Rate, delay, MTU and queue of one tier of underlay links (fabric.access: "
+                "host-leaf, fabric.core: leaf-spine).";
+        t.makeDefault = DefaultOf<LinkTierConfig>();
+        t.keys = {
+            KeyBuilder("rate", "rate", "line rate of each direction")
+                .Of(&LinkTierConfig::rate)
+                .Min(0, true),
+            KeyBuilder("delay", "delay", "propagation delay").Of(&LinkTierConfig::delay).Min(0),
+            KeyBuilder("mtu", "mtu", "largest IP packet (outer) the link carries")
+                .Of(&LinkTierConfig::mtu)
+                .Min(576)
+                .Max(65535)
+                .Unit("bytes"),
+            KeyBuilder("queue_bytes",
+                       "queueBytes",
+                       "transmit queue of each port; at least one frame (mtu + 18)")
+                .Of(&LinkTierConfig::queueBytes)
+                .Unit("bytes"),
+        };
+        return t;
+    }();
+    return s;
+}
+
+const Section&
+FabricSection()
+{
+    static const Section s = [] {
+        Section t;
+        t.name = "fabric";
+        t.what = "the fabric";
+        t.doc = "Leaf-spine underlay: S spines, racks of two leaves, H hosts per rack, U uplinks "
+                "per host (each to a different leaf of its rack).";
+        t.makeDefault = DefaultOf<FabricConfig>();
+        t.keys = {
+            KeyBuilder("spines", "spines", "spine switches")
+                .Of(&FabricConfig::spines)
+                .Min(1)
+                .Max(256),
+            KeyBuilder("leaf_pairs", "leafPairs", "racks, each with a pair of leaves")
+                .Of(&FabricConfig::leafPairs)
+                .Min(1)
+                .Max(2048)
+                .Note("(each pair is one rack)"),
+            KeyBuilder("hosts_per_rack",
+                       "hostsPerRack",
+                       "hypervisor hosts per rack; leaf_pairs x hosts_per_rack <= 4096")
+                .Of(&FabricConfig::hostsPerRack)
+                .Min(1),
+            KeyBuilder("uplinks_per_host", "uplinksPerHost", "uplinks per host")
+                .Of(&FabricConfig::uplinksPerHost)
+                .Min(1)
+                .Max(2)
+                .Note("(each uplink goes to a different leaf of the rack's pair)"),
+            KeyBuilder("access", "access", "host-leaf links")
+                .Nested(&FabricConfig::access, TierSection()),
+            KeyBuilder("core", "core", "leaf-spine links")
+                .Nested(&FabricConfig::core, TierSection()),
+            KeyBuilder("routing_convergence",
+                       "routingConvergence",
+                       "carrier loss -> the rest of the fabric reroutes after this")
+                .Of(&FabricConfig::routingConvergence)
+                .Min(0),
+        };
+        return t;
+    }();
+    return s;
+}
+
+const Section&
+SegmentSection()
+{
+    static const Section s = [] {
+        Section t;
+        t.name = "segments";
+        t.what = "a segment";
+        t.shape = "a segment is {vni: <1..16777215>, vms: [hostN/vmM, ...]}";
+        t.doc = "One logical switch: a VNI and the VMs attached to it; each VM is on exactly one "
+                "segment.";
+        t.makeDefault = DefaultOf<SegmentConfig>();
+        t.keys = {
+            KeyBuilder("vni", "vni", "24-bit virtual network identifier")
+                .Of(&SegmentConfig::vni)
+                .Min(1)
+                .Max(16777215)
+                .Note("(24 bits; 0 is reserved for OAM)")
+                .Required(),
+            KeyBuilder("vms", "vms", "VMs on the segment, host<N>/vm<M>")
+                .Of(&SegmentConfig::vms)
+                .Format("vm")
+                .Required(),
+        };
+        return t;
+    }();
+    return s;
+}
+
+const Section&
+OverlaySection()
+{
+    static const Section s = [] {
+        Section t;
+        t.name = "overlay";
+        t.what = "the overlay";
+        t.doc = "The overlay: tunnel encapsulation, how a VTEP picks the uplink of a tunnel "
+                "packet, and the segments.";
+        t.makeDefault = DefaultOf<OverlayConfig>();
+        t.keys = {
+            KeyBuilder("encap",
+                       "encap",
+                       "tunnel encapsulation: GENEVE (RFC 8926) or VXLAN (RFC "
+                       "7348)")
+                .Of(&OverlayConfig::encap),
+            KeyBuilder("uplink_policy",
+                       "policy",
+                       "uplink selection; all but carrier-only and flow-hash read the monitor")
+                .Of(&OverlayConfig::policy)
+                .Attribute("ns3::UplinkSelector::Policy"),
+            KeyBuilder("preferred_uplink", "preferredUplink", "first uplink in order")
+                .Of(&OverlayConfig::preferredUplink)
+                .OnlyWhen("uplink_policy", {"carrier-only", "active-standby"})
+                .Attribute("ns3::UplinkSelector::PreferredUplink"),
+            KeyBuilder("segments", "segments", "logical switches")
+                .NestedList(&OverlayConfig::segments, SegmentSection()),
+        };
+        return t;
+    }();
+    return s;
+}
+
+const Section&
+MonitoringSection()
+{
+    static const Section s = [] {
+        Section t;
+        t.name = "monitoring";
+        t.what = "the monitoring section";
+        t.doc = "Uplink-aware tunnel monitoring (seed 000): a BFD session per tunnel and a "
+                "per-uplink encapsulated echo. On when the section is written (unless enabled: "
+                "false). The preset fills the timers first, wherever it is written; explicit "
+                "timer keys override it.";
+        t.makeDefault = DefaultOf<MonitoringConfig>();
+        t.whenWritten = {{"enabled", true}};
+        t.keys = {
+            KeyBuilder("enabled", "enabled", "monitoring on").Of(&MonitoringConfig::enabled),
+            KeyBuilder("preset",
+                       "preset",
+                       "fills tx_interval, rx_interval and detect_mult: frr-default 300 ms x 3, "
+                       "ovs-default 100 ms tx / 1000 ms rx x 3, aggressive 50 ms x 3, hardware "
+                       "3.3 ms x 3")
+                .Of(&MonitoringConfig::preset)
+                .Choices(MonitoringPresetNames())
+                .Getter([](const void* s) {
+                    const auto& p = static_cast<const MonitoringConfig*>(s)->preset;
+                    return p.empty() ? Json(nullptr) : Json(p);
+                })
+                .Setter([](void* s, const Json& j) {
+                    auto* m = static_cast<MonitoringConfig*>(s);
+                    if (j.is_null())
+                    {
+                        m->preset.clear();
+                    }
+                    else if (!ApplyMonitoringPreset(*m, j.get<std::string>()))
+                    {
+                        m->preset = j.get<std::string>(); // refused by CheckSection
+                    }
+                }),
+            KeyBuilder("tx_interval", "txInterval", "DesiredMinTxInterval (control and echo)")
+                .Of(&MonitoringConfig::txInterval)
+                .Min(US)
+                .Max(60 * SEC)
+                .Step(US)
+                .Attribute("ns3::UplinkMonitor::TxInterval"),
+            KeyBuilder("rx_interval",
+                       "rxInterval",
+                       "RequiredMinRxInterval and RequiredMinEchoRxInterval")
+                .Of(&MonitoringConfig::rxInterval)
+                .Min(US)
+                .Max(60 * SEC)
+                .Step(US)
+                .Attribute("ns3::UplinkMonitor::RxInterval"),
+            KeyBuilder("detect_mult",
+                       "detectMult",
+                       "DetectMult: echo intervals without a reply before an uplink is DOWN")
+                .Of(&MonitoringConfig::detectMult)
+                .Min(1)
+                .Max(255)
+                .Note("(an 8-bit field in RFC 5880)")
+                .Attribute("ns3::UplinkMonitor::DetectMult"),
+            KeyBuilder("up_after",
+                       "upAfter",
+                       "consecutive echo replies that mark a DOWN uplink UP again")
+                .Of(&MonitoringConfig::upAfter)
+                .Min(1)
+                .Max(255)
+                .Note("consecutive echo replies")
+                .Attribute("ns3::UplinkMonitor::UpAfter"),
+            KeyBuilder("mode",
+                       "mode",
+                       "async: RFC 5880 session + echo; seamless: RFC 7880 S-BFD, echoes at once")
+                .Of(&MonitoringConfig::mode)
+                .Attribute("ns3::UplinkMonitor::Mode"),
+            KeyBuilder("jitter", "jitter", "RFC 5880 6.8.7 transmit jitter (75-100% of interval)")
+                .Of(&MonitoringConfig::jitter)
+                .Attribute("ns3::UplinkMonitor::Jitter"),
+            KeyBuilder("rtt_threshold",
+                       "rttThreshold",
+                       "QoS threshold: an uplink is degraded while its RTT is above it")
+                .Of(&MonitoringConfig::rttThreshold)
+                .Min(0, true)
+                .OnlyWhen("enabled", {"true"})
+                .Attribute("ns3::UplinkMonitor::RttThreshold"),
+            KeyBuilder("loss_threshold",
+                       "lossThreshold",
+                       "degraded while the loss over the last 100 echoes is above it")
+                .Of(&MonitoringConfig::lossThreshold)
+                .Min(0.0)
+                .Max(1.0, true)
+                .Note("(a fraction of the last 100 echoes)")
+                .OnlyWhen("enabled", {"true"})
+                .Attribute("ns3::UplinkMonitor::LossThreshold"),
+            KeyBuilder("rtt_hysteresis",
+                       "rttHysteresis",
+                       "lowest-rtt moves only to an uplink better by this")
+                .Of(&MonitoringConfig::rttHysteresis)
+                .Min(0)
+                .OnlyWhen("enabled", {"true"})
+                .Attribute("ns3::UplinkSelector::RttHysteresis"),
+        };
+        return t;
+    }();
+    return s;
+}
+
+const Section&
+FlowSection()
+{
+    static const Section s = [] {
+        Section t;
+        t.name = "traffic";
+        t.what = "a flow";
+        t.shape = "a flow needs from and to, VMs of one segment (hostN/vmM)";
+        t.doc = "One inner flow between two VMs of the same segment.";
+        t.makeDefault = DefaultOf<FlowConfig>();
+        t.initItem = [](void* s, size_t i) {
+            static_cast<FlowConfig*>(s)->name = fmt::format("flow{}", i);
+        };
+        t.keys = {
+            KeyBuilder("name", "name", "unique flow name (default flow<i>)")
+                .Of(&FlowConfig::name)
+                .Format("name"),
+            KeyBuilder("from", "from", "source VM").Of(&FlowConfig::from).Format("vm").Required(),
+            KeyBuilder("to", "to", "destination VM").Of(&FlowConfig::to).Format("vm").Required(),
+            KeyBuilder("kind",
+                       "kind",
+                       "udp-cbr: constant bit rate (OnOffApplication); tcp-bulk: BulkSend")
+                .Of(&FlowConfig::kind),
+            KeyBuilder("rate", "rate", "application rate")
+                .Of(&FlowConfig::rate)
+                .Min(0, true)
+                .OnlyWhen("kind", {"udp-cbr"}),
+            KeyBuilder("size",
+                       "size",
+                       "udp-cbr: UDP payload bytes (at most 8972); tcp-bulk: send size")
+                .Of(&FlowConfig::size)
+                .Min(1)
+                .Unit("bytes"),
+            KeyBuilder("max_bytes", "maxBytes", "tcp-bulk: bytes to send, 0 = unlimited")
+                .Of(&FlowConfig::maxBytes)
+                .Unit("bytes"),
+            KeyBuilder("start", "start", "application start").Of(&FlowConfig::start).Min(0),
+            KeyBuilder("stop", "stop", "application stop (default: the scenario duration)")
+                .Of(&FlowConfig::stop),
+            KeyBuilder("dst_port", "dstPort", "destination port")
+                .Of(&FlowConfig::dstPort)
+                .Note("(0 = 5000 + flow index)"),
+        };
+        return t;
+    }();
+    return s;
+}
+
+const Section&
+FaultSection()
+{
+    static const Section s = [] {
+        Section t;
+        t.name = "faults";
+        t.what = "a fault";
+        t.shape = "a fault needs the link it breaks: hostN/uplinkK or leafL-spineS";
+        t.doc = "One injected fault on a link, with its times.";
+        t.makeDefault = DefaultOf<FaultConfig>();
+        t.keys = {
+            KeyBuilder("target", "target", "the link: host<N>/uplink<K> or leaf<L>-spine<S>")
+                .Of(&FaultConfig::target)
+                .Format("link")
+                .Required(),
+            KeyBuilder("kind",
+                       "kind",
+                       "link-down: carrier lost; silent-drop: frames dropped, carrier up; "
+                       "added-delay: extra one-way delay")
+                .Of(&FaultConfig::kind),
+            KeyBuilder("at", "at", "start, before the end of the scenario").Of(&FaultConfig::at),
+            KeyBuilder("end", "end", "end (default: never)").Of(&FaultConfig::end),
+            KeyBuilder("direction",
+                       "direction",
+                       "forward: from the first-named end; reverse: towards it")
+                .Of(&FaultConfig::direction)
+                .OnlyWhen("kind", {"silent-drop", "added-delay"}),
+            KeyBuilder("fraction", "dropFraction", "fraction of frames dropped")
+                .Of(&FaultConfig::dropFraction)
+                .Min(0.0, true)
+                .Max(1.0)
+                .Note("(1 drops every frame)")
+                .OnlyWhen("kind", {"silent-drop"}),
+            KeyBuilder("delay", "delay", "extra one-way delay")
+                .Of(&FaultConfig::delay)
+                .Min(0, true)
+                .OnlyWhen("kind", {"added-delay"}),
+        };
+        return t;
+    }();
+    return s;
+}
+
+const Section&
+TopSection()
+{
+    static const Section s = [] {
+        Section t;
+        t.name = "";
+        t.what = "a scenario";
+        t.doc = "A whole scenario. Besides these keys, `expect` holds bounds on results figures "
+                "({results.path: {min, max}}, or nested mappings of the same paths) and "
+                "`compare` a list of variants ({label, set: {PATH: VALUE}, expect}).";
+        t.makeDefault = DefaultOf<ScenarioConfig>();
+        t.keys = {
+            KeyBuilder("name", "name", "scenario name; names the output folder")
+                .Of(&ScenarioConfig::name)
+                .Format("dotted-name"),
+            KeyBuilder("seed", "seed", "ns-3 RngRun; same seed = byte-identical results")
+                .Of(&ScenarioConfig::seed)
+                .Min(1)
+                .Note("(the ns-3 run number)"),
+            KeyBuilder("duration", "duration", "simulated time")
+                .Of(&ScenarioConfig::duration)
+                .Min(0, true),
+            KeyBuilder("stats_bin", "statsBin", "goodput time-series bin, at most duration")
+                .Of(&ScenarioConfig::statsBin)
+                .Min(0, true),
+            KeyBuilder("fabric", "fabric", "underlay")
+                .Nested(&ScenarioConfig::fabric, FabricSection()),
+            KeyBuilder("overlay", "overlay", "overlay")
+                .Nested(&ScenarioConfig::overlay, OverlaySection()),
+            KeyBuilder("monitoring", "monitoring", "tunnel monitoring (off without the section)")
+                .Nested(&ScenarioConfig::monitoring, MonitoringSection()),
+            KeyBuilder("traffic", "traffic", "flows")
+                .NestedList(&ScenarioConfig::traffic, FlowSection()),
+            KeyBuilder("faults", "faults", "faults")
+                .NestedList(&ScenarioConfig::faults, FaultSection()),
+            KeyBuilder("pcap", "pcapPorts", "links to capture (their first-named end)")
+                .Of(&ScenarioConfig::pcapPorts)
+                .Format("link"),
+        };
+        return t;
+    }();
+    return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting.
+
+std::string
+FormatTimeNs(int64_t ns)
+{
+    if (ns != 0 && ns % SEC == 0)
+    {
+        return fmt::format("{}s", ns / SEC);
+    }
+    if (ns != 0 && ns % MS == 0)
+    {
+        return fmt::format("{}ms", ns / MS);
+    }
+    if (ns != 0 && ns % US == 0)
+    {
+        return fmt::format("{}us", ns / US);
+    }
+    return fmt::format("{}ns", ns);
+}
+
+std::string
+FormatRateBps(uint64_t bps)
+{
+    if (bps != 0 && bps % 1000000000 == 0)
+    {
+        return fmt::format("{}Gbps", bps / 1000000000);
+    }
+    if (bps != 0 && bps % 1000000 == 0)
+    {
+        return fmt::format("{}Mbps", bps / 1000000);
+    }
+    if (bps != 0 && bps % 1000 == 0)
+    {
+        return fmt::format("{}kbps", bps / 1000);
+    }
+    return fmt::format("{}bps", bps);
+}
+
+/// \return a scalar as text: "200ms", "25Gbps", "3", "0.05", "true", "geneve"
+std::string
+ScalarText(Kind kind, const Json& v)
+{
+    switch (kind)
+    {
+    case Kind::TIME:
+        return FormatTimeNs(v.get<int64_t>());
+    case Kind::RATE:
+        return FormatRateBps(v.get<uint64_t>());
+    case Kind::NUMBER:
+        return fmt::format("{}", v.get<double>());
+    case Kind::BOOL:
+        return v.get<bool>() ? "true" : "false";
+    case Kind::UNSIGNED:
+        return std::to_string(v.get<uint64_t>());
+    default:
+        return v.is_string() ? v.get<std::string>() : v.dump();
+    }
+}
+
+/// Compare two canonical values of one kind: -1, 0, 1.
+int
+Compare(Kind kind, const Json& a, const Json& b)
+{
+    switch (kind)
+    {
+    case Kind::TIME: {
+        int64_t x = a.get<int64_t>();
+        int64_t y = b.get<int64_t>();
+        return x < y ? -1 : x > y;
+    }
+    case Kind::NUMBER: {
+        double x = a.get<double>();
+        double y = b.get<double>();
+        return x < y ? -1 : x > y;
+    }
+    default: {
+        uint64_t x = a.get<uint64_t>();
+        uint64_t y = b.get<uint64_t>();
+        return x < y ? -1 : x > y;
+    }
+    }
+}
+
+[[noreturn]] void
+Fail(const std::string& field, const std::string& message)
+{
+    throw ConfigError("", 0, field, message);
+}
+
+std::string
+ChildPath(const std::string& parent, const std::string& key)
+{
+    return parent.empty() ? key : parent + "." + key;
+}
+
+/// \return whether text is non-empty and only letters, digits, '_', '-' (and '.' if allowed)
+bool
+IsSimpleName(const std::string& text, bool allowDot)
+{
+    return !text.empty() && std::all_of(text.begin(), text.end(), [allowDot](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
+               (allowDot && c == '.');
+    });
+}
+
+/// Check one scalar value of a key (a list item or the value itself).
+void
+CheckValue(const Key& key, const Json& v, const std::string& field)
+{
+    std::string text = ScalarText(key.kind, v);
+    if (key.kind == Kind::CHOICE &&
+        std::find(key.choices.begin(), key.choices.end(), text) == key.choices.end())
+    {
+        Fail(field,
+             fmt::format("'{}' is not allowed; allowed: {}", text, fmt::join(key.choices, ", ")));
+    }
+    if (key.kind == Kind::STRING && key.format == "name" && !text.empty() &&
+        !IsSimpleName(text, false))
+    {
+        Fail(field,
+             fmt::format("'{}' is not allowed; a {} is letters, digits, '_' and '-' (it is a "
+                         "segment of result paths such as flows.<name>.delivered)",
+                         text,
+                         key.name));
+    }
+    if (key.kind == Kind::STRING && key.format == "dotted-name" && !IsSimpleName(text, true))
+    {
+        Fail(field,
+             fmt::format("'{}' is not allowed; a {} is letters, digits, '.', '_' and '-', e.g. "
+                         "uplink-silent-blackhole",
+                         text,
+                         key.name));
+    }
+    bool numeric = key.kind == Kind::TIME || key.kind == Kind::RATE || key.kind == Kind::UNSIGNED ||
+                   key.kind == Kind::NUMBER;
+    if (!numeric)
+    {
+        return;
+    }
+    bool below = key.min && (key.minExclusive ? Compare(key.kind, v, *key.min) <= 0
+                                              : Compare(key.kind, v, *key.min) < 0);
+    bool above = key.max && (key.maxExclusive ? Compare(key.kind, v, *key.max) >= 0
+                                              : Compare(key.kind, v, *key.max) > 0);
+    if (below || above)
+    {
+        Fail(field, fmt::format("{} is out of range; allowed: {}", text, RangeText(key)));
+    }
+    if (key.kind == Kind::TIME && key.step > 0 && v.get<int64_t>() % key.step != 0)
+    {
+        int64_t n = v.get<int64_t>() / key.step;
+        Fail(field,
+             fmt::format("{} is not a whole number of {}: write {} or {}",
+                         text,
+                         key.step == US ? "microseconds" : FormatTimeNs(key.step),
+                         FormatTimeNs(n * key.step),
+                         FormatTimeNs((n + 1) * key.step)));
+    }
+}
+
+/// The effective default of a key in a written section (whenWritten first, then the struct).
+Json
+WrittenDefault(const Section& section, const Key& key)
+{
+    for (const auto& [name, value] : section.whenWritten)
+    {
+        if (name == key.name)
+        {
+            return value;
+        }
+    }
+    return key.get(section.makeDefault().get());
+}
+
+} // namespace
+
+const Key*
+Section::Find(const std::string& key) const
+{
+    for (const Key& k : keys)
+    {
+        if (k.name == key)
+        {
+            return &k;
+        }
+    }
+    return nullptr;
+}
+
+const Section&
+ScenarioSection()
+{
+    return TopSection();
+}
+
+std::vector<const Section*>
+AllSections()
+{
+    return {&TopSection(),
+            &FabricSection(),
+            &TierSection(),
+            &OverlaySection(),
+            &SegmentSection(),
+            &MonitoringSection(),
+            &FlowSection(),
+            &FaultSection()};
+}
+
+const Section*
+FindSection(const std::string& name)
+{
+    for (const Section* s : AllSections())
+    {
+        if (s->name == name)
+        {
+            return s;
+        }
+    }
+    return nullptr;
+}
+
+bool
+IsRelevant(const Section& section, const Key& key, const void* target)
+{
+    if (!key.relevance)
+    {
+        return true;
+    }
+    const Key* decider = section.Find(key.relevance->key);
+    std::string value = ScalarText(decider->kind, decider->get(target));
+    const auto& values = key.relevance->values;
+    return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+std::string
+RelevanceMessage(const Section& section, const Key& key, const void* target)
+{
+    const Key* decider = section.Find(key.relevance->key);
+    return fmt::format("only meaningful when {} is {} (here {} is {}); remove it",
+                       key.relevance->key,
+                       fmt::join(key.relevance->values, " or "),
+                       key.relevance->key,
+                       ScalarText(decider->kind, decider->get(target)));
+}
+
+std::string
+RangeText(const Key& key)
+{
+    std::string text;
+    auto value = [&key](const Json& v) {
+        bool zero = (key.kind == Kind::TIME || key.kind == Kind::RATE) && v == 0;
+        return zero ? std::string("0") : ScalarText(key.kind, v);
+    };
+    if (key.kind == Kind::UNSIGNED && key.min && key.max && !key.minExclusive &&
+        !key.maxExclusive && key.max->get<uint64_t>() == key.min->get<uint64_t>() + 1)
+    {
+        text = fmt::format("{} or {}", value(*key.min), value(*key.max));
+    }
+    else if (key.min && key.max && !key.minExclusive && !key.maxExclusive)
+    {
+        text = fmt::format("{}..{}", value(*key.min), value(*key.max));
+    }
+    else if (key.min && key.max)
+    {
+        text = fmt::format("{} {} {} {} {}",
+                           value(*key.min),
+                           key.minExclusive ? "<" : "<=",
+                           key.name,
+                           key.maxExclusive ? "<" : "<=",
+                           value(*key.max));
+    }
+    else if (key.min)
+    {
+        text = key.minExclusive ? fmt::format("more than {}", value(*key.min))
+                                : fmt::format("{} or more", value(*key.min));
+    }
+    else if (key.max)
+    {
+        text = key.maxExclusive ? fmt::format("less than {}", value(*key.max))
+                                : fmt::format("at most {}", value(*key.max));
+    }
+    if (!key.rangeNote.empty())
+    {
+        text += (text.empty() ? "" : " ") + key.rangeNote;
+    }
+    return text;
+}
+
+Json
+ToFileValue(const Key& key, const Json& canonical)
+{
+    if (canonical.is_null())
+    {
+        return canonical;
+    }
+    if (canonical.is_array())
+    {
+        Json out = Json::array();
+        for (const Json& x : canonical)
+        {
+            out.push_back(ToFileValue(key, x));
+        }
+        return out;
+    }
+    if (key.kind == Kind::TIME || key.kind == Kind::RATE)
+    {
+        return ScalarText(key.kind, canonical);
+    }
+    return canonical;
+}
+
+std::string
+Describe(const Key& key, const Json& canonical)
+{
+    return ScalarText(key.kind, canonical);
+}
+
+void
+CheckSection(const Section& section,
+             const void* target,
+             const void* defaults,
+             const std::string& path)
+{
+    for (const Key& key : section.keys)
+    {
+        std::string field = ChildPath(path, key.name);
+        if (key.kind == Kind::SECTION)
+        {
+            if (!key.list)
+            {
+                CheckSection(*key.section, key.cchild(target), key.cchild(defaults), field);
+                continue;
+            }
+            std::shared_ptr<void> itemDefaults = key.section->makeDefault();
+            for (size_t i = 0; i < key.count(target); ++i)
+            {
+                CheckSection(*key.section,
+                             key.item(target, i),
+                             itemDefaults.get(),
+                             fmt::format("{}[{}]", field, i));
+            }
+            continue;
+        }
+        Json value = key.get(target);
+        if (!IsRelevant(section, key, target))
+        {
+            if (value != key.get(defaults))
+            {
+                Fail(field, RelevanceMessage(section, key, target));
+            }
+            continue;
+        }
+        if (value.is_null())
+        {
+            continue;
+        }
+        if (key.list)
+        {
+            for (size_t i = 0; i < value.size(); ++i)
+            {
+                CheckValue(key, value[i], fmt::format("{}[{}]", field, i));
+            }
+            continue;
+        }
+        CheckValue(key, value, field);
+    }
+}
+
+Json
+Echo(const Section& section, const void* target)
+{
+    Json out = Json::object();
+    for (const Key& key : section.keys)
+    {
+        if (!IsRelevant(section, key, target))
+        {
+            continue;
+        }
+        if (key.kind == Kind::SECTION)
+        {
+            if (!key.list)
+            {
+                out[key.name] = Echo(*key.section, key.cchild(target));
+                continue;
+            }
+            Json items = Json::array();
+            for (size_t i = 0; i < key.count(target); ++i)
+            {
+                items.push_back(Echo(*key.section, key.item(target, i)));
+            }
+            out[key.name] = items;
+            continue;
+        }
+        Json value = key.get(target);
+        if (!value.is_null())
+        {
+            out[key.name] = ToFileValue(key, value);
+        }
+    }
+    return out;
+}
+
+Json
+EchoScenario(const ScenarioConfig& config)
+{
+    Json out = Echo(TopSection(), &config);
+    Json expect = Json::object();
+    for (const ExpectBound& e : config.expect)
+    {
+        Json b = Json::object();
+        if (e.min)
+        {
+            b["min"] = *e.min;
+        }
+        if (e.max)
+        {
+            b["max"] = *e.max;
+        }
+        expect[e.path] = b;
+    }
+    out["expect"] = expect;
+    return out;
+}
+
+namespace
+{
+
+/// \return text as a YAML scalar: plain when that reads back as the same string, else quoted
+std::string
+YamlString(const std::string& text)
+{
+    bool plain = !text.empty() && text != "null" && text != "Null" && text != "NULL" &&
+                 text != "true" && text != "false";
+    for (size_t i = 0; plain && i < text.size(); ++i)
+    {
+        char c = text[i];
+        plain = std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
+                (i > 0 && (c == '-' || c == '.' || c == '/'));
+    }
+    // A plain scalar made of digits (and dots) would read back as a number.
+    plain = plain && !std::all_of(text.begin(), text.end(), [](char c) {
+                return std::isdigit(static_cast<unsigned char>(c)) || c == '.';
+            });
+    if (plain)
+    {
+        return text;
+    }
+    std::string out = "\"";
+    for (char c : text)
+    {
+        if (c == '"' || c == '\\')
+        {
+            out += '\\';
+            out += c;
+        }
+        else if (static_cast<unsigned char>(c) < 0x20)
+        {
+            out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+        }
+        else
+        {
+            out += c;
+        }
+    }
+    return out + "\"";
+}
+
+std::string
+YamlScalar(const Json& v)
+{
+    if (v.is_string())
+    {
+        return YamlString(v.get<std::string>());
+    }
+    if (v.is_number_float())
+    {
+        return fmt::format("{}", v.get<double>());
+    }
+    return v.dump(); // integers, booleans, null
+}
+
+bool
+IsScalar(const Json& v)
+{
+    return !v.is_object() && !v.is_array();
+}
+
+void
+WriteYaml(std::ostream& os, const Json& object, int indent)
+{
+    std::string pad(indent, ' ');
+    for (const auto& [key, v] : object.items())
+    {
+        os << pad << YamlString(key) << ":";
+        if (IsScalar(v))
+        {
+            os << " " << YamlScalar(v) << "\n";
+        }
+        else if (v.empty())
+        {
+            os << (v.is_object() ? " {}" : " []") << "\n";
+        }
+        else if (v.is_object())
+        {
+            os << "\n";
+            WriteYaml(os, v, indent + 2);
+        }
+        else if (std::all_of(v.begin(), v.end(), IsScalar))
+        {
+            std::vector<std::string> items;
+            for (const Json& x : v)
+            {
+                items.push_back(YamlScalar(x));
+            }
+            os << " [" << fmt::format("{}", fmt::join(items, ", ")) << "]\n";
+        }
+        else
+        {
+            os << "\n";
+            for (const Json& item : v)
+            {
+                std::ostringstream block;
+                WriteYaml(block, item, indent + 4);
+                std::string text = block.str();
+                os << pad << "  - " << (text.empty() ? "{}\n" : text.substr(indent + 4));
+            }
+        }
+    }
+}
+
+} // namespace
+
+std::string
+EchoScenarioYaml(const ScenarioConfig& config)
+{
+    std::ostringstream os;
+    WriteYaml(os, EchoScenario(config), 0);
+    return os.str();
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON Schema and the reference.
+
+namespace
+{
+
+const char* TIME_PATTERN =
+    R"(^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?[ \t]*(ns|us|ms|s)$)";
+const char* RATE_PATTERN =
+    R"(^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?[ \t]*(bps|kbps|Mbps|Gbps)$)";
+const char* INDEX = "(0|[1-9][0-9]*)";
+
+std::string
+FormatPattern(const std::string& format)
+{
+    if (format == "vm")
+    {
+        return fmt::format("^host{}/vm{}$", INDEX, INDEX);
+    }
+    if (format == "link")
+    {
+        return fmt::format("^(host{}/uplink{}|leaf{}-spine{})$", INDEX, INDEX, INDEX, INDEX);
+    }
+    if (format == "name")
+    {
+        return "^[A-Za-z0-9_-]+$";
+    }
+    if (format == "dotted-name")
+    {
+        return "^[A-Za-z0-9_.-]+$";
+    }
+    return "";
+}
+
+Json SectionSchema(const Section& section, const void* defaults);
+
+Json
+ScalarSchema(const Key& key)
+{
+    Json s = Json::object();
+    switch (key.kind)
+    {
+    case Kind::BOOL:
+        s["type"] = "boolean";
+        break;
+    case Kind::UNSIGNED:
+    case Kind::NUMBER:
+        s["type"] = key.kind == Kind::UNSIGNED ? "integer" : "number";
+        if (key.kind == Kind::UNSIGNED && !key.min)
+        {
+            s["minimum"] = 0;
+        }
+        if (key.min)
+        {
+            s[key.minExclusive ? "exclusiveMinimum" : "minimum"] = *key.min;
+        }
+        if (key.max)
+        {
+            s[key.maxExclusive ? "exclusiveMaximum" : "maximum"] = *key.max;
+        }
+        break;
+    case Kind::TIME:
+        s["type"] = "string";
+        s["pattern"] = TIME_PATTERN;
+        break;
+    case Kind::RATE:
+        s["type"] = "string";
+        s["pattern"] = RATE_PATTERN;
+        break;
+    case Kind::STRING:
+        s["type"] = "string";
+        if (!FormatPattern(key.format).empty())
+        {
+            s["pattern"] = FormatPattern(key.format);
+        }
+        break;
+    case Kind::CHOICE:
+        s["enum"] = key.choices;
+        break;
+    case Kind::SECTION:
+        break;
+    }
+    return s;
+}
+
+Json
+KeySchema(const Key& key, const void* defaults)
+{
+    Json s;
+    if (key.kind == Kind::SECTION)
+    {
+        const void* inner = key.list ? nullptr : key.cchild(defaults);
+        std::shared_ptr<void> item = key.section->makeDefault();
+        Json section = SectionSchema(*key.section, key.list ? item.get() : inner);
+        s = key.list ? Json{{"type", "array"}, {"items", section}} : section;
+    }
+    else
+    {
+        s = key.list ? Json{{"type", "array"}, {"items", ScalarSchema(key)}} : ScalarSchema(key);
+    }
+    std::string range = RangeText(key);
+    s["description"] =
+        key.doc + (range.empty() || key.kind == Kind::SECTION ? "" : "; allowed: " + range);
+    if (key.kind != Kind::SECTION && !key.optional && !key.required && defaults != nullptr)
+    {
+        s["default"] = ToFileValue(key, key.get(defaults));
+    }
+    return s;
+}
+
+Json
+SectionSchema(const Section& section, const void* defaults)
+{
+    Json props = Json::object();
+    Json required = Json::array();
+    Json conditions = Json::array();
+    for (const Key& key : section.keys)
+    {
+        props[key.name] = KeySchema(key, defaults);
+        if (key.required)
+        {
+            required.push_back(key.name);
+        }
+        if (key.relevance)
+        {
+            const Key* decider = section.Find(key.relevance->key);
+            Json values = Json::array();
+            for (const std::string& v : key.relevance->values)
+            {
+                values.push_back(decider->kind == Kind::BOOL ? Json(v == "true") : Json(v));
+            }
+            Json condition{{"properties", {{decider->name, {{"enum", values}}}}}};
+            std::string byDefault = ScalarText(decider->kind, WrittenDefault(section, *decider));
+            if (std::find(key.relevance->values.begin(), key.relevance->values.end(), byDefault) ==
+                key.relevance->values.end())
+            {
+                condition["required"] = Json::array({decider->name});
+            }
+            conditions.push_back(
+                Json{{"if", condition}, {"else", {{"not", {{"required", {key.name}}}}}}});
+        }
+    }
+    Json s{{"type", "object"},
+           {"description", section.doc},
+           {"additionalProperties", false},
+           {"properties", props}};
+    if (!required.empty())
+    {
+        s["required"] = required;
+    }
+    if (!conditions.empty())
+    {
+        s["allOf"] = conditions;
+    }
+    return s;
+}
+
+} // namespace
+
+Json
+JsonSchema()
+{
+    std::shared_ptr<void> defaults = TopSection().makeDefault();
+    Json s = SectionSchema(TopSection(), defaults.get());
+    Json bound{{"type", "object"},
+               {"additionalProperties", false},
+               {"minProperties", 1},
+               {"properties", {{"min", {{"type", "number"}}}, {"max", {{"type", "number"}}}}}};
+    Json group{
+        {"type", "object"},
+        {"additionalProperties",
+         {{"anyOf", Json::array({{{"$ref", "#/$defs/bound"}}, {{"$ref", "#/$defs/group"}}})}}}};
+    s["properties"]["expect"] = Json{{"$ref", "#/$defs/group"},
+                                     {"description",
+                                      "bounds on results figures: {results.path: {min, max}}, "
+                                      "or nested mappings of the same paths"}};
+    s["properties"]["compare"] =
+        Json{{"type", "array"},
+             {"minItems", 1},
+             {"description", "variants run side by side: {label, set: {PATH: VALUE}, expect}"},
+             {"items",
+              {{"type", "object"},
+               {"additionalProperties", false},
+               {"required", {"label"}},
+               {"properties",
+                {{"label", {{"type", "string"}, {"pattern", "^[A-Za-z0-9_-]+$"}}},
+                 {"set", {{"type", "object"}}},
+                 {"expect", {{"$ref", "#/$defs/group"}}}}}}}};
+    Json out{{"$schema", "https://json-schema.org/draft/2020-12/schema"},
+             {"$id", "https://github.com/ns3-overlay-fabric/scenario.schema.json"},
+             {"title", "ns3-overlay-fabric scenario"}};
+    for (auto& [k, v] : s.items())
+    {
+        out[k] = v;
+    }
+    out["$defs"] = Json{{"bound", bound}, {"group", group}};
+    return out;
+}
+
+namespace
+{
+
+std::string
+KindText(const Key& key)
+{
+    std::string text;
+    switch (key.kind)
+    {
+    case Kind::BOOL:
+        text = "true/false";
+        break;
+    case Kind::UNSIGNED:
+        text = "whole number";
+        break;
+    case Kind::NUMBER:
+        text = "number";
+        break;
+    case Kind::TIME:
+        text = "time";
+        break;
+    case Kind::RATE:
+        text = "rate";
+        break;
+    case Kind::STRING:
+        text = key.format == "vm" ? "VM name" : key.format == "link" ? "link name" : "name";
+        break;
+    case Kind::CHOICE:
+        text = fmt::format("{}", fmt::join(key.choices, " \\| "));
+        break;
+    case Kind::SECTION:
+        text = "[" + key.section->name + "](#" + key.section->name + ")";
+        break;
+    }
+    if (!key.unit.empty())
+    {
+        text += ", " + key.unit;
+    }
+    return key.list ? "list of " + text : text;
+}
+
+void
+WriteSectionReference(std::ostream& os, const Section& section, const void* defaults)
+{
+    for (const Key& key : section.keys)
+    {
+        std::string def = "-";
+        if (key.required)
+        {
+            def = "required";
+        }
+        else if (key.optional || key.kind == Kind::SECTION || defaults == nullptr)
+        {
+            def = key.optional ? "unset" : "-";
+        }
+        else
+        {
+            Json v = ToFileValue(key, key.get(defaults));
+            def = v.is_string() ? (v.get<std::string>().empty() ? "\"\"" : v.get<std::string>())
+                                : v.dump();
+            if (v.is_array())
+            {
+                def = v.empty() ? "[]" : v.dump();
+            }
+        }
+        std::string when = key.relevance ? fmt::format("{} is {}",
+                                                       key.relevance->key,
+                                                       fmt::join(key.relevance->values, " or "))
+                                         : "";
+        std::string attribute = key.attribute.empty() ? "" : "`" + key.attribute + "`";
+        os << fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n",
+                          key.name,
+                          KindText(key),
+                          def,
+                          RangeText(key),
+                          when,
+                          attribute,
+                          key.doc);
+    }
+}
+
+} // namespace
+
+std::string
+ReferenceMarkdown()
+{
+    std::ostringstream os;
+    os << "# Scenario file reference\n\n"
+       << "Generated from the schema tables (helper/scenario/scenario-schema.cc) by\n"
+       << "`overlay-fabric schema --markdown`; do not edit by hand (a test fails when it is "
+          "stale).\n"
+       << "The same tables give the JSON Schema (`overlay-fabric schema`), the loader, the "
+          "errors, the\n"
+       << "echo in `scenario.yaml` and results.json, and the Python properties.\n\n"
+       << "Times are a number and a unit (ns, us, ms, s: `200ms`, `1.5us`); rates a number and "
+          "a unit\n"
+       << "(bps, kbps, Mbps, Gbps, decimal: `25Gbps`); both must be exact (whole nanoseconds, "
+          "whole bits per\n"
+       << "second). VM names are `host<N>/vm<M>`, link names `host<N>/uplink<K>` or "
+          "`leaf<L>-spine<S>`.\n"
+       << "\"applies when\" names the key that decides whether a key may be written.\n";
+    std::shared_ptr<void> top = TopSection().makeDefault();
+
+    struct Item
+    {
+        const Section* section;
+        std::string title;
+        const void* defaults;
+    };
+
+    auto* cfg = static_cast<const ScenarioConfig*>(top.get());
+    FlowConfig flow;
+    FaultConfig fault;
+    SegmentConfig segment;
+    std::vector<Item> items{{&TopSection(), "top level", cfg},
+                            {&FabricSection(), "fabric", &cfg->fabric},
+                            {&TierSection(), "tier", nullptr},
+                            {&OverlaySection(), "overlay", &cfg->overlay},
+                            {&SegmentSection(), "segments", &segment},
+                            {&MonitoringSection(), "monitoring", &cfg->monitoring},
+                            {&FlowSection(), "traffic", &flow},
+                            {&FaultSection(), "faults", &fault}};
+    for (const Item& item : items)
+    {
+        os << "\n## " << (item.section->name.empty() ? item.title : item.section->name) << "\n\n"
+           << item.section->doc << "\n";
+        if (item.section == &TierSection())
+        {
+            os << "Defaults: access " << FormatRateBps(cfg->fabric.access.rate.GetBitRate()) << ", "
+               << FormatTimeNs(cfg->fabric.access.delay.GetNanoSeconds()) << ", mtu "
+               << cfg->fabric.access.mtu << ", queue_bytes " << cfg->fabric.access.queueBytes
+               << "; core " << FormatRateBps(cfg->fabric.core.rate.GetBitRate()) << ", "
+               << FormatTimeNs(cfg->fabric.core.delay.GetNanoSeconds()) << ", mtu "
+               << cfg->fabric.core.mtu << ", queue_bytes " << cfg->fabric.core.queueBytes << ".\n";
+        }
+        os << "\n| key | type | default | allowed | applies when | ns-3 attribute | description "
+              "|\n"
+           << "| --- | --- | --- | --- | --- | --- | --- |\n";
+        WriteSectionReference(os, *item.section, item.defaults);
+    }
+    return os.str();
+}
+
+void
+ApplyAttributes(const Section& section, const void* target, Ptr<Object> object)
+{
+    TypeId tid = object->GetInstanceTypeId();
+    for (const Key& key : section.keys)
+    {
+        if (key.attribute.empty())
+        {
+            continue;
+        }
+        size_t split = key.attribute.rfind("::");
+        std::string className = key.attribute.substr(0, split);
+        std::string attribute = key.attribute.substr(split + 2);
+        bool matches = false;
+        for (TypeId t = tid;; t = t.GetParent())
+        {
+            matches = matches || t.GetName() == className;
+            if (t == t.GetParent())
+            {
+                break;
+            }
+        }
+        Json value = key.get(target);
+        if (!matches || value.is_null())
+        {
+            continue;
+        }
+        std::string text = key.kind == Kind::TIME ? fmt::format("{}ns", value.get<int64_t>())
+                                                  : ScalarText(key.kind, value);
+        object->SetAttribute(attribute, StringValue(text));
+    }
+}
+
+} // namespace schema
+} // namespace ns3

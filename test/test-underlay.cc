@@ -4,6 +4,7 @@
 // frame handlers.
 
 #include "fabric-channel.h"
+#include "fabric-helper.h"
 #include "fabric-net-device.h"
 #include "fabric-switch.h"
 #include "five-tuple.h"
@@ -1572,4 +1573,48 @@ TEST_F(RoutingControllerTest, FabricSetsConvergenceDelayFromFabricConfigOverTheD
     EXPECT_EQ(converged, (std::vector<Time>{MilliSeconds(1) + MicroSeconds(700)}));
     EXPECT_FALSE(fabric->IsLinkUpForRouting("host0/uplink0"));
     fabric->Dispose();
+}
+
+TEST_F(RoutingControllerTest, FabricHelperTakesConvergenceDelayFromConfigSetDefault)
+{
+    Config::SetDefault("ns3::RoutingController::ConvergenceDelay", TimeValue(MilliSeconds(35)));
+    FabricHelper helper;
+    helper.SetTopology(1, 1, 2, 2);
+    FabricContainer fabric = helper.Install(1);
+    EXPECT_EQ(fabric.fabric->GetConfig().routingConvergence, MilliSeconds(35));
+    EXPECT_EQ(fabric.hosts.GetN(), 2u);
+    EXPECT_EQ(fabric.uplinks.GetN(), 4u);
+    EXPECT_EQ(fabric.uplinks.Get(3), fabric.fabric->GetHostUplink(1, 1));
+    EXPECT_EQ(fabric.devices.GetN(), 2u * fabric.fabric->GetLinkNames().size());
+    std::vector<Time> converged;
+    fabric.fabric->TraceConnectWithoutContext("RoutesConverged", Callback<void, Time>([&](Time at) {
+                                                  converged.push_back(at);
+                                              }));
+    Simulator::Schedule(MilliSeconds(1),
+                        [&]() { fabric.fabric->SetLinkCarrier("host1/uplink0", false); });
+    Simulator::Run();
+    EXPECT_EQ(converged, (std::vector<Time>{MilliSeconds(36)}));
+    fabric.fabric->Dispose();
+}
+
+TEST_F(RoutingControllerTest, FabricHelperAttributesOverrideDefaultsPerTier)
+{
+    FabricHelper helper;
+    helper.SetTopology(1, 1, 1, 2);
+    helper.SetRoutingAttribute("ConvergenceDelay", StringValue("5ms"));
+    helper.SetDeviceAttribute("Mtu", UintegerValue(1500));
+    helper.SetDeviceAttribute(FabricLinkTier::ACCESS, "DataRate", StringValue("10Gbps"));
+    helper.SetChannelAttribute(FabricLinkTier::CORE, "Delay", TimeValue(MicroSeconds(3)));
+    FabricContainer fabric = helper.Install(1);
+    const FabricConfig& cfg = fabric.fabric->GetConfig();
+    EXPECT_EQ(cfg.routingConvergence, MilliSeconds(5));
+    EXPECT_EQ(fabric.fabric->GetRoutingController()->GetConvergenceDelay(), MilliSeconds(5));
+    EXPECT_EQ(cfg.access.mtu, 1500u);
+    EXPECT_EQ(cfg.core.mtu, 1500u);
+    EXPECT_EQ(cfg.access.rate, DataRate("10Gbps"));
+    EXPECT_EQ(cfg.core.rate, DataRate("100Gbps"));
+    EXPECT_EQ(fabric.fabric->GetHostUplink(0, 0)->GetMtu(), 1500u);
+    EXPECT_EQ(fabric.fabric->GetLink("leaf0-spine0")->GetDelay(), MicroSeconds(3));
+    EXPECT_EQ(fabric.fabric->GetLink("host0/uplink0")->GetDelay(), MicroSeconds(1));
+    fabric.fabric->Dispose();
 }

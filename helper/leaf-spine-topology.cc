@@ -1,5 +1,6 @@
 #include "leaf-spine-topology.h"
 
+#include "ns3/abort.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/trace-helper.h"
@@ -129,11 +130,16 @@ LeafSpineFabric::GetTypeId()
 }
 
 LeafSpineFabric::LeafSpineFabric()
+    : m_switchFactory("ns3::FabricSwitch"),
+      m_deviceFactory("ns3::FabricNetDevice"),
+      m_channelFactory("ns3::FabricChannel"),
+      m_routingFactory("ns3::RoutingController")
 {
     NS_LOG_FUNCTION(this);
 }
 
 LeafSpineFabric::LeafSpineFabric(const FabricConfig& cfg, uint32_t seed)
+    : LeafSpineFabric()
 {
     NS_LOG_FUNCTION(this);
     Build(cfg, seed);
@@ -148,12 +154,11 @@ void
 LeafSpineFabric::DoDispose()
 {
     NS_LOG_FUNCTION(this);
-    Simulator::Cancel(m_convergenceEvent);
-    for (std::size_t i = 0; i < m_carrierSinks.size() && i < m_links.size(); ++i)
+    if (m_routing)
     {
-        m_links[i].channel->TraceDisconnectWithoutContext("CarrierChanged", m_carrierSinks[i]);
+        m_routing->Dispose(); // cancels its event, disconnects from the channels
+        m_routing = nullptr;
     }
-    m_carrierSinks.clear();
     for (auto& sw : m_switches)
     {
         sw->Dispose();
@@ -165,7 +170,6 @@ LeafSpineFabric::DoDispose()
     m_links.clear();
     m_linkByName.clear();
     m_linkByDevice.clear();
-    m_pending.clear();
     Object::DoDispose();
 }
 
@@ -178,11 +182,17 @@ LeafSpineFabric::Build(const FabricConfig& cfg, uint32_t seed)
     m_config = cfg;
     m_seed = seed;
 
+    m_routing = m_routingFactory.Create<RoutingController>();
+    m_routing->SetAttribute("ConvergenceDelay", TimeValue(cfg.routingConvergence));
+    m_routing->SetRecomputeCallback(MakeCallback(&LeafSpineFabric::ProgramRoutes, this));
+    m_routing->TraceConnectWithoutContext("RoutesConverged",
+                                          MakeCallback(&LeafSpineFabric::RoutesConverged, this));
+
     const uint32_t numSwitches = cfg.spines + cfg.NumLeaves();
     const uint32_t numHosts = cfg.NumHosts();
     for (uint32_t i = 0; i < numSwitches; ++i)
     {
-        Ptr<FabricSwitch> sw = CreateObject<FabricSwitch>();
+        Ptr<FabricSwitch> sw = m_switchFactory.Create<FabricSwitch>();
         sw->SetEcmpSeed(SplitMix64(SplitMix64(seed) ^ (0x5157ULL << 32) ^ i));
         m_switches.push_back(sw);
     }
@@ -203,11 +213,11 @@ LeafSpineFabric::Build(const FabricConfig& cfg, uint32_t seed)
         link.tier = e.tier;
         link.vertex[0] = static_cast<uint32_t>(boost::source(*it, m_graph));
         link.vertex[1] = static_cast<uint32_t>(boost::target(*it, m_graph));
-        link.channel = CreateObject<FabricChannel>();
+        link.channel = m_channelFactory.Create<FabricChannel>();
         link.channel->SetDelay(tier.delay);
         for (int end = 0; end < 2; ++end)
         {
-            Ptr<FabricNetDevice> dev = CreateObject<FabricNetDevice>();
+            Ptr<FabricNetDevice> dev = m_deviceFactory.Create<FabricNetDevice>();
             dev->SetDataRate(tier.rate);
             dev->SetMtu(static_cast<uint16_t>(tier.mtu));
             dev->SetQueueBytes(tier.queueBytes);
@@ -238,24 +248,66 @@ LeafSpineFabric::Build(const FabricConfig& cfg, uint32_t seed)
             m_linkByDevice[PeekPointer(link.ends[end])] = i;
         }
         m_linkByName[link.name] = i;
-        Callback<void, bool> sink = MakeCallback(&LeafSpineFabric::CarrierChanged, this, i);
-        link.channel->TraceConnectWithoutContext("CarrierChanged", sink);
-        m_carrierSinks.push_back(sink);
+        const uint32_t routingLink = m_routing->AddLink(link.channel);
+        NS_ABORT_MSG_IF(routingLink != i, "routing link index " << routingLink << " != " << i);
     }
     RecomputeRoutes();
+}
+
+void
+LeafSpineFabric::SetSwitchFactory(const ObjectFactory& factory)
+{
+    NS_ABORT_MSG_IF(!m_links.empty(), "LeafSpineFabric::SetSwitchFactory after Build");
+    m_switchFactory = factory;
+}
+
+void
+LeafSpineFabric::SetDeviceFactory(const ObjectFactory& factory)
+{
+    NS_ABORT_MSG_IF(!m_links.empty(), "LeafSpineFabric::SetDeviceFactory after Build");
+    m_deviceFactory = factory;
+}
+
+void
+LeafSpineFabric::SetChannelFactory(const ObjectFactory& factory)
+{
+    NS_ABORT_MSG_IF(!m_links.empty(), "LeafSpineFabric::SetChannelFactory after Build");
+    m_channelFactory = factory;
+}
+
+void
+LeafSpineFabric::SetRoutingFactory(const ObjectFactory& factory)
+{
+    NS_ABORT_MSG_IF(!m_links.empty(), "LeafSpineFabric::SetRoutingFactory after Build");
+    m_routingFactory = factory;
+}
+
+Ptr<RoutingController>
+LeafSpineFabric::GetRoutingController() const
+{
+    return m_routing;
 }
 
 void
 LeafSpineFabric::RecomputeRoutes()
 {
     NS_LOG_FUNCTION(this);
+    NS_ABORT_MSG_IF(!m_routing, "LeafSpineFabric::RecomputeRoutes before Build");
+    m_routing->Recompute();
+}
+
+void
+LeafSpineFabric::RoutesConverged(Time at)
+{
+    m_routesConvergedTrace(at);
+}
+
+void
+LeafSpineFabric::ProgramRoutes(const std::vector<bool>& up)
+{
+    NS_LOG_FUNCTION(this);
     const uint32_t numSwitches = static_cast<uint32_t>(m_switches.size());
     const uint32_t numVertices = static_cast<uint32_t>(boost::num_vertices(m_graph));
-    std::vector<bool> up(m_links.size());
-    for (std::size_t i = 0; i < m_links.size(); ++i)
-    {
-        up[i] = m_links[i].routingUp;
-    }
     std::vector<FabricSwitch::RouteTable> tables(numSwitches);
     std::vector<uint32_t> dist(numVertices);
     auto distMap =
@@ -302,40 +354,6 @@ LeafSpineFabric::RecomputeRoutes()
     for (uint32_t v = 0; v < numSwitches; ++v)
     {
         m_switches[v]->SetRoutes(std::move(tables[v]));
-    }
-}
-
-void
-LeafSpineFabric::CarrierChanged(uint32_t link, bool up)
-{
-    NS_LOG_FUNCTION(this << link << up);
-    const Time matures = Simulator::Now() + m_config.routingConvergence;
-    m_pending.push_back(PendingChange{matures, link, up});
-    if (!m_convergenceEvent.IsRunning())
-    {
-        m_convergenceEvent = Simulator::Schedule(m_config.routingConvergence,
-                                                 &LeafSpineFabric::ApplyMaturedChanges,
-                                                 this);
-    }
-}
-
-void
-LeafSpineFabric::ApplyMaturedChanges()
-{
-    NS_LOG_FUNCTION(this);
-    const Time now = Simulator::Now();
-    while (!m_pending.empty() && m_pending.front().matures <= now)
-    {
-        m_links[m_pending.front().link].routingUp = m_pending.front().up;
-        m_pending.pop_front();
-    }
-    RecomputeRoutes();
-    m_routesConvergedTrace(now);
-    if (!m_pending.empty())
-    {
-        m_convergenceEvent = Simulator::Schedule(m_pending.front().matures - now,
-                                                 &LeafSpineFabric::ApplyMaturedChanges,
-                                                 this);
     }
 }
 
@@ -482,7 +500,7 @@ LeafSpineFabric::GetLinkName(Ptr<const NetDevice> device) const
 bool
 LeafSpineFabric::IsLinkUpForRouting(const std::string& name) const
 {
-    return m_links[FindLink(name)].routingUp;
+    return m_routing->IsLinkUp(FindLink(name));
 }
 
 void

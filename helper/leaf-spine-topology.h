@@ -4,18 +4,18 @@
 #include "fabric-channel.h"
 #include "fabric-net-device.h"
 #include "fabric-switch.h"
+#include "routing-controller.h"
 #include "scenario-config.h"
 
-#include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/node.h"
 #include "ns3/nstime.h"
+#include "ns3/object-factory.h"
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"
 
 #include <boost/graph/adjacency_list.hpp>
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -99,6 +99,12 @@ FabricGraph BuildLeafSpineGraph(const FabricConfig& cfg);
  * - Carrier restored: the link is used again, by everybody, routingConvergence after the event.
  * - Silent drops and added delays are never seen by routing.
  * "RoutesConverged" fires every time a recomputation is applied.
+ *
+ * The timing is the fabric's RoutingController (its ConvergenceDelay attribute is set from
+ * FabricConfig::routingConvergence by Build); the fabric gives it the links and computes the
+ * tables when it asks. The objects are created from ObjectFactories that may be replaced before
+ * Build (FabricHelper does): the fabric then sets on them what the FabricConfig and the seed
+ * decide (tier rate, MTU, queue and delay, ECMP seed, convergence delay).
  */
 class LeafSpineFabric : public Object
 {
@@ -133,6 +139,37 @@ class LeafSpineFabric : public Object
      * \param seed scenario seed
      */
     void Build(const FabricConfig& cfg, uint32_t seed);
+
+    /**
+     * \brief Create the switches with this factory (before Build; default: ns3::FabricSwitch).
+     * Build sets each switch's EcmpSeed from the seed.
+     * \param factory the factory
+     */
+    void SetSwitchFactory(const ObjectFactory& factory);
+
+    /**
+     * \brief Create the devices with this factory (before Build; default: ns3::FabricNetDevice).
+     * Build sets DataRate, Mtu and QueueBytes from the link's tier.
+     * \param factory the factory
+     */
+    void SetDeviceFactory(const ObjectFactory& factory);
+
+    /**
+     * \brief Create the channels with this factory (before Build; default: ns3::FabricChannel).
+     * Build sets Delay from the link's tier.
+     * \param factory the factory
+     */
+    void SetChannelFactory(const ObjectFactory& factory);
+
+    /**
+     * \brief Create the routing controller with this factory (before Build; default:
+     * ns3::RoutingController). Build sets ConvergenceDelay from FabricConfig::routingConvergence.
+     * \param factory the factory
+     */
+    void SetRoutingFactory(const ObjectFactory& factory);
+
+    /// \return the routing controller (nullptr before Build)
+    Ptr<RoutingController> GetRoutingController() const;
 
     /// \return the configuration the fabric was built from
     const FabricConfig& GetConfig() const;
@@ -273,15 +310,6 @@ class LeafSpineFabric : public Object
         Ptr<FabricNetDevice> ends[2]; //!< first-named end, second end
         uint32_t vertex[2];           //!< graph vertices of the ends
         int32_t port[2];              //!< switch port index of each end, -1 for a host
-        bool routingUp{true};         //!< routing's view of the link
-    };
-
-    /// A carrier change waiting to be learnt by routing.
-    struct PendingChange
-    {
-        Time matures;  //!< event time + routingConvergence
-        uint32_t link; //!< link index
-        bool up;       //!< new state
     };
 
     void DoDispose() override;
@@ -293,14 +321,17 @@ class LeafSpineFabric : public Object
     uint32_t FindLink(const std::string& name) const;
 
     /**
-     * \brief Carrier trace of a link's channel.
-     * \param link link index
-     * \param up new state
+     * \brief Compute every routing table and program the switches (the routing controller's
+     * recompute callback).
+     * \param up routing's view of the links, by link index
      */
-    void CarrierChanged(uint32_t link, bool up);
+    void ProgramRoutes(const std::vector<bool>& up);
 
-    /// Apply the carrier changes that have matured and recompute the routes.
-    void ApplyMaturedChanges();
+    /**
+     * \brief Forwards the routing controller's "RoutesConverged".
+     * \param at when the routes were applied
+     */
+    void RoutesConverged(Time at);
 
     FabricConfig m_config;                     //!< configuration
     uint32_t m_seed{1};                        //!< scenario seed
@@ -312,10 +343,12 @@ class LeafSpineFabric : public Object
     std::vector<Link> m_links;                                     //!< links by index
     std::unordered_map<std::string, uint32_t> m_linkByName;        //!< name -> link index
     std::unordered_map<const NetDevice*, uint32_t> m_linkByDevice; //!< device -> link index
-    std::deque<PendingChange> m_pending;              //!< changes routing has not learnt yet
-    EventId m_convergenceEvent;                       //!< next ApplyMaturedChanges
-    std::vector<Callback<void, bool>> m_carrierSinks; //!< connected to the channels
-    TracedCallback<Time> m_routesConvergedTrace;      //!< "RoutesConverged"
+    ObjectFactory m_switchFactory;                                 //!< creates the switches
+    ObjectFactory m_deviceFactory;                                 //!< creates the devices
+    ObjectFactory m_channelFactory;                                //!< creates the channels
+    ObjectFactory m_routingFactory;                                //!< creates the controller
+    Ptr<RoutingController> m_routing;                              //!< routing's view, timing
+    TracedCallback<Time> m_routesConvergedTrace;                   //!< "RoutesConverged"
 };
 
 } // namespace ns3

@@ -71,12 +71,12 @@ OverlayNetwork::Build(const OverlayConfig& config, Ptr<LeafSpineFabric> fabric)
     uint32_t hosts = fabric->GetNumHosts();
     for (uint32_t h = 0; h < hosts; ++h)
     {
-        Ptr<Vtep> vtep = CreateObject<Vtep>();
+        Ptr<Vtep> vtep = m_vtepFactory.Create<Vtep>();
         vtep->SetAttribute(
             "Encapsulation",
             EnumValue(config.encap == Encapsulation::GENEVE ? Vtep::GENEVE : Vtep::VXLAN));
         vtep->SetLocalAddress(fabric->GetVtepAddress(h));
-        Ptr<UplinkSelector> selector = CreateObject<UplinkSelector>();
+        Ptr<UplinkSelector> selector = m_uplinkSelectorFactory.Create<UplinkSelector>();
         selector->SetAttribute("Policy", EnumValue(ToSelectorPolicy(config.policy)));
         selector->SetAttribute("PreferredUplink", UintegerValue(config.preferredUplink));
         uint32_t uplinks = fabric->GetConfig().uplinksPerHost;
@@ -85,7 +85,7 @@ OverlayNetwork::Build(const OverlayConfig& config, Ptr<LeafSpineFabric> fabric)
             vtep->AddUplink(fabric->GetHostUplink(h, k));
         }
         vtep->SetUplinkSelector(selector);
-        Ptr<VirtualSwitch> vswitch = CreateObject<VirtualSwitch>();
+        Ptr<VirtualSwitch> vswitch = m_virtualSwitchFactory.Create<VirtualSwitch>();
         vswitch->SetVtep(vtep);
         vtep->SetVirtualSwitch(vswitch);
         fabric->GetHostNode(h)->AggregateObject(vtep);

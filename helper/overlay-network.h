@@ -9,6 +9,7 @@
 #include "ns3/ipv4-address.h"
 #include "ns3/mac48-address.h"
 #include "ns3/node.h"
+#include "ns3/object-factory.h"
 #include "ns3/object.h"
 
 #include <map>
@@ -47,6 +48,36 @@ class OverlayNetwork : public Object
     };
 
     static TypeId GetTypeId();
+
+    /**
+     * \brief Create the VTEPs with this factory (before Build; default: ns3::Vtep). Build sets
+     * Encapsulation from OverlayConfig::encap.
+     * \param factory the factory
+     */
+    void SetVtepFactory(const ObjectFactory& factory)
+    {
+        m_vtepFactory = factory;
+    }
+
+    /**
+     * \brief Create the virtual switches with this factory (before Build; default:
+     * ns3::VirtualSwitch).
+     * \param factory the factory
+     */
+    void SetVirtualSwitchFactory(const ObjectFactory& factory)
+    {
+        m_virtualSwitchFactory = factory;
+    }
+
+    /**
+     * \brief Create the uplink selectors with this factory (before Build; default:
+     * ns3::UplinkSelector). Build sets Policy and PreferredUplink from the OverlayConfig.
+     * \param factory the factory
+     */
+    void SetUplinkSelectorFactory(const ObjectFactory& factory)
+    {
+        m_uplinkSelectorFactory = factory;
+    }
 
     /**
      * \brief Build VTEPs, virtual switches and VMs.
@@ -90,6 +121,10 @@ class OverlayNetwork : public Object
     std::vector<Ptr<Vtep>> m_vteps;              //!< per host
     std::vector<Vm> m_vms;                       //!< all VMs
     std::map<std::string, uint32_t> m_vmIndex;   //!< name -> index in m_vms
+
+    ObjectFactory m_vtepFactory{"ns3::Vtep"};                     //!< creates the VTEPs
+    ObjectFactory m_virtualSwitchFactory{"ns3::VirtualSwitch"};   //!< creates the vswitches
+    ObjectFactory m_uplinkSelectorFactory{"ns3::UplinkSelector"}; //!< creates the selectors
 };
 
 } // namespace ns3

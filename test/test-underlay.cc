@@ -4,10 +4,12 @@
 // frame handlers.
 
 #include "fabric-channel.h"
+#include "fabric-helper.h"
 #include "fabric-net-device.h"
 #include "fabric-switch.h"
 #include "five-tuple.h"
 #include "leaf-spine-topology.h"
+#include "routing-controller.h"
 
 #include "ns3/core-module.h"
 #include "ns3/ethernet-header.h"
@@ -1447,4 +1449,172 @@ TEST_F(UnderlayTest, PcapOfFirstNamedEndIsEthernetAndDecodesWithTshark)
     const std::string out(line);
     EXPECT_NE(out.find("eth:ethertype:ip:udp"), std::string::npos) << out;
     EXPECT_NE(out.find("10.1.0.6"), std::string::npos) << out;
+}
+
+// ------------------------------------------------------------------------------------------
+// Routing controller
+// ------------------------------------------------------------------------------------------
+
+/// A RoutingController watching bare channels (no topology), recording what it does.
+class RoutingControllerTest : public ::testing::Test
+{
+  protected:
+    void TearDown() override
+    {
+        Simulator::Destroy();
+        Config::Reset(); // the Config::SetDefault of a test must not leak into the next
+    }
+
+    /// Create the controller (after any Config::SetDefault) watching \p links channels.
+    void Create(uint32_t links)
+    {
+        m_routing = CreateObject<RoutingController>();
+        for (uint32_t i = 0; i < links; ++i)
+        {
+            m_channels.push_back(CreateObject<FabricChannel>());
+            EXPECT_EQ(m_routing->AddLink(m_channels.back()), i);
+        }
+        m_routing->SetRecomputeCallback(
+            RoutingController::RecomputeCallback([this](const std::vector<bool>& up) {
+                m_recomputed.emplace_back(Simulator::Now(), up);
+            }));
+        m_routing->TraceConnectWithoutContext(
+            "RoutesConverged",
+            Callback<void, Time>([this](Time at) { m_converged.push_back(at); }));
+    }
+
+    /// Schedule a carrier change of link \p i at \p t.
+    void CarrierAt(Time t, uint32_t i, bool up)
+    {
+        Simulator::Schedule(t, [this, i, up]() { m_channels[i]->SetCarrier(up); });
+    }
+
+    Ptr<RoutingController> m_routing;
+    std::vector<Ptr<FabricChannel>> m_channels;
+    std::vector<std::pair<Time, std::vector<bool>>> m_recomputed;
+    std::vector<Time> m_converged;
+};
+
+TEST_F(RoutingControllerTest, ConvergenceDelayDefaultsTo200MsAndRefusesNegative)
+{
+    Create(1);
+    EXPECT_EQ(m_routing->GetConvergenceDelay(), MilliSeconds(200));
+    EXPECT_FALSE(m_routing->SetAttributeFailSafe("ConvergenceDelay", TimeValue(NanoSeconds(-1))));
+    EXPECT_EQ(m_routing->GetConvergenceDelay(), MilliSeconds(200));
+    EXPECT_TRUE(m_routing->SetAttributeFailSafe("ConvergenceDelay", TimeValue(Time(0))));
+    EXPECT_EQ(m_routing->GetConvergenceDelay(), Time(0));
+    EXPECT_EQ(FabricConfig().routingConvergence, MilliSeconds(200));
+}
+
+TEST_F(RoutingControllerTest, ConfigSetDefaultDecidesWhenRoutesConvergeAfterLinkDown)
+{
+    Config::SetDefault("ns3::RoutingController::ConvergenceDelay", TimeValue(MilliSeconds(35)));
+    Create(3);
+    EXPECT_EQ(m_routing->GetConvergenceDelay(), MilliSeconds(35));
+    const Time tDown = MilliSeconds(10);
+    CarrierAt(tDown, 1, false);
+    bool upJustBefore = false;
+    Simulator::Schedule(tDown + MilliSeconds(35) - NanoSeconds(1), [&]() {
+        upJustBefore = m_routing->IsLinkUp(1);
+        EXPECT_EQ(m_routing->GetNPendingChanges(), 1u);
+    });
+    Simulator::Run();
+    EXPECT_TRUE(upJustBefore);
+    ASSERT_EQ(m_converged.size(), 1u);
+    EXPECT_EQ(m_converged[0], tDown + MilliSeconds(35));
+    ASSERT_EQ(m_recomputed.size(), 1u);
+    EXPECT_EQ(m_recomputed[0].first, tDown + MilliSeconds(35));
+    EXPECT_EQ(m_recomputed[0].second, (std::vector<bool>{true, false, true}));
+    EXPECT_FALSE(m_routing->IsLinkUp(1));
+    EXPECT_EQ(m_routing->GetNPendingChanges(), 0u);
+}
+
+TEST_F(RoutingControllerTest, ChangesMaturingAtTheSameInstantShareOneRecomputation)
+{
+    Config::SetDefault("ns3::RoutingController::ConvergenceDelay", TimeValue(MilliSeconds(1)));
+    Create(3);
+    CarrierAt(MilliSeconds(1), 0, false);
+    CarrierAt(MilliSeconds(1), 2, false);
+    CarrierAt(MilliSeconds(1) + MicroSeconds(300), 0, true);
+    Simulator::Run();
+    ASSERT_EQ(m_recomputed.size(), 2u);
+    EXPECT_EQ(m_recomputed[0].first, MilliSeconds(2));
+    EXPECT_EQ(m_recomputed[0].second, (std::vector<bool>{false, true, false}));
+    EXPECT_EQ(m_recomputed[1].first, MilliSeconds(2) + MicroSeconds(300));
+    EXPECT_EQ(m_recomputed[1].second, (std::vector<bool>{true, true, false}));
+    EXPECT_EQ(m_converged,
+              (std::vector<Time>{MilliSeconds(2), MilliSeconds(2) + MicroSeconds(300)}));
+}
+
+TEST_F(RoutingControllerTest, ZeroDelayConvergesAtTheInstantOfTheEvent)
+{
+    Config::SetDefault("ns3::RoutingController::ConvergenceDelay", TimeValue(Time(0)));
+    Create(1);
+    CarrierAt(MilliSeconds(3), 0, false);
+    Simulator::Run();
+    EXPECT_EQ(m_converged, (std::vector<Time>{MilliSeconds(3)}));
+    EXPECT_FALSE(m_routing->IsLinkUp(0));
+}
+
+TEST_F(RoutingControllerTest, FabricSetsConvergenceDelayFromFabricConfigOverTheDefault)
+{
+    Config::SetDefault("ns3::RoutingController::ConvergenceDelay", TimeValue(MilliSeconds(35)));
+    FabricConfig cfg;
+    cfg.routingConvergence = MicroSeconds(700);
+    Ptr<LeafSpineFabric> fabric = CreateObject<LeafSpineFabric>(cfg, 1);
+    EXPECT_EQ(fabric->GetRoutingController()->GetConvergenceDelay(), MicroSeconds(700));
+    EXPECT_EQ(fabric->GetRoutingController()->GetNLinks(), fabric->GetLinkNames().size());
+    std::vector<Time> converged;
+    fabric->TraceConnectWithoutContext("RoutesConverged", Callback<void, Time>([&](Time at) {
+                                           converged.push_back(at);
+                                       }));
+    Simulator::Schedule(MilliSeconds(1), [&]() { fabric->SetLinkCarrier("host0/uplink0", false); });
+    Simulator::Run();
+    EXPECT_EQ(converged, (std::vector<Time>{MilliSeconds(1) + MicroSeconds(700)}));
+    EXPECT_FALSE(fabric->IsLinkUpForRouting("host0/uplink0"));
+    fabric->Dispose();
+}
+
+TEST_F(RoutingControllerTest, FabricHelperTakesConvergenceDelayFromConfigSetDefault)
+{
+    Config::SetDefault("ns3::RoutingController::ConvergenceDelay", TimeValue(MilliSeconds(35)));
+    FabricHelper helper;
+    helper.SetTopology(1, 1, 2, 2);
+    FabricContainer fabric = helper.Install(1);
+    EXPECT_EQ(fabric.fabric->GetConfig().routingConvergence, MilliSeconds(35));
+    EXPECT_EQ(fabric.hosts.GetN(), 2u);
+    EXPECT_EQ(fabric.uplinks.GetN(), 4u);
+    EXPECT_EQ(fabric.uplinks.Get(3), fabric.fabric->GetHostUplink(1, 1));
+    EXPECT_EQ(fabric.devices.GetN(), 2u * fabric.fabric->GetLinkNames().size());
+    std::vector<Time> converged;
+    fabric.fabric->TraceConnectWithoutContext("RoutesConverged", Callback<void, Time>([&](Time at) {
+                                                  converged.push_back(at);
+                                              }));
+    Simulator::Schedule(MilliSeconds(1),
+                        [&]() { fabric.fabric->SetLinkCarrier("host1/uplink0", false); });
+    Simulator::Run();
+    EXPECT_EQ(converged, (std::vector<Time>{MilliSeconds(36)}));
+    fabric.fabric->Dispose();
+}
+
+TEST_F(RoutingControllerTest, FabricHelperAttributesOverrideDefaultsPerTier)
+{
+    FabricHelper helper;
+    helper.SetTopology(1, 1, 1, 2);
+    helper.SetRoutingAttribute("ConvergenceDelay", StringValue("5ms"));
+    helper.SetDeviceAttribute("Mtu", UintegerValue(1500));
+    helper.SetDeviceAttribute(FabricLinkTier::ACCESS, "DataRate", StringValue("10Gbps"));
+    helper.SetChannelAttribute(FabricLinkTier::CORE, "Delay", TimeValue(MicroSeconds(3)));
+    FabricContainer fabric = helper.Install(1);
+    const FabricConfig& cfg = fabric.fabric->GetConfig();
+    EXPECT_EQ(cfg.routingConvergence, MilliSeconds(5));
+    EXPECT_EQ(fabric.fabric->GetRoutingController()->GetConvergenceDelay(), MilliSeconds(5));
+    EXPECT_EQ(cfg.access.mtu, 1500u);
+    EXPECT_EQ(cfg.core.mtu, 1500u);
+    EXPECT_EQ(cfg.access.rate, DataRate("10Gbps"));
+    EXPECT_EQ(cfg.core.rate, DataRate("100Gbps"));
+    EXPECT_EQ(fabric.fabric->GetHostUplink(0, 0)->GetMtu(), 1500u);
+    EXPECT_EQ(fabric.fabric->GetLink("leaf0-spine0")->GetDelay(), MicroSeconds(3));
+    EXPECT_EQ(fabric.fabric->GetLink("host0/uplink0")->GetDelay(), MicroSeconds(1));
+    fabric.fabric->Dispose();
 }

@@ -1,0 +1,212 @@
+#include "fabric-helper.h"
+
+#include "routing-controller.h"
+
+#include "ns3/abort.h"
+#include "ns3/data-rate.h"
+#include "ns3/log.h"
+#include "ns3/nstime.h"
+#include "ns3/rng-seed-manager.h"
+#include "ns3/uinteger.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("FabricHelper");
+
+namespace
+{
+
+/**
+ * \param tid a TypeId
+ * \param name one of its attributes
+ * \param value a value for it
+ * \return \p value converted by the attribute's checker (a StringValue becomes a TimeValue...);
+ * aborts naming the attribute if it does not exist or the value is invalid
+ */
+Ptr<AttributeValue>
+CheckedValue(TypeId tid, const std::string& name, const AttributeValue& value)
+{
+    TypeId::AttributeInformation info;
+    NS_ABORT_MSG_UNLESS(tid.LookupAttributeByName(name, &info),
+                        tid.GetName() << " has no attribute \"" << name << "\"");
+    Ptr<AttributeValue> v = info.checker->CreateValidValue(value);
+    NS_ABORT_MSG_IF(!v, "invalid value for " << tid.GetName() << "::" << name);
+    return v;
+}
+
+} // namespace
+
+FabricHelper::FabricHelper()
+    : m_switchFactory("ns3::FabricSwitch"),
+      m_deviceFactory("ns3::FabricNetDevice"),
+      m_channelFactory("ns3::FabricChannel"),
+      m_routingFactory("ns3::RoutingController")
+{
+}
+
+void
+FabricHelper::SetTopology(uint32_t spines,
+                          uint32_t leafPairs,
+                          uint32_t hostsPerRack,
+                          uint32_t uplinksPerHost)
+{
+    m_config.spines = spines;
+    m_config.leafPairs = leafPairs;
+    m_config.hostsPerRack = hostsPerRack;
+    m_config.uplinksPerHost = uplinksPerHost;
+}
+
+void
+FabricHelper::SetSwitchAttribute(const std::string& name, const AttributeValue& value)
+{
+    NS_ABORT_MSG_IF(name == "EcmpSeed",
+                    "FabricHelper: EcmpSeed is derived per switch from the seed given to Install");
+    m_switchFactory.Set(name, value);
+}
+
+LinkTierConfig&
+FabricHelper::Tier(FabricLinkTier tier)
+{
+    return tier == FabricLinkTier::ACCESS ? m_config.access : m_config.core;
+}
+
+bool
+FabricHelper::SetTierAttribute(TypeId tid,
+                               FabricLinkTier tier,
+                               const std::string& name,
+                               const AttributeValue& value)
+{
+    LinkTierConfig& t = Tier(tier);
+    if (tid == FabricChannel::GetTypeId())
+    {
+        if (name != "Delay")
+        {
+            return false;
+        }
+        t.delay = DynamicCast<TimeValue>(CheckedValue(tid, name, value))->Get();
+        return true;
+    }
+    if (name == "DataRate")
+    {
+        t.rate = DynamicCast<DataRateValue>(CheckedValue(tid, name, value))->Get();
+    }
+    else if (name == "Mtu")
+    {
+        t.mtu = DynamicCast<UintegerValue>(CheckedValue(tid, name, value))->Get();
+    }
+    else if (name == "QueueBytes")
+    {
+        t.queueBytes = DynamicCast<UintegerValue>(CheckedValue(tid, name, value))->Get();
+    }
+    else
+    {
+        return false;
+    }
+    return true;
+}
+
+void
+FabricHelper::SetDeviceAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_deviceFactory.Set(name, value); // checks name and value
+    SetTierAttribute(FabricNetDevice::GetTypeId(), FabricLinkTier::ACCESS, name, value);
+    SetTierAttribute(FabricNetDevice::GetTypeId(), FabricLinkTier::CORE, name, value);
+}
+
+void
+FabricHelper::SetDeviceAttribute(FabricLinkTier tier,
+                                 const std::string& name,
+                                 const AttributeValue& value)
+{
+    NS_ABORT_MSG_UNLESS(SetTierAttribute(FabricNetDevice::GetTypeId(), tier, name, value),
+                        "FabricHelper: only DataRate, Mtu and QueueBytes differ per tier (got \""
+                            << name << "\")");
+}
+
+void
+FabricHelper::SetChannelAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_channelFactory.Set(name, value);
+    SetTierAttribute(FabricChannel::GetTypeId(), FabricLinkTier::ACCESS, name, value);
+    SetTierAttribute(FabricChannel::GetTypeId(), FabricLinkTier::CORE, name, value);
+}
+
+void
+FabricHelper::SetChannelAttribute(FabricLinkTier tier,
+                                  const std::string& name,
+                                  const AttributeValue& value)
+{
+    NS_ABORT_MSG_UNLESS(SetTierAttribute(FabricChannel::GetTypeId(), tier, name, value),
+                        "FabricHelper: only Delay differs per tier (got \"" << name << "\")");
+}
+
+void
+FabricHelper::SetRoutingAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_routingFactory.Set(name, value);
+    if (name == "ConvergenceDelay")
+    {
+        m_convergence = CheckedValue(RoutingController::GetTypeId(), name, value);
+    }
+}
+
+FabricConfig
+FabricHelper::GetConfig() const
+{
+    FabricConfig cfg = m_config;
+    if (m_convergence)
+    {
+        cfg.routingConvergence = DynamicCast<TimeValue>(m_convergence)->Get();
+    }
+    else
+    {
+        // The attribute's initial value: its default, or what Config::SetDefault made it.
+        TypeId::AttributeInformation info;
+        RoutingController::GetTypeId().LookupAttributeByName("ConvergenceDelay", &info);
+        cfg.routingConvergence = DynamicCast<const TimeValue>(info.initialValue)->Get();
+    }
+    return cfg;
+}
+
+FabricContainer
+FabricHelper::Install() const
+{
+    return Install(static_cast<uint32_t>(RngSeedManager::GetRun()));
+}
+
+FabricContainer
+FabricHelper::Install(uint32_t seed) const
+{
+    NS_LOG_FUNCTION(this << seed);
+    Ptr<LeafSpineFabric> fabric = CreateObject<LeafSpineFabric>();
+    fabric->SetSwitchFactory(m_switchFactory);
+    fabric->SetDeviceFactory(m_deviceFactory);
+    fabric->SetChannelFactory(m_channelFactory);
+    fabric->SetRoutingFactory(m_routingFactory);
+    fabric->Build(GetConfig(), seed);
+
+    FabricContainer c;
+    c.fabric = fabric;
+    for (uint32_t h = 0; h < fabric->GetNumHosts(); ++h)
+    {
+        c.hosts.Add(fabric->GetHostNode(h));
+        for (uint32_t k = 0; k < fabric->GetConfig().uplinksPerHost; ++k)
+        {
+            c.uplinks.Add(fabric->GetHostUplink(h, k));
+        }
+    }
+    for (const Ptr<FabricNetDevice>& dev : fabric->GetDevices())
+    {
+        c.devices.Add(dev);
+    }
+    return c;
+}
+
+int64_t
+FabricHelper::AssignStreams(const FabricContainer& fabric, int64_t stream) const
+{
+    return fabric.fabric->AssignStreams(stream);
+}
+
+} // namespace ns3

@@ -1,0 +1,173 @@
+#include "overlay-helper.h"
+
+#include "leaf-spine-topology.h"
+#include "uplink-selector.h"
+#include "virtual-switch.h"
+
+#include "ns3/abort.h"
+#include "ns3/enum.h"
+#include "ns3/log.h"
+#include "ns3/uinteger.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("OverlayHelper");
+
+namespace
+{
+
+/**
+ * \param tid a TypeId
+ * \param name one of its attributes
+ * \param value a value for it
+ * \return \p value converted by the attribute's checker (a StringValue becomes an EnumValue...);
+ * aborts naming the attribute if it does not exist or the value is invalid
+ */
+Ptr<AttributeValue>
+CheckedValue(TypeId tid, const std::string& name, const AttributeValue& value)
+{
+    TypeId::AttributeInformation info;
+    NS_ABORT_MSG_UNLESS(tid.LookupAttributeByName(name, &info),
+                        tid.GetName() << " has no attribute \"" << name << "\"");
+    Ptr<AttributeValue> v = info.checker->CreateValidValue(value);
+    NS_ABORT_MSG_IF(!v, "invalid value for " << tid.GetName() << "::" << name);
+    return v;
+}
+
+/**
+ * \param set the value set on the helper, or null
+ * \param tid the TypeId
+ * \param name the attribute
+ * \return \p set, else the attribute's initial value (its default or Config::SetDefault's)
+ */
+Ptr<const AttributeValue>
+Effective(Ptr<const AttributeValue> set, TypeId tid, const std::string& name)
+{
+    if (set)
+    {
+        return set;
+    }
+    TypeId::AttributeInformation info;
+    tid.LookupAttributeByName(name, &info);
+    return info.initialValue;
+}
+
+UplinkPolicy
+ToUplinkPolicy(int p)
+{
+    switch (p)
+    {
+    case UplinkSelector::CARRIER_ONLY:
+        return UplinkPolicy::CARRIER_ONLY;
+    case UplinkSelector::ACTIVE_STANDBY:
+        return UplinkPolicy::ACTIVE_STANDBY;
+    case UplinkSelector::LOWEST_RTT:
+        return UplinkPolicy::LOWEST_RTT;
+    case UplinkSelector::LOSS_WEIGHTED:
+        return UplinkPolicy::LOSS_WEIGHTED;
+    default:
+        break;
+    }
+    return UplinkPolicy::FLOW_HASH;
+}
+
+} // namespace
+
+OverlayHelper::OverlayHelper()
+    : m_vtepFactory("ns3::Vtep"),
+      m_virtualSwitchFactory("ns3::VirtualSwitch"),
+      m_uplinkSelectorFactory("ns3::UplinkSelector")
+{
+}
+
+void
+OverlayHelper::SetVtepAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_vtepFactory.Set(name, value);
+    if (name == "Encapsulation")
+    {
+        m_encapsulation = CheckedValue(Vtep::GetTypeId(), name, value);
+    }
+}
+
+void
+OverlayHelper::SetVirtualSwitchAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_virtualSwitchFactory.Set(name, value);
+}
+
+void
+OverlayHelper::SetUplinkSelectorAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_uplinkSelectorFactory.Set(name, value);
+    if (name == "Policy")
+    {
+        m_policy = CheckedValue(UplinkSelector::GetTypeId(), name, value);
+    }
+    else if (name == "PreferredUplink")
+    {
+        m_preferredUplink = CheckedValue(UplinkSelector::GetTypeId(), name, value);
+    }
+}
+
+OverlayConfig
+OverlayHelper::GetConfig(const std::vector<SegmentConfig>& segments) const
+{
+    OverlayConfig cfg;
+    const int encap =
+        DynamicCast<const EnumValue>(Effective(m_encapsulation, Vtep::GetTypeId(), "Encapsulation"))
+            ->Get();
+    cfg.encap = encap == Vtep::VXLAN ? Encapsulation::VXLAN : Encapsulation::GENEVE;
+    cfg.policy = ToUplinkPolicy(
+        DynamicCast<const EnumValue>(Effective(m_policy, UplinkSelector::GetTypeId(), "Policy"))
+            ->Get());
+    cfg.preferredUplink = static_cast<uint32_t>(
+        DynamicCast<const UintegerValue>(
+            Effective(m_preferredUplink, UplinkSelector::GetTypeId(), "PreferredUplink"))
+            ->Get());
+    cfg.segments = segments;
+    return cfg;
+}
+
+OverlayContainer
+OverlayHelper::Install(Ptr<LeafSpineFabric> fabric,
+                       const std::vector<SegmentConfig>& segments) const
+{
+    NS_LOG_FUNCTION(this << fabric);
+    const OverlayConfig cfg = GetConfig(segments);
+    // The scenario checks: VM names, hosts in range, VNIs, each VM on one segment, the
+    // preferred uplink. Monitoring counts as on: the monitors are installed afterwards.
+    ScenarioConfig check;
+    check.fabric = fabric->GetConfig();
+    check.overlay = cfg;
+    check.monitoring.enabled = true;
+    check.Validate();
+
+    Ptr<OverlayNetwork> overlay = CreateObject<OverlayNetwork>();
+    overlay->SetVtepFactory(m_vtepFactory);
+    overlay->SetVirtualSwitchFactory(m_virtualSwitchFactory);
+    overlay->SetUplinkSelectorFactory(m_uplinkSelectorFactory);
+    overlay->Build(cfg, fabric);
+
+    OverlayContainer c;
+    c.overlay = overlay;
+    for (uint32_t h = 0; h < overlay->GetHostCount(); ++h)
+    {
+        c.vteps.push_back(overlay->GetVtep(h));
+    }
+    for (const auto& vm : overlay->GetVms())
+    {
+        c.vms.Add(vm.node);
+    }
+    return c;
+}
+
+OverlayContainer
+OverlayHelper::Install(const FabricContainer& fabric,
+                       const std::vector<SegmentConfig>& segments) const
+{
+    return Install(fabric.fabric, segments);
+}
+
+} // namespace ns3

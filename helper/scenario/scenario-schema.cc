@@ -444,7 +444,8 @@ FabricSection()
                        "routingConvergence",
                        "carrier loss -> the rest of the fabric reroutes after this")
                 .Of(&FabricConfig::routingConvergence)
-                .Min(0),
+                .Min(0)
+                .Attribute("ns3::RoutingController::ConvergenceDelay"),
         };
         return t;
     }();

@@ -1,5 +1,5 @@
 // Shared declarations of the overlay_fabric._core pybind11 module: one init_<area>() per file
-// (init_config.cc, init_loader.cc, init_run.cc), called from overlay_fabric_py.cc.
+// (init_config.cc, init_loader.cc, init_run.cc, init_results.cc), called from overlay_fabric_py.cc.
 #ifndef OVERLAY_FABRIC_BINDINGS_H
 #define OVERLAY_FABRIC_BINDINGS_H
 
@@ -32,6 +32,9 @@ void init_loader(py::module_& m);
 
 /// \brief Running a scenario and checking its expect bounds (init_run.cc).
 void init_run(py::module_& m);
+
+/// \brief Results paths, figures and the comparison table (init_results.cc).
+void init_results(py::module_& m);
 
 /**
  * \brief A time from Python: a number of seconds, or a string with a unit ("200ms", parsed by the

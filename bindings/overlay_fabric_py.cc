@@ -4,8 +4,10 @@
 
 PYBIND11_MODULE(_core, m)
 {
-    m.doc() = "ns3-overlay-fabric scenario config, loader and runner (C++ core of overlay_fabric)";
+    m.doc() = "ns3-overlay-fabric scenario config, loader, runner and results (C++ core of "
+              "overlay_fabric)";
     overlay_fabric_py::init_config(m);
     overlay_fabric_py::init_loader(m);
     overlay_fabric_py::init_run(m);
+    overlay_fabric_py::init_results(m);
 }

@@ -12,7 +12,7 @@ import pytest
 
 import overlay_fabric as of
 from overlay_fabric.comparison import build_variants, parse_variant
-from overlay_fabric.figures import METRICS_BY_NAME, MISSING, collect
+from overlay_fabric.figures import METRICS_BY_NAME, MISSING, collect, format_cell, resolve
 from overlay_fabric.plots import distribution, pareto, timeline
 from conftest import SCENARIOS, SMALL, run_cli, run_py
 
@@ -44,6 +44,40 @@ def test_figures_follow_paths_with_wildcards():
     assert METRICS_BY_NAME["recovery_ms"].value(r) is None      # a flow never recovered
     assert METRICS_BY_NAME["goodput_mbps"].value(r) == pytest.approx(3.0)
     assert METRICS_BY_NAME["fast_path_cost"].value(r) is MISSING
+
+
+def test_results_paths_are_the_cpp_resolver():
+    r = {"faults": [{"detection_ms": 3.0, "flows": {}}, {"detection_ms": None}],
+         "flows": {"a.b": {"lost": 2}}}
+    assert resolve(r, "faults.0.detection_ms") == 3.0
+    assert resolve(r, "faults.1.detection_ms") is None      # null is a value
+    assert resolve(json.dumps(r), "flows.a.b.lost") == 2     # JSON text; a key with a dot
+    for missing in ("faults.2.detection_ms", "faults.99999999999999999999999.detection_ms",
+                    "faults.0.detection_ms.x", "nothing"):
+        with pytest.raises(KeyError):
+            resolve(r, missing)
+        assert collect(r, missing) == []
+    assert of._core.resolve_results_path is not None and collect(r, "faults.*.flows") == [{}]
+
+
+def test_cells_are_the_cpp_cells():
+    m = METRICS_BY_NAME["detection_ms"]
+    assert format_cell([1.0, 2.0], m) == "1.500"
+    assert format_cell([1.0, None, MISSING], m) == "1.000 (1/2 never)"
+    assert format_cell([None, MISSING], m) == "never"
+    assert format_cell([MISSING], m) == "-"
+    assert METRICS_BY_NAME["goodput_mbps"].value({"flows": {}}) == 0.0  # no flows: 0, not '-'
+    with pytest.raises(ValueError):
+        of.figures.metric("x=flows.*.lost:median")
+
+
+def test_variant_table_through_the_bindings_is_the_cli_table(tmp_path):
+    run_cli("run", SMALL_COMPARE, "--out", tmp_path, check=False)
+    table = of._core.ComparisonTable.for_variants()
+    for sc in of.load_variants(SMALL_COMPARE):
+        table.add_variant(sc.config, (tmp_path / sc.variant / "results.json").read_text())
+    assert table.to_csv() == (tmp_path / "comparison.csv").read_text()
+    assert table.cell(2, "detection_ms") == "-" and table.cell(2, "label") == "bond"
 
 
 @pytest.fixture(scope="module")

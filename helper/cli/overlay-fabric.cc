@@ -8,6 +8,7 @@
 //
 // Exit status: 0 ok; 1 a figure broke the scenario's expect bounds or a flow's accounting (of any
 // variant); 2 bad input (file, field, line and what is allowed are printed).
+#include "comparison.h"
 #include "scenario-loader.h"
 #include "scenario-runner.h"
 #include "scenario-schema.h"
@@ -17,9 +18,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 #include <fstream>
-#include <initializer_list>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -148,155 +147,6 @@ RunAndWrite(const ScenarioConfig& config, const std::filesystem::path& dir)
 }
 
 /**
- * \param root a JSON value
- * \param path keys (objects) and indices (arrays, as decimal text)
- * \return the value at path, or nullptr when any step is missing. The results are read
- * generically: fields may be absent in results written by another version of the runner.
- */
-const Json*
-Lookup(const Json& root, std::initializer_list<std::string> path)
-{
-    const Json* v = &root;
-    for (const std::string& key : path)
-    {
-        if (v->is_object())
-        {
-            auto it = v->find(key);
-            if (it == v->end())
-            {
-                return nullptr;
-            }
-            v = &*it;
-        }
-        else if (v->is_array() && !key.empty() &&
-                 key.find_first_not_of("0123456789") == std::string::npos &&
-                 std::stoul(key) < v->size())
-        {
-            v = &(*v)[std::stoul(key)];
-        }
-        else
-        {
-            return nullptr;
-        }
-    }
-    return v;
-}
-
-/// \return the number at path formatted with \p decimals, or "-" if absent, null or not a number
-std::string
-Figure(const Json& root, std::initializer_list<std::string> path, int decimals)
-{
-    const Json* v = Lookup(root, path);
-    if (v == nullptr || !v->is_number())
-    {
-        return "-";
-    }
-    return fmt::format("{:.{}f}", v->get<double>(), decimals);
-}
-
-/// Columns of the comparison table and of comparison.csv.
-const std::vector<std::string> COMPARISON_COLUMNS{"label",
-                                                  "policy",
-                                                  "preset",
-                                                  "detection_ms",
-                                                  "failover_ms",
-                                                  "lost",
-                                                  "worst_recovery_ms",
-                                                  "goodput_mbps",
-                                                  "overhead_bytes_per_s_per_host"};
-
-/**
- * \brief One row of the comparison: the variant's knobs and its headline figures.
- * \param config the variant
- * \param r its results
- * \return one cell per column of COMPARISON_COLUMNS; "-" where a figure is absent or null
- */
-std::vector<std::string>
-ComparisonRow(const ScenarioConfig& config, const Json& r)
-{
-    std::string preset = !config.monitoring.enabled         ? "off"
-                         : config.monitoring.preset.empty() ? "-"
-                                                            : config.monitoring.preset;
-    // Worst recovery over the flows that lost packets to fault 0; "never" if one never recovered.
-    std::string recovery = "-";
-    const Json* flows = Lookup(r, {"faults", "0", "flows"});
-    if (flows != nullptr && flows->is_object())
-    {
-        std::optional<double> worst;
-        bool never = false;
-        for (const auto& [name, f] : flows->items())
-        {
-            const Json* ms = Lookup(f, {"recovery_ms"});
-            if (ms != nullptr && ms->is_number())
-            {
-                worst = std::max(worst.value_or(ms->get<double>()), ms->get<double>());
-            }
-            never = never || (ms != nullptr && ms->is_null());
-        }
-        recovery = never ? "never" : worst ? fmt::format("{:.3f}", *worst) : "-";
-    }
-    std::string goodput = "-";
-    const Json* allFlows = Lookup(r, {"flows"});
-    if (allFlows != nullptr && allFlows->is_object())
-    {
-        double bps = 0;
-        for (const auto& [name, f] : allFlows->items())
-        {
-            const Json* g = Lookup(f, {"goodput_bps"});
-            bps += g != nullptr && g->is_number() ? g->get<double>() : 0.0;
-        }
-        goodput = fmt::format("{:.3f}", bps / 1e6);
-    }
-    const Json* lost = Lookup(r, {"totals", "lost"});
-    return {config.variant,
-            ToString(config.overlay.policy),
-            preset,
-            Figure(r, {"faults", "0", "detection_ms"}, 3),
-            Figure(r, {"faults", "0", "failover_ms"}, 3),
-            lost != nullptr && lost->is_number() ? lost->dump() : "-",
-            recovery,
-            goodput,
-            Figure(r, {"monitoring", "overhead", "bytes_per_s_per_host"}, 1)};
-}
-
-/// Print the rows as an aligned table: text columns left, figures right.
-void
-PrintTable(const std::vector<std::vector<std::string>>& rows)
-{
-    std::vector<size_t> width(COMPARISON_COLUMNS.size());
-    for (size_t c = 0; c < width.size(); ++c)
-    {
-        width[c] = COMPARISON_COLUMNS[c].size();
-        for (const auto& row : rows)
-        {
-            width[c] = std::max(width[c], row[c].size());
-        }
-    }
-    auto line = [&width](const std::vector<std::string>& cells) {
-        std::string out;
-        for (size_t c = 0; c < cells.size(); ++c)
-        {
-            out += "  ";
-            out += c < 3 ? fmt::format("{:<{}}", cells[c], width[c])
-                         : fmt::format("{:>{}}", cells[c], width[c]);
-        }
-        out.erase(out.find_last_not_of(' ') + 1);
-        fmt::print("{}\n", out);
-    };
-    line(COMPARISON_COLUMNS);
-    std::vector<std::string> rule;
-    for (size_t w : width)
-    {
-        rule.emplace_back(w, '-');
-    }
-    line(rule);
-    for (const auto& row : rows)
-    {
-        line(row);
-    }
-}
-
-/**
  * \brief Run every variant in turn, print one line per variant as it finishes, then the table;
  * write DIR/<label>/results.json, DIR/<label>/run-info.json and DIR/comparison.csv.
  * \param configs the variants
@@ -314,7 +164,7 @@ RunComparison(const std::vector<ScenarioConfig>& configs,
                file,
                outDir.string());
     std::fflush(stdout);
-    std::vector<std::vector<std::string>> rows;
+    ComparisonTable table = ComparisonTable::ForVariants();
     std::vector<std::string> failed;
     for (size_t i = 0; i < configs.size(); ++i)
     {
@@ -326,16 +176,16 @@ RunComparison(const std::vector<ScenarioConfig>& configs,
         {
             failed.push_back(fmt::format("[{}] {}", config.variant, b));
         }
-        rows.push_back(ComparisonRow(config, result.results));
-        const auto& row = rows.back();
+        table.AddVariant(config, result.results);
+        const size_t row = table.Rows().size() - 1;
         fmt::print("[{}/{}] {}: failover {} ms, lost {}, goodput {} Mb/s, {} bound{} + "
                    "accounting: {} ({:.1f} s) -> {}\n",
                    i + 1,
                    configs.size(),
                    config.variant,
-                   row[4],
-                   row[5],
-                   row[7],
+                   table.Cell(row, "failover_ms"),
+                   table.Cell(row, "lost"),
+                   table.Cell(row, "goodput_mbps"),
                    config.expect.size(),
                    config.expect.size() == 1 ? "" : "s",
                    broken.empty() ? "hold" : fmt::format("{} broken", broken.size()),
@@ -343,15 +193,9 @@ RunComparison(const std::vector<ScenarioConfig>& configs,
                    (dir / "results.json").string());
         std::fflush(stdout);
     }
-    fmt::print("\n");
-    PrintTable(rows);
-    std::string csv = fmt::format("{}\n", fmt::join(COMPARISON_COLUMNS, ","));
-    for (const auto& row : rows)
-    {
-        csv += fmt::format("{}\n", fmt::join(row, ","));
-    }
+    fmt::print("\n{}", table.ToText());
     std::filesystem::path csvPath = outDir / "comparison.csv";
-    WriteFileAtomically(csvPath, csv);
+    WriteFileAtomically(csvPath, table.ToCsv());
     fmt::print("  (times of fault 0; lost and goodput over all flows; '-': no such figure or "
                "event; never: a flow hit by fault 0 never recovered)\n"
                "  table: {}\n",

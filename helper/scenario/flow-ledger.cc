@@ -20,6 +20,12 @@ FlowLedger::Flow::DroppedTotal() const
     return total;
 }
 
+bool
+FlowLedger::Flow::AccountingHolds() const
+{
+    return onWire >= 0 && sent == delivered + DroppedTotal() + static_cast<uint64_t>(onWire);
+}
+
 FlowLedger::FlowLedger(uint32_t flows, Time duration, Time bin)
     : m_flows(flows),
       m_pendingFault(flows, NONE),

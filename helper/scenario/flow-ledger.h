@@ -48,6 +48,8 @@ class FlowLedger
         Time maxDelay{0};                    //!< largest one-way delay
         int64_t delaySumTs{0};               //!< sum of one-way delays in time steps (for the mean)
         uint64_t DroppedTotal() const;
+        /// \return whether sent = delivered + dropped + in flight (nothing vanished)
+        bool AccountingHolds() const;
     };
 
     /// Loss and recovery of one flow during one fault.

@@ -19,9 +19,9 @@ struct RunOptions
 /// \brief What a run produced: results (simulation only) and wall-clock figures (kept apart).
 struct ScenarioRun
 {
-    nlohmann::ordered_json results;    //!< the content of results.json
-    double buildWallSeconds{0};        //!< building topology, overlay, traffic
-    double runWallSeconds{0};          //!< Simulator::Run
+    nlohmann::ordered_json results; //!< the content of results.json
+    double buildWallSeconds{0};     //!< building topology, overlay, traffic
+    double runWallSeconds{0};       //!< Simulator::Run
     std::vector<std::pair<std::string, std::string>> pcapFiles; //!< (port, file) written
 };
 

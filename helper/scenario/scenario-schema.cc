@@ -1657,7 +1657,7 @@ ApplyAttributes(const Section& section, const void* target, Ptr<Object> object)
             }
         }
         Json value = key.get(target);
-        if (!matches || value.is_null())
+        if (!matches || value.is_null() || !IsRelevant(section, key, target))
         {
             continue;
         }

@@ -72,7 +72,7 @@ def cmd_run(a) -> int:
 def run_comparison(a, scenarios) -> int:
     """``run`` on a file with a compare section: every variant in a fresh process, the CLI's
     lines, table, OUT/<label>/ and OUT/comparison.csv; exit 1 if a variant broke a bound."""
-    from .variants import TABLE_NOTE, comparison_row, default_out_dir, run_variants
+    from .variants import TABLE_NOTE, default_out_dir, run_variants
 
     if a.in_process:
         return _error(f"--in-process runs one scenario; {a.file} has {len(scenarios)} variants "
@@ -84,18 +84,23 @@ def run_comparison(a, scenarios) -> int:
 
     def line(i, sc, res):
         finished[0] += 1
-        row = comparison_row(sc.config, res.data)
+        row = _core.ComparisonTable.for_variants()  # the CLI's cells, from C++
+        row.add_variant(sc.config, res.text)
         bounds = len(sc.config.expect)
         broken = res.expect_broken or []
-        print(f"[{finished[0]}/{n}] {sc.variant}: failover {row[4]} ms, lost {row[5]}, goodput "
-              f"{row[7]} Mb/s, {bounds} bound{'' if bounds == 1 else 's'} + accounting: "
+        print(f"[{finished[0]}/{n}] {sc.variant}: failover {row.cell(0, 'failover_ms')} ms, "
+              f"lost {row.cell(0, 'lost')}, goodput {row.cell(0, 'goodput_mbps')} Mb/s, "
+              f"{bounds} bound{'' if bounds == 1 else 's'} + accounting: "
               f"{'hold' if not broken else f'{len(broken)} broken'} "
               f"({res.build_wall_s + res.run_wall_s:.1f} s) -> "
               f"{os.path.join(out, sc.variant, 'results.json')}", flush=True)
 
     run = run_variants(scenarios, out, workers=a.workers or 1, on_result=line)
+    table = _core.ComparisonTable.for_variants()
+    for sc, res in zip(run.scenarios, run.results):
+        table.add_variant(sc.config, res.text)
     print()
-    print(run.table())
+    print(table.to_text(), end="")
     print(TABLE_NOTE)
     print(f"  table: {run.csv_path}")
     for f in run.failed:

@@ -8,14 +8,18 @@ this code, and shows as missing ('-') until then.
 
 A value is a float, ``None`` when the figure exists but is null (the event never happened: a
 silent drop nobody detected), or :data:`MISSING` when no path exists in these results.
+
+Paths, figures, cells and the table are the C++ ones (``helper/scenario/results-path.h`` and
+``comparison.h`` through ``overlay_fabric._core``): the expect bounds, the C++ CLI and this
+module read results the same way, and :data:`DEFAULT_METRICS` are the C++ ``FigureColumns()``.
 """
 
 from __future__ import annotations
 
-import math
-import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
+
+from . import _core
 
 
 class _Missing:
@@ -28,77 +32,48 @@ class _Missing:
 
 MISSING = _Missing()
 
+AGGREGATES = ("max", "min", "sum", "mean", "first")
+
 
 def collect(node: Any, path: str) -> list:
     """Every value at ``path`` ('*' matches all keys or indices); [] if none exists."""
-    parts = path.split(".") if path else []
+    return _core.collect_results_path(node, path)
 
-    def walk(n: Any, i: int) -> Iterable[Any]:
-        if i == len(parts):
-            yield n
-            return
-        p = parts[i]
-        if isinstance(n, dict):
-            if p == "*":
-                for v in n.values():
-                    yield from walk(v, i + 1)
-            elif p in n:
-                yield from walk(n[p], i + 1)
-            else:
-                # a key that itself contains dots ("delay_us.max" is two levels; but be lenient)
-                for j in range(len(parts), i + 1, -1):
-                    joined = ".".join(parts[i:j])
-                    if joined in n:
-                        yield from walk(n[joined], j)
-                        return
-        elif isinstance(n, list):
-            if p == "*":
-                for v in n:
-                    yield from walk(v, i + 1)
-            elif p.isdigit() and int(p) < len(n):
-                yield from walk(n[int(p)], i + 1)
 
-    return list(walk(node, 0))
+def resolve(node: Any, path: str) -> Any:
+    """The value at ``path`` (no wildcards), as the expect bounds read it; KeyError if none."""
+    return _core.resolve_results_path(node, path)
 
 
 @dataclass
 class Metric:
-    """One figure: name, candidate paths, aggregation over '*' matches, scale, format."""
+    """One figure: name, candidate paths, aggregation over '*' matches, unit (the figure is
+    divided by it), decimals shown."""
 
     name: str
     paths: Sequence[str]
     agg: str = "max"  # max | min | sum | mean | first
-    scale: float = 1.0
-    fmt: str = "{:.3f}"
+    unit: float = 1.0
+    decimals: int = 3
     doc: str = ""
     lower_is_better: bool = True
+
+    def column(self) -> _core.ComparisonColumn:
+        """This figure as the C++ comparison column (ValueError for an unknown aggregate)."""
+        return _core.ComparisonColumn(self.name, list(self.paths), self.agg, unit=self.unit,
+                                      decimals=self.decimals,
+                                      lower_is_better=self.lower_is_better, doc=self.doc)
+
+    @classmethod
+    def from_column(cls, c: _core.ComparisonColumn) -> "Metric":
+        return cls(c.name, list(c.paths), c.aggregate, unit=c.unit, decimals=c.decimals,
+                   doc=c.doc, lower_is_better=c.lower_is_better)
 
     def value(self, results: dict | None) -> Any:
         """float, None (null: never happened) or MISSING."""
         if results is None:
             return MISSING
-        for path in self.paths:
-            values = collect(results, path)
-            if values:
-                break
-        else:
-            return MISSING
-        if any(v is None for v in values) and self.agg in ("max", "first"):
-            return None  # the worst case never happened
-        nums = [float(v) for v in values if isinstance(v, (int, float)) and v is not None]
-        if not nums:
-            return None if any(v is None for v in values) else MISSING
-        if self.agg == "max":
-            x = max(nums)
-        elif self.agg == "min":
-            x = min(nums)
-        elif self.agg == "sum":
-            x = math.fsum(nums)
-        elif self.agg == "mean":
-            x = statistics.fmean(nums)
-        else:
-            x = nums[0]
-        return x * self.scale
+        return _from_figure(_core.read_figure(self.column(), results))
 
     def path_found(self, results: dict | None) -> str | None:
         """The first candidate path present in ``results`` (None if none)."""
@@ -108,25 +83,19 @@ class Metric:
         return None
 
 
-DEFAULT_METRICS = [
-    Metric("detection_ms", ["faults.*.detection_ms"], "max",
-           doc="fault -> detected (worst fault); 'never' if nobody detected it"),
-    Metric("failover_ms", ["faults.*.failover_ms"], "max",
-           doc="fault -> traffic moved to another uplink (worst fault)"),
-    Metric("recovery_ms", ["faults.*.flows.*.recovery_ms"], "max",
-           doc="fault -> first delivery after a flow's last loss (worst flow)"),
-    Metric("lost", ["totals.lost"], "first", fmt="{:.0f}", doc="packets lost, all flows"),
-    Metric("goodput_mbps", ["flows.*.goodput_bps"], "sum", scale=1e-6,
-           doc="sum of the flows' goodput, Mb/s", lower_is_better=False),
-    Metric("overhead_bytes_per_s_per_host", ["monitoring.overhead.bytes_per_s_per_host"],
-           "first", fmt="{:.1f}",
-           doc="monitoring packets (BFD control, echoes, loopback), bytes/s per host; '-' "
-               "without monitoring"),
-    # Not in results.json yet (offload issue); shown as '-' until it is.
-    Metric("fast_path_cost", ["cost.fast_path", "totals.fast_path_cost", "offload.cost",
-                              "cost.total"], "sum",
-           doc="modeled hardware cost of the fast path"),
-]
+def _from_figure(v) -> Any:
+    return v.value if v.kind == "number" else None if v.kind == "never" else MISSING
+
+
+def _to_figure(v: Any):
+    if v is MISSING:
+        return _core.FigureValue.missing()
+    if v is None:
+        return _core.FigureValue.never()
+    return _core.FigureValue.number(float(v))
+
+
+DEFAULT_METRICS = [Metric.from_column(c) for c in _core.figure_columns()]
 
 METRICS_BY_NAME = {m.name: m for m in DEFAULT_METRICS}
 
@@ -139,23 +108,15 @@ def metric(spec: str | Metric) -> Metric:
         return METRICS_BY_NAME[spec]
     name, _, rest = spec.partition("=") if "=" in spec else (spec, "", spec)
     path, _, agg = rest.partition(":")
+    if agg and agg not in AGGREGATES:
+        raise ValueError(f"{spec!r}: unknown aggregate {agg!r}; allowed: {', '.join(AGGREGATES)}")
     return Metric(name, [path], agg or "max")
 
 
 def format_cell(values: Sequence[Any], m: Metric) -> str:
     """Across seeds: the mean of the numbers; 'never' if every run had null; '-' if missing.
     Some nulls among numbers: 'mean (k/n never)'."""
-    present = [v for v in values if v is not MISSING]
-    if not present:
-        return "-"
-    nums = [v for v in present if v is not None]
-    nulls = len(present) - len(nums)
-    if not nums:
-        return "never"
-    text = m.fmt.format(statistics.fmean(nums))
-    if nulls:
-        text += f" ({nulls}/{len(present)} never)"
-    return text
+    return _core.format_cell(m.column(), [_to_figure(v) for v in values])
 
 
 def group_label(params: dict) -> str:
@@ -175,57 +136,42 @@ def group_records(records: Iterable[dict]) -> dict[str, list[dict]]:
     return groups
 
 
-@dataclass
 class Table:
-    """Rows (one per group/variant) x metrics, with the per-run values behind each cell."""
+    """Rows (one per group/variant) x metrics: the C++ comparison table, each cell from every
+    finished run of its row."""
 
-    labels: list
-    metrics: list
-    values: dict = field(default_factory=dict)  # (label, metric name) -> [values]
-    runs: dict = field(default_factory=dict)    # label -> (ok, failed)
+    def __init__(self, labels: Sequence[str], metrics: Sequence[Metric]):
+        self.labels = list(labels)
+        self.metrics = list(metrics)
+        self.runs: dict = {}  # label -> (ok, failed)
+        self._table = _core.ComparisonTable(["variant", "runs"], [m.column() for m in metrics])
+        self._row_of: dict = {}
+
+    def add(self, label: str, results: Sequence[dict | None], failed: int = 0) -> None:
+        """The row of ``label`` from the results of its finished runs (and how many failed)."""
+        self.runs[label] = (len(results), failed)
+        runs = f"{len(results)}" + (f" (+{failed} failed)" if failed else "")
+        self._row_of[label] = len(self._row_of)
+        self._table.add_row([label, runs], list(results))
 
     def cell(self, label: str, m: Metric) -> str:
-        return format_cell(self.values.get((label, m.name), []), m)
+        return self._table.cell(self._row_of[label], m.name)
 
     def header(self) -> list:
-        return ["variant", "runs"] + [m.name for m in self.metrics]
+        return self._table.header()
 
     def rows(self) -> list[list[str]]:
-        out = []
-        for label in self.labels:
-            ok, failed = self.runs.get(label, (0, 0))
-            runs = f"{ok}" + (f" (+{failed} failed)" if failed else "")
-            out.append([label, runs] + [self.cell(label, m) for m in self.metrics])
-        return out
+        return [list(r) for r in self._table.rows]
 
     def to_text(self) -> str:
         """Side by side: one column per variant, one line per figure."""
-        cols = [["figure"] + self.labels]
-        body = self.rows()
-        names = ["runs"] + [m.name for m in self.metrics]
-        lines_by_fig = [[name] + [row[i + 1] for row in body] for i, name in enumerate(names)]
-        table = [cols[0]] + lines_by_fig
-        widths = [max(len(r[c]) for r in table) for c in range(len(table[0]))]
-        out = []
-        for i, r in enumerate(table):
-            out.append("  ".join(r[0].ljust(widths[0]) if c == 0 else r[c].rjust(widths[c])
-                                 for c in range(len(r))).rstrip())
-            if i == 0:
-                out.append("  ".join("-" * w for w in widths))
-        return "\n".join(out)
+        return self._table.to_side_by_side_text().rstrip("\n")
 
     def write_csv(self, path) -> None:
         """One row per variant, one column per figure (same cells as the printed table)."""
-        import csv
-
         from .scenario import write_atomically
-        import io
 
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(self.header())
-        w.writerows(self.rows())
-        write_atomically(path, buf.getvalue())
+        write_atomically(path, self._table.to_csv())
 
 
 def make_table(records: Iterable[dict], metrics: Sequence[Metric] | None = None,
@@ -237,7 +183,5 @@ def make_table(records: Iterable[dict], metrics: Sequence[Metric] | None = None,
     for label in order:
         recs = groups.get(label, [])
         ok = [r for r in recs if r.get("status") == "ok"]
-        t.runs[label] = (len(ok), len(recs) - len(ok))
-        for m in metrics:
-            t.values[(label, m.name)] = [m.value(r.get("results")) for r in ok]
+        t.add(label, [r.get("results") for r in ok], len(recs) - len(ok))
     return t

@@ -1,0 +1,185 @@
+#include "feature-monitoring.h"
+
+#include "bfd-session.h"
+#include "results-json.h"
+#include "scenario-schema.h"
+#include "uplink-selector.h"
+#include "vtep.h"
+
+#include "ns3/simulator.h"
+
+#include <fmt/format.h>
+#include <set>
+
+namespace ns3
+{
+
+using Json = nlohmann::ordered_json;
+using namespace results_json;
+
+void
+MonitoringFeature::Install(const ScenarioConfig& config, ScenarioNetwork& network)
+{
+    if (!config.monitoring.enabled)
+    {
+        return;
+    }
+    m_injector = PeekPointer(network.injector);
+    m_oamPackets.assign(3, 0);
+    m_oamBytes.assign(3, 0);
+    for (uint32_t h = 0; h < network.overlay->GetHostCount(); ++h)
+    {
+        Ptr<Vtep> vtep = network.overlay->GetVtep(h);
+        Ptr<UplinkMonitor> m = CreateObject<UplinkMonitor>();
+        // Every monitoring key that names an Attribute, from the schema table.
+        const schema::Section& section = *schema::FindSection("monitoring");
+        schema::ApplyAttributes(section, &config.monitoring, m);
+        schema::ApplyAttributes(section, &config.monitoring, vtep->GetUplinkSelector());
+        m->Install(vtep);
+        network.nextStream += m->AssignStreams(network.nextStream);
+        m->TraceConnectWithoutContext("StatusChanged",
+                                      MakeCallback(&MonitoringFeature::StatusChanged, this, h));
+        m->TraceConnectWithoutContext("DegradedChanged",
+                                      MakeCallback(&MonitoringFeature::DegradedChanged, this, h));
+        m->TraceConnectWithoutContext(
+            "SessionStateChanged",
+            MakeCallback(&MonitoringFeature::SessionStateChanged, this, h));
+        vtep->TraceConnectWithoutContext("OamTx", MakeCallback(&MonitoringFeature::OamTx, this));
+        m->Start();
+        network.monitors.push_back(m);
+    }
+}
+
+void
+MonitoringFeature::StatusChanged(uint32_t host, uint32_t tunnel, uint32_t uplink, bool up)
+{
+    m_events.push_back({Simulator::Now(), host, tunnel, uplink, up ? "up" : "down"});
+    if (m_injector != nullptr)
+    {
+        m_injector->UplinkStatusChanged(host, up);
+    }
+}
+
+void
+MonitoringFeature::DegradedChanged(uint32_t host, uint32_t tunnel, uint32_t uplink, bool degraded)
+{
+    m_events.push_back(
+        {Simulator::Now(), host, tunnel, uplink, degraded ? "degraded" : "not-degraded"});
+}
+
+void
+MonitoringFeature::SessionStateChanged(uint32_t host,
+                                       uint32_t tunnel,
+                                       uint32_t from,
+                                       uint32_t to,
+                                       uint8_t diag)
+{
+    m_sessions.push_back({Simulator::Now(), host, tunnel, from, to, diag});
+}
+
+void
+MonitoringFeature::OamTx(Ptr<const Packet> packet, uint8_t kind)
+{
+    m_oamPackets[kind]++;
+    m_oamBytes[kind] += packet->GetSize() + 14; // + outer Ethernet
+}
+
+void
+MonitoringFeature::Collect(const ScenarioConfig& config,
+                           const ScenarioNetwork& network,
+                           Json& results)
+{
+    const std::vector<Ptr<UplinkMonitor>>& monitors = network.monitors;
+    if (monitors.empty())
+    {
+        results["monitoring"] = Json{{"enabled", false}};
+        return;
+    }
+    Ptr<LeafSpineFabric> fabric = network.fabric;
+    Ptr<OverlayNetwork> overlay = network.overlay;
+    auto hostOf = [&](uint32_t host, uint32_t tunnel) {
+        return fabric->GetHostByVtep(overlay->GetVtep(host)->GetTunnelRemote(tunnel));
+    };
+    Json events = Json::array();
+    for (const auto& e : m_events)
+    {
+        events.push_back(Json{{"t_s", Sec(e.at)},
+                              {"host", fmt::format("host{}", e.host)},
+                              {"remote", fmt::format("host{}", hostOf(e.host, e.tunnel))},
+                              {"uplink", e.uplink},
+                              {"status", e.status}});
+    }
+    Json sessionEvents = Json::array();
+    for (const auto& e : m_sessions)
+    {
+        sessionEvents.push_back(
+            Json{{"t_s", Sec(e.at)},
+                 {"host", fmt::format("host{}", e.host)},
+                 {"remote", fmt::format("host{}", hostOf(e.host, e.tunnel))},
+                 {"from", BfdSession::StateToString(static_cast<BfdSession::State>(e.from))},
+                 {"to", BfdSession::StateToString(static_cast<BfdSession::State>(e.to))},
+                 {"diag", e.diag}});
+    }
+    std::set<uint32_t> endpoints;
+    for (const auto& f : config.traffic)
+    {
+        endpoints.insert(overlay->GetVm(f.from).host);
+        endpoints.insert(overlay->GetVm(f.to).host);
+    }
+    Json tunnels = Json::object();
+    for (uint32_t h : endpoints)
+    {
+        const Ptr<UplinkMonitor>& m = monitors[h];
+        for (uint32_t t = 0; t < m->GetTunnelCount(); ++t)
+        {
+            uint32_t remote = hostOf(h, t);
+            if (endpoints.count(remote) == 0)
+            {
+                continue;
+            }
+            Json uplinks = Json::array();
+            for (uint32_t u = 0; u < overlay->GetVtep(h)->GetUplinks().size(); ++u)
+            {
+                const UplinkMonitor::UplinkMetrics& x = m->GetMetrics(t, u);
+                uplinks.push_back(Json{
+                    {"status", x.up ? "up" : "down"},
+                    {"degraded", x.degraded},
+                    {"echoes_sent", x.echoesSent},
+                    {"replies", x.replies},
+                    {"replies_via_other_uplink", x.repliesViaOther},
+                    {"down_events", x.downEvents},
+                    {"loss", x.loss},
+                    {"rtt_last_us", x.measured ? Json(Us(x.rttLast)) : Json(nullptr)},
+                    {"rtt_smoothed_us", x.measured ? Json(Us(x.rttSmoothed)) : Json(nullptr)},
+                    {"rtt_min_us", x.measured ? Json(Us(x.rttMin)) : Json(nullptr)},
+                    {"rtt_max_us", x.measured ? Json(Us(x.rttMax)) : Json(nullptr)},
+                    {"one_way_delay_us", x.measured ? Json(Us(x.OneWayDelay())) : Json(nullptr)},
+                    {"jitter_us", x.measured ? Json(Us(x.jitter)) : Json(nullptr)}});
+            }
+            Ptr<BfdSession> session = m->GetSession(t);
+            tunnels[fmt::format("host{}->host{}", h, remote)] = Json{
+                {"session",
+                 session ? Json(BfdSession::StateToString(session->GetState())) : Json(nullptr)},
+                {"uplinks", uplinks}};
+        }
+    }
+    const double seconds = config.duration.GetSeconds();
+    const double hosts = overlay->GetHostCount();
+    auto perHostPerSecond = [&](uint64_t n) { return static_cast<double>(n) / hosts / seconds; };
+    uint64_t bytes = m_oamBytes[0] + m_oamBytes[1] + m_oamBytes[2];
+    results["monitoring"] = Json{
+        {"enabled", true},
+        {"echo_interval_s", Sec(monitors[0]->GetEchoInterval())},
+        {"detection_time_s", Sec(monitors[0]->GetDetectionTime())},
+        {"overhead",
+         Json{{"echo_packets_per_s_per_host", perHostPerSecond(m_oamPackets[Vtep::OAM_ECHO])},
+              {"loopback_packets_per_s_per_host",
+               perHostPerSecond(m_oamPackets[Vtep::OAM_LOOPBACK])},
+              {"control_packets_per_s_per_host", perHostPerSecond(m_oamPackets[Vtep::OAM_CONTROL])},
+              {"bytes_per_s_per_host", perHostPerSecond(bytes)}}},
+        {"status_changes", events},
+        {"session_changes", sessionEvents},
+        {"tunnels", tunnels}};
+}
+
+} // namespace ns3

@@ -1,0 +1,74 @@
+#ifndef OVERLAY_FABRIC_FEATURE_MONITORING_H
+#define OVERLAY_FABRIC_FEATURE_MONITORING_H
+
+#include "scenario-feature.h"
+
+#include "ns3/nstime.h"
+#include "ns3/packet.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup overlay-fabric
+ * \brief Uplink monitoring (ScenarioConfig::monitoring): one UplinkMonitor per VTEP, started at
+ * time 0, in network.monitors; a status change also reaches network.injector (detection). Collects
+ * "monitoring": overhead, every status and session change, and the metrics of the tunnels between
+ * hosts that source or sink a flow (all tunnels would be quadratic in the hosts).
+ */
+class MonitoringFeature : public ScenarioFeature
+{
+  public:
+    void Install(const ScenarioConfig& config, ScenarioNetwork& network) override;
+    void Collect(const ScenarioConfig& config,
+                 const ScenarioNetwork& network,
+                 nlohmann::ordered_json& results) override;
+
+  private:
+    /// Trace sink: host \p host's monitor declared an uplink up or down.
+    void StatusChanged(uint32_t host, uint32_t tunnel, uint32_t uplink, bool up);
+    /// Trace sink: host \p host's monitor declared an uplink degraded or not.
+    void DegradedChanged(uint32_t host, uint32_t tunnel, uint32_t uplink, bool degraded);
+    /// Trace sink: a BFD session of host \p host changed state.
+    void SessionStateChanged(uint32_t host,
+                             uint32_t tunnel,
+                             uint32_t from,
+                             uint32_t to,
+                             uint8_t diag);
+    /// Trace sink: a VTEP sent an OAM packet of kind \p kind (Vtep::OamKind).
+    void OamTx(Ptr<const Packet> packet, uint8_t kind);
+
+    /// One change of an uplink's status: "up", "down", "degraded" or "not-degraded".
+    struct Event
+    {
+        Time at;            //!< when
+        uint32_t host;      //!< monitoring host
+        uint32_t tunnel;    //!< tunnel of that host
+        uint32_t uplink;    //!< uplink
+        const char* status; //!< new status
+    };
+
+    /// One BFD session state change.
+    struct SessionEvent
+    {
+        Time at;         //!< when
+        uint32_t host;   //!< host of the session
+        uint32_t tunnel; //!< tunnel of that host
+        uint32_t from;   //!< old state
+        uint32_t to;     //!< new state
+        uint8_t diag;    //!< RFC 5880 diagnostic
+    };
+
+    FaultInjector* m_injector{nullptr};   //!< told about status changes, if there is one
+    std::vector<Event> m_events;          //!< in time order
+    std::vector<SessionEvent> m_sessions; //!< in time order
+    std::vector<uint64_t> m_oamPackets;   //!< by Vtep::OamKind
+    std::vector<uint64_t> m_oamBytes;     //!< by Vtep::OamKind, with outer Ethernet
+};
+
+} // namespace ns3
+
+#endif

@@ -1,0 +1,47 @@
+#include "feature-totals.h"
+
+namespace ns3
+{
+
+using Json = nlohmann::ordered_json;
+
+void
+TotalsFeature::Install(const ScenarioConfig& config, ScenarioNetwork& network)
+{
+}
+
+void
+TotalsFeature::Collect(const ScenarioConfig& config, const ScenarioNetwork& network, Json& results)
+{
+    const FlowLedger& ledger = *network.ledger;
+    uint64_t sent = 0;
+    uint64_t delivered = 0;
+    uint64_t lost = 0;
+    int64_t onWire = 0;
+    bool allOk = true;
+    for (uint32_t i = 0; i < ledger.GetFlowCount(); ++i)
+    {
+        const FlowLedger::Flow& s = ledger.GetFlow(i);
+        sent += s.sent;
+        delivered += s.delivered;
+        lost += s.DroppedTotal();
+        onWire += s.onWire;
+        allOk = allOk && s.AccountingHolds();
+    }
+    Json allDrops = Json::object();
+    for (size_t r = 0; r < ledger.GetAllDrops().size(); ++r)
+    {
+        if (ledger.GetAllDrops()[r] > 0)
+        {
+            allDrops[ToString(static_cast<DropReason>(r))] = ledger.GetAllDrops()[r];
+        }
+    }
+    results["totals"] = Json{{"sent", sent},
+                             {"delivered", delivered},
+                             {"lost", lost},
+                             {"in_flight", onWire},
+                             {"accounting_ok", allOk},
+                             {"dropped_all_packets", allDrops}};
+}
+
+} // namespace ns3

@@ -1,0 +1,39 @@
+#include "scenario-feature.h"
+
+#include "feature-faults.h"
+#include "feature-monitoring.h"
+#include "feature-overlay.h"
+#include "feature-pcap.h"
+#include "feature-scenario-echo.h"
+#include "feature-totals.h"
+#include "feature-traffic.h"
+#include "feature-underlay.h"
+
+namespace ns3
+{
+
+void
+ScenarioFeature::Collect(const ScenarioConfig& config,
+                         const ScenarioNetwork& network,
+                         nlohmann::ordered_json& results)
+{
+}
+
+std::vector<std::unique_ptr<ScenarioFeature>>
+ScenarioFeatures()
+{
+    // Install order is build order (node ids, random streams); Collect order is the order of the
+    // sections of results.json: scenario, flows, faults, monitoring, totals.
+    std::vector<std::unique_ptr<ScenarioFeature>> features;
+    features.push_back(std::make_unique<ScenarioEchoFeature>()); // "scenario"
+    features.push_back(std::make_unique<UnderlayFeature>());
+    features.push_back(std::make_unique<OverlayFeature>());
+    features.push_back(std::make_unique<TrafficFeature>());    // "flows"
+    features.push_back(std::make_unique<FaultsFeature>());     // "faults"
+    features.push_back(std::make_unique<MonitoringFeature>()); // "monitoring"
+    features.push_back(std::make_unique<PcapFeature>());
+    features.push_back(std::make_unique<TotalsFeature>()); // "totals"
+    return features;
+}
+
+} // namespace ns3

@@ -49,10 +49,9 @@ FaultInjector::Install(const std::vector<FaultConfig>& faults,
     m_hostOfFault.assign(faults.size(), -1);
     for (uint32_t i = 0; i < faults.size(); ++i)
     {
-        const std::string& target = faults[i].target;
-        if (target.rfind("host", 0) == 0)
+        if (faults[i].target.IsHostUplink())
         {
-            m_hostOfFault[i] = std::stol(target.substr(4, target.find('/') - 4));
+            m_hostOfFault[i] = faults[i].target.GetFirst();
         }
     }
     m_order.resize(faults.size());

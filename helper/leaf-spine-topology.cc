@@ -168,7 +168,6 @@ LeafSpineFabric::DoDispose()
     m_uplinks.clear();
     m_devices.clear();
     m_links.clear();
-    m_linkByName.clear();
     m_linkByDevice.clear();
     Object::DoDispose();
 }
@@ -247,7 +246,6 @@ LeafSpineFabric::Build(const FabricConfig& cfg, uint32_t seed)
             m_devices.push_back(link.ends[end]);
             m_linkByDevice[PeekPointer(link.ends[end])] = i;
         }
-        m_linkByName[link.name] = i;
         const uint32_t routingLink = m_routing->AddLink(link.channel);
         NS_ABORT_MSG_IF(routingLink != i, "routing link index " << routingLink << " != " << i);
     }
@@ -457,36 +455,62 @@ LeafSpineFabric::GetLinkNames() const
     return names;
 }
 
-uint32_t
-LeafSpineFabric::FindLink(const std::string& name) const
+std::optional<uint32_t>
+LeafSpineFabric::LinkIndex(const LinkRef& link) const
 {
-    auto it = m_linkByName.find(name);
-    if (it == m_linkByName.end())
+    // Link order of BuildLeafSpineGraph: leaf-major leaf-spine links, then host-major uplinks.
+    const FabricConfig& c = m_config;
+    if (!link.IsValid())
+    {
+        return std::nullopt;
+    }
+    uint32_t a = link.GetFirst();
+    uint32_t b = link.GetSecond();
+    if (link.GetKind() == LinkRef::Kind::LEAF_SPINE)
+    {
+        if (a >= c.NumLeaves() || b >= c.spines)
+        {
+            return std::nullopt;
+        }
+        return a * c.spines + b;
+    }
+    if (a >= c.NumHosts() || b >= c.uplinksPerHost)
+    {
+        return std::nullopt;
+    }
+    return c.NumLeaves() * c.spines + a * c.uplinksPerHost + b;
+}
+
+uint32_t
+LeafSpineFabric::FindLink(const LinkRef& name) const
+{
+    std::optional<uint32_t> index = LinkIndex(name);
+    if (!index || *index >= m_links.size())
     {
         throw std::invalid_argument(
             fmt::format("unknown fabric link '{}' (expected e.g. 'host0/uplink1' or "
                         "'leaf0-spine1')",
-                        name));
+                        name.Format()));
     }
-    return it->second;
+    return *index;
 }
 
 Ptr<FabricChannel>
-LeafSpineFabric::GetLink(const std::string& name) const
+LeafSpineFabric::GetLink(const LinkRef& name) const
 {
-    auto it = m_linkByName.find(name);
-    return it == m_linkByName.end() ? nullptr : m_links[it->second].channel;
+    std::optional<uint32_t> index = LinkIndex(name);
+    return index && *index < m_links.size() ? m_links[*index].channel : nullptr;
 }
 
 std::pair<Ptr<FabricNetDevice>, Ptr<FabricNetDevice>>
-LeafSpineFabric::GetLinkEnds(const std::string& name) const
+LeafSpineFabric::GetLinkEnds(const LinkRef& name) const
 {
-    auto it = m_linkByName.find(name);
-    if (it == m_linkByName.end())
+    std::optional<uint32_t> index = LinkIndex(name);
+    if (!index || *index >= m_links.size())
     {
         return {nullptr, nullptr};
     }
-    const Link& link = m_links[it->second];
+    const Link& link = m_links[*index];
     return {link.ends[0], link.ends[1]};
 }
 
@@ -498,20 +522,20 @@ LeafSpineFabric::GetLinkName(Ptr<const NetDevice> device) const
 }
 
 bool
-LeafSpineFabric::IsLinkUpForRouting(const std::string& name) const
+LeafSpineFabric::IsLinkUpForRouting(const LinkRef& name) const
 {
     return m_routing->IsLinkUp(FindLink(name));
 }
 
 void
-LeafSpineFabric::SetLinkCarrier(const std::string& name, bool up)
+LeafSpineFabric::SetLinkCarrier(const LinkRef& name, bool up)
 {
     NS_LOG_FUNCTION(this << name << up);
     m_links[FindLink(name)].channel->SetCarrier(up); // CarrierChanged follows via the trace
 }
 
 void
-LeafSpineFabric::SetSilentDrop(const std::string& name, FaultDirection direction, double fraction)
+LeafSpineFabric::SetSilentDrop(const LinkRef& name, FaultDirection direction, double fraction)
 {
     NS_LOG_FUNCTION(this << name << fraction);
     const Link& link = m_links[FindLink(name)];
@@ -533,7 +557,7 @@ LeafSpineFabric::SetSilentDrop(const std::string& name, FaultDirection direction
 }
 
 void
-LeafSpineFabric::SetAddedDelay(const std::string& name, FaultDirection direction, Time delay)
+LeafSpineFabric::SetAddedDelay(const LinkRef& name, FaultDirection direction, Time delay)
 {
     NS_LOG_FUNCTION(this << name << delay);
     const Link& link = m_links[FindLink(name)];
@@ -552,7 +576,7 @@ LeafSpineFabric::SetAddedDelay(const std::string& name, FaultDirection direction
 }
 
 std::string
-LeafSpineFabric::EnablePcap(const std::string& prefix, const std::string& linkName)
+LeafSpineFabric::EnablePcap(const std::string& prefix, const LinkRef& linkName)
 {
     NS_LOG_FUNCTION(this << prefix << linkName);
     Ptr<FabricNetDevice> device = m_links[FindLink(linkName)].ends[0];

@@ -6,6 +6,7 @@
 #include "fabric-switch.h"
 #include "routing-controller.h"
 #include "scenario-config.h"
+#include "topology-ref.h"
 
 #include "ns3/ipv4-address.h"
 #include "ns3/node.h"
@@ -233,15 +234,14 @@ class LeafSpineFabric : public Object
      * \param name link name, "leaf2-spine1" or "host5/uplink1"
      * \return the link's channel, or nullptr if there is no such link
      */
-    Ptr<FabricChannel> GetLink(const std::string& name) const;
+    Ptr<FabricChannel> GetLink(const LinkRef& name) const;
 
     /**
      * \param name link name
      * \return the two devices, first-named end first (the host's NIC for hostN/uplinkK, the
      * leaf's port for leafL-spineS); two nullptrs if there is no such link
      */
-    std::pair<Ptr<FabricNetDevice>, Ptr<FabricNetDevice>> GetLinkEnds(
-        const std::string& name) const;
+    std::pair<Ptr<FabricNetDevice>, Ptr<FabricNetDevice>> GetLinkEnds(const LinkRef& name) const;
 
     /**
      * \param device a device of the fabric
@@ -253,14 +253,14 @@ class LeafSpineFabric : public Object
      * \param name link name
      * \return whether routing (the rest of the fabric) currently believes the link is up
      */
-    bool IsLinkUpForRouting(const std::string& name) const;
+    bool IsLinkUpForRouting(const LinkRef& name) const;
 
     /**
      * \brief Raise or lose a link's carrier (routing follows as described above).
      * \param name link name (throws std::invalid_argument if unknown)
      * \param up carrier state
      */
-    void SetLinkCarrier(const std::string& name, bool up);
+    void SetLinkCarrier(const LinkRef& name, bool up);
 
     /**
      * \brief Silent-drop fault on a link (never seen by routing).
@@ -268,7 +268,7 @@ class LeafSpineFabric : public Object
      * \param direction FORWARD = frames sent by the first-named end
      * \param fraction fraction dropped, [0, 1]; 0 turns the fault off
      */
-    void SetSilentDrop(const std::string& name, FaultDirection direction, double fraction);
+    void SetSilentDrop(const LinkRef& name, FaultDirection direction, double fraction);
 
     /**
      * \brief Added-delay fault on a link.
@@ -276,7 +276,7 @@ class LeafSpineFabric : public Object
      * \param direction FORWARD = frames sent by the first-named end
      * \param delay extra one-way delay (zero turns the fault off)
      */
-    void SetAddedDelay(const std::string& name, FaultDirection direction, Time delay);
+    void SetAddedDelay(const LinkRef& name, FaultDirection direction, Time delay);
 
     /**
      * \brief Capture the first-named end's device of a link in
@@ -285,7 +285,7 @@ class LeafSpineFabric : public Object
      * \param linkName link name (throws std::invalid_argument if unknown)
      * \return the file name ("<prefix>-<node id>-<interface>.pcap", the ns-3 convention)
      */
-    std::string EnablePcap(const std::string& prefix, const std::string& linkName);
+    std::string EnablePcap(const std::string& prefix, const LinkRef& linkName);
 
     /**
      * \brief Recompute every routing table from routing's current view of the links and
@@ -318,7 +318,13 @@ class LeafSpineFabric : public Object
      * \param name link name
      * \return the link index (throws std::invalid_argument if unknown)
      */
-    uint32_t FindLink(const std::string& name) const;
+    uint32_t FindLink(const LinkRef& name) const;
+    /**
+     * \param link a link reference
+     * \return its link index, computed from the indices (no lookup), or nothing if the fabric has
+     * no such link
+     */
+    std::optional<uint32_t> LinkIndex(const LinkRef& link) const;
 
     /**
      * \brief Compute every routing table and program the switches (the routing controller's
@@ -341,7 +347,6 @@ class LeafSpineFabric : public Object
     std::vector<std::vector<Ptr<FabricNetDevice>>> m_uplinks;      //!< [host][k]
     std::vector<Ptr<FabricNetDevice>> m_devices;                   //!< every device, by link
     std::vector<Link> m_links;                                     //!< links by index
-    std::unordered_map<std::string, uint32_t> m_linkByName;        //!< name -> link index
     std::unordered_map<const NetDevice*, uint32_t> m_linkByDevice; //!< device -> link index
     ObjectFactory m_switchFactory;                                 //!< creates the switches
     ObjectFactory m_deviceFactory;                                 //!< creates the devices

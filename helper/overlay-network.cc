@@ -102,8 +102,8 @@ OverlayNetwork::Build(const OverlayConfig& config, Ptr<LeafSpineFabric> fabric)
         std::vector<uint32_t> members;
         for (uint32_t j = 0; j < seg.vms.size(); ++j)
         {
-            const std::string& name = seg.vms[j];
-            uint32_t host = std::stoul(name.substr(4, name.find('/') - 4));
+            const VmRef& name = seg.vms[j];
+            uint32_t host = name.GetHostIndex();
             Vm vm;
             vm.name = name;
             vm.host = host;
@@ -162,7 +162,7 @@ OverlayNetwork::Build(const OverlayConfig& config, Ptr<LeafSpineFabric> fabric)
 }
 
 const OverlayNetwork::Vm&
-OverlayNetwork::GetVm(const std::string& name) const
+OverlayNetwork::GetVm(const VmRef& name) const
 {
     auto it = m_vmIndex.find(name);
     NS_ABORT_MSG_IF(it == m_vmIndex.end(), "unknown VM " << name);

@@ -38,7 +38,7 @@ class OverlayNetwork : public Object
     /// One VM.
     struct Vm
     {
-        std::string name;        //!< "host3/vm0"
+        VmRef name;              //!< "host3/vm0"
         uint32_t host;           //!< hypervisor host index
         uint32_t vni;            //!< logical switch
         Ptr<Node> node;          //!< the VM node
@@ -87,7 +87,7 @@ class OverlayNetwork : public Object
     void Build(const OverlayConfig& config, Ptr<LeafSpineFabric> fabric);
 
     /// \return the VM called \p name; aborts if unknown (names are validated before)
-    const Vm& GetVm(const std::string& name) const;
+    const Vm& GetVm(const VmRef& name) const;
 
     /// \return all VMs in creation order
     const std::vector<Vm>& GetVms() const
@@ -120,7 +120,7 @@ class OverlayNetwork : public Object
     std::vector<Ptr<VirtualSwitch>> m_vswitches; //!< per host
     std::vector<Ptr<Vtep>> m_vteps;              //!< per host
     std::vector<Vm> m_vms;                       //!< all VMs
-    std::map<std::string, uint32_t> m_vmIndex;   //!< name -> index in m_vms
+    std::map<VmRef, uint32_t> m_vmIndex;         //!< name -> index in m_vms
 
     ObjectFactory m_vtepFactory{"ns3::Vtep"};                     //!< creates the VTEPs
     ObjectFactory m_virtualSwitchFactory{"ns3::VirtualSwitch"};   //!< creates the vswitches

@@ -101,9 +101,9 @@ TEST(ScenarioLoader, FullFileFillsEveryField)
     ASSERT_EQ(cfg.overlay.segments.size(), 2u);
     EXPECT_EQ(cfg.overlay.segments[0].vni, 5000u);
     EXPECT_EQ(cfg.overlay.segments[0].vms,
-              (std::vector<std::string>{"host0/vm0", "host5/vm0", "host11/vm2"}));
+              (std::vector<VmRef>{"host0/vm0", "host5/vm0", "host11/vm2"}));
     EXPECT_EQ(cfg.overlay.segments[1].vni, 16777215u);
-    EXPECT_EQ(cfg.overlay.segments[1].vms, (std::vector<std::string>{"host1/vm0", "host2/vm1"}));
+    EXPECT_EQ(cfg.overlay.segments[1].vms, (std::vector<VmRef>{"host1/vm0", "host2/vm1"}));
 
     // preset aggressive (50ms x 3), tx_interval overridden; the rest of the preset stays.
     EXPECT_TRUE(cfg.monitoring.enabled);
@@ -161,7 +161,7 @@ TEST(ScenarioLoader, FullFileFillsEveryField)
     EXPECT_EQ(cfg.faults[2].direction, FaultDirection::REVERSE);
     EXPECT_EQ(cfg.faults[2].delay, MilliSeconds(5));
 
-    EXPECT_EQ(cfg.pcapPorts, (std::vector<std::string>{"host0/uplink0", "leaf0-spine1"}));
+    EXPECT_EQ(cfg.pcapPorts, (std::vector<LinkRef>{"host0/uplink0", "leaf0-spine1"}));
 
     // Dotted keys and nested mappings both give dotted results paths; lines are the keys' lines.
     ASSERT_EQ(cfg.expect.size(), 3u);
@@ -1540,7 +1540,9 @@ TEST(ScenarioValidate, RefusesEachOutOfRangeField)
     c = base;
     c.traffic[0].kind = FlowKind::TCP_BULK;
     c.traffic[0].rate = DataRate(uint64_t{5});
-    ExpectInvalid(c, "traffic[0].rate", "only meaningful when kind is udp-cbr (here kind is tcp-bulk)");
+    ExpectInvalid(c,
+                  "traffic[0].rate",
+                  "only meaningful when kind is udp-cbr (here kind is tcp-bulk)");
     c = base;
     c.traffic[0].start = Seconds(5);
     ExpectInvalid(c, "traffic[0].start", "is not before stop");
@@ -1569,7 +1571,10 @@ TEST(ScenarioValidate, RefusesEachOutOfRangeField)
     ExpectInvalid(c, "faults[0].end", "is not after at");
     c = base;
     c.faults[0].direction = FaultDirection::FORWARD;
-    ExpectInvalid(c, "faults[0].direction", "only meaningful when kind is silent-drop or added-delay (here kind is link-down)");
+    ExpectInvalid(
+        c,
+        "faults[0].direction",
+        "only meaningful when kind is silent-drop or added-delay (here kind is link-down)");
     c = base;
     c.faults[0].kind = FaultKind::SILENT_DROP;
     c.faults[0].dropFraction = 0;
@@ -1580,7 +1585,9 @@ TEST(ScenarioValidate, RefusesEachOutOfRangeField)
     ExpectInvalid(c, "faults[0].delay", "allowed: more than 0");
     c = base;
     c.faults[0].delay = MilliSeconds(5);
-    ExpectInvalid(c, "faults[0].delay", "only meaningful when kind is added-delay (here kind is link-down)");
+    ExpectInvalid(c,
+                  "faults[0].delay",
+                  "only meaningful when kind is added-delay (here kind is link-down)");
     c = base;
     c.pcapPorts = {"host8/uplink0"};
     ExpectInvalid(c, "pcap[0]", "the fabric has 8 hosts");

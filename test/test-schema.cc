@@ -300,3 +300,49 @@ TEST(Schema, ReferenceAndJsonSchemaNameEveryKey)
     EXPECT_EQ(js["properties"]["fabric"]["properties"]["access"]["properties"]["rate"]["default"],
               "25Gbps");
 }
+
+TEST(TopologyRef, NamesParseOnceAndFormatBack)
+{
+    VmRef vm("host12/vm3");
+    ASSERT_TRUE(vm.IsValid());
+    EXPECT_EQ(vm.GetHostIndex(), 12u);
+    EXPECT_EQ(vm.GetVmIndex(), 3u);
+    EXPECT_EQ(vm.Format(), "host12/vm3");
+    EXPECT_EQ(VmRef(12, 3), vm);
+    LinkRef up("host3/uplink1");
+    ASSERT_TRUE(up.IsHostUplink());
+    EXPECT_EQ(up.GetFirst(), 3u);
+    EXPECT_EQ(up.GetSecond(), 1u);
+    LinkRef core("leaf2-spine0");
+    ASSERT_TRUE(core.IsValid());
+    EXPECT_EQ(core.GetKind(), LinkRef::Kind::LEAF_SPINE);
+    EXPECT_EQ(core.Format(), "leaf2-spine0");
+    EXPECT_EQ(HostRef::Parse("host7")->GetIndex(), 7u);
+}
+
+TEST(TopologyRef, TextThatIsNotANameIsKeptForTheMessage)
+{
+    for (const char* text :
+         {"host01/vm0", "host1/vm", "host1/vm0 ", "Host1/vm0", "host4294967296/vm0", ""})
+    {
+        VmRef vm(text);
+        EXPECT_FALSE(vm.IsValid()) << text;
+        EXPECT_EQ(vm.Format(), text);
+    }
+    EXPECT_TRUE(VmRef("host4294967295/vm0").IsValid());
+    EXPECT_FALSE(LinkRef("leaf0-spine").IsValid());
+    EXPECT_FALSE(LinkRef("host0-uplink0").IsValid());
+    EXPECT_NE(VmRef("nope"), VmRef("nope2"));
+    ScenarioConfig cfg;
+    cfg.overlay.segments = {SegmentConfig{5000, {"host0/vm0", "host01/vm0"}}};
+    try
+    {
+        cfg.Validate();
+        FAIL() << "validated";
+    }
+    catch (const ConfigError& e)
+    {
+        EXPECT_EQ(e.GetField(), "overlay.segments[0].vms[1]");
+        EXPECT_NE(e.GetMessage().find("'host01/vm0' is not a VM name"), std::string::npos);
+    }
+}

@@ -354,6 +354,19 @@ TEST_F(UnderlayTest, FabricExposesHostsVtepsLinksAndEnds)
     EXPECT_EQ(m_fabric->GetSwitches().size(), 6u);
     EXPECT_EQ(m_fabric->GetDevices().size(), 48u);
     EXPECT_EQ(m_fabric->GetLinkNames().size(), 24u);
+    // A link reference finds its link by arithmetic on the indices; every name round-trips.
+    std::vector<std::string> names = m_fabric->GetLinkNames();
+    for (uint32_t i = 0; i < names.size(); ++i)
+    {
+        LinkRef ref(names[i]);
+        ASSERT_TRUE(ref.IsValid()) << names[i];
+        EXPECT_EQ(ref.Format(), names[i]);
+        EXPECT_EQ(m_fabric->GetLink(ref), m_fabric->GetDevices()[2 * i]->GetFabricChannel())
+            << names[i];
+    }
+    EXPECT_EQ(m_fabric->GetLink(LinkRef(LinkRef::Kind::HOST_UPLINK, 8, 0)), nullptr);
+    EXPECT_EQ(m_fabric->GetLink(LinkRef(LinkRef::Kind::HOST_UPLINK, 0, 2)), nullptr);
+    EXPECT_EQ(m_fabric->GetLink(LinkRef(LinkRef::Kind::LEAF_SPINE, 0, 2)), nullptr);
 
     // Hosts: only their uplinks, no IP stack.
     for (uint32_t h = 0; h < 8; ++h)

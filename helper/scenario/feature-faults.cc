@@ -50,7 +50,7 @@ FaultsFeature::Collect(const ScenarioConfig& config, const ScenarioNetwork& netw
                      {"recovery_ms", OptMsSince(r.recoveredAt, t.at)}};
         }
         faults.push_back(Json{{"kind", ToString(f.kind)},
-                              {"target", f.target},
+                              {"target", f.target.Format()},
                               {"at_s", Sec(t.at)},
                               {"end_s", OptSec(t.end)},
                               {"detected_s", OptSec(t.detected)},

@@ -16,7 +16,7 @@ PcapFeature::Install(const ScenarioConfig& config, ScenarioNetwork& network)
     for (const auto& port : config.pcapPorts)
     {
         network.pcapFiles.emplace_back(
-            port,
+            port.Format(),
             network.fabric->EnablePcap(network.outDir + "/" + config.name, port));
     }
 }

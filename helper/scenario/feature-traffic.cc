@@ -180,8 +180,8 @@ TrafficFeature::Collect(const ScenarioConfig& config, const ScenarioNetwork& net
         const auto& src = network.overlay->GetVm(f.from);
         const auto& dst = network.overlay->GetVm(f.to);
         flows[f.name] =
-            Json{{"from", f.from},
-                 {"to", f.to},
+            Json{{"from", f.from.Format()},
+                 {"to", f.to.Format()},
                  {"kind", ToString(f.kind)},
                  {"vni", src.vni},
                  {"same_host", src.host == dst.host},

@@ -81,25 +81,6 @@ IsSimpleName(const std::string& text, bool allowDot)
 }
 
 /**
- * \brief Read a literal at text[pos], advancing pos.
- * \param text the text
- * \param pos position, advanced past the literal on success
- * \param literal the expected characters
- * \return whether the literal was there
- */
-bool
-ReadLiteral(const std::string& text, size_t& pos, const char* literal)
-{
-    std::string lit(literal);
-    if (text.compare(pos, lit.size(), lit) != 0)
-    {
-        return false;
-    }
-    pos += lit.size();
-    return true;
-}
-
-/**
  * \brief Read a decimal index (no sign, no leading zero, fits 32 bits) at text[pos].
  * \param text the text
  * \param pos position, advanced past the digits on success
@@ -129,34 +110,17 @@ ReadIndex(const std::string& text, size_t& pos, uint32_t& value)
 }
 
 /**
- * \brief Parse "<a><N><b><M>", e.g. "host3/vm0" with a = "host", b = "/vm".
- * \param text the text
- * \param a first literal
- * \param b second literal
- * \param n first index
- * \param m second index
- * \return whether text has exactly that form
- */
-bool
-ParseTwoIndices(const std::string& text, const char* a, const char* b, uint32_t& n, uint32_t& m)
-{
-    size_t pos = 0;
-    return ReadLiteral(text, pos, a) && ReadIndex(text, pos, n) && ReadLiteral(text, pos, b) &&
-           ReadIndex(text, pos, m) && pos == text.size();
-}
-
-/**
  * \brief Check a VM name "host<N>/vm<M>" against the fabric.
  * \param field field path for the error
  * \param vm the name
  * \param numHosts number of hosts in the fabric
  */
 void
-CheckVmName(const std::string& field, const std::string& vm, uint64_t numHosts)
+CheckVmName(const std::string& field, const VmRef& ref, uint64_t numHosts)
 {
-    uint32_t host = 0;
-    uint32_t index = 0;
-    if (!ParseTwoIndices(vm, "host", "/vm", host, index))
+    std::string vm = ref.Format();
+    uint32_t host = ref.GetHostIndex();
+    if (!ref.IsValid())
     {
         Fail(field,
              fmt::format("'{}' is not a VM name; allowed: host<N>/vm<M> with N < {} (the number "
@@ -183,13 +147,14 @@ CheckVmName(const std::string& field, const std::string& vm, uint64_t numHosts)
  * \param fabric the fabric
  */
 void
-CheckLinkName(const std::string& field, const std::string& link, const FabricConfig& fabric)
+CheckLinkName(const std::string& field, const LinkRef& ref, const FabricConfig& fabric)
 {
     uint64_t numHosts = uint64_t{fabric.leafPairs} * fabric.hostsPerRack;
     uint32_t numLeaves = fabric.NumLeaves();
-    uint32_t a = 0;
-    uint32_t b = 0;
-    if (ParseTwoIndices(link, "host", "/uplink", a, b))
+    std::string link = ref.Format();
+    uint32_t a = ref.GetFirst();
+    uint32_t b = ref.GetSecond();
+    if (ref.IsHostUplink())
     {
         if (a >= numHosts)
         {
@@ -212,7 +177,7 @@ CheckLinkName(const std::string& field, const std::string& link, const FabricCon
         }
         return;
     }
-    if (ParseTwoIndices(link, "leaf", "-spine", a, b))
+    if (ref.IsValid())
     {
         if (a >= numLeaves)
         {
@@ -303,7 +268,7 @@ HasPreferredUplink(UplinkPolicy p)
  * \param monitoring the monitoring (policies that read its metrics need it enabled)
  * \return VM name -> index of its segment
  */
-std::unordered_map<std::string, size_t>
+std::map<VmRef, size_t>
 CheckOverlay(const OverlayConfig& o, const FabricConfig& fabric, const MonitoringConfig& monitoring)
 {
     if (o.policy != UplinkPolicy::CARRIER_ONLY && o.policy != UplinkPolicy::FLOW_HASH &&
@@ -326,7 +291,7 @@ CheckOverlay(const OverlayConfig& o, const FabricConfig& fabric, const Monitorin
     }
     uint64_t numHosts = uint64_t{fabric.leafPairs} * fabric.hostsPerRack;
     std::unordered_map<uint32_t, size_t> segmentOfVni;
-    std::unordered_map<std::string, size_t> segmentOfVm;
+    std::map<VmRef, size_t> segmentOfVm;
     for (size_t s = 0; s < o.segments.size(); ++s)
     {
         const SegmentConfig& seg = o.segments[s];
@@ -377,9 +342,9 @@ CheckOverlay(const OverlayConfig& o, const FabricConfig& fabric, const Monitorin
  */
 size_t
 CheckEndpoint(const std::string& field,
-              const std::string& vm,
+              const VmRef& vm,
               uint64_t numHosts,
-              const std::unordered_map<std::string, size_t>& segmentOfVm)
+              const std::map<VmRef, size_t>& segmentOfVm)
 {
     CheckVmName(field, vm, numHosts);
     auto it = segmentOfVm.find(vm);
@@ -400,12 +365,12 @@ CheckEndpoint(const std::string& field,
  * \return the flow names (empty names replaced by "flow<i>")
  */
 std::set<std::string>
-CheckTraffic(const ScenarioConfig& cfg, const std::unordered_map<std::string, size_t>& segmentOfVm)
+CheckTraffic(const ScenarioConfig& cfg, const std::map<VmRef, size_t>& segmentOfVm)
 {
     uint64_t numHosts = uint64_t{cfg.fabric.leafPairs} * cfg.fabric.hostsPerRack;
     const FlowConfig defaults;
     std::map<std::string, size_t> flowOfName;
-    std::map<std::pair<std::string, uint32_t>, size_t> flowOfPort;
+    std::map<std::pair<VmRef, uint32_t>, size_t> flowOfPort;
     for (size_t i = 0; i < cfg.traffic.size(); ++i)
     {
         const FlowConfig& flow = cfg.traffic[i];
@@ -665,7 +630,7 @@ ScenarioConfig::Validate() const
     auto segmentOfVm = CheckOverlay(overlay, fabric, monitoring);
     std::set<std::string> flowNames = CheckTraffic(*this, segmentOfVm);
     CheckFaults(*this);
-    std::set<std::string> ports;
+    std::set<LinkRef> ports;
     for (size_t i = 0; i < pcapPorts.size(); ++i)
     {
         std::string field = fmt::format("pcap[{}]", i);

@@ -1,6 +1,8 @@
 #ifndef OVERLAY_FABRIC_SCENARIO_CONFIG_H
 #define OVERLAY_FABRIC_SCENARIO_CONFIG_H
 
+#include "topology-ref.h"
+
 #include "ns3/data-rate.h"
 #include "ns3/nstime.h"
 
@@ -31,10 +33,26 @@ class ConfigError : public std::runtime_error
      * \param message what is wrong and what is allowed
      */
     ConfigError(std::string file, int line, std::string field, std::string message);
-    const std::string& GetFile() const { return m_file; }
-    int GetLine() const { return m_line; }
-    const std::string& GetField() const { return m_field; }
-    const std::string& GetMessage() const { return m_message; }
+
+    const std::string& GetFile() const
+    {
+        return m_file;
+    }
+
+    int GetLine() const
+    {
+        return m_line;
+    }
+
+    const std::string& GetField() const
+    {
+        return m_field;
+    }
+
+    const std::string& GetMessage() const
+    {
+        return m_message;
+    }
 
   private:
     static std::string Format(const std::string& file,
@@ -50,25 +68,32 @@ class ConfigError : public std::runtime_error
 /// \brief Rate, delay, MTU and queue of one tier of underlay links.
 struct LinkTierConfig
 {
-    DataRate rate{"25Gbps"};         //!< line rate of each direction
-    Time delay{MicroSeconds(1)};     //!< propagation delay
-    uint32_t mtu{9000};              //!< largest IP packet (outer) the link carries, bytes
-    uint32_t queueBytes{1000000};    //!< transmit queue of each port, bytes
+    DataRate rate{"25Gbps"};      //!< line rate of each direction
+    Time delay{MicroSeconds(1)};  //!< propagation delay
+    uint32_t mtu{9000};           //!< largest IP packet (outer) the link carries, bytes
+    uint32_t queueBytes{1000000}; //!< transmit queue of each port, bytes
 };
 
 /// \brief Leaf-spine underlay: S spines, racks of two leaves, H hosts per rack, U uplinks each.
 struct FabricConfig
 {
-    uint32_t spines{2};            //!< number of spine switches (>= 1)
-    uint32_t leafPairs{2};         //!< number of racks, each with a pair of leaves (>= 1)
-    uint32_t hostsPerRack{4};      //!< hypervisor hosts per rack (>= 1)
-    uint32_t uplinksPerHost{2};    //!< uplinks per host, each to a different leaf of its rack (1 or 2)
+    uint32_t spines{2};         //!< number of spine switches (>= 1)
+    uint32_t leafPairs{2};      //!< number of racks, each with a pair of leaves (>= 1)
+    uint32_t hostsPerRack{4};   //!< hypervisor hosts per rack (>= 1)
+    uint32_t uplinksPerHost{2}; //!< uplinks per host, each to a different leaf of its rack (1 or 2)
     LinkTierConfig access{DataRate("25Gbps"), MicroSeconds(1), 9000, 1000000}; //!< host-leaf
     LinkTierConfig core{DataRate("100Gbps"), MicroSeconds(1), 9000, 4000000};  //!< leaf-spine
     Time routingConvergence{MilliSeconds(200)}; //!< carrier loss -> rest of fabric reroutes
 
-    uint32_t NumHosts() const { return leafPairs * hostsPerRack; }
-    uint32_t NumLeaves() const { return 2 * leafPairs; }
+    uint32_t NumHosts() const
+    {
+        return leafPairs * hostsPerRack;
+    }
+
+    uint32_t NumLeaves() const
+    {
+        return 2 * leafPairs;
+    }
 
     /// \brief Check every field; throws ConfigError naming "fabric.<field>" and what is allowed.
     void Validate() const;
@@ -107,20 +132,23 @@ enum class BfdMode
  */
 struct MonitoringConfig
 {
-    bool enabled{false};                 //!< monitoring on
-    std::string preset;                  //!< "", frr-default, ovs-default, aggressive, hardware
-    Time txInterval{MilliSeconds(300)};  //!< DesiredMinTxInterval (control and echo)
-    Time rxInterval{MilliSeconds(300)};  //!< RequiredMinRxInterval and RequiredMinEchoRxInterval
-    uint32_t detectMult{3};              //!< DetectMult, 1..255
-    uint32_t upAfter{3};                 //!< consecutive echo replies to mark an uplink UP again
-    BfdMode mode{BfdMode::ASYNC};        //!< async session + echo, or seamless
-    bool jitter{true};                   //!< RFC 5880 6.8.7 transmit jitter (75-100% of interval)
-    std::optional<Time> rttThreshold;    //!< QoS threshold: uplink degraded while RTT above it
-    std::optional<double> lossThreshold; //!< degraded while loss over the last 100 echoes above it
+    bool enabled{false};                  //!< monitoring on
+    std::string preset;                   //!< "", frr-default, ovs-default, aggressive, hardware
+    Time txInterval{MilliSeconds(300)};   //!< DesiredMinTxInterval (control and echo)
+    Time rxInterval{MilliSeconds(300)};   //!< RequiredMinRxInterval and RequiredMinEchoRxInterval
+    uint32_t detectMult{3};               //!< DetectMult, 1..255
+    uint32_t upAfter{3};                  //!< consecutive echo replies to mark an uplink UP again
+    BfdMode mode{BfdMode::ASYNC};         //!< async session + echo, or seamless
+    bool jitter{true};                    //!< RFC 5880 6.8.7 transmit jitter (75-100% of interval)
+    std::optional<Time> rttThreshold;     //!< QoS threshold: uplink degraded while RTT above it
+    std::optional<double> lossThreshold;  //!< degraded while loss over the last 100 echoes above it
     Time rttHysteresis{MicroSeconds(20)}; //!< lowest-rtt moves only to an uplink better by this
 
     /// \return the echo interval both ends agree on: max(txInterval, rxInterval)
-    Time EchoInterval() const { return std::max(txInterval, rxInterval); }
+    Time EchoInterval() const
+    {
+        return std::max(txInterval, rxInterval);
+    }
 };
 
 /**
@@ -136,17 +164,17 @@ std::vector<std::string> MonitoringPresetNames();
 /// \brief One logical switch: a VNI and the VMs attached to it ("host3/vm0").
 struct SegmentConfig
 {
-    uint32_t vni{0};              //!< 24-bit virtual network identifier, 1..16777215
-    std::vector<std::string> vms; //!< VM names "hostN/vmM", each VM on exactly one segment
+    uint32_t vni{0};        //!< 24-bit virtual network identifier, 1..16777215
+    std::vector<VmRef> vms; //!< VMs ("hostN/vmM"), each on exactly one segment
 };
 
 /// \brief The overlay: encapsulation, uplink policy, segments.
 struct OverlayConfig
 {
-    Encapsulation encap{Encapsulation::GENEVE};  //!< tunnel encapsulation
+    Encapsulation encap{Encapsulation::GENEVE};   //!< tunnel encapsulation
     UplinkPolicy policy{UplinkPolicy::FLOW_HASH}; //!< uplink selection
-    uint32_t preferredUplink{0}; //!< first uplink of CARRIER_ONLY and ACTIVE_STANDBY
-    std::vector<SegmentConfig> segments;         //!< logical switches
+    uint32_t preferredUplink{0};         //!< first uplink of CARRIER_ONLY and ACTIVE_STANDBY
+    std::vector<SegmentConfig> segments; //!< logical switches
 };
 
 /// \brief Traffic kind of a flow.
@@ -160,8 +188,8 @@ enum class FlowKind
 struct FlowConfig
 {
     std::string name;                 //!< unique flow name; defaults to "flow<i>"
-    std::string from;                 //!< source VM "hostN/vmM"
-    std::string to;                   //!< destination VM
+    VmRef from;                       //!< source VM "hostN/vmM"
+    VmRef to;                         //!< destination VM
     FlowKind kind{FlowKind::UDP_CBR}; //!< traffic kind
     DataRate rate{"1Gbps"};           //!< UDP_CBR: application rate
     uint32_t size{1400};              //!< UDP_CBR: payload bytes; TCP_BULK: send size
@@ -190,40 +218,40 @@ enum class FaultDirection
 /// \brief One fault with its target link and times.
 struct FaultConfig
 {
-    FaultKind kind{FaultKind::LINK_DOWN};            //!< what breaks
-    std::string target;                              //!< "host3/uplink1" or "leaf2-spine1"
-    Time at{Seconds(1)};                             //!< start
-    std::optional<Time> end;                         //!< end (default: never)
-    FaultDirection direction{FaultDirection::BOTH};  //!< SILENT_DROP / ADDED_DELAY direction
-    double dropFraction{1.0};                        //!< SILENT_DROP: fraction dropped, (0, 1]
-    Time delay{MilliSeconds(1)};                     //!< ADDED_DELAY: extra delay
+    FaultKind kind{FaultKind::LINK_DOWN};           //!< what breaks
+    LinkRef target;                                 //!< "host3/uplink1" or "leaf2-spine1"
+    Time at{Seconds(1)};                            //!< start
+    std::optional<Time> end;                        //!< end (default: never)
+    FaultDirection direction{FaultDirection::BOTH}; //!< SILENT_DROP / ADDED_DELAY direction
+    double dropFraction{1.0};                       //!< SILENT_DROP: fraction dropped, (0, 1]
+    Time delay{MilliSeconds(1)};                    //!< ADDED_DELAY: extra delay
 };
 
 /// \brief Expected bound on one results figure, addressed by a dotted path into results.json.
 struct ExpectBound
 {
-    std::string path;           //!< e.g. "flows.f0.delivered" or "faults.0.recovery_ms"
-    std::optional<double> min;  //!< inclusive lower bound
-    std::optional<double> max;  //!< inclusive upper bound
-    int line{0};                //!< line in the scenario file, for messages
+    std::string path;          //!< e.g. "flows.f0.delivered" or "faults.0.recovery_ms"
+    std::optional<double> min; //!< inclusive lower bound
+    std::optional<double> max; //!< inclusive upper bound
+    int line{0};               //!< line in the scenario file, for messages
 };
 
 /// \brief A whole scenario: what the scenario file, the C++ API and (later) Python all fill.
 struct ScenarioConfig
 {
-    std::string name{"scenario"};      //!< scenario name ("<name>.<label>" for a variant)
-    std::string variant;               //!< label of the compare variant, "" when not a variant
-    std::string sourceFile;            //!< file it came from ("" if built in code)
-    uint32_t seed{1};                  //!< ns-3 RngRun; same seed = byte-identical results
-    Time duration{Seconds(2)};         //!< simulated time
-    Time statsBin{MilliSeconds(10)};   //!< goodput time-series bin width
-    FabricConfig fabric;               //!< underlay
-    OverlayConfig overlay;             //!< overlay
-    MonitoringConfig monitoring;       //!< tunnel monitoring (off by default)
-    std::vector<FlowConfig> traffic;   //!< flows
-    std::vector<FaultConfig> faults;   //!< faults
-    std::vector<std::string> pcapPorts; //!< ports to capture: "host0/uplink0", "leaf0-spine1"...
-    std::vector<ExpectBound> expect;   //!< bounds checked by `overlay-fabric run`
+    std::string name{"scenario"};    //!< scenario name ("<name>.<label>" for a variant)
+    std::string variant;             //!< label of the compare variant, "" when not a variant
+    std::string sourceFile;          //!< file it came from ("" if built in code)
+    uint32_t seed{1};                //!< ns-3 RngRun; same seed = byte-identical results
+    Time duration{Seconds(2)};       //!< simulated time
+    Time statsBin{MilliSeconds(10)}; //!< goodput time-series bin width
+    FabricConfig fabric;             //!< underlay
+    OverlayConfig overlay;           //!< overlay
+    MonitoringConfig monitoring;     //!< tunnel monitoring (off by default)
+    std::vector<FlowConfig> traffic; //!< flows
+    std::vector<FaultConfig> faults; //!< faults
+    std::vector<LinkRef> pcapPorts;  //!< ports to capture: "host0/uplink0", "leaf0-spine1"...
+    std::vector<ExpectBound> expect; //!< bounds checked by `overlay-fabric run`
 
     /**
      * \brief Check every field and every cross-reference (VM names, targets, flow endpoints on

@@ -119,6 +119,18 @@ struct Codec<std::string>
     }
 };
 
+/// Names of the topology (VMs, links): canonical form is the name; invalid text is kept for
+/// Validate() to refuse with the fabric's ranges.
+template <class R>
+struct Codec<R, std::enable_if_t<std::is_same_v<R, VmRef> || std::is_same_v<R, LinkRef>>>
+{
+    static constexpr Kind kind = Kind::STRING;
+
+    static Json Get(const R& v) { return v.Format(); }
+
+    static void Set(R& v, const Json& j) { v = R(j.get<std::string>()); }
+};
+
 /// \return the values of enum E, in order: 0, 1, 2... while ToString() knows them
 template <class E>
 std::vector<E>

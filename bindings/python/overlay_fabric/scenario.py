@@ -267,18 +267,6 @@ def load_variants(source: Union[str, os.PathLike, Mapping[str, Any]],
             for c in load_configs(text, source_name, extra, path)]
 
 
-def _get(node: Any, path: str) -> Any:
-    """Follow a dotted path ("flows.f0.lost", "faults.0.detection_ms"); KeyError if absent."""
-    for part in path.split(".") if path else []:
-        if isinstance(node, list):
-            node = node[int(part)]
-        elif isinstance(node, dict):
-            node = node[part]
-        else:
-            raise KeyError(path)
-    return node
-
-
 class Results:
     """What a run produced: ``text`` (results.json, byte for byte the CLI's), ``data`` (parsed),
     the expect-bound check, and the wall-clock figures (kept apart, as the CLI does)."""
@@ -321,7 +309,7 @@ class Results:
     def get(self, path: str, default: Any = KeyError) -> Any:
         """A figure by dotted path, as in ``expect:`` (``"faults.0.detection_ms"``)."""
         try:
-            return _get(self.data, path)
+            return _core.resolve_results_path(self.data, path)
         except (KeyError, IndexError, ValueError):
             if default is KeyError:
                 raise KeyError(f"no figure {path!r} in results") from None

@@ -3,112 +3,31 @@ them (``overlay-fabric run FILE`` on such a file).
 
 :func:`run_variants` runs every variant in a fresh process of its own (like every run from
 Python), writes ``OUT/<label>/results.json`` (byte for byte the CLI's) and ``run-info.json``,
-and builds the CLI's comparison: one row per variant, :data:`COMPARISON_COLUMNS`, the same cells
-as the CLI's table and ``OUT/comparison.csv`` (:func:`comparison_row`, :func:`format_table`,
-:func:`comparison_csv`).
+and builds the CLI's comparison through the C++ table (:func:`comparison_table`): one row per
+variant, the same cells as the CLI's table and ``OUT/comparison.csv``.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Callable, Sequence
 
+from . import _core
 from .scenario import Results, Scenario, write_atomically
-
-#: Columns of the comparison table and of comparison.csv (the C++ CLI's).
-COMPARISON_COLUMNS = ["label", "policy", "preset", "detection_ms", "failover_ms", "lost",
-                      "worst_recovery_ms", "goodput_mbps", "overhead_bytes_per_s_per_host"]
 
 #: Printed under the table, as the CLI does.
 TABLE_NOTE = ("  (times of fault 0; lost and goodput over all flows; '-': no such figure or "
               "event; never: a flow hit by fault 0 never recovered)")
 
 
-def _lookup(root: Any, path: Sequence[str]) -> Any:
-    """The value at ``path`` (keys, list indices as text), or KeyError when a step is missing."""
-    v = root
-    for key in path:
-        if isinstance(v, dict) and key in v:
-            v = v[key]
-        elif isinstance(v, list) and key.isdigit() and int(key) < len(v):
-            v = v[int(key)]
-        else:
-            raise KeyError(key)
-    return v
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
-def _figure(root: dict, path: Sequence[str], decimals: int) -> str:
-    try:
-        v = _lookup(root, path)
-    except KeyError:
-        return "-"
-    return f"{float(v):.{decimals}f}" if _is_number(v) else "-"
-
-
-def comparison_row(config, results: dict) -> list[str]:
-    """One row of the comparison (cells as :data:`COMPARISON_COLUMNS`): the variant's label,
-    policy and preset (``off`` without monitoring, ``-`` without preset), then from its results
-    fault 0's detection and failover, lost packets, the worst recovery over the flows fault 0
-    hit (``never`` if one never recovered), goodput summed over flows and the monitoring
-    overhead; ``-`` where a figure is absent or null. The C++ CLI's cells, character for
-    character."""
-    mon = config.monitoring
-    preset = "off" if not mon.enabled else (mon.preset or "-")
-    recovery = "-"
-    try:
-        flows = _lookup(results, ["faults", "0", "flows"])
-    except KeyError:
-        flows = None
-    if isinstance(flows, dict):
-        worst, never = None, False
-        for f in flows.values():
-            ms = f.get("recovery_ms", "absent") if isinstance(f, dict) else "absent"
-            if _is_number(ms):
-                worst = float(ms) if worst is None else max(worst, float(ms))
-            never = never or ms is None
-        recovery = "never" if never else f"{worst:.3f}" if worst is not None else "-"
-    goodput = "-"
-    if isinstance(results.get("flows"), dict):
-        bps = 0.0
-        for f in results["flows"].values():
-            g = f.get("goodput_bps") if isinstance(f, dict) else None
-            bps += float(g) if _is_number(g) else 0.0
-        goodput = f"{bps / 1e6:.3f}"
-    try:
-        lost = _lookup(results, ["totals", "lost"])
-        lost = json.dumps(lost) if _is_number(lost) else "-"
-    except KeyError:
-        lost = "-"
-    return [config.variant, str(config.overlay.uplink_policy), preset,
-            _figure(results, ["faults", "0", "detection_ms"], 3),
-            _figure(results, ["faults", "0", "failover_ms"], 3),
-            lost, recovery, goodput,
-            _figure(results, ["monitoring", "overhead", "bytes_per_s_per_host"], 1)]
-
-
-def format_table(rows: Sequence[Sequence[str]]) -> str:
-    """The rows as the CLI prints them: a header, a rule, text columns left-aligned, figures
-    right-aligned, two blanks before each cell."""
-    width = [max([len(COMPARISON_COLUMNS[c])] + [len(r[c]) for r in rows])
-             for c in range(len(COMPARISON_COLUMNS))]
-
-    def line(cells):
-        return "".join("  " + (cell.ljust(width[c]) if c < 3 else cell.rjust(width[c]))
-                       for c, cell in enumerate(cells)).rstrip(" ")
-
-    return "\n".join([line(COMPARISON_COLUMNS), line(["-" * w for w in width])]
-                     + [line(r) for r in rows])
-
-
-def comparison_csv(rows: Sequence[Sequence[str]]) -> str:
-    """comparison.csv as the CLI writes it (cells never hold commas)."""
-    return "".join(",".join(r) + "\n" for r in [COMPARISON_COLUMNS, *rows])
+def comparison_table(scenarios: Sequence[Scenario], results: Sequence[Results]):
+    """The CLI's comparison of the variants (``_core.ComparisonTable``, computed in C++): one
+    row per variant, ``to_text()`` the printed table, ``to_csv()`` comparison.csv."""
+    table = _core.ComparisonTable.for_variants()
+    for sc, res in zip(scenarios, results):
+        table.add_variant(sc.config, res.text)
+    return table
 
 
 @dataclass
@@ -118,7 +37,11 @@ class VariantsRun:
     out_dir: str
     scenarios: list
     results: list = field(default_factory=list)
-    rows: list = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[list[str]]:
+        """The table's rows: label, policy, preset, then the figures (the CLI's cells)."""
+        return [list(r) for r in comparison_table(self.scenarios, self.results).rows]
 
     @property
     def failed(self) -> list[str]:
@@ -131,7 +54,7 @@ class VariantsRun:
         return not self.failed
 
     def table(self) -> str:
-        return format_table(self.rows)
+        return comparison_table(self.scenarios, self.results).to_text().rstrip("\n")
 
     @property
     def csv_path(self) -> str:
@@ -183,10 +106,8 @@ def run_variants(scenarios: Sequence[Scenario], out_dir: str | os.PathLike, *,
         it.close()  # stops queued runs and kills running ones when leaving early
     run = VariantsRun(out, scenarios)
     run.results = [done[i] for i in range(len(scenarios))]
-    run.rows = [comparison_row(sc.config, r.data) for sc, r in zip(scenarios, run.results)]
-    write_atomically(run.csv_path, comparison_csv(run.rows))
+    write_atomically(run.csv_path, comparison_table(scenarios, run.results).to_csv())
     return run
 
 
-__all__ = ["run_variants", "VariantsRun", "comparison_row", "format_table", "comparison_csv",
-           "COMPARISON_COLUMNS", "TABLE_NOTE", "default_out_dir"]
+__all__ = ["run_variants", "VariantsRun", "comparison_table", "TABLE_NOTE", "default_out_dir"]

@@ -53,25 +53,6 @@ Effective(Ptr<const AttributeValue> set, TypeId tid, const std::string& name)
     return info.initialValue;
 }
 
-UplinkPolicy
-ToUplinkPolicy(int p)
-{
-    switch (p)
-    {
-    case UplinkSelector::CARRIER_ONLY:
-        return UplinkPolicy::CARRIER_ONLY;
-    case UplinkSelector::ACTIVE_STANDBY:
-        return UplinkPolicy::ACTIVE_STANDBY;
-    case UplinkSelector::LOWEST_RTT:
-        return UplinkPolicy::LOWEST_RTT;
-    case UplinkSelector::LOSS_WEIGHTED:
-        return UplinkPolicy::LOSS_WEIGHTED;
-    default:
-        break;
-    }
-    return UplinkPolicy::FLOW_HASH;
-}
-
 } // namespace
 
 OverlayHelper::OverlayHelper()
@@ -119,7 +100,7 @@ OverlayHelper::GetConfig(const std::vector<SegmentConfig>& segments) const
         DynamicCast<const EnumValue>(Effective(m_encapsulation, Vtep::GetTypeId(), "Encapsulation"))
             ->Get();
     cfg.encap = encap == Vtep::VXLAN ? Encapsulation::VXLAN : Encapsulation::GENEVE;
-    cfg.policy = ToUplinkPolicy(
+    cfg.policy = static_cast<UplinkPolicy>(
         DynamicCast<const EnumValue>(Effective(m_policy, UplinkSelector::GetTypeId(), "Policy"))
             ->Get());
     cfg.preferredUplink = static_cast<uint32_t>(

@@ -2,6 +2,7 @@
 
 #include "fabric-net-device.h"
 #include "leaf-spine-topology.h"
+#include "scenario-schema.h"
 #include "uplink-selector.h"
 #include "virtual-switch.h"
 #include "vnic-net-device.h"
@@ -21,30 +22,6 @@ namespace ns3
 {
 
 NS_OBJECT_ENSURE_REGISTERED(OverlayNetwork);
-
-namespace
-{
-
-UplinkSelector::Policy
-ToSelectorPolicy(UplinkPolicy p)
-{
-    switch (p)
-    {
-    case UplinkPolicy::CARRIER_ONLY:
-        return UplinkSelector::CARRIER_ONLY;
-    case UplinkPolicy::ACTIVE_STANDBY:
-        return UplinkSelector::ACTIVE_STANDBY;
-    case UplinkPolicy::LOWEST_RTT:
-        return UplinkSelector::LOWEST_RTT;
-    case UplinkPolicy::LOSS_WEIGHTED:
-        return UplinkSelector::LOSS_WEIGHTED;
-    case UplinkPolicy::FLOW_HASH:
-        break;
-    }
-    return UplinkSelector::FLOW_HASH;
-}
-
-} // namespace
 
 TypeId
 OverlayNetwork::GetTypeId()
@@ -77,8 +54,8 @@ OverlayNetwork::Build(const OverlayConfig& config, Ptr<LeafSpineFabric> fabric)
             EnumValue(config.encap == Encapsulation::GENEVE ? Vtep::GENEVE : Vtep::VXLAN));
         vtep->SetLocalAddress(fabric->GetVtepAddress(h));
         Ptr<UplinkSelector> selector = m_uplinkSelectorFactory.Create<UplinkSelector>();
-        selector->SetAttribute("Policy", EnumValue(ToSelectorPolicy(config.policy)));
-        selector->SetAttribute("PreferredUplink", UintegerValue(config.preferredUplink));
+        // uplink_policy and preferred_uplink, as the schema table maps them to Attributes.
+        schema::ApplyAttributes(*schema::FindSection("overlay"), &config, selector);
         uint32_t uplinks = fabric->GetConfig().uplinksPerHost;
         for (uint32_t k = 0; k < uplinks; ++k)
         {

@@ -2,6 +2,8 @@
 
 #include "scenario-schema.h"
 
+#include "ns3/enum.h"
+
 #include <cmath>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -656,36 +658,44 @@ ToString(Encapsulation e)
     return "unknown";
 }
 
+namespace
+{
+
+/**
+ * \brief The name an enum Attribute registers for a value: the one string form of a model enum.
+ * \param tid the class
+ * \param attribute the Attribute
+ * \param value the value
+ * \return its name, or "unknown" if the Attribute has no such value
+ */
+std::string
+EnumAttributeName(TypeId tid, const std::string& attribute, int value)
+{
+    TypeId::AttributeInformation info;
+    if (!tid.LookupAttributeByName(attribute, &info))
+    {
+        return "unknown";
+    }
+    auto checker = DynamicCast<const EnumChecker>(info.checker);
+    if (checker == nullptr || !checker->Check(EnumValue(value)))
+    {
+        return "unknown";
+    }
+    return checker->GetName(value);
+}
+
+} // namespace
+
 std::string
 ToString(UplinkPolicy p)
 {
-    switch (p)
-    {
-    case UplinkPolicy::CARRIER_ONLY:
-        return "carrier-only";
-    case UplinkPolicy::ACTIVE_STANDBY:
-        return "active-standby";
-    case UplinkPolicy::LOWEST_RTT:
-        return "lowest-rtt";
-    case UplinkPolicy::LOSS_WEIGHTED:
-        return "loss-weighted";
-    case UplinkPolicy::FLOW_HASH:
-        return "flow-hash";
-    }
-    return "unknown";
+    return EnumAttributeName(UplinkSelector::GetTypeId(), "Policy", p);
 }
 
 std::string
 ToString(BfdMode m)
 {
-    switch (m)
-    {
-    case BfdMode::ASYNC:
-        return "async";
-    case BfdMode::SEAMLESS:
-        return "seamless";
-    }
-    return "unknown";
+    return EnumAttributeName(UplinkMonitor::GetTypeId(), "Mode", m);
 }
 
 std::vector<std::string>

@@ -2,6 +2,8 @@
 #define OVERLAY_FABRIC_SCENARIO_CONFIG_H
 
 #include "topology-ref.h"
+#include "uplink-monitor.h"
+#include "uplink-selector.h"
 
 #include "ns3/data-rate.h"
 #include "ns3/nstime.h"
@@ -106,24 +108,18 @@ enum class Encapsulation
     VXLAN   //!< RFC 7348, UDP 4789
 };
 
-/// \brief How a VTEP picks the uplink of a tunnel packet (compare them side by side).
-enum class UplinkPolicy
-{
-    CARRIER_ONLY,   //!< what a bond does: preferred uplink while it has carrier, else the next
-                    //!< one with carrier; ignores monitoring (the baseline)
-    ACTIVE_STANDBY, //!< first healthy uplink in order (preferred first), per tunnel
-    LOWEST_RTT,     //!< healthy uplink with the lowest smoothed RTT, with hysteresis
-    LOSS_WEIGHTED,  //!< flows spread over healthy uplinks weighted by (1 - loss)
-    FLOW_HASH       //!< flows spread over healthy uplinks; a flow stays on its uplink while that
-                    //!< uplink stays healthy
-};
+/**
+ * \brief How a VTEP picks the uplink of a tunnel packet (compare them side by side): the model's
+ * own enum, UplinkSelector::Policy. Its names in scenario files are the names its "Policy"
+ * Attribute registers (carrier-only, active-standby, lowest-rtt, loss-weighted, flow-hash).
+ */
+using UplinkPolicy = UplinkSelector::Policy;
 
-/// \brief Tunnel monitoring protocol mode.
-enum class BfdMode
-{
-    ASYNC,   //!< RFC 5880 asynchronous session per tunnel + per-uplink encapsulated echo
-    SEAMLESS //!< RFC 7880 S-BFD: no session negotiation, per-uplink echo to a reflector
-};
+/**
+ * \brief Tunnel monitoring protocol mode: the model's own enum, UplinkMonitor::Mode (async, or
+ * seamless for RFC 7880 S-BFD), named as its "Mode" Attribute names it.
+ */
+using BfdMode = UplinkMonitor::Mode;
 
 /**
  * \brief Uplink-aware tunnel monitoring (seed 000): a BFD session per tunnel and a per-uplink

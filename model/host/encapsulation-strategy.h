@@ -17,7 +17,8 @@ class HostNic;
 
 /**
  * \ingroup overlay-fabric
- * \brief What a VTEP asks its encapsulation strategy to put around one inner frame.
+ * \brief What a VTEP asks its encapsulation strategy to put around one inner frame (the VTEP
+ * brace-initialises it in member order, per packet: keep the order).
  */
 struct TunnelTxInfo
 {
@@ -39,10 +40,10 @@ struct TunnelTxInfo
  */
 struct TunnelRxInfo
 {
-    uint32_t vni;       //!< logical switch
-    bool oam;           //!< OAM packet (GENEVE O bit)
-    Ipv4Address source; //!< outer source: the remote VTEP
-    DropReason reason;  //!< why the packet was refused (when Decapsulate returns false)
+    uint32_t vni;      //!< logical switch
+    bool oam;          //!< OAM packet (GENEVE O bit)
+    uint32_t source;   //!< outer source: the remote VTEP (IPv4, host order)
+    DropReason reason; //!< why the packet was refused (when Decapsulate returns false)
 };
 
 /**

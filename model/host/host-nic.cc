@@ -1,7 +1,9 @@
 #include "host-nic.h"
 
 #include "fabric-net-device.h"
+#include "vtep.h"
 
+#include "ns3/ethernet-header.h"
 #include "ns3/log.h"
 
 namespace ns3
@@ -31,7 +33,7 @@ void
 HostNic::DoDispose()
 {
     m_device = nullptr;
-    m_receive = ReceiveCallback();
+    m_vtep = nullptr;
     Object::DoDispose();
 }
 
@@ -49,15 +51,28 @@ HostNic::GetDevice() const
 }
 
 void
-HostNic::SetReceiveCallback(ReceiveCallback callback)
+HostNic::SetVtep(Ptr<Vtep> vtep, uint32_t uplink)
 {
-    m_receive = callback;
+    m_vtep = vtep;
+    m_uplink = uplink;
+}
+
+uint32_t
+HostNic::GetUplinkIndex() const
+{
+    return m_uplink;
 }
 
 bool
 HostNic::Send(Ptr<Packet> packet)
 {
-    return m_device->Send(packet, m_device->GetPeerMacAddress(), ETHERTYPE_IPV4);
+    // What FabricNetDevice::Send does, without the round trip through ns3::Address.
+    EthernetHeader eth;
+    eth.SetSource(m_device->GetMacAddress());
+    eth.SetDestination(m_device->GetPeerMacAddress());
+    eth.SetLengthType(ETHERTYPE_IPV4);
+    packet->AddHeader(eth);
+    return m_device->SendFrame(packet);
 }
 
 bool
@@ -75,7 +90,7 @@ HostNic::AddLinkChangeCallback(Callback<void> callback)
 void
 HostNic::Receive(Ptr<FabricNetDevice> device, Ptr<Packet> frame)
 {
-    m_receive(frame);
+    m_vtep->Receive(m_uplink, frame);
 }
 
 } // namespace ns3

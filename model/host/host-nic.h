@@ -9,19 +9,21 @@ namespace ns3
 {
 
 class FabricNetDevice;
+class Vtep;
 
 /**
  * \ingroup overlay-fabric
  * \brief A host's physical NIC on one uplink, between the VTEP and the uplink's FabricNetDevice
  * (DESIGN "One overlay packet": VTEP -> uplink selector -> NIC i -> access link).
  *
- * The VTEP sends every tunnel packet through Send() and receives every frame of the uplink
- * through the receive callback. Today it is a pass-through: Send() adds nothing but the Ethernet
- * header the device puts on (to the leaf port, from the uplink's own MAC), and received frames go
- * up unchanged, outer Ethernet header on. This is where the offload of seed 002 will live: the
- * NIC mapping tables (single or per VNI), encapsulation of packets an offload-tagging
- * EncapsulationStrategy hands down with their VNI in a packet tag, decapsulation and learning on
- * receive, and miss events; the VTEP and its strategy already pass the NIC along for that.
+ * The VTEP sends every tunnel packet through Send() and receives every frame of the uplink from
+ * it (Vtep::Receive with the uplink index, a direct call: no callback layers per packet). Today it
+ * is a pass-through: Send() adds nothing but the Ethernet header the device puts on (to the leaf
+ * port, from the uplink's own MAC), and received frames go up unchanged, outer Ethernet header on.
+ * This is where the offload of seed 002 will live: the NIC mapping tables (single or per VNI),
+ * encapsulation of packets an offload-tagging EncapsulationStrategy hands down with their VNI in a
+ * packet tag, decapsulation and learning on receive, and miss events; the VTEP and its strategy
+ * already pass the NIC along for that.
  *
  * The NIC reports no drops of its own: the device reports its drops (carrier, queue, MTU, faults)
  * through its "Drop" trace, the VTEP the ones it decides.
@@ -29,9 +31,6 @@ class FabricNetDevice;
 class HostNic : public Object
 {
   public:
-    /// Receives every frame that arrived on the uplink (outer Ethernet header on).
-    using ReceiveCallback = Callback<void, Ptr<Packet>>;
-
     /**
      * \brief Get the TypeId.
      * \return the object TypeId
@@ -47,8 +46,14 @@ class HostNic : public Object
     /// \return the uplink device
     Ptr<FabricNetDevice> GetDevice() const;
 
-    /// \param callback where received frames go (the VTEP)
-    void SetReceiveCallback(ReceiveCallback callback);
+    /**
+     * \brief Where received frames go (Vtep::AddNic calls it).
+     * \param vtep the VTEP
+     * \param uplink this NIC's uplink index at the VTEP
+     */
+    void SetVtep(Ptr<Vtep> vtep, uint32_t uplink);
+    /// \return the uplink index at the VTEP
+    uint32_t GetUplinkIndex() const;
 
     /**
      * \brief Send an outer IPv4 packet to the leaf port.
@@ -75,7 +80,8 @@ class HostNic : public Object
     void Receive(Ptr<FabricNetDevice> device, Ptr<Packet> frame);
 
     Ptr<FabricNetDevice> m_device; //!< the uplink
-    ReceiveCallback m_receive;     //!< up to the VTEP
+    Ptr<Vtep> m_vtep;              //!< up (the cycle with the VTEP is broken in DoDispose)
+    uint32_t m_uplink{0};          //!< uplink index at the VTEP
 };
 
 } // namespace ns3

@@ -134,8 +134,8 @@ SoftwareEncapsulation::Decapsulate(Ptr<Packet> frame,
         }
         rx.vni = header.GetVni();
     }
-    rx.source = Ipv4Address(uint32_t{ipb[12]} << 24 | uint32_t{ipb[13]} << 16 |
-                            uint32_t{ipb[14]} << 8 | ipb[15]);
+    rx.source =
+        uint32_t{ipb[12]} << 24 | uint32_t{ipb[13]} << 16 | uint32_t{ipb[14]} << 8 | ipb[15];
     frame->RemoveAtStart(outerLen + tunnelLen);
     return true;
 }

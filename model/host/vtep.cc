@@ -72,6 +72,10 @@ Vtep::DoDispose()
     m_selector = nullptr;
     m_strategy = nullptr;
     m_uplinks.clear();
+    for (const Ptr<HostNic>& nic : m_nics)
+    {
+        nic->Dispose(); // it points back at this VTEP
+    }
     m_nics.clear();
     m_oamHandler = OamHandler();
     Object::DoDispose();
@@ -211,10 +215,7 @@ Vtep::AddNic(Ptr<HostNic> nic)
     uint32_t index = m_nics.size();
     m_nics.push_back(nic);
     m_uplinks.push_back(nic->GetDevice());
-    nic->SetReceiveCallback(MakeBoundCallback(
-        +[](Vtep* vtep, uint32_t i, Ptr<Packet> frame) { vtep->Receive(i, frame); },
-        this,
-        index));
+    nic->SetVtep(this, index);
     nic->AddLinkChangeCallback(MakeBoundCallback(
         +[](Vtep* vtep, uint32_t i) { vtep->CarrierChanged(i); },
         this,
@@ -274,16 +275,8 @@ Vtep::SendOn(Ptr<Packet> frame,
              uint32_t flowHash)
 {
     const Ptr<HostNic>& nic = m_nics[uplink];
-    TunnelTxInfo tx;
-    tx.source = m_address;
-    tx.destination = m_tunnels[tunnel];
-    tx.vni = vni;
-    tx.oam = oam;
-    tx.flowHash = flowHash;
-    tx.ttl = m_ttl;
-    tx.identification = m_ipId++;
-    tx.tunnel = tunnel;
-    tx.uplink = uplink;
+    const TunnelTxInfo
+        tx{m_address, m_tunnels[tunnel], vni, oam, flowHash, m_ttl, m_ipId++, tunnel, uplink};
     m_strategy->Encapsulate(frame, tx, nic);
     if (!oam)
     {
@@ -305,7 +298,7 @@ Vtep::Receive(uint32_t uplink, Ptr<Packet> frame)
     if (rx.oam || rx.vni == 0)
     {
         // Monitoring only: never handed to the virtual switch, so no VM sees it.
-        auto tunnel = m_tunnelOf.find(rx.source.Get());
+        auto tunnel = m_tunnelOf.find(rx.source);
         if (tunnel == m_tunnelOf.end() || m_oamHandler.IsNull())
         {
             Drop(frame, DropReason::NOT_FOR_US);

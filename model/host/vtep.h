@@ -156,6 +156,14 @@ class Vtep : public Object
                  uint32_t flowHash,
                  OamKind kind);
 
+    /**
+     * \brief A frame the NIC of uplink \p uplink received (called by HostNic): decapsulate
+     * (the strategy), then OAM handler or virtual switch.
+     * \param uplink the uplink index
+     * \param frame the frame, outer Ethernet header on
+     */
+    void Receive(uint32_t uplink, Ptr<Packet> frame);
+
     /// Signature of "Drop".
     typedef void (*DropTracedCallback)(Ptr<const Packet> packet, DropReason reason);
     /// Signature of "UplinkTx": (packet, uplink index).
@@ -167,12 +175,6 @@ class Vtep : public Object
     void DoDispose() override;
 
   private:
-    /**
-     * \brief A frame from the NIC of uplink \p uplink.
-     * \param uplink the uplink index
-     * \param frame the frame, outer Ethernet header on
-     */
-    void Receive(uint32_t uplink, Ptr<Packet> frame);
     void CarrierChanged(uint32_t uplink);
     void Drop(Ptr<const Packet> packet, DropReason reason);
     /// Encapsulate (the strategy) and hand the packet to the NIC of uplink \p uplink.

@@ -1,17 +1,24 @@
 // Tests of the hypervisor host: uplink selectors, the VTEP's encapsulation bytes on the wire and
-// its refusal of bad tunnel packets, the virtual switch's ARP suppression and L2 misses.
+// its refusal of bad tunnel packets, the virtual switch's ARP suppression and L2 misses, the port
+// pipeline (verdicts, order, insertion), the encapsulation strategy and the pass-through NIC.
 #include "fabric-net-device.h"
 #include "five-tuple.h"
+#include "flow-tag.h"
 #include "geneve-header.h"
+#include "host-nic.h"
 #include "leaf-spine-topology.h"
 #include "overlay-network.h"
+#include "port-stage.h"
+#include "software-encapsulation.h"
 #include "uplink-selector.h"
 
 #include "ns3/core-module.h"
 #include "ns3/enum.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
+#include "ns3/pointer.h"
 
+#include <functional>
 #include <gtest/gtest.h>
 #include <map>
 #include <vector>
@@ -360,4 +367,378 @@ TEST_F(HostTest, ArpForAnAddressOutsideTheSegmentIsDroppedAsUnknownDestination)
     // The request is refused by the virtual switch, which knows every VM of the segment (ns-3
     // ARP would retry after its 1 s WaitReplyTimeout, past the end of this run).
     EXPECT_EQ(m_drops, std::vector<DropReason>{DropReason::UNKNOWN_DESTINATION});
+}
+
+// ---------------------------------------------------------------------------------------------
+// The port pipeline of host0's port 0 (host0/vm0), on the same built hosts.
+
+namespace
+{
+
+/// A stage that logs what it saw and returns a fixed verdict.
+class RecordingStage : public PortStage
+{
+  public:
+    RecordingStage(int id, PortVerdict verdict, std::vector<int>* order)
+        : m_id(id),
+          m_verdict(verdict),
+          m_order(order)
+    {
+    }
+
+    PortVerdict Process(PortContext& ctx) override
+    {
+        m_order->push_back(m_id);
+        m_seen.push_back(ctx);
+        m_seen.back().frame = ctx.frame->Copy(); // the frame as it was when the stage ran
+        return m_verdict;
+    }
+
+    std::vector<PortContext> m_seen; //!< context and frame of every call
+
+  private:
+    int m_id;
+    PortVerdict m_verdict;
+    std::vector<int>* m_order;
+};
+
+class PortPipelineTest : public HostTest
+{
+  protected:
+    Ptr<RecordingStage> Stage(int id, PortVerdict verdict)
+    {
+        return CreateObject<RecordingStage>(id, verdict, &m_order);
+    }
+
+    /// host0/vm0 -> host3/vm0, one 100-byte UDP datagram from port 4242 at 1 ms, then run.
+    void RunOneDatagram()
+    {
+        SendUdp("host0/vm0", "host3/vm0", 4242, MilliSeconds(1));
+        Simulator::Stop(MilliSeconds(10));
+        Simulator::Run();
+    }
+
+    FiveTuple Key() const
+    {
+        return FiveTuple{m_overlay->GetVm("host0/vm0").ip.Get(),
+                         m_overlay->GetVm("host3/vm0").ip.Get(),
+                         4242,
+                         5000,
+                         17};
+    }
+
+    Ptr<VirtualSwitch> Switch0() const
+    {
+        return m_overlay->GetVirtualSwitch(0);
+    }
+
+    uint32_t CountUplinkTx(uint32_t host)
+    {
+        return m_uplinkTx[host];
+    }
+
+    void CountUplinkTxOf(uint32_t host)
+    {
+        m_overlay->GetVtep(host)->TraceConnectWithoutContext(
+            "UplinkTx",
+            Callback<void, Ptr<const Packet>, uint32_t>(
+                [this, host](Ptr<const Packet>, uint32_t) { m_uplinkTx[host]++; }));
+    }
+
+    std::vector<int> m_order;
+    std::map<uint32_t, uint32_t> m_uplinkTx;
+};
+
+constexpr uint16_t ETHERTYPE_ARP = 0x0806;
+constexpr uint16_t ETHERTYPE_IPV4 = 0x0800;
+constexpr uint32_t INNER_FRAME = 14 + 20 + 8 + 100; // the datagram as the VM sends it
+
+} // namespace
+
+TEST_F(PortPipelineTest, EveryPortStartsWithArpSuppressionAndEndsWithTheL2Lookup)
+{
+    const auto& stages = Switch0()->GetStages(0);
+    ASSERT_EQ(stages.size(), 2u);
+    EXPECT_EQ(stages[0], Ptr<PortStage>(Switch0()->GetArpSuppression()));
+    EXPECT_EQ(stages[1], Ptr<PortStage>(Switch0()->GetL2Lookup()));
+    // Programmed by the overlay: both VMs' ARP entries; host0's own VM and the remote one.
+    EXPECT_EQ(Switch0()->GetArpSuppression()->GetSize(), 2u);
+    EXPECT_EQ(Switch0()->GetL2Lookup()->GetSize(), 2u);
+}
+
+TEST_F(PortPipelineTest, DroppingStageReportsItsReasonOnceAndStopsThePipeline)
+{
+    Ptr<RecordingStage> dropper = Stage(1, PortVerdict::Drop(DropReason::NO_ROUTE));
+    Ptr<RecordingStage> after = Stage(2, PortVerdict::Continue());
+    Switch0()->InsertStage(0, dropper);
+    Switch0()->InsertStage(0, after);
+    Switch0()->RegisterFlow(Key(), 7);
+    std::vector<std::string> events;
+    Switch0()->TraceConnectWithoutContext(
+        "FlowTx",
+        Callback<void, Ptr<const Packet>>([&](Ptr<const Packet>) { events.push_back("tx"); }));
+    std::vector<uint32_t> droppedFlows;
+    Switch0()->TraceConnectWithoutContext(
+        "Drop",
+        Callback<void, Ptr<const Packet>, DropReason>([&](Ptr<const Packet> p, DropReason r) {
+            events.push_back("drop " + ToString(r));
+            FlowTag tag;
+            droppedFlows.push_back(p->PeekPacketTag(tag) ? tag.GetFlowId() : 999);
+        }));
+    CountUplinkTxOf(0);
+    RunOneDatagram();
+    // The ARP request never reached the inserted stages (suppressed first); the datagram did.
+    EXPECT_EQ(m_order, std::vector<int>{1});
+    ASSERT_EQ(dropper->m_seen.size(), 1u);
+    EXPECT_EQ(dropper->m_seen[0].etherType, ETHERTYPE_IPV4);
+    EXPECT_TRUE(after->m_seen.empty());
+    // Reported once, with the stage's reason, after the flow tag: the drop counts for flow 7.
+    EXPECT_EQ(m_drops, std::vector<DropReason>{DropReason::NO_ROUTE});
+    EXPECT_EQ(events, (std::vector<std::string>{"tx", "drop no_route"}));
+    EXPECT_EQ(droppedFlows, std::vector<uint32_t>{7});
+    EXPECT_EQ(CountUplinkTx(0), 0u);
+    EXPECT_TRUE(m_received.empty());
+}
+
+TEST_F(PortPipelineTest, ConsumedVerdictStopsLaterStagesWithoutADrop)
+{
+    Ptr<RecordingStage> consumer = Stage(1, PortVerdict::Consumed());
+    Ptr<RecordingStage> after = Stage(2, PortVerdict::Continue());
+    Switch0()->InsertStage(0, consumer);
+    Switch0()->InsertStage(0, after);
+    CountUplinkTxOf(0);
+    RunOneDatagram();
+    EXPECT_EQ(consumer->m_seen.size(), 1u);
+    EXPECT_TRUE(after->m_seen.empty());
+    EXPECT_EQ(CountUplinkTx(0), 0u); // the L2 lookup never ran
+    EXPECT_TRUE(m_drops.empty());
+    EXPECT_TRUE(m_received.empty());
+}
+
+TEST_F(PortPipelineTest, StagesRunInListOrderAndPositionZeroRunsBeforeArpSuppression)
+{
+    Ptr<RecordingStage> s1 = Stage(1, PortVerdict::Continue());
+    Ptr<RecordingStage> s2 = Stage(2, PortVerdict::Continue());
+    Ptr<RecordingStage> s3 = Stage(3, PortVerdict::Continue());
+    Ptr<RecordingStage> s0 = Stage(0, PortVerdict::Continue());
+    Switch0()->InsertStage(0, s2);    // [arp, 2, l2]
+    Switch0()->InsertStage(0, s3);    // [arp, 2, 3, l2]
+    Switch0()->InsertStage(0, s1, 1); // [arp, 1, 2, 3, l2]
+    Switch0()->InsertStage(0, s0, 0); // [0, arp, 1, 2, 3, l2]
+    std::vector<Ptr<PortStage>> expected{s0,
+                                         Switch0()->GetArpSuppression(),
+                                         s1,
+                                         s2,
+                                         s3,
+                                         Switch0()->GetL2Lookup()};
+    EXPECT_EQ(Switch0()->GetStages(0), expected);
+    RunOneDatagram();
+    // ARP request: stage 0, then ARP suppression answers it. Datagram: 0, 1, 2, 3, then L2.
+    EXPECT_EQ(m_order, (std::vector<int>{0, 0, 1, 2, 3}));
+    ASSERT_EQ(s0->m_seen.size(), 2u);
+    EXPECT_EQ(s0->m_seen[0].etherType, ETHERTYPE_ARP);
+    EXPECT_FALSE(s0->m_seen[0].hasFiveTuple);
+    EXPECT_EQ(s0->m_seen[1].etherType, ETHERTYPE_IPV4);
+    EXPECT_EQ(m_received, std::vector<uint32_t>{100});
+    EXPECT_TRUE(m_drops.empty());
+    // Other ports keep the default pipeline.
+    EXPECT_EQ(m_overlay->GetVirtualSwitch(3)->GetStages(0).size(), 2u);
+}
+
+TEST_F(PortPipelineTest, InsertedStageSeesTheInnerFrameBeforeTheL2Lookup)
+{
+    CountUplinkTxOf(0);
+    uint32_t uplinkTxWhenRun = 99;
+
+    struct Probe : public PortStage
+    {
+        std::function<void(PortContext&)> f;
+
+        PortVerdict Process(PortContext& ctx) override
+        {
+            f(ctx);
+            return PortVerdict::Continue();
+        }
+    };
+
+    Ptr<Probe> probe = CreateObject<Probe>();
+    std::vector<PortContext> seen;
+    probe->f = [&](PortContext& ctx) {
+        uplinkTxWhenRun = CountUplinkTx(0);
+        seen.push_back(ctx);
+        seen.back().frame = ctx.frame->Copy();
+    };
+    Switch0()->InsertStageOnAllPorts(probe);
+    RunOneDatagram();
+    ASSERT_EQ(seen.size(), 1u); // the datagram; ARP suppression took the request
+    const PortContext& c = seen[0];
+    const auto& vm0 = m_overlay->GetVm("host0/vm0");
+    const auto& vm3 = m_overlay->GetVm("host3/vm0");
+    EXPECT_EQ(uplinkTxWhenRun, 0u); // not yet handed to the VTEP
+    EXPECT_EQ(CountUplinkTx(0), 1u);
+    EXPECT_EQ(c.port, 0u);
+    EXPECT_EQ(c.vni, 5000u);
+    uint8_t mac[6];
+    vm3.mac.CopyTo(mac);
+    EXPECT_EQ(c.dstMac, PortContext::MacToInt(mac));
+    ASSERT_TRUE(c.hasFiveTuple);
+    EXPECT_EQ(c.key, Key());
+    EXPECT_EQ(c.flowHash, FlowEntropy(Key()));
+    // The frame is the VM's: inner Ethernet, no tunnel header yet.
+    EXPECT_EQ(c.frame->GetSize(), INNER_FRAME);
+    std::vector<uint8_t> f = Bytes(c.frame);
+    EXPECT_TRUE(std::equal(mac, mac + 6, f.begin()));
+    vm0.mac.CopyTo(mac);
+    EXPECT_TRUE(std::equal(mac, mac + 6, f.begin() + 6));
+    EXPECT_EQ(Be16(f, 12), ETHERTYPE_IPV4);
+    EXPECT_EQ(m_received, std::vector<uint32_t>{100});
+}
+
+TEST_F(PortPipelineTest, StageOnAllPortsIsInEveryPortIncludingLaterOnes)
+{
+    Ptr<RecordingStage> s = Stage(1, PortVerdict::Continue());
+    Switch0()->InsertStageOnAllPorts(s);
+    Ptr<VnicNetDevice> vnic = CreateObject<VnicNetDevice>();
+    vnic->SetAddress(Mac48Address("02:00:00:00:00:99"));
+    uint32_t port = Switch0()->AddPort(vnic, 5000);
+    for (uint32_t p : {0u, port})
+    {
+        std::vector<Ptr<PortStage>> expected{Switch0()->GetArpSuppression(),
+                                             s,
+                                             Switch0()->GetL2Lookup()};
+        EXPECT_EQ(Switch0()->GetStages(p), expected) << "port " << p;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encapsulation strategy and NIC
+
+namespace
+{
+
+/// Software encapsulation that records what the VTEP hands it.
+class RecordingEncapsulation : public SoftwareEncapsulation
+{
+  public:
+    void Encapsulate(Ptr<Packet> frame, const TunnelTxInfo& tx, const Ptr<HostNic>& nic) override
+    {
+        m_tx.push_back(tx);
+        m_txNics.push_back(nic);
+        SoftwareEncapsulation::Encapsulate(frame, tx, nic);
+        m_txBytes.push_back(Bytes(frame));
+    }
+
+    bool Decapsulate(Ptr<Packet> frame,
+                     Ipv4Address local,
+                     const Ptr<HostNic>& nic,
+                     TunnelRxInfo& rx) override
+    {
+        m_rxBytes.push_back(Bytes(frame));
+        m_rxNics.push_back(nic);
+        bool ok = SoftwareEncapsulation::Decapsulate(frame, local, nic, rx);
+        m_rx.push_back(rx);
+        return ok;
+    }
+
+    std::vector<TunnelTxInfo> m_tx;
+    std::vector<Ptr<HostNic>> m_txNics;
+    std::vector<std::vector<uint8_t>> m_txBytes; //!< what the NIC is given
+    std::vector<std::vector<uint8_t>> m_rxBytes; //!< what the NIC handed up
+    std::vector<Ptr<HostNic>> m_rxNics;
+    std::vector<TunnelRxInfo> m_rx;
+};
+
+} // namespace
+
+TEST_F(HostTest, EncapsulationAttributeSetsTheProtocolOfAnyStrategy)
+{
+    Ptr<Vtep> vtep = CreateObject<Vtep>();
+    Ptr<EncapsulationStrategy> initial = vtep->GetEncapsulationStrategy();
+    ASSERT_TRUE(initial);
+    EXPECT_EQ(initial->GetInstanceTypeId(), SoftwareEncapsulation::GetTypeId());
+    EXPECT_EQ(initial->GetProtocol(), Vtep::GENEVE);
+    vtep->SetAttribute("Encapsulation", EnumValue(Vtep::VXLAN));
+    EXPECT_EQ(initial->GetProtocol(), Vtep::VXLAN);
+    Ptr<RecordingEncapsulation> mine = CreateObject<RecordingEncapsulation>();
+    vtep->SetAttribute("EncapsulationStrategy", PointerValue(mine));
+    EXPECT_EQ(vtep->GetEncapsulationStrategy(), Ptr<EncapsulationStrategy>(mine));
+    EXPECT_EQ(mine->GetProtocol(), Vtep::VXLAN); // the VTEP's protocol, not the strategy's own
+    vtep->SetEncapsulationStrategy(nullptr); // back to software (a null PointerValue is refused)
+    EXPECT_EQ(vtep->GetEncapsulationStrategy()->GetInstanceTypeId(),
+              SoftwareEncapsulation::GetTypeId());
+    EXPECT_EQ(vtep->GetEncapsulationStrategy()->GetProtocol(), Vtep::VXLAN);
+}
+
+TEST_F(HostTest, NicIsAPassThroughBetweenTheVtepStrategyAndTheUplink)
+{
+    Ptr<RecordingEncapsulation> tx0 = CreateObject<RecordingEncapsulation>();
+    Ptr<RecordingEncapsulation> rx3 = CreateObject<RecordingEncapsulation>();
+    m_overlay->GetVtep(0)->SetAttribute("EncapsulationStrategy", PointerValue(tx0));
+    m_overlay->GetVtep(3)->SetAttribute("EncapsulationStrategy", PointerValue(rx3));
+    Ptr<Vtep> vtep0 = m_overlay->GetVtep(0);
+    Ptr<Vtep> vtep3 = m_overlay->GetVtep(3);
+    for (uint32_t k = 0; k < 2; ++k)
+    {
+        EXPECT_EQ(vtep0->GetNic(k)->GetDevice(), m_fabric->GetHostUplink(0, k));
+        EXPECT_EQ(vtep0->GetUplinks()[k], m_fabric->GetHostUplink(0, k));
+    }
+    std::vector<std::vector<uint8_t>> wireTx;
+    m_fabric->GetHostUplink(0, 0)->TraceConnectWithoutContext(
+        "WireTx",
+        Callback<void, Ptr<const Packet>>(
+            [&](Ptr<const Packet> p) { wireTx.push_back(Bytes(p)); }));
+    std::map<uint32_t, std::vector<std::vector<uint8_t>>> wireRx; // by host3 uplink
+    for (uint32_t k = 0; k < 2; ++k)
+    {
+        m_fabric->GetHostUplink(3, k)->TraceConnectWithoutContext(
+            "WireRx",
+            Callback<void, Ptr<const Packet>>(
+                [&wireRx, k](Ptr<const Packet> p) { wireRx[k].push_back(Bytes(p)); }));
+    }
+    SendUdp("host0/vm0", "host3/vm0", 4242, MilliSeconds(1));
+    Simulator::Stop(MilliSeconds(10));
+    Simulator::Run();
+    ASSERT_EQ(m_received, std::vector<uint32_t>{100});
+
+    // Send: what the strategy built, the NIC put on the wire behind one Ethernet header.
+    ASSERT_EQ(tx0->m_tx.size(), 1u);
+    const TunnelTxInfo& tx = tx0->m_tx[0];
+    EXPECT_EQ(tx.vni, 5000u);
+    EXPECT_FALSE(tx.oam);
+    EXPECT_EQ(tx.uplink, 0u); // carrier-only, preferred uplink 0
+    EXPECT_EQ(tx.source, m_fabric->GetVtepAddress(0));
+    EXPECT_EQ(tx.destination, m_fabric->GetVtepAddress(3));
+    EXPECT_EQ(tx.ttl, 64);
+    EXPECT_EQ(tx.flowHash,
+              FlowEntropy(FiveTuple{m_overlay->GetVm("host0/vm0").ip.Get(),
+                                    m_overlay->GetVm("host3/vm0").ip.Get(),
+                                    4242,
+                                    5000,
+                                    17}));
+    EXPECT_EQ(tx0->m_txNics[0], vtep0->GetNic(0));
+    ASSERT_EQ(wireTx.size(), 1u);
+    const std::vector<uint8_t>& w = wireTx[0];
+    ASSERT_EQ(w.size(), 14 + tx0->m_txBytes[0].size());
+    EXPECT_EQ(std::vector<uint8_t>(w.begin() + 14, w.end()), tx0->m_txBytes[0]);
+    uint8_t mac[6];
+    m_fabric->GetHostUplink(0, 0)->GetPeerMacAddress().CopyTo(mac);
+    EXPECT_TRUE(std::equal(mac, mac + 6, w.begin()));
+    m_fabric->GetHostUplink(0, 0)->GetMacAddress().CopyTo(mac);
+    EXPECT_TRUE(std::equal(mac, mac + 6, w.begin() + 6));
+    EXPECT_EQ(Be16(w, 12), 0x0800);
+    // GENEVE header bytes as the strategy wrote them: after outer IPv4 (20) and UDP (8).
+    const std::vector<uint8_t> geneve{0x00, 0x00, 0x65, 0x58, 0x00, 0x13, 0x88, 0x00};
+    EXPECT_EQ(std::vector<uint8_t>(w.begin() + 42, w.begin() + 50), geneve);
+
+    // Receive: the strategy got exactly the frame that left the link, from that uplink's NIC.
+    ASSERT_EQ(rx3->m_rxBytes.size(), 1u);
+    uint32_t arrivedOn = wireRx[0].empty() ? 1 : 0;
+    ASSERT_EQ(wireRx[arrivedOn].size(), 1u);
+    EXPECT_TRUE(wireRx[1 - arrivedOn].empty());
+    EXPECT_EQ(rx3->m_rxBytes[0], wireRx[arrivedOn][0]);
+    EXPECT_EQ(rx3->m_rxNics[0], vtep3->GetNic(arrivedOn));
+    EXPECT_EQ(rx3->m_rx[0].vni, 5000u);
+    EXPECT_FALSE(rx3->m_rx[0].oam);
+    EXPECT_EQ(rx3->m_rx[0].source, m_fabric->GetVtepAddress(0).Get());
+    EXPECT_TRUE(m_drops.empty());
 }

@@ -4,8 +4,7 @@
 #include "vnic-net-device.h"
 #include "vtep.h"
 
-#include "ns3/arp-header.h"
-#include "ns3/ethernet-header.h"
+#include "ns3/abort.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/simulator.h"
@@ -15,6 +14,22 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("VirtualSwitch");
 NS_OBJECT_ENSURE_REGISTERED(VirtualSwitch);
+
+namespace
+{
+constexpr uint32_t ETH_LEN = 14;
+
+/// Hand \p frame to \p vnic as a new event in the VM node's context.
+inline void
+ScheduleReceive(const Ptr<VnicNetDevice>& vnic, Ptr<Packet> frame)
+{
+    Simulator::ScheduleWithContext(vnic->GetNode()->GetId(),
+                                   Time(0),
+                                   &VnicNetDevice::Receive,
+                                   vnic,
+                                   frame);
+}
+} // namespace
 
 TypeId
 VirtualSwitch::GetTypeId()
@@ -39,12 +54,22 @@ VirtualSwitch::GetTypeId()
     return tid;
 }
 
-VirtualSwitch::VirtualSwitch() = default;
+VirtualSwitch::VirtualSwitch()
+    : m_arp(CreateObject<ArpSuppressionStage>()),
+      m_l2(CreateObject<L2LookupStage>()),
+      m_allPortsStages{m_arp, m_l2}
+{
+}
 
 void
 VirtualSwitch::DoDispose()
 {
     m_vtep = nullptr;
+    m_arp = nullptr;
+    m_l2->Dispose(); // it points at the VTEP
+    m_l2 = nullptr;
+    m_allPortsStages.clear();
+    m_portStages.clear();
     m_ports.clear();
     Object::DoDispose();
 }
@@ -53,17 +78,7 @@ void
 VirtualSwitch::SetVtep(Ptr<Vtep> vtep)
 {
     m_vtep = vtep;
-}
-
-uint64_t
-VirtualSwitch::MacToInt(const uint8_t* b)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 6; ++i)
-    {
-        v = (v << 8) | b[i];
-    }
-    return v;
+    m_l2->SetVtep(vtep);
 }
 
 uint32_t
@@ -72,31 +87,80 @@ VirtualSwitch::AddPort(Ptr<VnicNetDevice> vnic, uint32_t vni)
     uint32_t port = m_ports.size();
     m_ports.push_back(vnic);
     m_portVni.push_back(vni);
+    m_portStages.push_back(m_allPortsStages);
     vnic->Connect(port, MakeCallback(&VirtualSwitch::FromVnic, this));
-    uint8_t mac[6];
-    Mac48Address::ConvertFrom(vnic->GetAddress()).CopyTo(mac);
-    m_l2[L2Key{vni, MacToInt(mac)}] = L2Entry{true, port};
+    m_l2->SetEntry(vni, Mac48Address::ConvertFrom(vnic->GetAddress()), {true, port});
     return port;
 }
 
 void
 VirtualSwitch::AddRemoteEntry(uint32_t vni, Mac48Address mac, uint32_t tunnel)
 {
-    uint8_t b[6];
-    mac.CopyTo(b);
-    m_l2[L2Key{vni, MacToInt(b)}] = L2Entry{false, tunnel};
+    m_l2->SetEntry(vni, mac, {false, tunnel});
 }
 
 void
 VirtualSwitch::AddArpEntry(uint32_t vni, Ipv4Address ip, Mac48Address mac)
 {
-    m_arp[L2Key{vni, ip.Get()}] = mac;
+    m_arp->AddEntry(vni, ip, mac);
 }
 
 void
 VirtualSwitch::RegisterFlow(const FiveTuple& key, uint32_t flowId)
 {
     m_flows[key] = FlowState{flowId, 0};
+}
+
+void
+VirtualSwitch::InsertInto(StageList& list, Ptr<PortStage> stage, uint32_t position)
+{
+    NS_ABORT_MSG_IF(!stage, "null port stage");
+    // The L2 lookup is the last stage: it consumes or drops every frame.
+    uint32_t last = list.size() - 1;
+    if (position == BEFORE_L2_LOOKUP)
+    {
+        position = last;
+    }
+    NS_ABORT_MSG_IF(position > last,
+                    "stage position " << position << " is after the L2 lookup (index " << last
+                                      << ")");
+    list.insert(list.begin() + position, stage);
+}
+
+void
+VirtualSwitch::InsertStage(uint32_t port, Ptr<PortStage> stage, uint32_t position)
+{
+    NS_ABORT_MSG_IF(port >= m_portStages.size(), "no port " << port);
+    InsertInto(m_portStages[port], stage, position);
+}
+
+void
+VirtualSwitch::InsertStageOnAllPorts(Ptr<PortStage> stage, uint32_t position)
+{
+    InsertInto(m_allPortsStages, stage, position);
+    for (StageList& list : m_portStages)
+    {
+        InsertInto(list, stage, position);
+    }
+}
+
+const std::vector<Ptr<PortStage>>&
+VirtualSwitch::GetStages(uint32_t port) const
+{
+    NS_ABORT_MSG_IF(port >= m_portStages.size(), "no port " << port);
+    return m_portStages[port];
+}
+
+Ptr<ArpSuppressionStage>
+VirtualSwitch::GetArpSuppression() const
+{
+    return m_arp;
+}
+
+Ptr<L2LookupStage>
+VirtualSwitch::GetL2Lookup() const
+{
+    return m_l2;
 }
 
 void
@@ -109,27 +173,29 @@ VirtualSwitch::Drop(Ptr<const Packet> frame, DropReason reason)
 void
 VirtualSwitch::FromVnic(uint32_t port, Ptr<Packet> frame)
 {
-    uint32_t vni = m_portVni[port];
-    uint8_t eth[14];
-    if (frame->CopyData(eth, 14) < 14)
+    PortContext ctx;
+    // One copy of the first bytes serves every stage: MAC, Ethernet type, 5-tuple.
+    ctx.headLength = frame->CopyData(ctx.head, sizeof(ctx.head));
+    if (ctx.headLength < ETH_LEN)
     {
         Drop(frame, DropReason::MALFORMED);
         return;
     }
-    uint16_t type = static_cast<uint16_t>(eth[12] << 8 | eth[13]);
-    if (type == 0x0806)
+    ctx.vswitch = this;
+    ctx.frame = frame;
+    ctx.port = port;
+    ctx.vni = m_portVni[port];
+    ctx.dstMac = PortContext::MacToInt(ctx.head);
+    ctx.etherType = static_cast<uint16_t>(ctx.head[12] << 8 | ctx.head[13]);
+    ctx.flowHash = 0;
+    ctx.hasFiveTuple = ParseFiveTuple(ctx.head, ctx.headLength, ctx.key);
+    if (ctx.hasFiveTuple)
     {
-        HandleArp(port, vni, frame);
-        return;
-    }
-    FiveTuple key;
-    uint32_t flowHash = 0;
-    if (ParseFiveTuple(frame, key))
-    {
-        flowHash = FlowEntropy(key);
+        // Tagged before any stage runs, so a drop anywhere in the pipeline counts for the flow.
+        ctx.flowHash = FlowEntropy(ctx.key);
         if (!m_flows.empty())
         {
-            auto f = m_flows.find(key);
+            auto f = m_flows.find(ctx.key);
             if (f != m_flows.end())
             {
                 frame->AddPacketTag(FlowTag(f->second.id, f->second.nextSeq++, Simulator::Now()));
@@ -137,19 +203,21 @@ VirtualSwitch::FromVnic(uint32_t port, Ptr<Packet> frame)
             }
         }
     }
-    auto it = m_l2.find(L2Key{vni, MacToInt(eth)});
-    if (it == m_l2.end())
+    for (const Ptr<PortStage>& stage : m_portStages[port])
     {
-        Drop(frame, DropReason::UNKNOWN_DESTINATION);
+        PortVerdict v = stage->Process(ctx);
+        if (v.action == PortVerdict::CONTINUE)
+        {
+            continue;
+        }
+        if (v.action == PortVerdict::DROP)
+        {
+            Drop(frame, v.reason);
+        }
         return;
     }
-    if (it->second.local)
-    {
-        m_flowRxTrace(frame);
-        Deliver(it->second.index, frame);
-        return;
-    }
-    m_vtep->Encapsulate(frame, vni, it->second.index, flowHash);
+    // Unreachable while the L2 lookup is last (it consumes or drops); nothing vanishes anyway.
+    Drop(frame, DropReason::UNKNOWN_DESTINATION);
 }
 
 void
@@ -161,66 +229,33 @@ VirtualSwitch::FromTunnel(uint32_t vni, Ptr<Packet> frame)
         Drop(frame, DropReason::MALFORMED);
         return;
     }
-    auto it = m_l2.find(L2Key{vni, MacToInt(dst)});
-    if (it == m_l2.end() || !it->second.local)
+    const L2LookupStage::Entry* e = m_l2->Lookup(vni, PortContext::MacToInt(dst));
+    if (!e || !e->local)
     {
         Drop(frame, DropReason::UNKNOWN_DESTINATION);
         return;
     }
     m_flowRxTrace(frame);
-    Deliver(it->second.index, frame);
+    ScheduleReceive(m_ports[e->index], frame);
 }
 
 void
-VirtualSwitch::Deliver(uint32_t port, Ptr<Packet> frame)
+VirtualSwitch::DeliverToPort(uint32_t port, Ptr<Packet> frame)
 {
-    Ptr<VnicNetDevice> vnic = m_ports[port];
-    Simulator::ScheduleWithContext(vnic->GetNode()->GetId(),
-                                   Time(0),
-                                   &VnicNetDevice::Receive,
-                                   vnic,
-                                   frame);
+    m_flowRxTrace(frame);
+    ScheduleReceive(m_ports[port], frame);
 }
 
 void
-VirtualSwitch::HandleArp(uint32_t port, uint32_t vni, Ptr<Packet> frame)
+VirtualSwitch::ReplyToPort(uint32_t port, Ptr<Packet> frame)
 {
-    Ptr<Packet> copy = frame->Copy();
-    EthernetHeader eth(false);
-    ArpHeader arp;
-    copy->RemoveHeader(eth);
-    if (copy->GetSize() < 28)
-    {
-        Drop(frame, DropReason::MALFORMED);
-        return;
-    }
-    copy->RemoveHeader(arp);
-    if (!arp.IsRequest())
-    {
-        // Replies are never needed: every request is answered here.
-        Drop(frame, DropReason::UNKNOWN_DESTINATION);
-        return;
-    }
-    auto it = m_arp.find(L2Key{vni, arp.GetDestinationIpv4Address().Get()});
-    if (it == m_arp.end())
-    {
-        Drop(frame, DropReason::UNKNOWN_DESTINATION);
-        return;
-    }
-    Mac48Address requester = Mac48Address::ConvertFrom(arp.GetSourceHardwareAddress());
-    ArpHeader reply;
-    reply.SetReply(it->second,
-                   arp.GetDestinationIpv4Address(),
-                   requester,
-                   arp.GetSourceIpv4Address());
-    Ptr<Packet> out = Create<Packet>();
-    out->AddHeader(reply);
-    EthernetHeader replyEth(false);
-    replyEth.SetSource(it->second);
-    replyEth.SetDestination(requester);
-    replyEth.SetLengthType(0x0806);
-    out->AddHeader(replyEth);
-    Deliver(port, out);
+    ScheduleReceive(m_ports[port], frame);
+}
+
+void
+VirtualSwitch::SendToTunnel(Ptr<Packet> frame, uint32_t vni, uint32_t tunnel, uint32_t flowHash)
+{
+    m_vtep->Encapsulate(frame, vni, tunnel, flowHash);
 }
 
 } // namespace ns3

@@ -1,8 +1,11 @@
 #ifndef OVERLAY_FABRIC_VIRTUAL_SWITCH_H
 #define OVERLAY_FABRIC_VIRTUAL_SWITCH_H
 
+#include "arp-suppression-stage.h"
 #include "drop-reason.h"
 #include "five-tuple.h"
+#include "l2-lookup-stage.h"
+#include "port-stage.h"
 
 #include "ns3/ipv4-address.h"
 #include "ns3/mac48-address.h"
@@ -20,21 +23,42 @@ class Vtep;
 
 /**
  * \ingroup overlay-fabric
- * \brief A hypervisor's virtual switch: vNIC ports on logical switches (VNIs), an L2 table
- * programmed by the controller, ARP suppression, and the hand-off to the VTEP.
+ * \brief A hypervisor's virtual switch: vNIC ports on logical switches (VNIs), each running an
+ * ordered pipeline of port stages, and the hand-off to the VTEP.
  *
- * Forwarding is a hashed lookup on (VNI, destination MAC): a local port (delivery stays inside the
- * host) or a remote VTEP. Simplifications, each deliberate: the L2 and ARP tables are programmed
- * from the scenario (the controller knows every VM, as NSX does), so there is no data-plane
- * learning and no BUM flooding; an ARP request is answered locally from the ARP table (ARP
- * suppression) and unknown destinations are dropped with a reason.
+ * \par Port pipeline
+ * A frame from a vNIC is parsed once into a PortContext on the stack (destination MAC, Ethernet
+ * type, inner 5-tuple and flow hash), tagged if its flow is measured, and then run through the
+ * port's stages in order, like a QueueDisc runs its PacketFilters: each returns CONTINUE,
+ * CONSUMED or DROP with a reason, and the switch reports every DROP once through "Drop". Every
+ * port starts with [ArpSuppressionStage, L2LookupStage] (one object of each per switch, shared
+ * by its ports); InsertStage() and InsertStageOnAllPorts() add stages (a mirror tap, a service
+ * classifier), by default just before the L2 lookup, which always stays last. The cost per frame
+ * is one copy of the frame's first bytes, one flow lookup when flows are measured, and one virtual
+ * call per stage.
+ *
+ * \par Forwarding
+ * The L2 lookup is a hashed lookup on (VNI, destination MAC): a local port (delivery stays inside
+ * the host) or a remote VTEP. Simplifications, each deliberate: the L2 and ARP tables are
+ * programmed from the scenario (the controller knows every VM, as NSX does), so there is no
+ * data-plane learning and no BUM flooding; an ARP request is answered locally from the ARP table
+ * (ARP suppression) and unknown destinations are dropped with a reason. Frames out of a tunnel
+ * (FromTunnel) are not a port's traffic and skip the pipeline: one lookup in the same L2 table.
  *
  * Measured flows: packets of a registered inner 5-tuple get a FlowTag (flow id, sequence, send
- * time) when they leave their VM ("FlowTx") and fire "FlowRx" when handed to the destination vNIC.
+ * time) when they leave their VM ("FlowTx"), before the first stage, so that a drop by any stage
+ * is counted against the flow; "FlowRx" fires when one is handed to the destination vNIC.
  */
 class VirtualSwitch : public Object
 {
   public:
+    /// InsertStage() position: just before the L2 lookup (the default).
+    static constexpr uint32_t BEFORE_L2_LOOKUP = 0xffffffff;
+
+    /**
+     * \brief Get the TypeId.
+     * \return the object TypeId
+     */
     static TypeId GetTypeId();
     VirtualSwitch();
 
@@ -42,22 +66,93 @@ class VirtualSwitch : public Object
     void SetVtep(Ptr<Vtep> vtep);
 
     /**
-     * \brief Connect a VM's vNIC on logical switch \p vni; its MAC becomes a local L2 entry.
+     * \brief Connect a VM's vNIC on logical switch \p vni; its MAC becomes a local L2 entry. The
+     * port's pipeline starts as the stages every port has (see InsertStageOnAllPorts).
+     * \param vnic the VM's vNIC
+     * \param vni its logical switch
      * \return the port number
      */
     uint32_t AddPort(Ptr<VnicNetDevice> vnic, uint32_t vni);
 
-    /// \brief Program a remote VM: frames to (vni, mac) go through the VTEP's tunnel \p tunnel.
+    /**
+     * \brief Program a remote VM: frames to (vni, mac) go through the VTEP's tunnel \p tunnel.
+     * \param vni logical switch
+     * \param mac the remote VM's MAC
+     * \param tunnel the VTEP's tunnel index of the VM's host
+     */
     void AddRemoteEntry(uint32_t vni, Mac48Address mac, uint32_t tunnel);
-    /// \brief Program the ARP suppression table: on \p vni, \p ip is at \p mac.
+    /**
+     * \brief Program the ARP suppression table: on \p vni, \p ip is at \p mac.
+     * \param vni logical switch
+     * \param ip the VM's address
+     * \param mac the VM's MAC
+     */
     void AddArpEntry(uint32_t vni, Ipv4Address ip, Mac48Address mac);
-    /// \brief Measure packets of \p key as flow \p flowId (FlowTag, FlowTx/FlowRx traces).
+    /**
+     * \brief Measure packets of \p key as flow \p flowId (FlowTag, FlowTx/FlowRx traces).
+     * \param key the inner 5-tuple
+     * \param flowId the flow id the FlowTag carries
+     */
     void RegisterFlow(const FiveTuple& key, uint32_t flowId);
 
-    /// \brief Egress frame from the vNIC on \p port.
+    /**
+     * \brief Insert a stage into the pipeline of one port.
+     * \param port the port (AddPort's number)
+     * \param stage the stage
+     * \param position index in the port's list (0: first, before ARP suppression); at most the
+     * index of the L2 lookup, which stays last; BEFORE_L2_LOOKUP: just before it
+     */
+    void InsertStage(uint32_t port, Ptr<PortStage> stage, uint32_t position = BEFORE_L2_LOOKUP);
+    /**
+     * \brief Insert a stage into the pipeline of every port, including ports added later.
+     * \param stage the stage (one object, shared by the ports)
+     * \param position index in each port's list, as for InsertStage()
+     */
+    void InsertStageOnAllPorts(Ptr<PortStage> stage, uint32_t position = BEFORE_L2_LOOKUP);
+    /**
+     * \param port the port
+     * \return the port's stages in the order they run
+     */
+    const std::vector<Ptr<PortStage>>& GetStages(uint32_t port) const;
+    /// \return the ARP suppression stage (its table)
+    Ptr<ArpSuppressionStage> GetArpSuppression() const;
+    /// \return the L2 lookup stage (the L2 table)
+    Ptr<L2LookupStage> GetL2Lookup() const;
+
+    /**
+     * \brief Egress frame from the vNIC on \p port: runs the port's pipeline.
+     * \param port the port
+     * \param frame the Ethernet frame
+     */
     void FromVnic(uint32_t port, Ptr<Packet> frame);
-    /// \brief Frame decapsulated by the VTEP on logical switch \p vni.
+    /**
+     * \brief Frame decapsulated by the VTEP on logical switch \p vni.
+     * \param vni logical switch
+     * \param frame the inner Ethernet frame
+     */
     void FromTunnel(uint32_t vni, Ptr<Packet> frame);
+
+    /**
+     * \brief For stages: deliver a data frame to the vNIC on \p port ("FlowRx" fires).
+     * \param port the destination port
+     * \param frame the frame
+     */
+    void DeliverToPort(uint32_t port, Ptr<Packet> frame);
+    /**
+     * \brief For stages: send a frame the switch made itself (an ARP reply) to the vNIC on
+     * \p port; not a data frame, so no "FlowRx".
+     * \param port the destination port
+     * \param frame the frame
+     */
+    void ReplyToPort(uint32_t port, Ptr<Packet> frame);
+    /**
+     * \brief For stages: hand a frame to the VTEP's tunnel \p tunnel.
+     * \param frame the inner Ethernet frame (encapsulated in place)
+     * \param vni logical switch
+     * \param tunnel the VTEP's tunnel index
+     * \param flowHash inner-flow entropy
+     */
+    void SendToTunnel(Ptr<Packet> frame, uint32_t vni, uint32_t tunnel, uint32_t flowHash);
 
     /// Signature of "Drop".
     typedef void (*DropTracedCallback)(Ptr<const Packet> packet, DropReason reason);
@@ -66,34 +161,6 @@ class VirtualSwitch : public Object
     void DoDispose() override;
 
   private:
-    /// (VNI, MAC) key of the L2 table.
-    struct L2Key
-    {
-        uint32_t vni; //!< logical switch
-        uint64_t mac; //!< MAC as 48-bit integer
-
-        bool operator==(const L2Key& o) const
-        {
-            return vni == o.vni && mac == o.mac;
-        }
-    };
-
-    /// Hash of an L2Key.
-    struct L2KeyHash
-    {
-        size_t operator()(const L2Key& k) const
-        {
-            return MixHash64(k.mac ^ (uint64_t{k.vni} << 48));
-        }
-    };
-
-    /// Where a (VNI, MAC) lives: a local port, or behind a tunnel of the VTEP.
-    struct L2Entry
-    {
-        bool local;     //!< true: local port
-        uint32_t index; //!< local port, or tunnel index of the VTEP
-    };
-
     /// Per-flow state of a registered flow.
     struct FlowState
     {
@@ -101,17 +168,25 @@ class VirtualSwitch : public Object
         uint32_t nextSeq; //!< next sequence number
     };
 
-    /// \return the MAC as integer
-    static uint64_t MacToInt(const uint8_t* bytes);
-    void HandleArp(uint32_t port, uint32_t vni, Ptr<Packet> frame);
-    void Deliver(uint32_t port, Ptr<Packet> frame);
+    /// An ordered list of stages.
+    using StageList = std::vector<Ptr<PortStage>>;
+
+    /**
+     * \brief Insert \p stage into \p list at \p position (BEFORE_L2_LOOKUP: before the last).
+     * \param list the list
+     * \param stage the stage
+     * \param position the index
+     */
+    static void InsertInto(StageList& list, Ptr<PortStage> stage, uint32_t position);
     void Drop(Ptr<const Packet> frame, DropReason reason);
 
     Ptr<Vtep> m_vtep;                                                //!< remote path
+    Ptr<ArpSuppressionStage> m_arp;                                  //!< ARP table, first stage
+    Ptr<L2LookupStage> m_l2;                                         //!< L2 table, last stage
+    StageList m_allPortsStages;                                      //!< a new port's stages
+    std::vector<StageList> m_portStages;                             //!< pipeline per port
     std::vector<Ptr<VnicNetDevice>> m_ports;                         //!< vNIC per port
     std::vector<uint32_t> m_portVni;                                 //!< VNI per port
-    std::unordered_map<L2Key, L2Entry, L2KeyHash> m_l2;              //!< L2 table
-    std::unordered_map<L2Key, Mac48Address, L2KeyHash> m_arp;        //!< (VNI, IPv4) -> MAC
     std::unordered_map<FiveTuple, FlowState, FiveTupleHash> m_flows; //!< measured flows
 
     TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace; //!< every drop, once

@@ -1,16 +1,16 @@
 #include "vtep.h"
 
+#include "encapsulation-strategy.h"
 #include "fabric-net-device.h"
-#include "geneve-header.h"
+#include "host-nic.h"
+#include "software-encapsulation.h"
 #include "virtual-switch.h"
-#include "vxlan-header.h"
 
 #include "ns3/abort.h"
 #include "ns3/enum.h"
-#include "ns3/ipv4-header.h"
 #include "ns3/log.h"
 #include "ns3/packet.h"
-#include "ns3/udp-header.h"
+#include "ns3/pointer.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
@@ -18,13 +18,6 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("Vtep");
 NS_OBJECT_ENSURE_REGISTERED(Vtep);
-
-namespace
-{
-constexpr uint16_t ETHERTYPE_IPV4 = 0x0800;
-constexpr uint32_t ETH_LEN = 14;
-constexpr uint32_t UDP_LEN = 8;
-} // namespace
 
 TypeId
 Vtep::GetTypeId()
@@ -35,10 +28,17 @@ Vtep::GetTypeId()
             .SetGroupName("OverlayFabric")
             .AddConstructor<Vtep>()
             .AddAttribute("Encapsulation",
-                          "Tunnel encapsulation.",
+                          "Tunnel protocol; the EncapsulationStrategy builds and parses it.",
                           EnumValue(Vtep::GENEVE),
-                          MakeEnumAccessor(&Vtep::m_encap),
+                          MakeEnumAccessor(&Vtep::SetEncapsulation, &Vtep::GetEncapsulation),
                           MakeEnumChecker(Vtep::GENEVE, "Geneve", Vtep::VXLAN, "Vxlan"))
+            .AddAttribute("EncapsulationStrategy",
+                          "Who builds and parses the tunnel headers of the Encapsulation "
+                          "protocol; by default a SoftwareEncapsulation of the VTEP's own.",
+                          PointerValue(),
+                          MakePointerAccessor(&Vtep::SetEncapsulationStrategy,
+                                              &Vtep::GetEncapsulationStrategy),
+                          MakePointerChecker<EncapsulationStrategy>())
             .AddAttribute("Ttl",
                           "Outer IPv4 TTL.",
                           UintegerValue(64),
@@ -60,7 +60,8 @@ Vtep::GetTypeId()
 }
 
 Vtep::Vtep()
-    : m_mac(Mac48Address::Allocate())
+    : m_mac(Mac48Address::Allocate()),
+      m_strategy(CreateObject<SoftwareEncapsulation>())
 {
 }
 
@@ -69,7 +70,13 @@ Vtep::DoDispose()
 {
     m_vswitch = nullptr;
     m_selector = nullptr;
+    m_strategy = nullptr;
     m_uplinks.clear();
+    for (const Ptr<HostNic>& nic : m_nics)
+    {
+        nic->Dispose(); // it points back at this VTEP
+    }
+    m_nics.clear();
     m_oamHandler = OamHandler();
     Object::DoDispose();
 }
@@ -101,7 +108,7 @@ Vtep::SetUplinkSelector(Ptr<UplinkSelector> selector)
     m_selector->SetUplinkCount(m_uplinks.size());
     for (uint32_t i = 0; i < m_uplinks.size(); ++i)
     {
-        m_selector->SetCarrier(i, m_uplinks[i]->IsLinkUp());
+        m_selector->SetCarrier(i, m_nics[i]->IsLinkUp());
     }
 }
 
@@ -157,13 +164,59 @@ Vtep::GetUplinks() const
     return m_uplinks;
 }
 
+Ptr<HostNic>
+Vtep::GetNic(uint32_t uplink) const
+{
+    return m_nics.at(uplink);
+}
+
+void
+Vtep::SetEncapsulation(Encap encap)
+{
+    m_encap = encap;
+    m_strategy->SetProtocol(encap);
+}
+
+Vtep::Encap
+Vtep::GetEncapsulation() const
+{
+    return m_encap;
+}
+
+void
+Vtep::SetEncapsulationStrategy(Ptr<EncapsulationStrategy> strategy)
+{
+    m_strategy = strategy;
+    if (!m_strategy)
+    {
+        m_strategy = CreateObject<SoftwareEncapsulation>();
+    }
+    m_strategy->SetProtocol(m_encap);
+}
+
+Ptr<EncapsulationStrategy>
+Vtep::GetEncapsulationStrategy() const
+{
+    return m_strategy;
+}
+
 uint32_t
 Vtep::AddUplink(Ptr<FabricNetDevice> uplink)
 {
-    uint32_t index = m_uplinks.size();
-    m_uplinks.push_back(uplink);
-    uplink->SetFrameHandler(MakeCallback(&Vtep::Receive, this));
-    uplink->AddLinkChangeCallback(MakeBoundCallback(
+    Ptr<HostNic> nic = CreateObject<HostNic>();
+    nic->SetDevice(uplink);
+    return AddNic(nic);
+}
+
+uint32_t
+Vtep::AddNic(Ptr<HostNic> nic)
+{
+    NS_ABORT_MSG_IF(!nic->GetDevice(), "attach the NIC to its uplink device first");
+    uint32_t index = m_nics.size();
+    m_nics.push_back(nic);
+    m_uplinks.push_back(nic->GetDevice());
+    nic->SetVtep(this, index);
+    nic->AddLinkChangeCallback(MakeBoundCallback(
         +[](Vtep* vtep, uint32_t i) { vtep->CarrierChanged(i); },
         this,
         index));
@@ -173,7 +226,7 @@ Vtep::AddUplink(Ptr<FabricNetDevice> uplink)
 void
 Vtep::CarrierChanged(uint32_t uplink)
 {
-    bool up = m_uplinks[uplink]->IsLinkUp();
+    bool up = m_nics[uplink]->IsLinkUp();
     NS_LOG_INFO(m_address << " uplink " << uplink << (up ? " carrier up" : " carrier lost"));
     m_selector->SetCarrier(uplink, up);
 }
@@ -221,131 +274,40 @@ Vtep::SendOn(Ptr<Packet> frame,
              uint32_t uplink,
              uint32_t flowHash)
 {
-    uint16_t udpPort;
-    if (m_encap == GENEVE)
-    {
-        GeneveHeader geneve;
-        geneve.SetVni(vni);
-        geneve.SetOam(oam);
-        geneve.SetProtocolType(GeneveHeader::PROTOCOL_TEB);
-        frame->AddHeader(geneve);
-        udpPort = GeneveHeader::UDP_PORT;
-    }
-    else
-    {
-        VxlanHeader vxlan;
-        vxlan.SetVni(vni);
-        frame->AddHeader(vxlan);
-        udpPort = VxlanHeader::UDP_PORT;
-    }
-    UdpHeader udp;
-    udp.SetSourcePort(static_cast<uint16_t>(49152 + flowHash % 16384));
-    udp.SetDestinationPort(udpPort);
-    frame->AddHeader(udp); // length from the payload; checksum 0 (RFC 7348 / RFC 8926, IPv4)
-
-    Ipv4Header ip;
-    ip.SetSource(m_address);
-    ip.SetDestination(m_tunnels[tunnel]);
-    ip.SetProtocol(17);
-    ip.SetTtl(m_ttl);
-    ip.SetPayloadSize(frame->GetSize());
-    ip.SetIdentification(m_ipId++);
-    ip.SetDontFragment();
-    ip.EnableChecksum();
-    frame->AddHeader(ip);
-
+    const Ptr<HostNic>& nic = m_nics[uplink];
+    const TunnelTxInfo
+        tx{m_address, m_tunnels[tunnel], vni, oam, flowHash, m_ttl, m_ipId++, tunnel, uplink};
+    m_strategy->Encapsulate(frame, tx, nic);
     if (!oam)
     {
         m_uplinkTxTrace(frame, uplink);
     }
-    Ptr<FabricNetDevice> dev = m_uplinks[uplink];
     // The device reports its own drops (carrier, queue, MTU, faults) through its Drop trace.
-    dev->Send(frame, dev->GetPeerMacAddress(), ETHERTYPE_IPV4);
+    nic->Send(frame);
 }
 
 void
-Vtep::Receive(Ptr<FabricNetDevice> device, Ptr<Packet> frame)
+Vtep::Receive(uint32_t uplink, Ptr<Packet> frame)
 {
-    // Outer Ethernet + IPv4 (options allowed) + UDP + tunnel header (+ GENEVE options, copied
-    // only when the header declares some): stack buffers, no allocation per packet.
-    constexpr uint32_t MAX_TUNNEL = 8 + 252;
-    uint8_t b[ETH_LEN + 60 + UDP_LEN + MAX_TUNNEL];
-    uint32_t n = frame->CopyData(b, ETH_LEN + 60 + UDP_LEN + 8);
-    if (n < ETH_LEN + 20 + UDP_LEN || b[12] != 0x08 || b[13] != 0x00 || (b[14] >> 4) != 4)
+    TunnelRxInfo rx;
+    if (!m_strategy->Decapsulate(frame, m_address, m_nics[uplink], rx))
     {
-        Drop(frame, DropReason::MALFORMED);
+        Drop(frame, rx.reason);
         return;
     }
-    uint32_t ihl = (b[14] & 0x0f) * 4u;
-    if (ihl < 20 || n < ETH_LEN + ihl + UDP_LEN)
-    {
-        Drop(frame, DropReason::MALFORMED);
-        return;
-    }
-    const uint8_t* ipb = b + ETH_LEN;
-    uint32_t dst =
-        uint32_t{ipb[16]} << 24 | uint32_t{ipb[17]} << 16 | uint32_t{ipb[18]} << 8 | ipb[19];
-    const uint8_t* udpb = ipb + ihl;
-    uint16_t dport = static_cast<uint16_t>(udpb[2] << 8 | udpb[3]);
-    if (dst != m_address.Get() || ipb[9] != 17 ||
-        dport != (m_encap == GENEVE ? GeneveHeader::UDP_PORT : VxlanHeader::UDP_PORT))
-    {
-        Drop(frame, DropReason::NOT_FOR_US);
-        return;
-    }
-    uint32_t outerLen = ETH_LEN + ihl + UDP_LEN;
-    uint32_t vni;
-    uint32_t tunnelLen;
-    bool oam = false;
-    if (m_encap == GENEVE)
-    {
-        uint32_t optWords = n > outerLen ? (b[outerLen] & 0x3f) : 0;
-        if (optWords > 0)
-        {
-            n = frame->CopyData(b, outerLen + 8 + optWords * 4);
-        }
-        GeneveHeader geneve;
-        tunnelLen = GeneveHeader::ParseFrom(b + outerLen, n - outerLen, geneve);
-        if (tunnelLen == 0 || geneve.GetProtocolType() != GeneveHeader::PROTOCOL_TEB)
-        {
-            Drop(frame, DropReason::MALFORMED);
-            return;
-        }
-        vni = geneve.GetVni();
-        oam = geneve.GetOam();
-    }
-    else
-    {
-        VxlanHeader vxlan;
-        tunnelLen = VxlanHeader::ParseFrom(b + outerLen, n - outerLen, vxlan);
-        if (tunnelLen == 0)
-        {
-            Drop(frame, DropReason::MALFORMED);
-            return;
-        }
-        vni = vxlan.GetVni();
-    }
-    frame->RemoveAtStart(outerLen + tunnelLen);
-    if (oam || vni == 0)
+    if (rx.oam || rx.vni == 0)
     {
         // Monitoring only: never handed to the virtual switch, so no VM sees it.
-        uint32_t src =
-            uint32_t{ipb[12]} << 24 | uint32_t{ipb[13]} << 16 | uint32_t{ipb[14]} << 8 | ipb[15];
-        auto tunnel = m_tunnelOf.find(src);
+        auto tunnel = m_tunnelOf.find(rx.source);
         if (tunnel == m_tunnelOf.end() || m_oamHandler.IsNull())
         {
             Drop(frame, DropReason::NOT_FOR_US);
             return;
         }
-        uint32_t uplink = 0;
-        while (m_uplinks[uplink] != device)
-        {
-            ++uplink; // at most the number of uplinks, and only on the OAM path
-        }
         m_oamHandler(tunnel->second, uplink, frame);
         return;
     }
-    m_vswitch->FromTunnel(vni, frame);
+    m_vswitch->FromTunnel(rx.vni, frame);
 }
 
 } // namespace ns3

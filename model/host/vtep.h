@@ -15,7 +15,9 @@
 namespace ns3
 {
 
+class EncapsulationStrategy;
 class FabricNetDevice;
+class HostNic;
 class Packet;
 class VirtualSwitch;
 
@@ -35,6 +37,11 @@ class VirtualSwitch;
  * virtual switch stores in its L2 entries, so the data path never looks an address up. Which
  * uplink a packet leaves on is the UplinkSelector's per-tunnel decision; carrier changes go to the
  * selector at once.
+ *
+ * The tunnel headers are built and parsed by an EncapsulationStrategy (attribute
+ * "EncapsulationStrategy"; by default SoftwareEncapsulation of the "Encapsulation" protocol), and
+ * every packet goes out and comes in through the HostNic of its uplink (a pass-through today, the
+ * place of the NIC offload tables later), so the data path does not branch on the protocol.
  *
  * OAM: packets with VNI 0 (and, for GENEVE, the O bit) carry monitoring traffic. They never reach
  * the virtual switch: SendOam() sends them (on a given uplink, or the selector's choice), and the
@@ -61,6 +68,10 @@ class Vtep : public Object
     /// Receives OAM packets: (tunnel, arrival uplink, inner frame).
     using OamHandler = Callback<void, uint32_t, uint32_t, Ptr<Packet>>;
 
+    /**
+     * \brief Get the TypeId.
+     * \return the object TypeId
+     */
     static TypeId GetTypeId();
     Vtep();
 
@@ -77,12 +88,37 @@ class Vtep : public Object
     /// \return the uplink policy
     Ptr<UplinkSelector> GetUplinkSelector() const;
     /**
-     * \brief Add an uplink; its frame handler becomes this VTEP's receive path.
+     * \brief Add an uplink through a new pass-through HostNic (AddNic).
+     * \param uplink the host end of the access link
      * \return the uplink index
      */
     uint32_t AddUplink(Ptr<FabricNetDevice> uplink);
+    /**
+     * \brief Add an uplink through \p nic, already attached to its device (HostNic::SetDevice);
+     * the NIC's receive path becomes this VTEP's.
+     * \param nic the uplink's NIC
+     * \return the uplink index
+     */
+    uint32_t AddNic(Ptr<HostNic> nic);
     /// \return the uplink devices
     const std::vector<Ptr<FabricNetDevice>>& GetUplinks() const;
+    /**
+     * \param uplink the uplink index
+     * \return the NIC of that uplink
+     */
+    Ptr<HostNic> GetNic(uint32_t uplink) const;
+
+    /// \param encap the tunnel protocol (attribute "Encapsulation"); passed to the strategy
+    void SetEncapsulation(Encap encap);
+    /// \return the tunnel protocol
+    Encap GetEncapsulation() const;
+    /**
+     * \param strategy who builds and parses the tunnel headers (attribute
+     * "EncapsulationStrategy"); nullptr: a new SoftwareEncapsulation. It is given the protocol.
+     */
+    void SetEncapsulationStrategy(Ptr<EncapsulationStrategy> strategy);
+    /// \return the encapsulation strategy
+    Ptr<EncapsulationStrategy> GetEncapsulationStrategy() const;
 
     /**
      * \brief The tunnel to \p remote, created on first use.
@@ -120,6 +156,14 @@ class Vtep : public Object
                  uint32_t flowHash,
                  OamKind kind);
 
+    /**
+     * \brief A frame the NIC of uplink \p uplink received (called by HostNic): decapsulate
+     * (the strategy), then OAM handler or virtual switch.
+     * \param uplink the uplink index
+     * \param frame the frame, outer Ethernet header on
+     */
+    void Receive(uint32_t uplink, Ptr<Packet> frame);
+
     /// Signature of "Drop".
     typedef void (*DropTracedCallback)(Ptr<const Packet> packet, DropReason reason);
     /// Signature of "UplinkTx": (packet, uplink index).
@@ -131,10 +175,9 @@ class Vtep : public Object
     void DoDispose() override;
 
   private:
-    void Receive(Ptr<FabricNetDevice> device, Ptr<Packet> frame);
     void CarrierChanged(uint32_t uplink);
     void Drop(Ptr<const Packet> packet, DropReason reason);
-    /// Add the tunnel header, outer UDP and IPv4 and hand the packet to uplink \p uplink.
+    /// Encapsulate (the strategy) and hand the packet to the NIC of uplink \p uplink.
     void SendOn(Ptr<Packet> frame,
                 uint32_t vni,
                 bool oam,
@@ -144,11 +187,13 @@ class Vtep : public Object
 
     Ipv4Address m_address;                             //!< loopback VTEP address
     Mac48Address m_mac;                                //!< VTEP MAC (OAM inner frames)
-    Encap m_encap{GENEVE};                             //!< encapsulation
+    Encap m_encap{GENEVE};                             //!< tunnel protocol
+    Ptr<EncapsulationStrategy> m_strategy;             //!< builds and parses tunnel headers
     uint8_t m_ttl{64};                                 //!< outer TTL
     Ptr<VirtualSwitch> m_vswitch;                      //!< decap target
     Ptr<UplinkSelector> m_selector;                    //!< uplink policy
-    std::vector<Ptr<FabricNetDevice>> m_uplinks;       //!< uplink NICs
+    std::vector<Ptr<FabricNetDevice>> m_uplinks;       //!< uplink devices
+    std::vector<Ptr<HostNic>> m_nics;                  //!< NIC per uplink
     std::vector<Ipv4Address> m_tunnels;                //!< remote VTEP per tunnel
     std::unordered_map<uint32_t, uint32_t> m_tunnelOf; //!< remote address -> tunnel
     OamHandler m_oamHandler;                           //!< monitoring

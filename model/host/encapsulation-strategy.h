@@ -1,0 +1,104 @@
+#ifndef OVERLAY_FABRIC_ENCAPSULATION_STRATEGY_H
+#define OVERLAY_FABRIC_ENCAPSULATION_STRATEGY_H
+
+#include "drop-reason.h"
+#include "vtep.h"
+
+#include "ns3/ipv4-address.h"
+#include "ns3/object.h"
+#include "ns3/packet.h"
+
+#include <cstdint>
+
+namespace ns3
+{
+
+class HostNic;
+
+/**
+ * \ingroup overlay-fabric
+ * \brief What a VTEP asks its encapsulation strategy to put around one inner frame (the VTEP
+ * brace-initialises it in member order, per packet: keep the order).
+ */
+struct TunnelTxInfo
+{
+    Ipv4Address source;      //!< outer source: the local VTEP loopback
+    Ipv4Address destination; //!< outer destination: the remote VTEP
+    uint32_t vni;            //!< logical switch (0 for OAM)
+    bool oam;                //!< an OAM packet (GENEVE O bit)
+    uint32_t flowHash;       //!< inner-flow entropy (outer UDP source port)
+    uint8_t ttl;             //!< outer TTL
+    uint16_t identification; //!< outer IPv4 identification
+    uint32_t tunnel;         //!< the VTEP's tunnel index
+    uint32_t uplink;         //!< the uplink (NIC) the packet leaves on
+};
+
+/**
+ * \ingroup overlay-fabric
+ * \brief What an encapsulation strategy found in a tunnel packet it accepted, or why it refused
+ * it.
+ */
+struct TunnelRxInfo
+{
+    uint32_t vni;      //!< logical switch
+    bool oam;          //!< OAM packet (GENEVE O bit)
+    uint32_t source;   //!< outer source: the remote VTEP (IPv4, host order)
+    DropReason reason; //!< why the packet was refused (when Decapsulate returns false)
+};
+
+/**
+ * \ingroup overlay-fabric
+ * \brief How a VTEP turns inner frames into tunnel packets and back (DESIGN: "encapsulation is a
+ * strategy"): software encapsulation on the host CPU today, tagging for the NIC to encapsulate
+ * (seed 002) later.
+ *
+ * The wire protocol (GENEVE or VXLAN) is the VTEP's "Encapsulation" attribute, which the VTEP
+ * passes on through SetProtocol(); the strategy decides who builds the headers. Both calls get the
+ * HostNic of the uplink, so that an offloading strategy can leave the headers to the NIC (VNI and
+ * tunnel in a packet tag on send, read back from a tag the NIC adds on receive). A strategy holds
+ * no per-packet state beyond its protocol; use one object per VTEP.
+ */
+class EncapsulationStrategy : public Object
+{
+  public:
+    /**
+     * \brief Get the TypeId.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    /// \param protocol the tunnel protocol (the VTEP's "Encapsulation")
+    void SetProtocol(Vtep::Encap protocol);
+    /// \return the tunnel protocol
+    Vtep::Encap GetProtocol() const;
+
+    /**
+     * \brief Prepare an inner Ethernet frame for the NIC of uplink \p tx.uplink.
+     * \param frame the inner frame, modified in place into what the NIC is given
+     * \param tx tunnel, addresses and outer header fields
+     * \param nic the NIC the packet leaves through
+     */
+    virtual void Encapsulate(Ptr<Packet> frame,
+                             const TunnelTxInfo& tx,
+                             const Ptr<HostNic>& nic) = 0;
+
+    /**
+     * \brief Validate a frame received on an uplink and strip everything around the inner frame.
+     * \param frame the frame as the NIC handed it up (outer Ethernet on); unchanged on refusal
+     * \param local the local VTEP address (outer destination expected)
+     * \param nic the NIC it arrived through
+     * \param rx filled: VNI, O bit and outer source on success, the drop reason on refusal
+     * \return true if \p frame is now the inner frame
+     */
+    virtual bool Decapsulate(Ptr<Packet> frame,
+                             Ipv4Address local,
+                             const Ptr<HostNic>& nic,
+                             TunnelRxInfo& rx) = 0;
+
+  protected:
+    Vtep::Encap m_protocol{Vtep::GENEVE}; //!< tunnel protocol
+};
+
+} // namespace ns3
+
+#endif

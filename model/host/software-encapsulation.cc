@@ -1,0 +1,143 @@
+#include "software-encapsulation.h"
+
+#include "geneve-header.h"
+#include "vxlan-header.h"
+
+#include "ns3/ipv4-header.h"
+#include "ns3/log.h"
+#include "ns3/udp-header.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("SoftwareEncapsulation");
+NS_OBJECT_ENSURE_REGISTERED(SoftwareEncapsulation);
+
+namespace
+{
+constexpr uint32_t ETH_LEN = 14;
+constexpr uint32_t UDP_LEN = 8;
+constexpr uint8_t IP_PROTO_UDP = 17;
+} // namespace
+
+TypeId
+SoftwareEncapsulation::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::SoftwareEncapsulation")
+                            .SetParent<EncapsulationStrategy>()
+                            .SetGroupName("OverlayFabric")
+                            .AddConstructor<SoftwareEncapsulation>();
+    return tid;
+}
+
+SoftwareEncapsulation::SoftwareEncapsulation() = default;
+
+void
+SoftwareEncapsulation::Encapsulate(Ptr<Packet> frame,
+                                   const TunnelTxInfo& tx,
+                                   const Ptr<HostNic>& /* nic */)
+{
+    uint16_t udpPort;
+    if (m_protocol == Vtep::GENEVE)
+    {
+        GeneveHeader geneve;
+        geneve.SetVni(tx.vni);
+        geneve.SetOam(tx.oam);
+        geneve.SetProtocolType(GeneveHeader::PROTOCOL_TEB);
+        frame->AddHeader(geneve);
+        udpPort = GeneveHeader::UDP_PORT;
+    }
+    else
+    {
+        VxlanHeader vxlan;
+        vxlan.SetVni(tx.vni);
+        frame->AddHeader(vxlan);
+        udpPort = VxlanHeader::UDP_PORT;
+    }
+    UdpHeader udp;
+    udp.SetSourcePort(static_cast<uint16_t>(49152 + tx.flowHash % 16384));
+    udp.SetDestinationPort(udpPort);
+    frame->AddHeader(udp); // length from the payload; checksum 0 (RFC 7348 / RFC 8926, IPv4)
+
+    Ipv4Header ip;
+    ip.SetSource(tx.source);
+    ip.SetDestination(tx.destination);
+    ip.SetProtocol(IP_PROTO_UDP);
+    ip.SetTtl(tx.ttl);
+    ip.SetPayloadSize(frame->GetSize());
+    ip.SetIdentification(tx.identification);
+    ip.SetDontFragment();
+    ip.EnableChecksum();
+    frame->AddHeader(ip);
+}
+
+bool
+SoftwareEncapsulation::Decapsulate(Ptr<Packet> frame,
+                                   Ipv4Address local,
+                                   const Ptr<HostNic>& /* nic */,
+                                   TunnelRxInfo& rx)
+{
+    constexpr uint32_t MAX_TUNNEL = 8 + 252;
+    uint8_t b[ETH_LEN + 60 + UDP_LEN + MAX_TUNNEL];
+    uint32_t n = frame->CopyData(b, ETH_LEN + 60 + UDP_LEN + 8);
+    if (n < ETH_LEN + 20 + UDP_LEN || b[12] != 0x08 || b[13] != 0x00 || (b[14] >> 4) != 4)
+    {
+        rx.reason = DropReason::MALFORMED;
+        return false;
+    }
+    uint32_t ihl = (b[14] & 0x0f) * 4u;
+    if (ihl < 20 || n < ETH_LEN + ihl + UDP_LEN)
+    {
+        rx.reason = DropReason::MALFORMED;
+        return false;
+    }
+    const uint8_t* ipb = b + ETH_LEN;
+    uint32_t dst =
+        uint32_t{ipb[16]} << 24 | uint32_t{ipb[17]} << 16 | uint32_t{ipb[18]} << 8 | ipb[19];
+    const uint8_t* udpb = ipb + ihl;
+    uint16_t dport = static_cast<uint16_t>(udpb[2] << 8 | udpb[3]);
+    const bool geneve = m_protocol == Vtep::GENEVE;
+    if (dst != local.Get() || ipb[9] != IP_PROTO_UDP ||
+        dport != (geneve ? GeneveHeader::UDP_PORT : VxlanHeader::UDP_PORT))
+    {
+        rx.reason = DropReason::NOT_FOR_US;
+        return false;
+    }
+    uint32_t outerLen = ETH_LEN + ihl + UDP_LEN;
+    uint32_t tunnelLen;
+    rx.oam = false;
+    if (geneve)
+    {
+        uint32_t optWords = n > outerLen ? (b[outerLen] & 0x3f) : 0;
+        if (optWords > 0)
+        {
+            n = frame->CopyData(b, outerLen + 8 + optWords * 4);
+        }
+        GeneveHeader header;
+        tunnelLen = GeneveHeader::ParseFrom(b + outerLen, n - outerLen, header);
+        if (tunnelLen == 0 || header.GetProtocolType() != GeneveHeader::PROTOCOL_TEB)
+        {
+            rx.reason = DropReason::MALFORMED;
+            return false;
+        }
+        rx.vni = header.GetVni();
+        rx.oam = header.GetOam();
+    }
+    else
+    {
+        VxlanHeader header;
+        tunnelLen = VxlanHeader::ParseFrom(b + outerLen, n - outerLen, header);
+        if (tunnelLen == 0)
+        {
+            rx.reason = DropReason::MALFORMED;
+            return false;
+        }
+        rx.vni = header.GetVni();
+    }
+    rx.source =
+        uint32_t{ipb[12]} << 24 | uint32_t{ipb[13]} << 16 | uint32_t{ipb[14]} << 8 | ipb[15];
+    frame->RemoveAtStart(outerLen + tunnelLen);
+    return true;
+}
+
+} // namespace ns3

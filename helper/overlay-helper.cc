@@ -99,7 +99,7 @@ OverlayHelper::GetConfig(const std::vector<SegmentConfig>& segments) const
     const int encap =
         DynamicCast<const EnumValue>(Effective(m_encapsulation, Vtep::GetTypeId(), "Encapsulation"))
             ->Get();
-    cfg.encap = encap == Vtep::VXLAN ? Encapsulation::VXLAN : Encapsulation::GENEVE;
+    cfg.encap = static_cast<Encapsulation>(encap);
     cfg.policy = static_cast<UplinkPolicy>(
         DynamicCast<const EnumValue>(Effective(m_policy, UplinkSelector::GetTypeId(), "Policy"))
             ->Get());

@@ -49,12 +49,10 @@ OverlayNetwork::Build(const OverlayConfig& config, Ptr<LeafSpineFabric> fabric)
     for (uint32_t h = 0; h < hosts; ++h)
     {
         Ptr<Vtep> vtep = m_vtepFactory.Create<Vtep>();
-        vtep->SetAttribute(
-            "Encapsulation",
-            EnumValue(config.encap == Encapsulation::GENEVE ? Vtep::GENEVE : Vtep::VXLAN));
         vtep->SetLocalAddress(fabric->GetVtepAddress(h));
         Ptr<UplinkSelector> selector = m_uplinkSelectorFactory.Create<UplinkSelector>();
-        // uplink_policy and preferred_uplink, as the schema table maps them to Attributes.
+        // encap, uplink_policy and preferred_uplink, as the schema table maps them.
+        schema::ApplyAttributes(*schema::FindSection("overlay"), &config, vtep);
         schema::ApplyAttributes(*schema::FindSection("overlay"), &config, selector);
         uint32_t uplinks = fabric->GetConfig().uplinksPerHost;
         for (uint32_t k = 0; k < uplinks; ++k)

@@ -645,19 +645,6 @@ ScenarioConfig::Validate() const
     CheckExpect(*this, flowNames);
 }
 
-std::string
-ToString(Encapsulation e)
-{
-    switch (e)
-    {
-    case Encapsulation::GENEVE:
-        return "geneve";
-    case Encapsulation::VXLAN:
-        return "vxlan";
-    }
-    return "unknown";
-}
-
 namespace
 {
 
@@ -690,6 +677,12 @@ std::string
 ToString(UplinkPolicy p)
 {
     return EnumAttributeName(UplinkSelector::GetTypeId(), "Policy", p);
+}
+
+std::string
+ToString(Encapsulation e)
+{
+    return EnumAttributeName(Vtep::GetTypeId(), "Encapsulation", e);
 }
 
 std::string

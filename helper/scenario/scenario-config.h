@@ -4,6 +4,7 @@
 #include "topology-ref.h"
 #include "uplink-monitor.h"
 #include "uplink-selector.h"
+#include "vtep.h"
 
 #include "ns3/data-rate.h"
 #include "ns3/nstime.h"
@@ -101,12 +102,12 @@ struct FabricConfig
     void Validate() const;
 };
 
-/// \brief Tunnel encapsulation used by every VTEP of a scenario.
-enum class Encapsulation
-{
-    GENEVE, //!< RFC 8926, UDP 6081
-    VXLAN   //!< RFC 7348, UDP 4789
-};
+/**
+ * \brief Tunnel encapsulation used by every VTEP of a scenario: the model's own enum,
+ * Vtep::Encap (geneve: RFC 8926, UDP 6081; vxlan: RFC 7348, UDP 4789), named as its
+ * "Encapsulation" Attribute names it.
+ */
+using Encapsulation = Vtep::Encap;
 
 /**
  * \brief How a VTEP picks the uplink of a tunnel packet (compare them side by side): the model's

@@ -126,9 +126,15 @@ struct Codec<R, std::enable_if_t<std::is_same_v<R, VmRef> || std::is_same_v<R, L
 {
     static constexpr Kind kind = Kind::STRING;
 
-    static Json Get(const R& v) { return v.Format(); }
+    static Json Get(const R& v)
+    {
+        return v.Format();
+    }
 
-    static void Set(R& v, const Json& j) { v = R(j.get<std::string>()); }
+    static void Set(R& v, const Json& j)
+    {
+        v = R(j.get<std::string>());
+    }
 };
 
 /// \return the values of enum E, in order: 0, 1, 2... while ToString() knows them
@@ -507,7 +513,8 @@ OverlaySection()
                        "encap",
                        "tunnel encapsulation: GENEVE (RFC 8926) or VXLAN (RFC "
                        "7348)")
-                .Of(&OverlayConfig::encap),
+                .Of(&OverlayConfig::encap)
+                .Attribute("ns3::Vtep::Encapsulation"),
             KeyBuilder("uplink_policy",
                        "policy",
                        "uplink selection; all but carrier-only and flow-hash read the monitor")

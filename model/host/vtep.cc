@@ -31,7 +31,7 @@ Vtep::GetTypeId()
                           "Tunnel protocol; the EncapsulationStrategy builds and parses it.",
                           EnumValue(Vtep::GENEVE),
                           MakeEnumAccessor(&Vtep::SetEncapsulation, &Vtep::GetEncapsulation),
-                          MakeEnumChecker(Vtep::GENEVE, "Geneve", Vtep::VXLAN, "Vxlan"))
+                          MakeEnumChecker(Vtep::GENEVE, "geneve", Vtep::VXLAN, "vxlan"))
             .AddAttribute("EncapsulationStrategy",
                           "Who builds and parses the tunnel headers of the Encapsulation "
                           "protocol; by default a SoftwareEncapsulation of the VTEP's own.",

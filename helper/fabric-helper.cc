@@ -1,5 +1,6 @@
 #include "fabric-helper.h"
 
+#include "helper-attributes.h"
 #include "routing-controller.h"
 
 #include "ns3/abort.h"
@@ -13,29 +14,6 @@ namespace ns3
 {
 
 NS_LOG_COMPONENT_DEFINE("FabricHelper");
-
-namespace
-{
-
-/**
- * \param tid a TypeId
- * \param name one of its attributes
- * \param value a value for it
- * \return \p value converted by the attribute's checker (a StringValue becomes a TimeValue...);
- * aborts naming the attribute if it does not exist or the value is invalid
- */
-Ptr<AttributeValue>
-CheckedValue(TypeId tid, const std::string& name, const AttributeValue& value)
-{
-    TypeId::AttributeInformation info;
-    NS_ABORT_MSG_UNLESS(tid.LookupAttributeByName(name, &info),
-                        tid.GetName() << " has no attribute \"" << name << "\"");
-    Ptr<AttributeValue> v = info.checker->CreateValidValue(value);
-    NS_ABORT_MSG_IF(!v, "invalid value for " << tid.GetName() << "::" << name);
-    return v;
-}
-
-} // namespace
 
 FabricHelper::FabricHelper()
     : m_switchFactory("ns3::FabricSwitch"),
@@ -84,20 +62,20 @@ FabricHelper::SetTierAttribute(TypeId tid,
         {
             return false;
         }
-        t.delay = DynamicCast<TimeValue>(CheckedValue(tid, name, value))->Get();
+        t.delay = DynamicCast<TimeValue>(CheckedAttributeValue(tid, name, value))->Get();
         return true;
     }
     if (name == "DataRate")
     {
-        t.rate = DynamicCast<DataRateValue>(CheckedValue(tid, name, value))->Get();
+        t.rate = DynamicCast<DataRateValue>(CheckedAttributeValue(tid, name, value))->Get();
     }
     else if (name == "Mtu")
     {
-        t.mtu = DynamicCast<UintegerValue>(CheckedValue(tid, name, value))->Get();
+        t.mtu = DynamicCast<UintegerValue>(CheckedAttributeValue(tid, name, value))->Get();
     }
     else if (name == "QueueBytes")
     {
-        t.queueBytes = DynamicCast<UintegerValue>(CheckedValue(tid, name, value))->Get();
+        t.queueBytes = DynamicCast<UintegerValue>(CheckedAttributeValue(tid, name, value))->Get();
     }
     else
     {
@@ -147,7 +125,7 @@ FabricHelper::SetRoutingAttribute(const std::string& name, const AttributeValue&
     m_routingFactory.Set(name, value);
     if (name == "ConvergenceDelay")
     {
-        m_convergence = CheckedValue(RoutingController::GetTypeId(), name, value);
+        m_convergence = CheckedAttributeValue(RoutingController::GetTypeId(), name, value);
     }
 }
 

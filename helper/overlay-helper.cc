@@ -1,5 +1,6 @@
 #include "overlay-helper.h"
 
+#include "helper-attributes.h"
 #include "leaf-spine-topology.h"
 #include "uplink-selector.h"
 #include "virtual-switch.h"
@@ -14,47 +15,6 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("OverlayHelper");
 
-namespace
-{
-
-/**
- * \param tid a TypeId
- * \param name one of its attributes
- * \param value a value for it
- * \return \p value converted by the attribute's checker (a StringValue becomes an EnumValue...);
- * aborts naming the attribute if it does not exist or the value is invalid
- */
-Ptr<AttributeValue>
-CheckedValue(TypeId tid, const std::string& name, const AttributeValue& value)
-{
-    TypeId::AttributeInformation info;
-    NS_ABORT_MSG_UNLESS(tid.LookupAttributeByName(name, &info),
-                        tid.GetName() << " has no attribute \"" << name << "\"");
-    Ptr<AttributeValue> v = info.checker->CreateValidValue(value);
-    NS_ABORT_MSG_IF(!v, "invalid value for " << tid.GetName() << "::" << name);
-    return v;
-}
-
-/**
- * \param set the value set on the helper, or null
- * \param tid the TypeId
- * \param name the attribute
- * \return \p set, else the attribute's initial value (its default or Config::SetDefault's)
- */
-Ptr<const AttributeValue>
-Effective(Ptr<const AttributeValue> set, TypeId tid, const std::string& name)
-{
-    if (set)
-    {
-        return set;
-    }
-    TypeId::AttributeInformation info;
-    tid.LookupAttributeByName(name, &info);
-    return info.initialValue;
-}
-
-} // namespace
-
 OverlayHelper::OverlayHelper()
     : m_vtepFactory("ns3::Vtep"),
       m_virtualSwitchFactory("ns3::VirtualSwitch"),
@@ -68,7 +28,7 @@ OverlayHelper::SetVtepAttribute(const std::string& name, const AttributeValue& v
     m_vtepFactory.Set(name, value);
     if (name == "Encapsulation")
     {
-        m_encapsulation = CheckedValue(Vtep::GetTypeId(), name, value);
+        m_encapsulation = CheckedAttributeValue(Vtep::GetTypeId(), name, value);
     }
 }
 
@@ -84,11 +44,11 @@ OverlayHelper::SetUplinkSelectorAttribute(const std::string& name, const Attribu
     m_uplinkSelectorFactory.Set(name, value);
     if (name == "Policy")
     {
-        m_policy = CheckedValue(UplinkSelector::GetTypeId(), name, value);
+        m_policy = CheckedAttributeValue(UplinkSelector::GetTypeId(), name, value);
     }
     else if (name == "PreferredUplink")
     {
-        m_preferredUplink = CheckedValue(UplinkSelector::GetTypeId(), name, value);
+        m_preferredUplink = CheckedAttributeValue(UplinkSelector::GetTypeId(), name, value);
     }
 }
 
@@ -97,15 +57,18 @@ OverlayHelper::GetConfig(const std::vector<SegmentConfig>& segments) const
 {
     OverlayConfig cfg;
     const int encap =
-        DynamicCast<const EnumValue>(Effective(m_encapsulation, Vtep::GetTypeId(), "Encapsulation"))
+        DynamicCast<const EnumValue>(
+            EffectiveAttributeValue(m_encapsulation, Vtep::GetTypeId(), "Encapsulation"))
             ->Get();
     cfg.encap = static_cast<Encapsulation>(encap);
     cfg.policy = static_cast<UplinkPolicy>(
-        DynamicCast<const EnumValue>(Effective(m_policy, UplinkSelector::GetTypeId(), "Policy"))
+        DynamicCast<const EnumValue>(
+            EffectiveAttributeValue(m_policy, UplinkSelector::GetTypeId(), "Policy"))
             ->Get());
     cfg.preferredUplink = static_cast<uint32_t>(
-        DynamicCast<const UintegerValue>(
-            Effective(m_preferredUplink, UplinkSelector::GetTypeId(), "PreferredUplink"))
+        DynamicCast<const UintegerValue>(EffectiveAttributeValue(m_preferredUplink,
+                                                                 UplinkSelector::GetTypeId(),
+                                                                 "PreferredUplink"))
             ->Get());
     cfg.segments = segments;
     return cfg;

@@ -60,58 +60,6 @@ FormatTime(const Time& t)
 }
 
 /**
- * \param text a name
- * \param allowDot whether '.' is allowed
- * \return whether text is non-empty and only letters, digits, '_', '-' (and '.' if allowed)
- */
-bool
-IsSimpleName(const std::string& text, bool allowDot)
-{
-    if (text.empty())
-    {
-        return false;
-    }
-    for (char c : text)
-    {
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' &&
-            !(allowDot && c == '.'))
-        {
-            return false;
-        }
-    }
-    return true;
-}
-
-/**
- * \brief Read a decimal index (no sign, no leading zero, fits 32 bits) at text[pos].
- * \param text the text
- * \param pos position, advanced past the digits on success
- * \param value the index read
- * \return whether an index was there
- */
-bool
-ReadIndex(const std::string& text, size_t& pos, uint32_t& value)
-{
-    size_t start = pos;
-    uint64_t v = 0;
-    while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos])))
-    {
-        v = v * 10 + (text[pos] - '0');
-        if (v > std::numeric_limits<uint32_t>::max())
-        {
-            return false;
-        }
-        ++pos;
-    }
-    if (pos == start || (text[start] == '0' && pos - start > 1))
-    {
-        return false;
-    }
-    value = static_cast<uint32_t>(v);
-    return true;
-}
-
-/**
  * \brief Check a VM name "host<N>/vm<M>" against the fabric.
  * \param field field path for the error
  * \param vm the name
@@ -531,10 +479,8 @@ CheckExpect(const ScenarioConfig& cfg, const std::set<std::string>& flowNames)
         }
         if (segments[0] == "faults" && segments.size() > 1)
         {
-            size_t pos = 0;
-            uint32_t index = 0;
-            if (!ReadIndex(segments[1], pos, index) || pos != segments[1].size() ||
-                index >= cfg.faults.size())
+            std::optional<uint32_t> index = ParseIndex(segments[1]);
+            if (!index || *index >= cfg.faults.size())
             {
                 Fail(field,
                      fmt::format("'{}' is not a fault index; allowed: 0..{} (faults are "
@@ -614,7 +560,7 @@ ScenarioConfig::Validate() const
 {
     const ScenarioConfig defaults;
     schema::CheckSection(schema::ScenarioSection(), this, &defaults, "");
-    if (!variant.empty() && !IsSimpleName(variant, false))
+    if (!variant.empty() && !schema::IsSimpleName(variant, false))
     {
         Fail("variant",
              fmt::format("'{}' is not allowed; a variant label is letters, digits, '_' and '-' "

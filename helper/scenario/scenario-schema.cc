@@ -867,16 +867,6 @@ ChildPath(const std::string& parent, const std::string& key)
     return parent.empty() ? key : parent + "." + key;
 }
 
-/// \return whether text is non-empty and only letters, digits, '_', '-' (and '.' if allowed)
-bool
-IsSimpleName(const std::string& text, bool allowDot)
-{
-    return !text.empty() && std::all_of(text.begin(), text.end(), [allowDot](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
-               (allowDot && c == '.');
-    });
-}
-
 /// Check one scalar value of a key (a list item or the value itself).
 void
 CheckValue(const Key& key, const Json& v, const std::string& field)
@@ -958,6 +948,15 @@ Section::Find(const std::string& key) const
         }
     }
     return nullptr;
+}
+
+bool
+IsSimpleName(const std::string& text, bool allowDot)
+{
+    return !text.empty() && std::all_of(text.begin(), text.end(), [allowDot](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
+               (allowDot && c == '.');
+    });
 }
 
 const Section&

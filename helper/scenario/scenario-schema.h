@@ -111,6 +111,10 @@ struct Section
     const Key* Find(const std::string& name) const;
 };
 
+/// \return whether \p text is non-empty and only letters, digits, '_', '-' (and '.' if allowed):
+/// the names that become folder names and segments of results paths
+bool IsSimpleName(const std::string& text, bool allowDot);
+
 /// \return the top-level section (name, seed, duration, stats_bin, fabric ... pcap)
 const Section& ScenarioSection();
 

@@ -63,6 +63,18 @@ ParseTwoIndices(const std::string& text, const char* a, const char* b, uint32_t&
 
 } // namespace
 
+std::optional<uint32_t>
+ParseIndex(const std::string& text)
+{
+    size_t pos = 0;
+    uint32_t value = 0;
+    if (ReadIndex(text, pos, value) && pos == text.size())
+    {
+        return value;
+    }
+    return std::nullopt;
+}
+
 HostRef::HostRef(uint32_t host)
     : m_host(host)
 {

@@ -13,6 +13,13 @@ namespace ns3
 {
 
 /**
+ * \brief Parse an index as names write it: decimal, no sign, no leading zero, fits 32 bits.
+ * \param text the text, e.g. "12"
+ * \return the index, or nothing when \p text is not one
+ */
+std::optional<uint32_t> ParseIndex(const std::string& text);
+
+/**
  * \ingroup overlay-fabric
  * \brief Typed references to the things a scenario names: hosts ("host3"), VMs ("host3/vm0") and
  * links ("host3/uplink1", "leaf2-spine0").

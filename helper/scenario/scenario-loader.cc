@@ -892,8 +892,6 @@ class ScenarioReader
                           const std::string& path,
                           uint64_t max,
                           const std::string& range = "");
-    /// A whole number that fits 32 bits.
-    uint32_t ReadU32(const Value& v, const std::string& path);
     /// A finite number (not quoted).
     double ReadNumber(const Value& v, const std::string& path);
     /// true or false (not quoted; YAML 1.1 spellings such as yes/on are refused).
@@ -1134,12 +1132,6 @@ ScenarioReader::ReadUnsigned(const Value& v,
                          range.empty() ? fmt::format("0..{}", max) : range));
     }
     return value;
-}
-
-uint32_t
-ScenarioReader::ReadU32(const Value& v, const std::string& path)
-{
-    return static_cast<uint32_t>(ReadUnsigned(v, path, std::numeric_limits<uint32_t>::max()));
 }
 
 double

@@ -197,12 +197,57 @@ TEST(ScenarioLoader, MinimalFileTakesStructDefaults)
     EXPECT_EQ(cfg.overlay.policy, UplinkPolicy::FLOW_HASH);
 }
 
-TEST(ScenarioLoader, EmptyDocumentIsAllDefaults)
+TEST(ScenarioLoader, EmptyDocumentIsRefused)
 {
-    ScenarioConfig cfg = LoadScenarioString("# nothing but a comment\n");
+    // Almost surely a mistake (a wrong or truncated file): running every default would hide it.
+    for (const char* text : {"", "# nothing but a comment\n", "\n\n"})
+    {
+        try
+        {
+            LoadScenarioString(text, "empty.yaml");
+            ADD_FAILURE() << "accepted '" << text << "'";
+        }
+        catch (const ConfigError& e)
+        {
+            EXPECT_EQ(e.GetFile(), "empty.yaml");
+            EXPECT_EQ(e.GetLine(), 1);
+            EXPECT_NE(e.GetMessage().find("the document is empty"), std::string::npos);
+        }
+    }
+    // A minimal mapping still takes every other default.
+    ScenarioConfig cfg = LoadScenarioString("name: scenario\n");
     ScenarioConfig expected;
     expected.sourceFile = "<string>";
     EXPECT_EQ(Print(cfg), Print(expected));
+}
+
+TEST(ScenarioLoader, TextThatIsNotUtf8IsRefusedWithItsByteAndLine)
+{
+    struct Case
+    {
+        std::string text;
+        int line;
+        std::string fragment;
+    };
+    for (const Case& c : {Case{"name: a\nseed: \xff\n", 2, "byte 14 (0xff, column 7) is not valid UTF-8"},
+                          Case{"\xff\xfen\0a\0", 1, "UTF-16 (byte order mark FF FE)"},
+                          Case{std::string("name: a\0b\n", 10), 1, "byte 7 is NUL"},
+                          Case{"name: \xc3\x28\n", 1, "byte 6 (0xc3, column 7)"},
+                          Case{"name: " + std::string(70000, 'a') + "\n", 1, "longer than 65536"}})
+    {
+        try
+        {
+            LoadScenarioString(c.text, "bad.yaml");
+            ADD_FAILURE() << "accepted";
+        }
+        catch (const ConfigError& e)
+        {
+            EXPECT_EQ(e.GetLine(), c.line) << e.what();
+            EXPECT_NE(e.GetMessage().find(c.fragment), std::string::npos) << e.what();
+        }
+    }
+    // UTF-8 beyond ASCII is fine where text is free (comments).
+    EXPECT_NO_THROW(LoadScenarioString("name: cafe # caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\n"));
 }
 
 TEST(ScenarioLoader, PrintedConfigLoadsBackToTheSameConfig)
@@ -1188,15 +1233,16 @@ INSTANTIATE_TEST_SUITE_P(
                        "compare[1].label"},
         BadVariantCase{"  - {label: \"a b\"}\n",
                        "inline.yaml:6: compare[1].label: the string \"a b\" is not allowed; a "
-                       "label is letters, digits, '_' and '-' (it names the variant's output "
-                       "folder and its row of the comparison)",
+                       "label is 1 to 64 letters, digits, '_' and '-', starting with a letter or "
+                       "digit (it names the variant's output folder and its row of the "
+                       "comparison)",
                        6,
                        "compare[1].label"},
         BadVariantCase{"  -\n"
                        "    label: a.b\n",
-                       "inline.yaml:7: compare[1].label: 'a.b' is not allowed; a label is "
-                       "letters, digits, '_' and '-' (it names the variant's output folder and "
-                       "its row of the comparison)",
+                       "inline.yaml:7: compare[1].label: 'a.b' is not allowed; a label is 1 to "
+                       "64 letters, digits, '_' and '-', starting with a letter or digit (it "
+                       "names the variant's output folder and its row of the comparison)",
                        7,
                        "compare[1].label"},
         BadVariantCase{"  - {label: b, set: [fabric.spines]}\n",

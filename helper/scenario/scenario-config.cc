@@ -559,13 +559,26 @@ void
 ScenarioConfig::Validate() const
 {
     const ScenarioConfig defaults;
-    schema::CheckSection(schema::ScenarioSection(), this, &defaults, "");
     if (!variant.empty() && !schema::IsSimpleName(variant, false))
     {
         Fail("variant",
-             fmt::format("'{}' is not allowed; a variant label is letters, digits, '_' and '-' "
-                         "(it names the variant's output folder)",
-                         variant));
+             fmt::format("'{}' is not allowed; a variant label is 1 to 64 letters, digits, '_' "
+                         "and '-', starting with a letter or digit (it names the variant's output "
+                         "folder)",
+                         variant.substr(0, 80)));
+    }
+    // A variant is named "<name>.<label>": the name rule applies to the name as written.
+    const std::string suffix = "." + variant;
+    if (!variant.empty() && name.size() > suffix.size() &&
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+    {
+        ScenarioConfig written = *this;
+        written.name = name.substr(0, name.size() - suffix.size());
+        schema::CheckSection(schema::ScenarioSection(), &written, &defaults, "");
+    }
+    else
+    {
+        schema::CheckSection(schema::ScenarioSection(), this, &defaults, "");
     }
     if (statsBin > duration)
     {

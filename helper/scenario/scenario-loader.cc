@@ -33,6 +33,7 @@ constexpr const char* OVERRIDE_SYNTAX =
     "PATH=VALUE, where PATH is keys and list indices separated by '.', "
     "e.g. fabric.spines=4 or traffic.0.rate=2Gbps";
 const int MAX_DEPTH = 64;          //!< deepest nesting of YAML values accepted
+const size_t MAX_LINE_BYTES = 65536; //!< longest line accepted (a scenario is written by hand)
 const size_t MAX_VALUES = 1000000; //!< most YAML values accepted, after alias expansion
 
 // ---------------------------------------------------------------------------------------------
@@ -1398,15 +1399,12 @@ ScenarioReader::ReadCompare(const Entry& compare)
                  "{PATH: {min, max}, ...}}");
         }
         spec.label = ReadString(*label, path + ".label");
-        bool simple =
-            !spec.label.empty() && std::all_of(spec.label.begin(), spec.label.end(), [](char c) {
-                return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-            });
-        if (!simple)
+        if (!schema::IsSimpleName(spec.label, false))
         {
             Fail(path + ".label",
-                 fmt::format("{} is not allowed; a label is letters, digits, '_' and '-' (it "
-                             "names the variant's output folder and its row of the comparison)",
+                 fmt::format("{} is not allowed; a label is 1 to 64 letters, digits, '_' and "
+                             "'-', starting with a letter or digit (it names the variant's output "
+                             "folder and its row of the comparison)",
                              Describe(*label)));
         }
         auto [it, isNew] = indexOfLabel.emplace(spec.label, i);
@@ -1555,6 +1553,90 @@ namespace
 {
 
 /**
+ * \brief Refuse text that is not a scenario file: not UTF-8 (with the byte offset and line of the
+ * first bad byte; a UTF-16 or UTF-32 byte order mark is named), binary (a NUL byte), or with a
+ * line longer than MAX_LINE_BYTES.
+ * \param text the text
+ * \param sourceName name for errors
+ */
+void
+CheckScenarioText(const std::string& text, const std::string& sourceName)
+{
+    auto byte = [&text](size_t i) { return static_cast<unsigned char>(text[i]); };
+    if (text.size() >= 2 && ((byte(0) == 0xff && byte(1) == 0xfe) ||
+                             (byte(0) == 0xfe && byte(1) == 0xff)))
+    {
+        throw ConfigError(sourceName,
+                          1,
+                          "",
+                          fmt::format("the file is UTF-16 (byte order mark {:02X} {:02X}); save it "
+                                      "as UTF-8",
+                                      byte(0),
+                                      byte(1)));
+    }
+    int line = 1;
+    size_t lineStart = 0;
+    for (size_t i = 0; i < text.size();)
+    {
+        unsigned char c = byte(i);
+        size_t length = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3
+                                    : (c & 0xf8) == 0xf0                         ? 4
+                                                                                 : 0;
+        bool ok = length > 0 && i + length <= text.size() && !(length == 2 && c < 0xc2) &&
+                  !(length == 4 && c > 0xf4);
+        for (size_t k = 1; ok && k < length; ++k)
+        {
+            ok = (byte(i + k) & 0xc0) == 0x80;
+        }
+        if (ok && length == 3)
+        {
+            unsigned char d = byte(i + 1);
+            ok = !(c == 0xe0 && d < 0xa0) && !(c == 0xed && d >= 0xa0); // overlong, surrogates
+        }
+        if (ok && length == 4)
+        {
+            unsigned char d = byte(i + 1);
+            ok = !(c == 0xf0 && d < 0x90) && !(c == 0xf4 && d >= 0x90);
+        }
+        if (!ok)
+        {
+            throw ConfigError(sourceName,
+                              line,
+                              "",
+                              fmt::format("byte {} (0x{:02x}, column {}) is not valid UTF-8; a "
+                                          "scenario file is UTF-8 text",
+                                          i,
+                                          c,
+                                          i - lineStart + 1));
+        }
+        if (c == 0)
+        {
+            throw ConfigError(sourceName,
+                              line,
+                              "",
+                              fmt::format("byte {} is NUL: this is a binary file, not a scenario "
+                                          "(UTF-8 text)",
+                                          i));
+        }
+        if (c == '\n')
+        {
+            ++line;
+            lineStart = i + 1;
+        }
+        else if (i - lineStart >= MAX_LINE_BYTES)
+        {
+            throw ConfigError(sourceName,
+                              line,
+                              "",
+                              fmt::format("the line is longer than {} bytes; a scenario is "
+                                          "written in lines of readable length",
+                                          MAX_LINE_BYTES));
+        }
+        i += length;
+    }
+}
+
+/**
  * \brief Parse scenario text into a tree and apply the --set overrides.
  * \param yaml the text
  * \param sourceName name for errors
@@ -1566,6 +1648,7 @@ ParseDocument(const std::string& yaml,
               const std::string& sourceName,
               const std::vector<ScenarioOverride>& overrides)
 {
+    CheckScenarioText(yaml, sourceName);
     std::vector<YAML::Node> docs;
     try
     {
@@ -1592,8 +1675,12 @@ ParseDocument(const std::string& yaml,
     }
     if (root.kind == Value::Kind::NONE)
     {
-        root.kind = Value::Kind::MAP; // an empty document: every default
-        root.origin.line = 1;
+        throw ConfigError(sourceName,
+                          1,
+                          "",
+                          "the document is empty (or only comments); a scenario is a mapping of "
+                          "keys such as name, duration, fabric, overlay, traffic (see "
+                          "docs/scenario-reference.md)");
     }
     if (root.kind != Value::Kind::MAP)
     {
@@ -1706,6 +1793,8 @@ ReadVariant(const Value& base,
     return cfg;
 }
 
+} // namespace
+
 /**
  * \brief Read a scenario file's text.
  * \param path the file
@@ -1728,8 +1817,9 @@ ReadScenarioText(const std::string& path)
                           "",
                           fmt::format("cannot open the scenario file: {}", std::strerror(errno)));
     }
-    std::ostringstream text;
-    text << in.rdbuf();
+    // Read at most one byte past the cap, so that /dev/zero or a huge file stops here.
+    std::string text(MAX_SCENARIO_FILE_BYTES + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
     if (in.bad())
     {
         throw ConfigError(path,
@@ -1737,10 +1827,19 @@ ReadScenarioText(const std::string& path)
                           "",
                           fmt::format("cannot read the scenario file: {}", std::strerror(errno)));
     }
-    return text.str();
+    text.resize(static_cast<size_t>(in.gcount()));
+    if (text.size() > MAX_SCENARIO_FILE_BYTES)
+    {
+        throw ConfigError(path,
+                          0,
+                          "",
+                          fmt::format("the file is larger than {} bytes (16 MiB); a scenario is a "
+                                      "small text file",
+                                      MAX_SCENARIO_FILE_BYTES));
+    }
+    return text;
 }
 
-} // namespace
 
 ScenarioConfig
 LoadScenarioString(const std::string& yaml,

@@ -116,6 +116,19 @@ std::vector<ScenarioConfig> LoadScenarioVariantsString(
     const std::string& sourceName = "<string>",
     const std::vector<ScenarioOverride>& overrides = {});
 
+/// Largest scenario file read: a scenario is a small text file (a file of 16 MiB is refused
+/// while it is read, so that /dev/zero or a log file given by mistake costs nothing).
+constexpr size_t MAX_SCENARIO_FILE_BYTES = 16u << 20;
+
+/**
+ * \brief Read a scenario file's text: at most MAX_SCENARIO_FILE_BYTES (what the loader and
+ * Python read).
+ * \param path the file
+ * \return its content
+ * \throws ConfigError naming the file when it is a directory, cannot be read or is too large
+ */
+std::string ReadScenarioText(const std::string& path);
+
 /**
  * \brief Split one command-line override "PATH=VALUE" at its first '='.
  * \param keyEqualsValue e.g. "fabric.spines=4" or "traffic.0.rate=2Gbps"

@@ -650,7 +650,10 @@ FlowSection()
             static_cast<FlowConfig*>(s)->name = fmt::format("flow{}", i);
         };
         t.keys = {
-            KeyBuilder("name", "name", "unique flow name (default flow<i>)")
+            KeyBuilder("name",
+                       "name",
+                       "unique flow name (default flow<i>): 1 to 64 letters, digits, '_', '-', "
+                       "starting with a letter or digit")
                 .Of(&FlowConfig::name)
                 .Format("name"),
             KeyBuilder("from", "from", "source VM").Of(&FlowConfig::from).Format("vm").Required(),
@@ -739,7 +742,10 @@ TopSection()
                 "`compare` a list of variants ({label, set: {PATH: VALUE}, expect}).";
         t.makeDefault = DefaultOf<ScenarioConfig>();
         t.keys = {
-            KeyBuilder("name", "name", "scenario name; names the output folder")
+            KeyBuilder("name",
+                       "name",
+                       "scenario name (names the output folder): 1 to 64 letters, digits, '.', "
+                       "'_', '-', starting with a letter or digit")
                 .Of(&ScenarioConfig::name)
                 .Format("dotted-name"),
             KeyBuilder("seed", "seed", "ns-3 RngRun; same seed = byte-identical results")
@@ -882,18 +888,22 @@ CheckValue(const Key& key, const Json& v, const std::string& field)
         !IsSimpleName(text, false))
     {
         Fail(field,
-             fmt::format("'{}' is not allowed; a {} is letters, digits, '_' and '-' (it is a "
-                         "segment of result paths such as flows.<name>.delivered)",
-                         text,
-                         key.name));
+             fmt::format("'{}' is not allowed; a {} is 1 to {} letters, digits, '_' and '-', "
+                         "starting with a letter or digit (it is a segment of result paths such "
+                         "as flows.<name>.delivered)",
+                         text.substr(0, 80),
+                         key.name,
+                         MAX_NAME_LENGTH));
     }
     if (key.kind == Kind::STRING && key.format == "dotted-name" && !IsSimpleName(text, true))
     {
         Fail(field,
-             fmt::format("'{}' is not allowed; a {} is letters, digits, '.', '_' and '-', e.g. "
-                         "uplink-silent-blackhole",
-                         text,
-                         key.name));
+             fmt::format("'{}' is not allowed; a {} is 1 to {} letters, digits, '.', '_' and '-', "
+                         "starting with a letter or digit, e.g. uplink-silent-blackhole (it "
+                         "names the output folder)",
+                         text.substr(0, 80),
+                         key.name,
+                         MAX_NAME_LENGTH));
     }
     bool numeric = key.kind == Kind::TIME || key.kind == Kind::RATE || key.kind == Kind::UNSIGNED ||
                    key.kind == Kind::NUMBER;
@@ -953,10 +963,12 @@ Section::Find(const std::string& key) const
 bool
 IsSimpleName(const std::string& text, bool allowDot)
 {
-    return !text.empty() && std::all_of(text.begin(), text.end(), [allowDot](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
-               (allowDot && c == '.');
-    });
+    return !text.empty() && text.size() <= MAX_NAME_LENGTH &&
+           std::isalnum(static_cast<unsigned char>(text[0])) &&
+           std::all_of(text.begin(), text.end(), [allowDot](char c) {
+               return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
+                      (allowDot && c == '.');
+           });
 }
 
 const Section&

@@ -111,8 +111,14 @@ struct Section
     const Key* Find(const std::string& name) const;
 };
 
-/// \return whether \p text is non-empty and only letters, digits, '_', '-' (and '.' if allowed):
-/// the names that become folder names and segments of results paths
+/// Longest name a user writes (scenario, flow, variant label).
+constexpr size_t MAX_NAME_LENGTH = 64;
+
+/**
+ * \return whether \p text is a safe name: 1 to MAX_NAME_LENGTH letters, digits, '_', '-' (and
+ * '.' if allowed), starting with a letter or digit. Names become folder names and segments of
+ * results paths, so none can be "..", empty, or reach outside the output folder.
+ */
 bool IsSimpleName(const std::string& text, bool allowDot);
 
 /// \return the top-level section (name, seed, duration, stats_bin, fabric ... pcap)

@@ -1,6 +1,7 @@
-// The scenario loader (helper/scenario/scenario-loader.h): files, YAML text and --set overrides, with the
-// same checks and messages as the command line.
+// The scenario loader (helper/scenario/scenario-loader.h): files, YAML text and --set overrides,
+// with the same checks and messages as the command line.
 #include "bindings.h"
+#include "scenario-estimate.h"
 #include "scenario-loader.h"
 
 #include <fmt/format.h>
@@ -47,6 +48,16 @@ OverridesFromPython(const py::iterable& items)
 void
 init_loader(py::module_& m)
 {
+    m.def("read_scenario_text",
+          &ReadScenarioText,
+          py::arg("path"),
+          "A scenario file's text, as the CLI reads it: at most 16 MiB, UTF-8 (ConfigError with "
+          "the file, line and byte offset otherwise).");
+    m.def(
+        "estimate_scenario",
+        [](const ScenarioConfig& c) { return EstimateScenario(c).Summary(); },
+        py::arg("config"),
+        "What the scenario will cost, estimated before anything is built (one line).");
     py::class_<ScenarioOverride>(m,
                                  "ScenarioOverride",
                                  "One --set override: a dotted path and a YAML value.")

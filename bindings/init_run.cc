@@ -12,6 +12,7 @@
 // in the same process is refused unless allow_rerun=True; the Python package runs each scenario in
 // a fresh process instead (overlay_fabric.run).
 #include "bindings.h"
+#include "scenario-estimate.h"
 #include "scenario-runner.h"
 
 #include "ns3/simulator.h"
@@ -88,7 +89,10 @@ class InterruptPoller
 };
 
 RunResult
-RunInThisProcess(const ScenarioConfig& config, const std::string& outDir, bool allowRerun)
+RunInThisProcess(const ScenarioConfig& config,
+                 const std::string& outDir,
+                 bool allowRerun,
+                 bool allowLarge)
 {
     std::unique_lock<std::mutex> lock(g_runMutex, std::try_to_lock);
     if (!lock.owns_lock())
@@ -108,6 +112,10 @@ RunInThisProcess(const ScenarioConfig& config, const std::string& outDir, bool a
             g_runsDone.load()));
     }
     config.Validate(); // before anything is scheduled: a bad config leaves no queued event
+    if (!allowLarge)
+    {
+        CheckScenarioCost(config, EstimateScenario(config)); // refused before it counts as a run
+    }
 
     RunResult out;
     InterruptPoller poller;
@@ -117,7 +125,7 @@ RunInThisProcess(const ScenarioConfig& config, const std::string& outDir, bool a
         try
         {
             poller.Start();
-            run = RunScenario(config, RunOptions{outDir});
+            run = RunScenario(config, RunOptions{outDir, allowLarge});
         }
         catch (...)
         {
@@ -163,9 +171,12 @@ init_run(py::module_& m)
           py::arg("config"),
           py::arg("out_dir") = "",
           py::arg("allow_rerun") = false,
+          py::arg("allow_large") = false,
           "Run a scenario in this process with the GIL released (Ctrl-C stops it and raises "
           "KeyboardInterrupt). out_dir receives pcap files ('' = none). A second run in the same "
-          "process raises RuntimeError unless allow_rerun=True: see runs_in_this_process().");
+          "process raises RuntimeError unless allow_rerun=True: see runs_in_this_process(). A "
+          "scenario "
+          "whose estimate exceeds the limits raises ConfigError unless allow_large=True.");
 
     m.def(
         "runs_in_this_process",

@@ -229,11 +229,13 @@ TEST(ScenarioLoader, TextThatIsNotUtf8IsRefusedWithItsByteAndLine)
         int line;
         std::string fragment;
     };
-    for (const Case& c : {Case{"name: a\nseed: \xff\n", 2, "byte 14 (0xff, column 7) is not valid UTF-8"},
-                          Case{"\xff\xfen\0a\0", 1, "UTF-16 (byte order mark FF FE)"},
-                          Case{std::string("name: a\0b\n", 10), 1, "byte 7 is NUL"},
-                          Case{"name: \xc3\x28\n", 1, "byte 6 (0xc3, column 7)"},
-                          Case{"name: " + std::string(70000, 'a') + "\n", 1, "longer than 65536"}})
+
+    for (const Case& c :
+         {Case{"name: a\nseed: \xff\n", 2, "byte 14 (0xff, column 7) is not valid UTF-8"},
+          Case{"\xff\xfen\0a\0", 1, "UTF-16 (byte order mark FF FE)"},
+          Case{std::string("name: a\0b\n", 10), 1, "byte 7 is NUL"},
+          Case{"name: \xc3\x28\n", 1, "byte 6 (0xc3, column 7)"},
+          Case{"name: " + std::string(70000, 'a') + "\n", 1, "longer than 65536"}})
     {
         try
         {

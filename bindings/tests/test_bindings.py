@@ -4,6 +4,10 @@ by their scenario-file names, errors naming the field."""
 from __future__ import annotations
 
 import copy
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -210,3 +214,34 @@ def test_load_variants_gives_one_scenario_per_variant():
     assert [v.name for v in of.load_variants(d, name="d")][2] == "small-compare.bond"
     [plain] = of.load_variants(SMALL)
     assert plain.variant == "" and plain.name == "small-failover"
+
+
+BROKEN = Path(os.environ["OVERLAY_FABRIC_SOURCE_DIR"]) / "test" / "data" / "broken"
+
+
+@pytest.mark.parametrize("name, fragment", [
+    ("utf16.yaml", "the file is UTF-16 (byte order mark FF FE)"),
+    ("not-utf8.yaml", "byte 27 (0xff, column 7) is not valid UTF-8"),
+    ("empty-document.yaml", "the document is empty"),
+    ("name-dot-dot.yaml", "'..' is not allowed"),
+])
+def test_bad_files_raise_scenario_error_with_the_cli_message(name, fragment):
+    with pytest.raises(of.ScenarioError) as err:
+        of.load(BROKEN / name)
+    assert isinstance(err.value, ValueError) and of.ScenarioError is of.ConfigError
+    assert fragment in str(err.value) and str(err.value).startswith(str(BROKEN / name))
+
+
+def test_python_cli_prints_the_message_and_exits_2_without_a_traceback():
+    p = subprocess.run([sys.executable, "-m", "overlay_fabric", "validate", str(BROKEN / "utf16.yaml")],
+                       capture_output=True, text=True)
+    assert p.returncode == 2
+    assert "UTF-16" in p.stderr and "Traceback" not in p.stderr + p.stdout
+
+
+def test_a_scenario_above_the_cost_limits_is_refused_unless_allowed():
+    sc = of.load(BROKEN / "full-mesh-hardware-bfd.yaml")  # valid: the guard runs before building
+    assert "489300 monitoring sessions" in of._core.estimate_scenario(sc.config)
+    with pytest.raises(of.ScenarioError, match="489300 BFD sessions.*allow_large=True"):
+        sc.run(in_process=True)
+    assert of._core.runs_in_this_process() == 0  # refused before anything was built

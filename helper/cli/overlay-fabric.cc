@@ -9,6 +9,8 @@
 // Exit status: 0 ok; 1 a figure broke the scenario's expect bounds or a flow's accounting (of any
 // variant); 2 bad input (file, field, line and what is allowed are printed).
 #include "comparison.h"
+#include "output-folder.h"
+#include "scenario-estimate.h"
 #include "scenario-loader.h"
 #include "scenario-runner.h"
 #include "scenario-schema.h"
@@ -28,23 +30,6 @@ using Json = nlohmann::ordered_json;
 
 namespace
 {
-
-/// Write \p text to \p path atomically (temporary file + rename).
-void
-WriteFileAtomically(const std::filesystem::path& path, const std::string& text)
-{
-    std::filesystem::path tmp = path;
-    tmp += ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out)
-        {
-            throw std::runtime_error("cannot write " + tmp.string());
-        }
-        out << text;
-    }
-    std::filesystem::rename(tmp, path);
-}
 
 std::string
 Ms(const Json& v)
@@ -130,19 +115,21 @@ ParseOverrides(const std::vector<std::string>& sets)
  * \return the run
  * \throws ConfigError from RunScenario()
  */
+/// The files a run writes into its folder (checked before the run).
+const std::vector<std::string> RUN_FILES{"scenario.yaml", "results.json", "run-info.json"};
+
 ScenarioRun
 RunAndWrite(const ScenarioConfig& config, const std::filesystem::path& dir)
 {
-    std::filesystem::create_directories(dir);
     // The validated scenario with every default explicit: running it gives the same results.
     std::ostringstream scenario;
     scenario << config;
-    WriteFileAtomically(dir / "scenario.yaml", scenario.str());
-    ScenarioRun result = RunScenario(config, RunOptions{dir.string()});
-    WriteFileAtomically(dir / "results.json", result.results.dump(2) + "\n");
+    WriteFileAtomically((dir / "scenario.yaml").string(), scenario.str());
+    ScenarioRun result = RunScenario(config, RunOptions{dir.string(), true}); // checked in main
+    WriteFileAtomically((dir / "results.json").string(), result.results.dump(2) + "\n");
     // Wall-clock figures vary run to run: kept out of results.json so that stays byte-identical.
     Json info{{"build_wall_s", result.buildWallSeconds}, {"run_wall_s", result.runWallSeconds}};
-    WriteFileAtomically(dir / "run-info.json", info.dump(2) + "\n");
+    WriteFileAtomically((dir / "run-info.json").string(), info.dump(2) + "\n");
     return result;
 }
 
@@ -195,7 +182,7 @@ RunComparison(const std::vector<ScenarioConfig>& configs,
     }
     fmt::print("\n{}", table.ToText());
     std::filesystem::path csvPath = outDir / "comparison.csv";
-    WriteFileAtomically(csvPath, table.ToCsv());
+    WriteFileAtomically(csvPath.string(), table.ToCsv());
     fmt::print("  (times of fault 0; lost and goodput over all flows; '-': no such figure or "
                "event; never: a flow hit by fault 0 never recovered)\n"
                "  table: {}\n",
@@ -210,7 +197,7 @@ RunComparison(const std::vector<ScenarioConfig>& configs,
 } // namespace
 
 int
-main(int argc, char** argv)
+Main(int argc, char** argv)
 {
     CLI::App app{"ns3-overlay-fabric: overlay datacenter failure scenarios"};
     app.require_subcommand(1);
@@ -227,10 +214,16 @@ main(int argc, char** argv)
     run->add_option("--seed", seed, "override the scenario seed (RngRun)")
         ->check(CLI::Range(1u, 4294967295u));
     run->add_option("--set", sets, "override a field: path.to.key=value (repeatable)");
+    bool allowLarge = false;
+    run->add_flag("--allow-large",
+                  allowLarge,
+                  "run even when the estimated cost exceeds the limits (events, sessions, bins, "
+                  "memory)");
 
     CLI::App* validate = app.add_subcommand("validate", "check a scenario file and exit");
     validate->add_option("file", file, "scenario YAML file")->required();
     validate->add_option("--set", sets, "override a field: path.to.key=value (repeatable)");
+    validate->add_flag("--allow-large", allowLarge, "accept a scenario above the cost limits");
 
     bool markdown = false;
     CLI::App* schemaCommand = app.add_subcommand(
@@ -271,18 +264,38 @@ main(int argc, char** argv)
         return 2;
     }
     const bool compare = !configs.front().variant.empty();
+    // What each variant will cost, checked before anything is built or written.
+    std::vector<ScenarioEstimate> estimates;
+    for (const ScenarioConfig& c : configs)
+    {
+        estimates.push_back(EstimateScenario(c));
+        if (!allowLarge)
+        {
+            try
+            {
+                CheckScenarioCost(c, estimates.back());
+            }
+            catch (const ConfigError& e)
+            {
+                std::cerr << "error: " << e.what()
+                          << (compare ? fmt::format(" (variant {})", c.variant) : "") << "\n";
+                return 2;
+            }
+        }
+    }
 
     if (validate->parsed())
     {
         if (!compare)
         {
             const ScenarioConfig& c = configs.front();
-            fmt::print("{}: valid scenario '{}' ({} hosts, {} flows, {} faults)\n",
+            fmt::print("{}: valid scenario '{}' ({} hosts, {} flows, {} faults)\n  estimate: {}\n",
                        file,
                        c.name,
                        c.fabric.NumHosts(),
                        c.traffic.size(),
-                       c.faults.size());
+                       c.faults.size(),
+                       estimates.front().Summary());
             return 0;
         }
         fmt::print("{}: valid scenario with {} variants\n", file, configs.size());
@@ -310,6 +323,25 @@ main(int argc, char** argv)
         const ScenarioConfig& c = configs.front();
         outDir =
             "out/" + (compare ? c.name.substr(0, c.name.size() - c.variant.size() - 1) : c.name);
+    }
+    // Every folder the run writes is checked before anything is simulated.
+    try
+    {
+        PrepareOutputFolder(outDir,
+                            compare ? std::vector<std::string>{"comparison.csv"} : RUN_FILES);
+        for (const ScenarioConfig& c : configs)
+        {
+            if (compare)
+            {
+                PrepareOutputFolder((std::filesystem::path(outDir) / c.variant).string(),
+                                    RUN_FILES);
+            }
+        }
+    }
+    catch (const OutputError& e)
+    {
+        std::cerr << "error: --out " << e.what() << "\n";
+        return 2;
     }
     if (compare)
     {
@@ -350,4 +382,43 @@ main(int argc, char** argv)
         std::cerr << "FAILED " << b << "\n";
     }
     return broken.empty() ? 0 : 1;
+}
+
+/**
+ * Every failure ends with one message and an exit status: 2 bad input (file, line, field, what is
+ * allowed; or an output path), 1 a run that failed (a broken bound, a write that failed after the
+ * run), 3 an internal error, which is a bug.
+ */
+int
+main(int argc, char** argv)
+{
+    try
+    {
+        return Main(argc, argv);
+    }
+    catch (const ConfigError& e)
+    {
+        std::cerr << "error: " << e.what() << "\n";
+        return 2;
+    }
+    catch (const OutputError& e)
+    {
+        std::cerr << "error: the run finished but its results could not be written: " << e.what()
+                  << "\n";
+        return 1;
+    }
+    catch (const std::exception& e)
+    {
+        std::cerr << "internal error: " << e.what()
+                  << "\nThis is a bug in overlay-fabric, not in your input: please report it with "
+                     "the scenario file and the command line.\n";
+        return 3;
+    }
+    catch (...)
+    {
+        std::cerr
+            << "internal error: an unknown exception\nThis is a bug in overlay-fabric: please "
+               "report it with the scenario file and the command line.\n";
+        return 3;
+    }
 }

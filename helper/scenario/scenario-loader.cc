@@ -32,9 +32,9 @@ constexpr const char* RATE_SYNTAX =
 constexpr const char* OVERRIDE_SYNTAX =
     "PATH=VALUE, where PATH is keys and list indices separated by '.', "
     "e.g. fabric.spines=4 or traffic.0.rate=2Gbps";
-const int MAX_DEPTH = 64;          //!< deepest nesting of YAML values accepted
+const int MAX_DEPTH = 64;            //!< deepest nesting of YAML values accepted
 const size_t MAX_LINE_BYTES = 65536; //!< longest line accepted (a scenario is written by hand)
-const size_t MAX_VALUES = 1000000; //!< most YAML values accepted, after alias expansion
+const size_t MAX_VALUES = 1000000;   //!< most YAML values accepted, after alias expansion
 
 // ---------------------------------------------------------------------------------------------
 // Numbers with units, parsed exactly (no floating point on the way).
@@ -1563,8 +1563,8 @@ void
 CheckScenarioText(const std::string& text, const std::string& sourceName)
 {
     auto byte = [&text](size_t i) { return static_cast<unsigned char>(text[i]); };
-    if (text.size() >= 2 && ((byte(0) == 0xff && byte(1) == 0xfe) ||
-                             (byte(0) == 0xfe && byte(1) == 0xff)))
+    if (text.size() >= 2 &&
+        ((byte(0) == 0xff && byte(1) == 0xfe) || (byte(0) == 0xfe && byte(1) == 0xff)))
     {
         throw ConfigError(sourceName,
                           1,
@@ -1579,9 +1579,11 @@ CheckScenarioText(const std::string& text, const std::string& sourceName)
     for (size_t i = 0; i < text.size();)
     {
         unsigned char c = byte(i);
-        size_t length = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3
-                                    : (c & 0xf8) == 0xf0                         ? 4
-                                                                                 : 0;
+        size_t length = c < 0x80             ? 1
+                        : (c & 0xe0) == 0xc0 ? 2
+                        : (c & 0xf0) == 0xe0 ? 3
+                        : (c & 0xf8) == 0xf0 ? 4
+                                             : 0;
         bool ok = length > 0 && i + length <= text.size() && !(length == 2 && c < 0xc2) &&
                   !(length == 4 && c > 0xf4);
         for (size_t k = 1; ok && k < length; ++k)
@@ -1837,9 +1839,9 @@ ReadScenarioText(const std::string& path)
                                       "small text file",
                                       MAX_SCENARIO_FILE_BYTES));
     }
+    CheckScenarioText(text, path);
     return text;
 }
-
 
 ScenarioConfig
 LoadScenarioString(const std::string& yaml,

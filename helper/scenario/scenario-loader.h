@@ -121,11 +121,12 @@ std::vector<ScenarioConfig> LoadScenarioVariantsString(
 constexpr size_t MAX_SCENARIO_FILE_BYTES = 16u << 20;
 
 /**
- * \brief Read a scenario file's text: at most MAX_SCENARIO_FILE_BYTES (what the loader and
- * Python read).
+ * \brief Read a scenario file's text: at most MAX_SCENARIO_FILE_BYTES, UTF-8, lines of at most
+ * 64 KiB (what the loader and Python read).
  * \param path the file
  * \return its content
- * \throws ConfigError naming the file when it is a directory, cannot be read or is too large
+ * \throws ConfigError naming the file when it is a directory, cannot be read, is too large, or
+ * is not UTF-8 text (with the line and byte offset of the first bad byte)
  */
 std::string ReadScenarioText(const std::string& path);
 

@@ -2,6 +2,7 @@
 
 #include "results-json.h"
 #include "results-path.h"
+#include "scenario-estimate.h"
 #include "scenario-feature.h"
 #include "scenario-schema.h"
 
@@ -25,6 +26,10 @@ ScenarioRun
 RunScenario(const ScenarioConfig& config, const RunOptions& options)
 {
     config.Validate();
+    if (!options.allowLarge)
+    {
+        CheckScenarioCost(config, EstimateScenario(config));
+    }
     auto wallStart = std::chrono::steady_clock::now();
     RngSeedManager::SetSeed(1);
     RngSeedManager::SetRun(config.seed);

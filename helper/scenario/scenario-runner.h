@@ -13,7 +13,8 @@ namespace ns3
 /// \brief Options of one run that are not part of the scenario (they never change results).
 struct RunOptions
 {
-    std::string outDir; //!< where pcap files go ("" = no pcap even if the scenario asks)
+    std::string outDir;     //!< where pcap files go ("" = no pcap even if the scenario asks)
+    bool allowLarge{false}; //!< run even when the estimate exceeds ScenarioLimits
 };
 
 /// \brief What a run produced: results (simulation only) and wall-clock figures (kept apart).

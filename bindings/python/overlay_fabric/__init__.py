@@ -42,15 +42,19 @@ from ._core import (  # noqa: F401  (re-exported)
     parse_time,
 )
 from .runner import RunError, run_config  # noqa: F401
+
+#: Bad scenario input (file, line, field, what is allowed): the CLI's exit status 2. The same
+#: class as ConfigError, under the name of the Python API's contract.
+ScenarioError = ConfigError
 from .scenario import Results, Scenario, load, load_variants  # noqa: F401
 
 
 def run(source, overrides=None, *, seed=None, variant=None, out_dir=None, in_process=False,
-        timeout=None):
+        timeout=None, allow_large=False):
     """Load and run a scenario in one call (see :func:`load` and :meth:`Scenario.run`); for
     every variant of a file with a ``compare:`` section see :func:`run_variants`."""
-    return load(source, overrides, seed=seed, variant=variant).run(out_dir, in_process=in_process,
-                                                                   timeout=timeout)
+    return load(source, overrides, seed=seed, variant=variant).run(
+        out_dir, in_process=in_process, timeout=timeout, allow_large=allow_large)
 
 
 def run_variants(*args, **kwargs):

@@ -51,14 +51,14 @@ def error_envelope(exc: BaseException) -> dict:
                                    "traceback": traceback.format_exc()}}
 
 
-def run_envelope(config, out_dir: str) -> dict:
+def run_envelope(config, out_dir: str, allow_large: bool = False) -> dict:
     """Run a validated config in this process and describe the outcome as an envelope."""
     from . import _core
 
     try:
         if out_dir:
             os.makedirs(out_dir, exist_ok=True)
-        run = _core.run_scenario(config, out_dir)
+        run = _core.run_scenario(config, out_dir, allow_large=allow_large)
         broken = _core.check_expectations(config, run.results_json)
     except Exception as exc:  # noqa: BLE001 - every failure goes back to the launcher
         return error_envelope(exc)
@@ -80,7 +80,7 @@ def spec_envelope(spec: dict) -> dict:
                                 text, name, overrides)
     except Exception as exc:  # noqa: BLE001
         return error_envelope(exc)
-    return run_envelope(config, spec.get("out_dir", ""))
+    return run_envelope(config, spec.get("out_dir", ""), bool(spec.get("allow_large", False)))
 
 
 def main() -> int:

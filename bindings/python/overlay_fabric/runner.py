@@ -125,13 +125,14 @@ def run_spec(spec: dict, config=None, timeout: float | None = None) -> Results:
     return results_from_envelope(run_spec_envelope(spec, timeout=timeout), config=config)
 
 
-def run_struct_in_process(config, out_dir=None, allow_rerun: bool = False) -> Results:
+def run_struct_in_process(config, out_dir=None, allow_rerun: bool = False,
+                          allow_large: bool = False) -> Results:
     """Run in this process (GIL released; Ctrl-C raises KeyboardInterrupt). One run per process
     unless ``allow_rerun``: see ``_core.run_scenario``."""
     out = os.fspath(out_dir) if out_dir else ""
     if out:
         os.makedirs(out, exist_ok=True)
-    run = _core.run_scenario(config, out, allow_rerun)
+    run = _core.run_scenario(config, out, allow_rerun, allow_large)
     return Results(run.results_json, config=config, build_wall_s=run.build_wall_s,
                    run_wall_s=run.run_wall_s, pcap_files=run.pcap_files)
 

@@ -183,7 +183,8 @@ class Scenario:
         """The validated scenario as results.json's ``scenario`` echo (a dict)."""
         return json.loads(_core.scenario_to_json(self.config))
 
-    def spec(self, out_dir: str | os.PathLike | None = None) -> dict:
+    def spec(self, out_dir: str | os.PathLike | None = None, *,
+             allow_large: bool = False) -> dict:
         """What a worker process needs to run this scenario (plain JSON data)."""
         return {
             "text": self.text,
@@ -191,23 +192,27 @@ class Scenario:
             "overrides": list(self.overrides),
             "variant": self.variant,
             "out_dir": os.fspath(out_dir) if out_dir else "",
+            "allow_large": bool(allow_large),
         }
 
     # ---- running
     def run(self, out_dir: str | os.PathLike | None = None, *, in_process: bool = False,
-            timeout: float | None = None) -> "Results":
+            timeout: float | None = None, allow_large: bool = False) -> "Results":
         """Run the scenario and return its :class:`Results`.
 
         By default in a fresh child process (byte-identical to the CLI whatever ran before here;
         Ctrl-C stops it). ``in_process=True`` runs it in this process with the GIL released (one
         such run per process, see ``_core.run_scenario``). ``out_dir`` receives the pcap files
         the scenario asks for; results are returned, written only by :meth:`Results.write`.
+        A scenario whose estimated cost exceeds the limits is refused (ScenarioError) unless
+        ``allow_large=True``, as the CLI's ``--allow-large``.
         """
         from .runner import run_spec, run_struct_in_process
 
         if in_process:
-            return run_struct_in_process(self.config, out_dir)
-        return run_spec(self.spec(out_dir), config=self.config, timeout=timeout)
+            return run_struct_in_process(self.config, out_dir, allow_large=allow_large)
+        return run_spec(self.spec(out_dir, allow_large=allow_large), config=self.config,
+                        timeout=timeout)
 
     def __repr__(self) -> str:
         extra = f", overrides={self.overrides!r}" if self.overrides else ""
@@ -230,10 +235,9 @@ def _source(source: Union[str, os.PathLike, Mapping[str, Any]], overrides: Overr
     if isinstance(source, str) and "\n" in source:
         return source, name or "<string>", extra, None
     path = os.fspath(source)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        text = ""  # the C++ loader reads the file itself and raises the CLI's ConfigError
+    # The CLI's reader: a size cap (no reading /dev/zero forever) and UTF-8 checked, with the
+    # CLI's ConfigError (file, line, byte offset) instead of a UnicodeDecodeError.
+    text = _core.read_scenario_text(path)
     return text, path, extra, path
 
 

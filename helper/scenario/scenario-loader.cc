@@ -35,6 +35,7 @@ constexpr const char* OVERRIDE_SYNTAX =
 const int MAX_DEPTH = 64;            //!< deepest nesting of YAML values accepted
 const size_t MAX_LINE_BYTES = 65536; //!< longest line accepted (a scenario is written by hand)
 const size_t MAX_VALUES = 1000000;   //!< most YAML values accepted, after alias expansion
+const size_t MAX_VARIANT_VALUES = 20000000; //!< variants x values of the file they come from
 
 // ---------------------------------------------------------------------------------------------
 // Numbers with units, parsed exactly (no floating point on the way).
@@ -1639,6 +1640,80 @@ CheckScenarioText(const std::string& text, const std::string& sourceName)
 }
 
 /**
+ * \brief Refuse brackets nested deeper than MAX_DEPTH ("[[[[...", "{a: {b: ..."), which the YAML
+ * parser reports only as "bad file": with the line where the limit is passed.
+ * \param text the text
+ * \param sourceName name for errors
+ */
+void
+CheckFlowNesting(const std::string& text, const std::string& sourceName)
+{
+    int depth = 0;
+    int line = 1;
+    char quote = 0;
+    bool comment = false;
+    for (size_t i = 0; i < text.size(); ++i)
+    {
+        char c = text[i];
+        if (c == '\n')
+        {
+            ++line;
+            comment = false;
+            continue;
+        }
+        if (comment)
+        {
+            continue;
+        }
+        if (quote != 0)
+        {
+            quote = c == quote && !(quote == '"' && i > 0 && text[i - 1] == '\\') ? 0 : quote;
+            continue;
+        }
+        if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t'))
+        {
+            comment = true;
+        }
+        else if (c == '"' || c == '\'')
+        {
+            quote = c;
+        }
+        else if (c == '[' || c == '{')
+        {
+            if (++depth > MAX_DEPTH)
+            {
+                throw ConfigError(sourceName,
+                                  line,
+                                  "",
+                                  fmt::format("values nest deeper than {} levels of brackets; a "
+                                              "scenario needs a few",
+                                              MAX_DEPTH));
+            }
+        }
+        else if ((c == ']' || c == '}') && depth > 0)
+        {
+            --depth;
+        }
+    }
+}
+
+/// \return the number of values in \p v, itself included
+size_t
+CountValues(const Value& v)
+{
+    size_t n = 1;
+    for (const Value& item : v.items)
+    {
+        n += CountValues(item);
+    }
+    for (const Entry& entry : v.entries)
+    {
+        n += CountValues(entry.value);
+    }
+    return n;
+}
+
+/**
  * \brief Parse scenario text into a tree and apply the --set overrides.
  * \param yaml the text
  * \param sourceName name for errors
@@ -1651,6 +1726,7 @@ ParseDocument(const std::string& yaml,
               const std::vector<ScenarioOverride>& overrides)
 {
     CheckScenarioText(yaml, sourceName);
+    CheckFlowNesting(yaml, sourceName);
     std::vector<YAML::Node> docs;
     try
     {
@@ -1894,6 +1970,20 @@ LoadScenarioVariantsString(const std::string& yaml,
     root.entries.erase(compare);
     std::vector<VariantSpec> variants =
         ScenarioReader(sourceName, overrides).ReadCompare(compareEntry);
+    // Each variant is a copy of the file: a short file with aliases must not become gigabytes.
+    const size_t values = CountValues(root);
+    if (variants.size() * values > MAX_VARIANT_VALUES)
+    {
+        throw ConfigError(sourceName,
+                          compareEntry.keyOrigin.line,
+                          "compare",
+                          fmt::format("{} variants of a {}-value scenario would be {} values in "
+                                      "all, above the limit of {}; compare fewer variants at once",
+                                      variants.size(),
+                                      values,
+                                      variants.size() * values,
+                                      MAX_VARIANT_VALUES));
+    }
     std::vector<ScenarioConfig> configs;
     for (const VariantSpec& spec : variants)
     {

@@ -20,6 +20,11 @@ class FaultsFeature : public ScenarioFeature
                  const ScenarioNetwork& network,
                  nlohmann::ordered_json& results) override;
 
+    std::vector<std::string> ResultsSections() const override
+    {
+        return {"faults"};
+    }
+
   private:
     /// Trace sink of the injector's FaultStarted.
     void FaultStarted(uint32_t index);

@@ -27,6 +27,11 @@ class MonitoringFeature : public ScenarioFeature
                  const ScenarioNetwork& network,
                  nlohmann::ordered_json& results) override;
 
+    std::vector<std::string> ResultsSections() const override
+    {
+        return {"monitoring"};
+    }
+
   private:
     /// Trace sink: host \p host's monitor declared an uplink up or down.
     void StatusChanged(uint32_t host, uint32_t tunnel, uint32_t uplink, bool up);

@@ -18,6 +18,11 @@ class ScenarioEchoFeature : public ScenarioFeature
     void Collect(const ScenarioConfig& config,
                  const ScenarioNetwork& network,
                  nlohmann::ordered_json& results) override;
+
+    std::vector<std::string> ResultsSections() const override
+    {
+        return {"scenario"};
+    }
 };
 
 } // namespace ns3

@@ -29,6 +29,11 @@ class TrafficFeature : public ScenarioFeature
                  const ScenarioNetwork& network,
                  nlohmann::ordered_json& results) override;
 
+    std::vector<std::string> ResultsSections() const override
+    {
+        return {"flows"};
+    }
+
   private:
     /// Connect the ledger to the traces of the network's elements.
     void ConnectLedger(ScenarioNetwork& network);

@@ -1,5 +1,6 @@
 #include "scenario-config.h"
 
+#include "scenario-feature.h"
 #include "scenario-schema.h"
 
 #include "ns3/enum.h"
@@ -443,6 +444,7 @@ void
 CheckExpect(const ScenarioConfig& cfg, const std::set<std::string>& flowNames)
 {
     std::map<std::string, size_t> boundOfPath;
+    const std::vector<std::string> sections = ResultsSectionNames();
     for (size_t i = 0; i < cfg.expect.size(); ++i)
     {
         const ExpectBound& bound = cfg.expect[i];
@@ -468,6 +470,14 @@ CheckExpect(const ScenarioConfig& cfg, const std::set<std::string>& flowNames)
                                  "names, e.g. flows.f0.delivered",
                                  bound.path));
             }
+        }
+        if (std::find(sections.begin(), sections.end(), segments[0]) == sections.end())
+        {
+            Fail(field,
+                 fmt::format("'{}' is not a section of results.json; a results path starts with "
+                             "one of {}",
+                             segments[0],
+                             fmt::join(sections, ", ")));
         }
         if (segments[0] == "flows" && segments.size() > 1 && !flowNames.count(segments[1]))
         {

@@ -19,6 +19,26 @@ ScenarioFeature::Collect(const ScenarioConfig& config,
 {
 }
 
+std::vector<std::string>
+ScenarioFeature::ResultsSections() const
+{
+    return {};
+}
+
+std::vector<std::string>
+ResultsSectionNames()
+{
+    std::vector<std::string> names;
+    for (const auto& feature : ScenarioFeatures())
+    {
+        for (const std::string& section : feature->ResultsSections())
+        {
+            names.push_back(section);
+        }
+    }
+    return names;
+}
+
 std::vector<std::unique_ptr<ScenarioFeature>>
 ScenarioFeatures()
 {

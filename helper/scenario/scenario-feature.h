@@ -65,6 +65,9 @@ class ScenarioFeature
     virtual void Collect(const ScenarioConfig& config,
                          const ScenarioNetwork& network,
                          nlohmann::ordered_json& results);
+    /// \return the top-level sections of results.json this module writes (none by default):
+    /// what an expect path may start with
+    virtual std::vector<std::string> ResultsSections() const;
 };
 
 /**
@@ -73,6 +76,9 @@ class ScenarioFeature
  * \return new modules for one run
  */
 std::vector<std::unique_ptr<ScenarioFeature>> ScenarioFeatures();
+
+/// \return the top-level sections of results.json, in order, from the modules' ResultsSections()
+std::vector<std::string> ResultsSectionNames();
 
 } // namespace ns3
 

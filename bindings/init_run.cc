@@ -12,6 +12,7 @@
 // in the same process is refused unless allow_rerun=True; the Python package runs each scenario in
 // a fresh process instead (overlay_fabric.run).
 #include "bindings.h"
+#include "output-folder.h"
 #include "scenario-estimate.h"
 #include "scenario-runner.h"
 
@@ -165,6 +166,24 @@ init_run(py::module_& m)
                                r.runWallSeconds,
                                r.pcapFiles.size());
         });
+
+    m.def(
+        "prepare_output_folder",
+        [](const std::string& folder, const std::vector<std::string>& files) {
+            try
+            {
+                PrepareOutputFolder(folder, files);
+            }
+            catch (const OutputError& e)
+            {
+                throw ConfigError("--out " + folder, 0, "", e.what());
+            }
+        },
+        py::arg("folder"),
+        py::arg("files") =
+            std::vector<std::string>{"scenario.yaml", "results.json", "run-info.json"},
+        "Check, before a run, that its results can be written into folder (created if missing): "
+        "ConfigError naming the path otherwise, as the CLI's --out check.");
 
     m.def("run_scenario",
           &RunInThisProcess,

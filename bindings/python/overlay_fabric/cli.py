@@ -55,8 +55,8 @@ def cmd_run(a) -> int:
                       "side by side)")
     sc = scenarios[0]
     out = a.out or os.path.join("out", sc.name)
-    os.makedirs(out, exist_ok=True)
-    res = sc.run(out, in_process=a.in_process)
+    _core.prepare_output_folder(out, ["results.json", "run-info.json"])  # before the run
+    res = sc.run(out, in_process=a.in_process, allow_large=a.allow_large)
     path = res.write(out)
     print_summary(res.data, str(path))
     for port, f in res.pcap_files:
@@ -211,6 +211,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", help="output folder (default: out/<scenario name>)")
     r.add_argument("--in-process", action="store_true",
                    help="run in this process instead of a fresh child process")
+    r.add_argument("--allow-large", action="store_true",
+                   help="run even when the estimated cost exceeds the limits")
     r.add_argument("--workers", type=int,
                    help="a file with a compare section: variants run at once, each in its own "
                         "process (default 1: in order, as the C++ CLI)")
@@ -282,7 +284,10 @@ def main(argv=None) -> int:
         from .runner import RunError
         from .sweeps import SweepError
 
-        if isinstance(e, (RunError, SweepError, ValueError, FileNotFoundError)):
+        if isinstance(e, (RunError, SweepError, ValueError, OSError)):
             print(f"error: {e}", file=sys.stderr)
             return 2 if not isinstance(e, RunError) else 1
-        raise
+        print(f"internal error: {type(e).__name__}: {e}\nThis is a bug in overlay_fabric, not in "
+              "your input: please report it with the scenario file and the command line.",
+              file=sys.stderr)
+        return 3

@@ -89,8 +89,10 @@ def run_variants(scenarios: Sequence[Scenario], out_dir: str | os.PathLike, *,
         raise ValueError("run_variants: every scenario must be a variant with its own label "
                          "(see overlay_fabric.load_variants)")
     dirs = [os.path.join(out, label) for label in labels]
+    # Every folder is checked before any variant runs (ConfigError naming the path).
+    _core.prepare_output_folder(out, ["comparison.csv"])
     for d in dirs:
-        os.makedirs(d, exist_ok=True)
+        _core.prepare_output_folder(d, ["results.json", "run-info.json"])
     items = [(i, sc.spec(d)) for i, (sc, d) in enumerate(zip(scenarios, dirs))]
     done: dict[int, Results] = {}
     executor = LocalExecutor(max(1, workers))

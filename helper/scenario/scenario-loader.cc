@@ -1115,7 +1115,10 @@ ScenarioReader::ReadUnsigned(const Value& v,
     }
     if (negative && digits.find_first_not_of('0') != std::string::npos)
     {
-        Fail(path, fmt::format("{} is negative; expected a whole number, 0 or more", text));
+        Fail(path,
+             fmt::format("{} is negative; allowed: {}",
+                         text,
+                         range.empty() ? fmt::format("0..{}", max) : range));
     }
     if (digits.size() > 1 && digits[0] == '0')
     {

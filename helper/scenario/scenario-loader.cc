@@ -17,6 +17,7 @@
 #include <map>
 #include <sstream>
 #include <stdexcept>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 namespace ns3
@@ -370,6 +371,100 @@ Describe(const Value& v)
     return v.quoted ? fmt::format("the string \"{}\"", text) : fmt::format("'{}'", text);
 }
 
+/// \brief Records where each document starts; ignores everything else.
+class DocumentStarts : public YAML::EventHandler
+{
+  public:
+    void OnDocumentStart(const YAML::Mark& mark) override
+    {
+        m_start = mark;
+    }
+
+    void OnDocumentEnd() override
+    {
+    }
+
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override
+    {
+    }
+
+    void OnAlias(const YAML::Mark&, YAML::anchor_t) override
+    {
+    }
+
+    void OnScalar(const YAML::Mark&,
+                  const std::string&,
+                  YAML::anchor_t,
+                  const std::string&) override
+    {
+    }
+
+    void OnSequenceStart(const YAML::Mark&,
+                         const std::string&,
+                         YAML::anchor_t,
+                         YAML::EmitterStyle::value) override
+    {
+    }
+
+    void OnSequenceEnd() override
+    {
+    }
+
+    void OnMapStart(const YAML::Mark&,
+                    const std::string&,
+                    YAML::anchor_t,
+                    YAML::EmitterStyle::value) override
+    {
+    }
+
+    void OnMapEnd() override
+    {
+    }
+
+    /// \return where the last document started
+    const YAML::Mark& GetStart() const
+    {
+        return m_start;
+    }
+
+  private:
+    YAML::Mark m_start; //!< start of the last document
+};
+
+/**
+ * \brief YAML::LoadAll without its endless loop: yaml-cpp 0.7.0 (Debian's) returns the same
+ * empty document forever, allocating, when a document starts with a token no value begins with,
+ * e.g. the text "," (jbeder/yaml-cpp#1040, fixed upstream after 0.7.0). A first pass over the
+ * parser's events refuses a document that starts where the previous one did.
+ * \param text the YAML text
+ * \return the documents
+ * \throws YAML::Exception as LoadAll, with the position of the stuck token
+ */
+std::vector<YAML::Node>
+LoadDocuments(const std::string& text)
+{
+    {
+        std::istringstream in(text);
+        YAML::Parser parser(in);
+        DocumentStarts starts;
+        int lastPos = -1;
+        for (size_t documents = 0; parser.HandleNextDocument(starts); ++documents)
+        {
+            const YAML::Mark& at = starts.GetStart();
+            if (at.pos == lastPos || documents > text.size() + 1)
+            {
+                size_t pos = std::min(static_cast<size_t>(std::max(at.pos, 0)), text.size());
+                throw YAML::ParserException(
+                    at,
+                    fmt::format("no value can start with '{}'",
+                                pos < text.size() ? text.substr(pos, 1) : std::string("")));
+            }
+            lastPos = at.pos;
+        }
+    }
+    return YAML::LoadAll(text);
+}
+
 /**
  * \brief Copy a yaml-cpp node into a Value, expanding aliases.
  * \param n the node
@@ -708,7 +803,7 @@ ApplyOverride(Value& root, const ScenarioOverride& ov, int index)
     Value value;
     try
     {
-        std::vector<YAML::Node> docs = YAML::LoadAll(ov.value);
+        std::vector<YAML::Node> docs = LoadDocuments(ov.value);
         if (docs.size() > 1)
         {
             throw ConfigError(where, 0, "", "the value holds more than one YAML document");
@@ -1733,7 +1828,7 @@ ParseDocument(const std::string& yaml,
     std::vector<YAML::Node> docs;
     try
     {
-        docs = YAML::LoadAll(yaml);
+        docs = LoadDocuments(yaml);
     }
     catch (const YAML::Exception& e)
     {

@@ -38,7 +38,7 @@ class UplinkSelector : public Object
 {
   public:
     /// Selection policy (names as in scenario files).
-    enum Policy
+    enum Policy : int
     {
         CARRIER_ONLY,
         ACTIVE_STANDBY,

@@ -51,7 +51,7 @@ class Vtep : public Object
 {
   public:
     /// Tunnel encapsulation.
-    enum Encap
+    enum Encap : int
     {
         GENEVE, //!< RFC 8926
         VXLAN   //!< RFC 7348

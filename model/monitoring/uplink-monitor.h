@@ -47,7 +47,7 @@ class UplinkMonitor : public Object
 {
   public:
     /// Monitoring mode.
-    enum Mode
+    enum Mode : int
     {
         ASYNC,   //!< RFC 5880 session per tunnel, echoes once it is Up
         SEAMLESS //!< RFC 7880: no session negotiation, echoes from the start

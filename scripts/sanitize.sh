@@ -29,7 +29,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build-sanitize
 jobs=${SANITIZE_JOBS:-$(nproc)}
 
-export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0:exitcode=23:strict_init_order=1:check_initialization_order=1
+export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0:exitcode=23
+ASAN_OPTIONS+=:check_initialization_order=1:strict_init_order=1
 export LSAN_OPTIONS=suppressions=$root/scripts/lsan-suppressions.txt:print_suppressions=0:exitcode=23
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=23
 export OVERLAY_FABRIC_TEST_SEEDS=${OVERLAY_FABRIC_TEST_SEEDS:-10}

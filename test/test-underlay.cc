@@ -526,14 +526,20 @@ TEST_F(UnderlayTest, EthernetSourceAndDestinationRewrittenAtEveryHop)
     };
 
     std::vector<Hop> hops;
-    for (const auto& dev : m_fabric->GetDevices())
+    const auto& devices = m_fabric->GetDevices();
+    for (std::size_t i = 0; i < devices.size(); ++i)
     {
-        dev->TraceConnectWithoutContext(
+        // The callback names its device by index: a Ptr captured in a callback the device holds
+        // would be a reference cycle, and the device (with its node and fabric) would never go.
+        devices[i]->TraceConnectWithoutContext(
             "WireRx",
-            Callback<void, Ptr<const Packet>>([&hops, dev](Ptr<const Packet> frame) {
+            Callback<void, Ptr<const Packet>>([this, &hops, i](Ptr<const Packet> frame) {
                 EthernetHeader eth;
                 frame->Copy()->RemoveHeader(eth);
-                hops.push_back({dev, eth.GetSource(), eth.GetDestination(), eth.GetLengthType()});
+                hops.push_back({m_fabric->GetDevices()[i],
+                                eth.GetSource(),
+                                eth.GetDestination(),
+                                eth.GetLengthType()});
             }));
     }
     InjectAt(MicroSeconds(1),

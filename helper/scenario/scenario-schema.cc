@@ -1093,12 +1093,6 @@ ToFileValue(const Key& key, const Json& canonical)
     return canonical;
 }
 
-std::string
-Describe(const Key& key, const Json& canonical)
-{
-    return ScalarText(key.kind, canonical);
-}
-
 void
 CheckSection(const Section& section,
              const void* target,

@@ -144,9 +144,6 @@ std::string RangeText(const Key& key);
 /// \return a canonical value as written in a scenario file: "200ms", "25Gbps", 3, "geneve"
 Json ToFileValue(const Key& key, const Json& canonical);
 
-/// \return the canonical value of one list item or scalar, as text for messages ("200ms")
-std::string Describe(const Key& key, const Json& canonical);
-
 /**
  * \brief Check ranges and relevance of every key of \p section in \p target (recursively).
  * \param section the section

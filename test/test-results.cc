@@ -1,12 +1,16 @@
-// Results paths (helper/scenario/results-path.h) and the comparison table
-// (helper/scenario/comparison.h): one resolver for expect bounds, the CLI, compare and Python,
+// Results paths (helper/scenario/results-path.h), the results schema (results-shape.h) and the
+// comparison table (helper/scenario/comparison.h): one resolver for expect bounds, the CLI, compare and Python,
 // and cells that are exactly the CLI's.
 
 #include "comparison.h"
 #include "results-path.h"
+#include "results-shape.h"
 #include "scenario-config.h"
+#include "scenario-feature.h"
 #include "scenario-runner.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 #include <string>
 #include <vector>
@@ -258,6 +262,48 @@ TEST(Comparison, AggregatesByName)
     EXPECT_EQ(v.kind, FigureValue::NUMBER);
     EXPECT_DOUBLE_EQ(v.value, 1.5);
     EXPECT_EQ(FormatCell(mean, {v}), "1.50");
+}
+
+TEST(ResultsSchema, EveryRunMatchesItAndAFullRunWritesEveryDeclaredFigure)
+{
+    // A run with monitoring, a fault that costs packets and a delivered flow writes every
+    // declared field: none of the declaration is dead, and (as on every run) nothing departs.
+    ScenarioConfig c;
+    c.duration = Seconds(2);
+    c.statsBin = MilliSeconds(100);
+    c.overlay.segments = {SegmentConfig{5000, {"host0/vm0", "host5/vm0"}}};
+    c.monitoring.enabled = true;
+    ApplyMonitoringPreset(c.monitoring, "aggressive");
+    FlowConfig flow;
+    flow.name = "f0";
+    flow.from = "host0/vm0";
+    flow.to = "host5/vm0";
+    flow.start = MilliSeconds(100);
+    c.traffic = {flow};
+    FaultConfig fault;
+    fault.target = "host0/uplink0";
+    fault.at = Seconds(1);
+    c.faults = {fault};
+    nlohmann::ordered_json results = RunScenario(c).results;
+    std::vector<std::string> departures = ResultsShapeDepartures(ResultsSchema(), results, c, true);
+    EXPECT_TRUE(departures.empty()) << fmt::format("{}", fmt::join(departures, "\n"));
+    // The check sees what a wrong writer would do.
+    nlohmann::ordered_json wrong = results;
+    wrong["flows"]["f0"]["sent"] = "many";
+    wrong["flows"]["f0"]["extra"] = 1;
+    wrong["faults"].push_back(wrong["faults"][0]);
+    wrong["flows"]["g"] = wrong["flows"]["f0"];
+    departures = ResultsShapeDepartures(ResultsSchema(), wrong, c, false);
+    EXPECT_EQ(departures,
+              (std::vector<std::string>{"flows.f0.sent: expected a number, got \"many\"",
+                                        "flows.f0.extra: not declared",
+                                        "flows.g: not a declared flow",
+                                        "faults: 2 elements, the scenario configures 1"}));
+    // With monitoring off only "enabled" is written, as declared.
+    c.monitoring.enabled = false;
+    results = RunScenario(c).results;
+    EXPECT_EQ(results["monitoring"], nlohmann::ordered_json({{"enabled", false}}));
+    EXPECT_TRUE(ResultsShapeDepartures(ResultsSchema(), results, c, true).empty());
 }
 
 } // namespace

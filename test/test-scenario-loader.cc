@@ -169,13 +169,13 @@ TEST(ScenarioLoader, FullFileFillsEveryField)
     EXPECT_EQ(cfg.expect[0].min, std::optional<double>(100));
     EXPECT_FALSE(cfg.expect[0].max.has_value());
     EXPECT_EQ(cfg.expect[0].line, 47);
-    EXPECT_EQ(cfg.expect[1].path, "faults.0.recovery_ms");
+    EXPECT_EQ(cfg.expect[1].path, "faults.0.failover_ms");
     EXPECT_FALSE(cfg.expect[1].min.has_value());
     EXPECT_EQ(cfg.expect[1].max, std::optional<double>(5));
     EXPECT_EQ(cfg.expect[1].line, 48);
-    EXPECT_EQ(cfg.expect[2].path, "flows.flow1.goodput_gbps");
-    EXPECT_EQ(cfg.expect[2].min, std::optional<double>(0.5));
-    EXPECT_EQ(cfg.expect[2].max, std::optional<double>(2.5));
+    EXPECT_EQ(cfg.expect[2].path, "flows.flow1.goodput_bps");
+    EXPECT_EQ(cfg.expect[2].min, std::optional<double>(0.5e9));
+    EXPECT_EQ(cfg.expect[2].max, std::optional<double>(2.5e9));
     EXPECT_EQ(cfg.expect[2].line, 51);
 }
 
@@ -1271,7 +1271,7 @@ INSTANTIATE_TEST_SUITE_P(
                        "      flows.f0.lost: {max: 1}\n"
                        "      flows.fx.lost: {max: 1}\n",
                        "inline.yaml:9: compare[1].expect.flows.fx.lost: there is no flow named "
-                       "'fx'; flows: f0",
+                       "'fx' in flows (did you mean f0?); flows: f0",
                        9,
                        "compare[1].expect.flows.fx.lost"},
         BadVariantCase{"  - label: b\n"
@@ -1647,10 +1647,92 @@ TEST(ScenarioValidate, RefusesEachOutOfRangeField)
     ExpectInvalid(c, "expect", "is not a results path");
     c = base;
     c.expect = {ExpectBound{"flows.f9.delivered", 1.0, std::nullopt, 0}};
-    ExpectInvalid(c, "expect.flows.f9.delivered", "there is no flow named 'f9'; flows: f0");
+    ExpectInvalid(c,
+                  "expect.flows.f9.delivered",
+                  "there is no flow named 'f9' in flows (did you mean f0?); flows: f0");
     c = base;
     c.expect = {ExpectBound{"faults.1.recovery_ms", std::nullopt, 5.0, 0}};
     ExpectInvalid(c, "expect.faults.1.recovery_ms", "allowed: 0..0");
+}
+
+TEST(ScenarioValidate, ExpectPathsNameAFigureOfTheResultsSchema)
+{
+    ScenarioConfig base;
+    base.duration = Seconds(2);
+    base.statsBin = MilliSeconds(100);
+    base.overlay.segments = {SegmentConfig{5000, {"host0/vm0", "host5/vm0"}}};
+    FlowConfig flow;
+    flow.name = "f0";
+    flow.from = "host0/vm0";
+    flow.to = "host5/vm0";
+    base.traffic = {flow};
+    FaultConfig fault;
+    fault.target = "host0/uplink0";
+    base.faults = {fault};
+    auto withBound = [&base](const std::string& path) {
+        ScenarioConfig c = base;
+        c.expect = {ExpectBound{path, 0.0, std::nullopt, 0}};
+        return c;
+    };
+    // Figures a run writes, at every depth, with the member names the scenario configures.
+    for (const char* path : {"flows.f0.delivered",
+                             "flows.f0.accounting_ok",
+                             "flows.f0.delay_us.max",
+                             "flows.f0.dropped.silent_drop",
+                             "flows.f0.goodput.bps.19",
+                             "faults.0.flows.f0.recovery_ms",
+                             "monitoring.enabled",
+                             "totals.dropped_all_packets.link_down",
+                             "scenario.seed"})
+    {
+        EXPECT_NO_THROW(withBound(path).Validate()) << path;
+    }
+    ExpectInvalid(withBound("flows.f0.deliverd"),
+                  "expect.flows.f0.deliverd",
+                  "'deliverd' is not a figure of flows.f0 (did you mean delivered?); there: from, "
+                  "to, kind, vni, same_host, app_tx_packets, sent, delivered, in_flight, lost, "
+                  "dropped, reordered, ... (19 in all)");
+    ExpectInvalid(withBound("flows.f0"),
+                  "expect.flows.f0",
+                  "flows.f0 is a section, not a figure; figures there: from, to");
+    ExpectInvalid(withBound("flows.f0.kind"),
+                  "expect.flows.f0.kind",
+                  "flows.f0.kind is a text, not a figure; a bound needs a number");
+    ExpectInvalid(withBound("flows.f0.sent.x"),
+                  "expect.flows.f0.sent.x",
+                  "flows.f0.sent is a number; nothing lies below it");
+    ExpectInvalid(withBound("flows.f0.dropped.link-down"),
+                  "expect.flows.f0.dropped.link-down",
+                  "there is no drop reason named 'link-down' in flows.f0.dropped (did you mean "
+                  "link_down?)");
+    // 2 s / 100 ms = 20 bins: 0..19.
+    ExpectInvalid(withBound("flows.f0.goodput.bps.20"),
+                  "expect.flows.f0.goodput.bps.20",
+                  "'20' is not a bin index of flows.f0.goodput.bps; allowed: 0..19");
+    ExpectInvalid(withBound("faults.0.flows.g1.lost"),
+                  "expect.faults.0.flows.g1.lost",
+                  "there is no flow named 'g1' in faults.0.flows");
+    ExpectInvalid(withBound("faults.0"),
+                  "expect.faults.0",
+                  "faults.0 is a section, not a figure; figures there: kind, target, at_s");
+    ExpectInvalid(withBound("faults"),
+                  "expect.faults",
+                  "faults is a section, not a figure; add a fault index and a figure");
+    ExpectInvalid(withBound("monitoring.detection_time_s"),
+                  "expect.monitoring.detection_time_s",
+                  "monitoring.detection_time_s is not in the results of this scenario: "
+                  "monitoring is off");
+    ScenarioConfig monitored = withBound("monitoring.detection_time_s");
+    monitored.monitoring.enabled = true;
+    EXPECT_NO_THROW(monitored.Validate());
+    // Tunnels and status changes are known only after the run: any name and index pass.
+    monitored.expect = {ExpectBound{"monitoring.tunnels.host0->host5.uplinks.1.loss", 0.0, {}, 0},
+                        ExpectBound{"monitoring.status_changes.7.t_s", 0.0, {}, 0}};
+    EXPECT_NO_THROW(monitored.Validate());
+    monitored.expect = {ExpectBound{"monitoring.tunnels.host0->host5.uplinks.1.lost", 0.0, {}, 0}};
+    ExpectInvalid(monitored,
+                  "expect.monitoring.tunnels.host0->host5.uplinks.1.lost",
+                  "(did you mean loss?)");
 }
 
 TEST(ConfigErrorFormat, OmitsEmptyParts)

@@ -11,6 +11,7 @@
 #include "comparison.h"
 #include "output-folder.h"
 #include "scenario-estimate.h"
+#include "scenario-feature.h"
 #include "scenario-loader.h"
 #include "scenario-runner.h"
 #include "scenario-schema.h"
@@ -244,7 +245,8 @@ Main(int argc, char** argv)
     }
     if (schemaCommand->parsed())
     {
-        std::cout << (markdown ? schema::ReferenceMarkdown() : schema::JsonSchema().dump(2) + "\n");
+        std::cout << (markdown ? schema::ReferenceMarkdown() + ResultsReferenceMarkdown(ResultsSchema())
+                               : schema::JsonSchema().dump(2) + "\n");
         return 0;
     }
 

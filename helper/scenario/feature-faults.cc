@@ -64,4 +64,56 @@ FaultsFeature::Collect(const ScenarioConfig& config, const ScenarioNetwork& netw
     results["faults"] = faults;
 }
 
+std::vector<ResultsField>
+FaultsFeature::ResultsSections() const
+{
+    ResultsShape::NamesOf flowNames = [](const ScenarioConfig& c) {
+        std::vector<std::string> names;
+        for (const FlowConfig& f : c.traffic)
+        {
+            names.push_back(f.name);
+        }
+        return std::optional<std::vector<std::string>>(names);
+    };
+    ResultsShape::CountOf faultCount = [](const ScenarioConfig& c) {
+        return std::optional<size_t>(c.faults.size());
+    };
+    ResultsShape fault = ResultsObject(
+        "One fault and the reactions to it.",
+        {
+            {"kind", ResultsText("Fault kind (link-down, silent-drop, ...).")},
+            {"target", ResultsText("The link or port it hits.")},
+            {"at_s", ResultsNumber("s", "When it was applied.")},
+            {"end_s", ResultsNumber("s", "When it was removed; null if it lasts.").Nullable()},
+            {"detected_s",
+             ResultsNumber("s", "When the first element noticed it; null if none did.")
+                 .Nullable()},
+            {"detection_ms", ResultsNumber("ms", "detected_s - at_s.").Nullable()},
+            {"uplink_switch_s",
+             ResultsNumber("s", "When a host changed its usable uplinks; null if none did.")
+                 .Nullable()},
+            {"failover_ms", ResultsNumber("ms", "uplink_switch_s - at_s.").Nullable()},
+            {"routes_converged_s",
+             ResultsNumber("s", "When the fabric's routes were recomputed; null if never.")
+                 .Nullable()},
+            {"lost", ResultsNumber("", "Packets of every flow dropped while it was the latest "
+                                       "fault.")},
+            {"flows",
+             ResultsNamed("The flows that lost packets to it (the others are left out).",
+                          "flow",
+                          flowNames,
+                          ResultsObject("Loss and recovery of one flow.",
+                                        {{"lost", ResultsNumber("", "Packets it lost.")},
+                                         {"recovered_s",
+                                          ResultsNumber("s",
+                                                        "First delivery of a packet sent after "
+                                                        "its last loss; null if never.")
+                                              .Nullable()},
+                                         {"recovery_ms",
+                                          ResultsNumber("ms", "recovered_s - at_s.").Nullable()}}))},
+        });
+    return {{"faults",
+             ResultsList("Every fault, in the order of the file.", "fault index", faultCount, fault)}};
+}
+
 } // namespace ns3

@@ -20,10 +20,7 @@ class FaultsFeature : public ScenarioFeature
                  const ScenarioNetwork& network,
                  nlohmann::ordered_json& results) override;
 
-    std::vector<std::string> ResultsSections() const override
-    {
-        return {"faults"};
-    }
+    std::vector<ResultsField> ResultsSections() const override;
 
   private:
     /// Trace sink of the injector's FaultStarted.

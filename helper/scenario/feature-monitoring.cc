@@ -182,4 +182,84 @@ MonitoringFeature::Collect(const ScenarioConfig& config,
         {"tunnels", tunnels}};
 }
 
+std::vector<ResultsField>
+MonitoringFeature::ResultsSections() const
+{
+    ResultsShape::AbsentIf off = [](const ScenarioConfig& c) {
+        return c.monitoring.enabled ? std::string() : std::string("monitoring is off");
+    };
+    auto rtt = [](std::string doc) { return ResultsNumber("us", std::move(doc)).Nullable(); };
+    ResultsShape uplink = ResultsObject(
+        "The echo metrics of one uplink, as the sender sees them.",
+        {
+            {"status", ResultsText("up or down at the end.")},
+            {"degraded", ResultsBoolean("Over a QoS threshold at the end.")},
+            {"echoes_sent", ResultsNumber("", "Echoes sent on this uplink.")},
+            {"replies", ResultsNumber("", "Replies credited to this uplink.")},
+            {"replies_via_other_uplink",
+             ResultsNumber("", "Of those, arrived on another uplink (seed 000, Fig. 6).")},
+            {"down_events", ResultsNumber("", "UP to DOWN transitions.")},
+            {"loss", ResultsNumber("", "Loss fraction over the last (up to) 100 matured echoes.")},
+            {"rtt_last_us", rtt("Last RTT; null before the first reply.")},
+            {"rtt_smoothed_us", rtt("Smoothed RTT; null before the first reply.")},
+            {"rtt_min_us", rtt("Smallest RTT; null before the first reply.")},
+            {"rtt_max_us", rtt("Largest RTT; null before the first reply.")},
+            {"one_way_delay_us", rtt("Smoothed RTT / 2; null before the first reply.")},
+            {"jitter_us", rtt("Mean RTT deviation; null before the first reply.")},
+        });
+    ResultsShape tunnel = ResultsObject(
+        "One tunnel between two hosts that source or sink a flow.",
+        {{"session", ResultsText("Its BFD session state at the end; null without one.").Nullable()},
+         {"uplinks",
+          ResultsList("Per uplink of the sending host.", "uplink index", nullptr, uplink)}});
+    ResultsShape statusChange = ResultsObject(
+        "An uplink's status changed.",
+        {{"t_s", ResultsNumber("s", "When.")},
+         {"host", ResultsText("The host whose monitor changed it.")},
+         {"remote", ResultsText("The tunnel's other end.")},
+         {"uplink", ResultsNumber("", "Uplink index.")},
+         {"status", ResultsText("up, down, degraded or not-degraded.")}});
+    ResultsShape sessionChange = ResultsObject(
+        "A BFD session changed state.",
+        {{"t_s", ResultsNumber("s", "When.")},
+         {"host", ResultsText("The host of the session.")},
+         {"remote", ResultsText("The tunnel's other end.")},
+         {"from", ResultsText("State before.")},
+         {"to", ResultsText("State after.")},
+         {"diag", ResultsNumber("", "RFC 5880 diagnostic code.")}});
+    ResultsShape overhead = ResultsObject(
+        "Monitoring traffic, averaged over the hosts and the duration.",
+        {{"echo_packets_per_s_per_host", ResultsNumber("1/s", "Echoes sent.")},
+         {"loopback_packets_per_s_per_host", ResultsNumber("1/s", "Echoes looped back.")},
+         {"control_packets_per_s_per_host", ResultsNumber("1/s", "BFD control packets.")},
+         {"bytes_per_s_per_host", ResultsNumber("B/s", "Bytes of all three on the wire.")}});
+    return {{"monitoring",
+             ResultsObject(
+                 "Uplink monitoring (with monitoring off, only enabled is written).",
+                 {{"enabled", ResultsBoolean("Monitoring on.")},
+                  {"echo_interval_s",
+                   ResultsNumber("s", "Mean interval between echoes.").AbsentWhen(off)},
+                  {"detection_time_s",
+                   ResultsNumber("s", "Echo detection time.").AbsentWhen(off)},
+                  {"overhead", overhead.AbsentWhen(off)},
+                  {"status_changes",
+                   ResultsList("Every uplink status change, in time order.",
+                               "change index",
+                               nullptr,
+                               statusChange)
+                       .AbsentWhen(off)},
+                  {"session_changes",
+                   ResultsList("Every BFD session state change, in time order.",
+                               "change index",
+                               nullptr,
+                               sessionChange)
+                       .AbsentWhen(off)},
+                  {"tunnels",
+                   ResultsNamed("Tunnels between flow endpoints, by \"hostA->hostB\".",
+                                "tunnel",
+                                nullptr,
+                                tunnel)
+                       .AbsentWhen(off)}})}};
+}
+
 } // namespace ns3

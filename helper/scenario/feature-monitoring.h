@@ -27,10 +27,7 @@ class MonitoringFeature : public ScenarioFeature
                  const ScenarioNetwork& network,
                  nlohmann::ordered_json& results) override;
 
-    std::vector<std::string> ResultsSections() const override
-    {
-        return {"monitoring"};
-    }
+    std::vector<ResultsField> ResultsSections() const override;
 
   private:
     /// Trace sink: host \p host's monitor declared an uplink up or down.

@@ -18,4 +18,12 @@ ScenarioEchoFeature::Collect(const ScenarioConfig& config,
     results["scenario"] = ScenarioToJson(config);
 }
 
+std::vector<ResultsField>
+ScenarioEchoFeature::ResultsSections() const
+{
+    return {{"scenario",
+             ResultsEcho("The scenario as run, every default written out (the scenario "
+                         "reference).")}};
+}
+
 } // namespace ns3

@@ -19,10 +19,7 @@ class ScenarioEchoFeature : public ScenarioFeature
                  const ScenarioNetwork& network,
                  nlohmann::ordered_json& results) override;
 
-    std::vector<std::string> ResultsSections() const override
-    {
-        return {"scenario"};
-    }
+    std::vector<ResultsField> ResultsSections() const override;
 };
 
 } // namespace ns3

@@ -44,4 +44,26 @@ TotalsFeature::Collect(const ScenarioConfig& config, const ScenarioNetwork& netw
                              {"dropped_all_packets", allDrops}};
 }
 
+std::vector<ResultsField>
+TotalsFeature::ResultsSections() const
+{
+    ResultsShape::NamesOf dropReasons = [](const ScenarioConfig&) {
+        return std::optional<std::vector<std::string>>(DropReasonNames());
+    };
+    return {{"totals",
+             ResultsObject(
+                 "Sums over every flow.",
+                 {{"sent", ResultsNumber("", "Packets sent.")},
+                  {"delivered", ResultsNumber("", "Packets delivered.")},
+                  {"lost", ResultsNumber("", "Packets dropped.")},
+                  {"in_flight", ResultsNumber("", "Packets on a link at the end.")},
+                  {"accounting_ok", ResultsBoolean("Every flow's accounting holds.")},
+                  {"dropped_all_packets",
+                   ResultsNamed("Every packet dropped anywhere (flows, echoes, control), by "
+                                "reason.",
+                                "drop reason",
+                                dropReasons,
+                                ResultsNumber("", "Packets dropped for this reason."))}})}};
+}
+
 } // namespace ns3

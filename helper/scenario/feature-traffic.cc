@@ -210,4 +210,68 @@ TrafficFeature::Collect(const ScenarioConfig& config, const ScenarioNetwork& net
     results["flows"] = flows;
 }
 
+std::vector<ResultsField>
+TrafficFeature::ResultsSections() const
+{
+    ResultsShape::NamesOf dropReasons = [](const ScenarioConfig&) {
+        return std::optional<std::vector<std::string>>(DropReasonNames());
+    };
+    ResultsShape::CountOf binCount = [](const ScenarioConfig& c) {
+        return std::optional<size_t>(FlowLedger::BinCount(c.duration, c.statsBin));
+    };
+    ResultsShape flow = ResultsObject(
+        "One measured flow.",
+        {
+            {"from", ResultsText("Source VM (host/vm).")},
+            {"to", ResultsText("Destination VM.")},
+            {"kind", ResultsText("udp-cbr or tcp-bulk.")},
+            {"vni", ResultsNumber("", "Segment (VNI) of the flow.")},
+            {"same_host", ResultsBoolean("Both VMs on one host: no tunnel is crossed.")},
+            {"app_tx_packets", ResultsNumber("", "Packets the source application sent.")},
+            {"sent", ResultsNumber("", "Packets that left the source VM.")},
+            {"delivered", ResultsNumber("", "Packets handed to the destination VM's vNIC.")},
+            {"in_flight", ResultsNumber("", "Packets still on an underlay link at the end.")},
+            {"lost", ResultsNumber("", "Packets dropped, all reasons: sent = delivered + lost + "
+                                       "in_flight.")},
+            {"dropped",
+             ResultsNamed("Drops by reason (reasons with none are left out).",
+                          "drop reason",
+                          dropReasons,
+                          ResultsNumber("", "Packets dropped for this reason."))},
+            {"reordered",
+             ResultsNumber("", "Delivered with a lower sequence than one delivered before.")},
+            {"accounting_ok", ResultsBoolean("sent = delivered + lost + in_flight holds.")},
+            {"app_rx_bytes", ResultsNumber("bytes", "Bytes the sink application received.")},
+            {"goodput_bps",
+             ResultsNumber("bps", "app_rx_bytes x 8 over the flow's active time (start..stop).")},
+            {"delay_us",
+             ResultsObject("One-way delay, source VM to destination vNIC; null if none arrived.",
+                           {{"min", ResultsNumber("us", "Smallest.")},
+                            {"mean", ResultsNumber("us", "Mean over the delivered packets.")},
+                            {"max", ResultsNumber("us", "Largest.")}})
+                 .Nullable()},
+            {"first_delivery_s",
+             ResultsNumber("s", "First delivery; null if none.").Nullable()},
+            {"last_delivery_s", ResultsNumber("s", "Last delivery; null if none.").Nullable()},
+            {"goodput",
+             ResultsObject(
+                 "Goodput over time.",
+                 {{"bin_s", ResultsNumber("s", "Width of a bin (stats_bin).")},
+                  {"bps",
+                   ResultsList("Sink goodput per bin, duration / stats_bin bins (rounded up).",
+                               "bin index",
+                               binCount,
+                               ResultsNumber("bps", "Goodput in that bin."))}})},
+        });
+    ResultsShape::NamesOf flowNames = [](const ScenarioConfig& c) {
+        std::vector<std::string> names;
+        for (const FlowConfig& f : c.traffic)
+        {
+            names.push_back(f.name);
+        }
+        return std::optional<std::vector<std::string>>(names);
+    };
+    return {{"flows", ResultsNamed("Every flow of traffic, by name.", "flow", flowNames, flow)}};
+}
+
 } // namespace ns3

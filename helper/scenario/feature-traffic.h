@@ -29,10 +29,7 @@ class TrafficFeature : public ScenarioFeature
                  const ScenarioNetwork& network,
                  nlohmann::ordered_json& results) override;
 
-    std::vector<std::string> ResultsSections() const override
-    {
-        return {"flows"};
-    }
+    std::vector<ResultsField> ResultsSections() const override;
 
   private:
     /// Connect the ledger to the traces of the network's elements.

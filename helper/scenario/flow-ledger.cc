@@ -31,8 +31,7 @@ FlowLedger::FlowLedger(uint32_t flows, Time duration, Time bin)
       m_pendingFault(flows, NONE),
       m_bin(bin)
 {
-    uint64_t bins =
-        static_cast<uint64_t>((duration.GetTimeStep() + bin.GetTimeStep() - 1) / bin.GetTimeStep());
+    uint64_t bins = BinCount(duration, bin);
     for (auto& f : m_flows)
     {
         f.rxBytesPerBin.assign(bins, 0);

@@ -108,6 +108,14 @@ class FlowLedger
         return m_bin;
     }
 
+    /// \return the number of statistics bins of a run of \p duration: duration / bin, rounded up
+    /// (the last bin may be partial)
+    static uint64_t BinCount(Time duration, Time bin)
+    {
+        return static_cast<uint64_t>((duration.GetTimeStep() + bin.GetTimeStep() - 1) /
+                                     bin.GetTimeStep());
+    }
+
   private:
     std::vector<Flow> m_flows;                                                 //!< by flow id
     std::array<uint64_t, static_cast<size_t>(DropReason::COUNT)> m_allDrops{}; //!< all packets

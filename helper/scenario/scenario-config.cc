@@ -313,9 +313,8 @@ CheckEndpoint(const std::string& field,
  * \brief Check the flows.
  * \param cfg the scenario (flows, overlay, fabric, duration)
  * \param segmentOfVm VM name -> segment index
- * \return the flow names (empty names replaced by "flow<i>")
  */
-std::set<std::string>
+void
 CheckTraffic(const ScenarioConfig& cfg, const std::map<VmRef, size_t>& segmentOfVm)
 {
     uint64_t numHosts = uint64_t{cfg.fabric.leafPairs} * cfg.fabric.hostsPerRack;
@@ -397,12 +396,6 @@ CheckTraffic(const ScenarioConfig& cfg, const std::map<VmRef, size_t>& segmentOf
                              FIRST_AUTO_PORT));
         }
     }
-    std::set<std::string> names;
-    for (const auto& [name, index] : flowOfName)
-    {
-        names.insert(name);
-    }
-    return names;
 }
 
 /**
@@ -436,15 +429,15 @@ CheckFaults(const ScenarioConfig& cfg)
 }
 
 /**
- * \brief Check the expected bounds.
+ * \brief Check the expected bounds: each path names a figure a run can write
+ * (WhyNotAResultsFigure()), once, with a finite min and/or max.
  * \param cfg the scenario
- * \param flowNames names of the flows
  */
 void
-CheckExpect(const ScenarioConfig& cfg, const std::set<std::string>& flowNames)
+CheckExpect(const ScenarioConfig& cfg)
 {
     std::map<std::string, size_t> boundOfPath;
-    const std::vector<std::string> sections = ResultsSectionNames();
+    const std::vector<ResultsField> sections = ResultsSchema();
     for (size_t i = 0; i < cfg.expect.size(); ++i)
     {
         const ExpectBound& bound = cfg.expect[i];
@@ -471,34 +464,10 @@ CheckExpect(const ScenarioConfig& cfg, const std::set<std::string>& flowNames)
                                  bound.path));
             }
         }
-        if (std::find(sections.begin(), sections.end(), segments[0]) == sections.end())
+        std::string why = WhyNotAResultsFigure(sections, bound.path, cfg);
+        if (!why.empty())
         {
-            Fail(field,
-                 fmt::format("'{}' is not a section of results.json; a results path starts with "
-                             "one of {}",
-                             segments[0],
-                             fmt::join(sections, ", ")));
-        }
-        if (segments[0] == "flows" && segments.size() > 1 && !flowNames.count(segments[1]))
-        {
-            Fail(field,
-                 fmt::format("there is no flow named '{}'; flows: {}",
-                             segments[1],
-                             flowNames.empty() ? "(none)"
-                                               : fmt::format("{}", fmt::join(flowNames, ", "))));
-        }
-        if (segments[0] == "faults" && segments.size() > 1)
-        {
-            std::optional<uint32_t> index = ParseIndex(segments[1]);
-            if (!index || *index >= cfg.faults.size())
-            {
-                Fail(field,
-                     fmt::format("'{}' is not a fault index; allowed: 0..{} (faults are "
-                                 "addressed by position)",
-                                 segments[1],
-                                 cfg.faults.empty() ? std::string("none, there are no faults")
-                                                    : std::to_string(cfg.faults.size() - 1)));
-            }
+            Fail(field, why);
         }
         auto [it, isNew] = boundOfPath.emplace(bound.path, i);
         if (!isNew)
@@ -528,6 +497,43 @@ CheckExpect(const ScenarioConfig& cfg, const std::set<std::string>& flowNames)
 }
 
 } // namespace
+
+std::string
+DidYouMean(const std::string& word, const std::vector<std::string>& candidates)
+{
+    // Levenshtein distance, one row at a time.
+    auto distance = [](const std::string& a, const std::string& b) {
+        std::vector<size_t> row(b.size() + 1);
+        for (size_t j = 0; j <= b.size(); ++j)
+        {
+            row[j] = j;
+        }
+        for (size_t i = 1; i <= a.size(); ++i)
+        {
+            size_t diagonal = row[0];
+            row[0] = i;
+            for (size_t j = 1; j <= b.size(); ++j)
+            {
+                size_t above = row[j];
+                row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+                diagonal = above;
+            }
+        }
+        return row[b.size()];
+    };
+    std::string suggestion;
+    size_t best = 3; // suggest only close matches
+    for (const std::string& candidate : candidates)
+    {
+        size_t d = distance(word, candidate);
+        if (d < best)
+        {
+            best = d;
+            suggestion = fmt::format(" (did you mean {}?)", candidate);
+        }
+    }
+    return suggestion;
+}
 
 ConfigError::ConfigError(std::string file, int line, std::string field, std::string message)
     : std::runtime_error(Format(file, line, field, message)),
@@ -599,7 +605,7 @@ ScenarioConfig::Validate() const
     }
     CheckFabric(fabric);
     auto segmentOfVm = CheckOverlay(overlay, fabric, monitoring);
-    std::set<std::string> flowNames = CheckTraffic(*this, segmentOfVm);
+    CheckTraffic(*this, segmentOfVm);
     CheckFaults(*this);
     std::set<LinkRef> ports;
     for (size_t i = 0; i < pcapPorts.size(); ++i)
@@ -611,7 +617,7 @@ ScenarioConfig::Validate() const
             Fail(field, fmt::format("{} is listed twice", pcapPorts[i]));
         }
     }
-    CheckExpect(*this, flowNames);
+    CheckExpect(*this);
 }
 
 namespace

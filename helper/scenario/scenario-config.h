@@ -68,6 +68,15 @@ class ConfigError : public std::runtime_error
     std::string m_message; //!< explanation with the allowed values
 };
 
+/**
+ * \brief The suggestion of an error about an unknown name: the candidate closest to \p word,
+ * if it is close (an edit distance below 3).
+ * \param word what the user wrote
+ * \param candidates what is allowed there
+ * \return " (did you mean CANDIDATE?)", or "" when no candidate is close
+ */
+std::string DidYouMean(const std::string& word, const std::vector<std::string>& candidates);
+
 /// \brief Rate, delay, MTU and queue of one tier of underlay links.
 struct LinkTierConfig
 {

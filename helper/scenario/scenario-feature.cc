@@ -19,24 +19,24 @@ ScenarioFeature::Collect(const ScenarioConfig& config,
 {
 }
 
-std::vector<std::string>
+std::vector<ResultsField>
 ScenarioFeature::ResultsSections() const
 {
     return {};
 }
 
-std::vector<std::string>
-ResultsSectionNames()
+std::vector<ResultsField>
+ResultsSchema()
 {
-    std::vector<std::string> names;
+    std::vector<ResultsField> sections;
     for (const auto& feature : ScenarioFeatures())
     {
-        for (const std::string& section : feature->ResultsSections())
+        for (ResultsField& section : feature->ResultsSections())
         {
-            names.push_back(section);
+            sections.push_back(std::move(section));
         }
     }
-    return names;
+    return sections;
 }
 
 std::vector<std::unique_ptr<ScenarioFeature>>

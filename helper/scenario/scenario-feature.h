@@ -5,6 +5,7 @@
 #include "flow-ledger.h"
 #include "leaf-spine-topology.h"
 #include "overlay-network.h"
+#include "results-shape.h"
 #include "scenario-config.h"
 #include "uplink-monitor.h"
 
@@ -65,9 +66,9 @@ class ScenarioFeature
     virtual void Collect(const ScenarioConfig& config,
                          const ScenarioNetwork& network,
                          nlohmann::ordered_json& results);
-    /// \return the top-level sections of results.json this module writes (none by default):
-    /// what an expect path may start with
-    virtual std::vector<std::string> ResultsSections() const;
+    /// \return the top-level sections of results.json this module writes, with their declared
+    /// shape (none by default): what an expect path may name, checked against every run
+    virtual std::vector<ResultsField> ResultsSections() const;
 };
 
 /**
@@ -77,8 +78,9 @@ class ScenarioFeature
  */
 std::vector<std::unique_ptr<ScenarioFeature>> ScenarioFeatures();
 
-/// \return the top-level sections of results.json, in order, from the modules' ResultsSections()
-std::vector<std::string> ResultsSectionNames();
+/// \return the sections of results.json with their shapes, in order, from the modules'
+/// ResultsSections(): the results schema
+std::vector<ResultsField> ResultsSchema();
 
 } // namespace ns3
 

@@ -838,33 +838,6 @@ ApplyOverride(Value& root, const ScenarioOverride& ov, int index)
 // ---------------------------------------------------------------------------------------------
 // Tree -> ScenarioConfig.
 
-/**
- * \param a a string
- * \param b another string
- * \return the edit distance between a and b
- */
-size_t
-EditDistance(const std::string& a, const std::string& b)
-{
-    std::vector<size_t> row(b.size() + 1);
-    for (size_t j = 0; j <= b.size(); ++j)
-    {
-        row[j] = j;
-    }
-    for (size_t i = 1; i <= a.size(); ++i)
-    {
-        size_t diagonal = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= b.size(); ++j)
-        {
-            size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
 /// \brief One item of the compare section, as read (pointers into the document tree).
 struct VariantSpec
 {
@@ -1130,20 +1103,10 @@ ScenarioReader::ReadMap(const Value& v,
         auto known = std::find(allowed.begin(), allowed.end(), entry.key);
         if (known == allowed.end())
         {
-            std::string suggestion;
-            size_t best = 3; // suggest only close matches
-            for (const std::string& key : allowed)
-            {
-                size_t distance = EditDistance(entry.key, key);
-                if (distance < best)
-                {
-                    best = distance;
-                    suggestion = fmt::format(" (did you mean {}?)", key);
-                }
-            }
-            throw ErrorAt(entry.keyOrigin,
-                          childPath,
-                          fmt::format("unknown key{}; allowed: {}", suggestion, allowedList));
+            throw ErrorAt(
+                entry.keyOrigin,
+                childPath,
+                fmt::format("unknown key{}; allowed: {}", DidYouMean(entry.key, allowed), allowedList));
         }
         Note(childPath, FieldOrigin(entry.value.origin, entry.keyOrigin));
         fields[entry.key] = &entry.value;

@@ -10,6 +10,8 @@
 
 #include <chrono>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <stdexcept>
 
 namespace ns3
 {
@@ -52,6 +54,16 @@ RunScenario(const ScenarioConfig& config, const RunOptions& options)
     for (const auto& feature : features)
     {
         feature->Collect(config, network, run.results);
+    }
+    // The results schema is what `validate` checks expect paths against: a writer that departs
+    // from it is a bug, caught on every run rather than in a user's bound.
+    std::vector<std::string> departures =
+        ResultsShapeDepartures(ResultsSchema(), run.results, config, false);
+    if (!departures.empty())
+    {
+        Simulator::Destroy();
+        throw std::logic_error(fmt::format("results.json departs from its declared schema: {}",
+                                           fmt::join(departures, "; ")));
     }
     run.pcapFiles = network.pcapFiles;
     run.buildWallSeconds = std::chrono::duration<double>(wallBuilt - wallStart).count();

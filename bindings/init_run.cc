@@ -169,21 +169,25 @@ init_run(py::module_& m)
 
     m.def(
         "prepare_output_folder",
-        [](const std::string& folder, const std::vector<std::string>& files) {
+        [](const std::string& folder,
+           const std::vector<std::string>& files,
+           const std::string& option) {
             try
             {
                 PrepareOutputFolder(folder, files);
             }
             catch (const OutputError& e)
             {
-                throw ConfigError("--out " + folder, 0, "", e.what());
+                // The CLI's text: "--out PATH: why" (the error names the path itself).
+                throw ConfigError("", 0, "", option + " " + e.what());
             }
         },
         py::arg("folder"),
         py::arg("files") =
             std::vector<std::string>{"scenario.yaml", "results.json", "run-info.json"},
+        py::arg("option") = "--out",
         "Check, before a run, that its results can be written into folder (created if missing): "
-        "ConfigError naming the path otherwise, as the CLI's --out check.");
+        "ConfigError naming the option and the path otherwise, as the CLI's --out check.");
 
     m.def("run_scenario",
           &RunInThisProcess,

@@ -842,7 +842,10 @@ INSTANTIATE_TEST_SUITE_P(
                         "loss-weighted, flow-hash"},
         BadOverrideCase{"pcap.2=leaf0-spine0",
                         "--set pcap.2: pcap: index 2 is past the end of the list (2 items: 0..1); "
-                        "--set changes existing items only"}),
+                        "--set changes existing items only"},
+        BadOverrideCase{"compare.0.label=x",
+                        "--set compare.0.label: compare: the file has no compare list, so there "
+                        "is no item 0; --set changes existing items only"}),
     [](const testing::TestParamInfo<BadOverrideCase>& info) {
         return "case" + std::to_string(info.index);
     });

@@ -148,9 +148,15 @@ try:
     sc.run(in_process={in_process})
 except KeyboardInterrupt:
     print("KeyboardInterrupt", flush=True)
-    # Nothing left running: no child of ours is alive.
-    kids = [p for p in os.listdir("/proc") if p.isdigit() and
-            open(f"/proc/{{p}}/stat").read().rsplit(")", 1)[1].split()[1] == str(os.getpid())]
+    # Nothing left running: no child of ours is alive. (A process of the machine may end
+    # between listdir and open: it is not ours.)
+    def parent(pid):
+        try:
+            with open(f"/proc/{{pid}}/stat") as f:
+                return f.read().rsplit(")", 1)[1].split()[1]
+        except OSError:
+            return None
+    kids = [p for p in os.listdir("/proc") if p.isdigit() and parent(p) == str(os.getpid())]
     print("children", len(kids), flush=True)
     sys.exit(3)
 """

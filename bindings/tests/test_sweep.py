@@ -157,6 +157,29 @@ def test_bad_grid_value_fails_before_anything_runs(tmp_path):
     assert p.returncode == 2 and "fabric.spines" in p.stderr
 
 
+def test_unwritable_output_paths_are_refused_before_anything_runs(tmp_path):
+    plain = tmp_path / "plain"
+    plain.write_text("x")
+    # The sweep folder under a plain file: a ScenarioError naming the option and the path.
+    with pytest.raises(of.ScenarioError, match=f"--out {plain}/sweep: "):
+        of.sweep(SMALL, {"overlay.uplink_policy": ["carrier-only"]}, "1", plain / "sweep",
+                 progress=False)
+    # "runs" inside the folder is a plain file.
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "runs").write_text("x")
+    with pytest.raises(of.ScenarioError, match="runs: exists and is not a folder"):
+        of.sweep(SMALL, {"overlay.uplink_policy": ["carrier-only"]}, "1", tmp_path / "s",
+                 progress=False)
+    # compare's CSV and a plot's PNG are checked before the runs and the reading.
+    p = run_py("compare", SMALL, "--policies", "carrier-only", "--seeds", "1",
+               "--out", tmp_path / "cmp", "--csv", plain / "x.csv", check=False)
+    assert p.returncode == 2 and f"--csv {plain}: " in p.stderr, p.stderr
+    assert "Traceback" not in p.stderr and not (tmp_path / "cmp" / "runs").exists()
+    p = run_py("plot", "timeline", tmp_path / "missing.json", "--out", plain / "t.png",
+               check=False)
+    assert p.returncode == 2 and f"--out {plain}: " in p.stderr and "Traceback" not in p.stderr
+
+
 def test_folder_of_another_scenario_is_refused(local_sweep):
     out, _ = local_sweep
     other = of.load(SMALL.read_text().replace("duration: 300ms", "duration: 200ms"), name="x")

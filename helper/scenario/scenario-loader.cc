@@ -692,6 +692,18 @@ PlaceValue(Value& root, const std::vector<std::string>& segments, Value value, c
         Value* next = nullptr;
         if (current->kind == Value::Kind::NONE)
         {
+            const std::string& segment = segments[i];
+            if (!segment.empty() && std::all_of(segment.begin(), segment.end(), [](char c) {
+                    return std::isdigit(static_cast<unsigned char>(c));
+                }))
+            {
+                // Index 0 of a list the file does not have: it would become a mapping {0: ...}.
+                throw w.error(path,
+                              fmt::format("the file has no {} list, so there is no item {}; {}",
+                                          path,
+                                          segment.substr(0, 20),
+                                          w.itemsOnly));
+            }
             // An empty value on the way ("fabric:" with nothing after it) becomes a mapping.
             current->kind = Value::Kind::MAP;
             current->origin = w.origin;

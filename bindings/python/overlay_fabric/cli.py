@@ -157,6 +157,8 @@ def cmd_compare(a) -> int:
         return _error("compare: give --policies, --presets or --variant (at least one), or a "
                       "file with a compare section")
     metrics = list(DEFAULT_METRICS) + [metric(c) for c in (a.column or [])]
+    csv_path = a.csv or (os.path.join(a.out, "compare.csv") if a.out else "compare.csv")
+    _check_output_file(csv_path, "--csv")  # before the runs, not after them
     # A file with a compare section: its variants are the columns (run_compare loads them all).
     file_variants = bool(scenarios[0].variant)
     cmp = run_compare(a.file if file_variants else scenarios[0], variants,
@@ -167,15 +169,25 @@ def cmd_compare(a) -> int:
     print(f"compare: {Path(a.file).name}, seeds {a.seeds or 'of the scenario'}, mean over "
           "seeds; '-' = not in results, 'never' = null (did not happen)")
     print(cmp.to_text())
-    csv_path = a.csv or (os.path.join(a.out, "compare.csv") if a.out else "compare.csv")
     cmp.write_csv(csv_path)
     print(f"csv: {csv_path}")
     return 0 if sc.failed == 0 else 1
 
 
+def _check_output_file(path: str, option: str) -> None:
+    """ScenarioError naming ``option`` and the path when ``path`` could not be written: its
+    folder cannot be created or written, or the path is a folder."""
+    folder, name = os.path.split(path)
+    if not name:
+        raise _core.ConfigError(f"{option} {path}: expected a file name, got a folder")
+    _core.prepare_output_folder(folder or ".", [name], option=option)
+
+
 def cmd_plot(a) -> int:
     from . import plots
     from .sweeps import load_records
+
+    _check_output_file(a.out, "--out")
 
     if a.kind == "timeline":
         notes = plots.timeline(plots.read_results(a.source), a.out,

@@ -219,7 +219,10 @@ class SweepStore:
         self.runs_dir = self.dir / RUNS
 
     def prepare(self, scenario: Scenario, manifest: dict) -> None:
-        """Create the folder, or check that it holds a sweep of the same scenario text."""
+        """Create the folder, or check that it holds a sweep of the same scenario text; an
+        output folder that cannot be written raises ScenarioError before any run."""
+        _core.prepare_output_folder(str(self.dir), [MANIFEST, "scenario.yaml"])
+        _core.prepare_output_folder(str(self.runs_dir), [])
         sha = hashlib.sha256(scenario.text.encode("utf-8")).hexdigest()
         path = self.dir / MANIFEST
         if path.exists():

@@ -199,7 +199,7 @@ KindName(const ResultsShape& s)
     return "?";
 }
 
-/// \return the list of names for a message, at most 12 of them
+/// \return the list of names for a message, at most 30 of them
 std::string
 NameList(const std::vector<std::string>& names)
 {
@@ -207,11 +207,11 @@ NameList(const std::vector<std::string>& names)
     {
         return "(none)";
     }
-    if (names.size() <= 12)
+    if (names.size() <= 30)
     {
         return fmt::format("{}", fmt::join(names, ", "));
     }
-    std::vector<std::string> head(names.begin(), names.begin() + 12);
+    std::vector<std::string> head(names.begin(), names.begin() + 30);
     return fmt::format("{}, ... ({} in all)", fmt::join(head, ", "), names.size());
 }
 

@@ -1288,12 +1288,7 @@ ScenarioReader::ReadScalarKey(const schema::Key& key, const Value& v, const std:
     case Kind::BOOL:
         return ReadBool(v, path);
     case Kind::UNSIGNED: {
-        std::string range = key.max ? schema::RangeText(key)
-                                    : fmt::format("{}..{}{}",
-                                                  key.min ? key.min->dump() : "0",
-                                                  key.typeMax,
-                                                  key.rangeNote.empty() ? "" : " " + key.rangeNote);
-        return ReadUnsigned(v, path, key.typeMax, range);
+        return ReadUnsigned(v, path, key.typeMax, schema::RangeText(key));
     }
     case Kind::NUMBER:
         return ReadNumber(v, path);

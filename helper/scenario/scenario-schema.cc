@@ -1030,6 +1030,17 @@ RelevanceMessage(const Section& section, const Key& key, const void* target)
 std::string
 RangeText(const Key& key)
 {
+    // An unsigned key starts at 0 and, without a stated max, stops at its member's type: that
+    // is the range the reader enforces (seed: 1..4294967295), so it is the range every message
+    // states.
+    if (key.kind == Kind::UNSIGNED && (!key.min || !key.max) &&
+        (key.max || key.typeMax != std::numeric_limits<uint64_t>::max()))
+    {
+        Key bounded = key;
+        bounded.min = key.min ? *key.min : Json(0);
+        bounded.max = key.max ? *key.max : Json(key.typeMax);
+        return RangeText(bounded);
+    }
     std::string text;
     auto value = [&key](const Json& v) {
         bool zero = (key.kind == Kind::TIME || key.kind == Kind::RATE) && v == 0;

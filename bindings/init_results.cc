@@ -7,6 +7,8 @@
 #include "bindings.h"
 #include "comparison.h"
 #include "results-path.h"
+#include "results-shape.h"
+#include "scenario-feature.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -184,6 +186,18 @@ init_results(py::module_& m)
         py::arg("path"),
         "The value at a dotted results path ('flows.f0.lost', 'faults.0.recovery_ms'), as the "
         "expect bounds and the CLI read it; KeyError when there is none (None is a null figure).");
+
+    m.def(
+        "why_not_a_results_figure",
+        [](const ScenarioConfig& config, const std::string& path, bool wildcards) {
+            return WhyNotAResultsFigure(ResultsSchema(), path, config, wildcards);
+        },
+        py::arg("config"),
+        py::arg("path"),
+        py::arg("wildcards") = false,
+        "'' when path names a figure a run of config writes (the check `validate` makes on "
+        "expect paths; wildcards=True lets '*' stand for every flow, fault, ...), else why not, "
+        "naming what is there.");
 
     m.def(
         "collect_results_path",

@@ -1,7 +1,9 @@
 // Scenario files -> ScenarioConfig: values, defaults, --set overrides, and the error (file, line,
 // field, message) for each kind of bad input.
 
+#include "results-shape.h"
 #include "scenario-config.h"
+#include "scenario-feature.h"
 #include "scenario-loader.h"
 
 #include <algorithm>
@@ -1733,6 +1735,11 @@ TEST(ScenarioValidate, ExpectPathsNameAFigureOfTheResultsSchema)
     monitored.expect = {ExpectBound{"monitoring.tunnels.host0->host5.uplinks.1.loss", 0.0, {}, 0},
                         ExpectBound{"monitoring.status_changes.7.t_s", 0.0, {}, 0}};
     EXPECT_NO_THROW(monitored.Validate());
+    // '*' stands for every member only where asked (comparison columns); a bound names one.
+    EXPECT_EQ(WhyNotAResultsFigure(ResultsSchema(), "faults.*.flows.*.recovery_ms", base, true),
+              "");
+    EXPECT_EQ(WhyNotAResultsFigure(ResultsSchema(), "flows.*.lost", base, false),
+              "there is no flow named '*' in flows; flows: f0");
     monitored.expect = {ExpectBound{"monitoring.tunnels.host0->host5.uplinks.1.lost", 0.0, {}, 0}};
     ExpectInvalid(monitored,
                   "expect.monitoring.tunnels.host0->host5.uplinks.1.lost",

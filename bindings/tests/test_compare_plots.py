@@ -118,6 +118,19 @@ def test_compare_prints_side_by_side_table_and_writes_csv(comparison):
         assert float(row["goodput_mbps"]) == pytest.approx(goodput, abs=5e-4)
 
 
+@pytest.mark.parametrize("column, fragment", [
+    ("x=flows.back.lots", "'lots' is not a figure of flows.back (did you mean lost?)"),
+    ("x=flows.bak.lost", "there is no flow named 'bak' in flows (did you mean back?)"),
+    ("x=faults.*.kind", "faults.*.kind is a text, not a figure"),
+])
+def test_compare_column_naming_no_figure_is_refused_before_the_runs(column, fragment, tmp_path):
+    p = run_py("compare", SMALL, "--policies", "carrier-only", "--seeds", "1", "--column", column,
+               "--out", tmp_path / "cmp", "--no-progress", check=False)
+    assert p.returncode == 2 and f"--column {column}: " in p.stderr and fragment in p.stderr, \
+        p.stderr
+    assert "Traceback" not in p.stderr and not (tmp_path / "cmp" / "runs").exists()
+
+
 def test_compare_again_reuses_the_runs(comparison):
     out, _ = comparison
     before = {p.name: p.stat().st_mtime_ns for p in (out / "runs").glob("*.json")}

@@ -219,7 +219,8 @@ std::string
 WhyNot(const ResultsShape& shape,
        const std::vector<std::string>& parts,
        size_t i,
-       const ScenarioConfig& config)
+       const ScenarioConfig& config,
+       bool wildcards)
 {
     const std::string here = [&] {
         std::string s;
@@ -287,11 +288,15 @@ WhyNot(const ResultsShape& shape,
                                DidYouMean(part, names),
                                NameList(names));
         }
-        return WhyNot(field->shape, parts, i + 1, config);
+        return WhyNot(field->shape, parts, i + 1, config, wildcards);
     }
     case Kind::NAMED: {
         std::optional<std::vector<std::string>> names =
             shape.names ? shape.names(config) : std::nullopt;
+        if (wildcards && part == "*")
+        {
+            return WhyNot(shape.element.front(), parts, i + 1, config, wildcards);
+        }
         if (names && std::find(names->begin(), names->end(), part) == names->end())
         {
             return fmt::format("there is no {} named '{}' in {}{}; {}s: {}",
@@ -302,9 +307,13 @@ WhyNot(const ResultsShape& shape,
                                shape.memberWhat,
                                NameList(*names));
         }
-        return WhyNot(shape.element.front(), parts, i + 1, config);
+        return WhyNot(shape.element.front(), parts, i + 1, config, wildcards);
     }
     case Kind::LIST: {
+        if (wildcards && part == "*")
+        {
+            return WhyNot(shape.element.front(), parts, i + 1, config, wildcards);
+        }
         std::optional<size_t> index = Index(part);
         std::optional<size_t> count = shape.count ? shape.count(config) : std::nullopt;
         if (!index || (count && *index >= *count))
@@ -319,7 +328,7 @@ WhyNot(const ResultsShape& shape,
                                here,
                                allowed);
         }
-        return WhyNot(shape.element.front(), parts, i + 1, config);
+        return WhyNot(shape.element.front(), parts, i + 1, config, wildcards);
     }
     }
     return "";
@@ -480,10 +489,11 @@ ReferenceRows(const ResultsShape& shape, const std::string& path, std::string& o
 std::string
 WhyNotAResultsFigure(const std::vector<ResultsField>& sections,
                      const std::string& path,
-                     const ScenarioConfig& config)
+                     const ScenarioConfig& config,
+                     bool wildcards)
 {
     ResultsShape root = ResultsObject("results.json", sections);
-    return WhyNot(root, SplitPath(path), 0, config);
+    return WhyNot(root, SplitPath(path), 0, config, wildcards);
 }
 
 std::vector<std::string>

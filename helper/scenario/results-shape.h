@@ -104,11 +104,14 @@ std::vector<std::string> DropReasonNames();
  * \param sections the sections of results.json
  * \param path the expect path
  * \param config the scenario
+ * \param wildcards whether a '*' segment stands for every member of a NAMED or LIST value (the
+ * comparison columns of CollectResultsPath()); an expect path names one figure, so not there
  * \return "" or the reason, naming what is allowed there (with a did-you-mean)
  */
 std::string WhyNotAResultsFigure(const std::vector<ResultsField>& sections,
                                  const std::string& path,
-                                 const ScenarioConfig& config);
+                                 const ScenarioConfig& config,
+                                 bool wildcards = false);
 
 /**
  * \brief Where \p results departs from the declared shape: a key no section or field declares,

@@ -522,7 +522,9 @@ DidYouMean(const std::string& word, const std::vector<std::string>& candidates)
         return row[b.size()];
     };
     std::string suggestion;
-    size_t best = 3; // suggest only close matches
+    // Suggest only close matches: fewer than 3 edits, and fewer than the word has characters
+    // (any 1-character word is 1 edit from any other).
+    size_t best = std::min<size_t>(3, word.size());
     for (const std::string& candidate : candidates)
     {
         size_t d = distance(word, candidate);

@@ -70,7 +70,7 @@ class ConfigError : public std::runtime_error
 
 /**
  * \brief The suggestion of an error about an unknown name: the candidate closest to \p word,
- * if it is close (an edit distance below 3).
+ * if it is close (an edit distance below 3 and below the word's length).
  * \param word what the user wrote
  * \param candidates what is allowed there
  * \return " (did you mean CANDIDATE?)", or "" when no candidate is close

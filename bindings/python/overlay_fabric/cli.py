@@ -156,7 +156,15 @@ def cmd_compare(a) -> int:
     if not variants and not scenarios[0].variant:
         return _error("compare: give --policies, --presets or --variant (at least one), or a "
                       "file with a compare section")
-    metrics = list(DEFAULT_METRICS) + [metric(c) for c in (a.column or [])]
+    from .figures import METRICS_BY_NAME
+
+    columns = [metric(c) for c in (a.column or [])]
+    for spec, m in zip(a.column or [], columns):  # before the runs, as validate checks expect
+        for path in ([] if spec in METRICS_BY_NAME else m.paths):
+            why = _core.why_not_a_results_figure(scenarios[0].config, path, wildcards=True)
+            if why:
+                raise _core.ConfigError(f"--column {spec}: {why}")
+    metrics = list(DEFAULT_METRICS) + columns
     csv_path = a.csv or (os.path.join(a.out, "compare.csv") if a.out else "compare.csv")
     _check_output_file(csv_path, "--csv")  # before the runs, not after them
     # A file with a compare section: its variants are the columns (run_compare loads them all).

@@ -575,7 +575,7 @@ INSTANTIATE_TEST_SUITE_P(
                    4,
                    "overlay.uplink_policy",
                    "lowest-rtt picks uplinks from the uplink monitor's metrics, but monitoring is "
-                   "off; add a monitoring section"},
+                   "off; turn it on"},
         BrokenCase{"rtt-threshold-without-monitoring.yaml",
                    5,
                    "monitoring.rtt_threshold",
@@ -1687,8 +1687,7 @@ TEST(ScenarioValidate, ExpectPathsNameAFigureOfTheResultsSchema)
                              "flows.f0.goodput.bps.19",
                              "faults.0.flows.f0.recovery_ms",
                              "monitoring.enabled",
-                             "totals.dropped_all_packets.link_down",
-                             "scenario.seed"})
+                             "totals.dropped_all_packets.link_down"})
     {
         EXPECT_NO_THROW(withBound(path).Validate()) << path;
     }
@@ -1712,6 +1711,12 @@ TEST(ScenarioValidate, ExpectPathsNameAFigureOfTheResultsSchema)
                   "there is no drop reason named 'link-down' in flows.f0.dropped (did you mean "
                   "link_down?)");
     // 2 s / 100 ms = 20 bins: 0..19.
+    ExpectInvalid(withBound("scenario.duration"),
+                  "expect.scenario.duration",
+                  "the scenario section is the input written back, not a measured figure");
+    ExpectInvalid(withBound("faults.00.lost"),
+                  "expect.faults.00.lost",
+                  "'00' is not a fault index of faults; allowed: 0..0");
     ExpectInvalid(withBound("flows.f0.goodput.bps.20"),
                   "expect.flows.f0.goodput.bps.20",
                   "'20' is not a bin index of flows.f0.goodput.bps; allowed: 0..19");
@@ -1731,7 +1736,8 @@ TEST(ScenarioValidate, ExpectPathsNameAFigureOfTheResultsSchema)
     ScenarioConfig monitored = withBound("monitoring.detection_time_s");
     monitored.monitoring.enabled = true;
     EXPECT_NO_THROW(monitored.Validate());
-    // Tunnels and status changes are known only after the run: any name and index pass.
+    // Tunnels are the flows' endpoints that share a segment; status changes are known only
+    // after the run: any index passes.
     monitored.expect = {ExpectBound{"monitoring.tunnels.host0->host5.uplinks.1.loss", 0.0, {}, 0},
                         ExpectBound{"monitoring.status_changes.7.t_s", 0.0, {}, 0}};
     EXPECT_NO_THROW(monitored.Validate());
@@ -1740,6 +1746,15 @@ TEST(ScenarioValidate, ExpectPathsNameAFigureOfTheResultsSchema)
               "");
     EXPECT_EQ(WhyNotAResultsFigure(ResultsSchema(), "flows.*.lost", base, false),
               "there is no flow named '*' in flows; flows: f0");
+    monitored.expect = {ExpectBound{"monitoring.tunnels.host0->host9.uplinks.0.loss", 0.0, {}, 0}};
+    ExpectInvalid(monitored,
+                  "expect.monitoring.tunnels.host0->host9.uplinks.0.loss",
+                  "there is no tunnel named 'host0->host9' in monitoring.tunnels (did you mean "
+                  "host0->host5?); tunnels: host0->host5, host5->host0");
+    monitored.expect = {ExpectBound{"monitoring.tunnels.host0->host5.uplinks.2.loss", 0.0, {}, 0}};
+    ExpectInvalid(monitored,
+                  "expect.monitoring.tunnels.host0->host5.uplinks.2.loss",
+                  "allowed: 0..1");
     monitored.expect = {ExpectBound{"monitoring.tunnels.host0->host5.uplinks.1.lost", 0.0, {}, 0}};
     ExpectInvalid(monitored,
                   "expect.monitoring.tunnels.host0->host5.uplinks.1.lost",

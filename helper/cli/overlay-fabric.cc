@@ -211,7 +211,15 @@ Main(int argc, char** argv)
     CLI::App* run =
         app.add_subcommand("run", "run a scenario, write DIR/results.json, check its bounds");
     run->add_option("file", file, "scenario YAML file")->required();
-    run->add_option("--out", outDir, "output folder (default: out/<scenario name>)");
+    run->add_option("--out", outDir, "output folder (default: out/<scenario name>)")
+        ->check(
+            [](const std::string& path) {
+                // An empty --out ("--out $DIR" with DIR unset) is a mistake, not the default.
+                return path.empty() ? std::string("an empty path; give a folder, or leave --out "
+                                                  "out for out/<scenario name>")
+                                    : std::string();
+            },
+            "FOLDER");
     run->add_option("--seed", seed, "override the scenario seed (RngRun)")
         ->check(CLI::Range(1u, 4294967295u));
     run->add_option("--set", sets, "override a field: path.to.key=value (repeatable)");
@@ -240,8 +248,12 @@ Main(int argc, char** argv)
     }
     catch (const CLI::ParseError& e)
     {
-        int code = app.exit(e);
-        return code == 0 ? 0 : 2;
+        if (e.get_exit_code() == 0) // --help
+        {
+            return app.exit(e);
+        }
+        std::cerr << "error: " << e.what() << "\n(overlay-fabric --help lists the options)\n";
+        return 2;
     }
     if (schemaCommand->parsed())
     {

@@ -207,11 +207,52 @@ MonitoringFeature::ResultsSections() const
             {"one_way_delay_us", rtt("Smoothed RTT / 2; null before the first reply.")},
             {"jitter_us", rtt("Mean RTT deviation; null before the first reply.")},
         });
+    ResultsShape::CountOf uplinkCount = [](const ScenarioConfig& c) {
+        return std::optional<size_t>(c.fabric.uplinksPerHost);
+    };
     ResultsShape tunnel = ResultsObject(
         "One tunnel between two hosts that source or sink a flow.",
         {{"session", ResultsText("Its BFD session state at the end; null without one.").Nullable()},
          {"uplinks",
-          ResultsList("Per uplink of the sending host.", "uplink index", nullptr, uplink)}});
+          ResultsList("Per uplink of the sending host.", "uplink index", uplinkCount, uplink)}});
+    // As Collect() writes them: "hostA->hostB" for two hosts that source or sink a flow and share
+    // a segment (a VTEP has a tunnel to every VTEP it shares a segment with).
+    ResultsShape::NamesOf tunnelNames = [](const ScenarioConfig& c) {
+        std::set<uint32_t> endpoints;
+        for (const FlowConfig& f : c.traffic)
+        {
+            endpoints.insert(f.from.GetHostIndex());
+            endpoints.insert(f.to.GetHostIndex());
+        }
+        std::set<std::pair<uint32_t, uint32_t>> pairs;
+        for (const SegmentConfig& segment : c.overlay.segments)
+        {
+            std::set<uint32_t> hosts;
+            for (const VmRef& vm : segment.vms)
+            {
+                if (endpoints.count(vm.GetHostIndex()))
+                {
+                    hosts.insert(vm.GetHostIndex());
+                }
+            }
+            for (uint32_t a : hosts)
+            {
+                for (uint32_t b : hosts)
+                {
+                    if (a != b)
+                    {
+                        pairs.emplace(a, b);
+                    }
+                }
+            }
+        }
+        std::vector<std::string> names;
+        for (const auto& [a, b] : pairs)
+        {
+            names.push_back(fmt::format("host{}->host{}", a, b));
+        }
+        return std::optional<std::vector<std::string>>(names);
+    };
     ResultsShape statusChange = ResultsObject(
         "An uplink's status changed.",
         {{"t_s", ResultsNumber("s", "When.")},
@@ -255,9 +296,10 @@ MonitoringFeature::ResultsSections() const
                                sessionChange)
                        .AbsentWhen(off)},
                   {"tunnels",
-                   ResultsNamed("Tunnels between flow endpoints, by \"hostA->hostB\".",
+                   ResultsNamed("Tunnels between hosts that source or sink a flow and share "
+                                "a segment, by \"hostA->hostB\".",
                                 "tunnel",
-                                nullptr,
+                                tunnelNames,
                                 tunnel)
                        .AbsentWhen(off)}})}};
 }

@@ -60,10 +60,11 @@ TotalsFeature::ResultsSections() const
                   {"accounting_ok", ResultsBoolean("Every flow's accounting holds.")},
                   {"dropped_all_packets",
                    ResultsNamed("Every packet dropped anywhere (flows, echoes, control), by "
-                                "reason.",
+                                "reason (as flows.<flow>.dropped).",
                                 "drop reason",
                                 dropReasons,
-                                ResultsNumber("", "Packets dropped for this reason."))}})}};
+                                ResultsNumber("", "Packets dropped for this reason."))
+                    .ZeroWhenAbsent()}})}};
 }
 
 } // namespace ns3

@@ -234,10 +234,11 @@ TrafficFeature::ResultsSections() const
             {"lost", ResultsNumber("", "Packets dropped, all reasons: sent = delivered + lost + "
                                        "in_flight.")},
             {"dropped",
-             ResultsNamed("Drops by reason (reasons with none are left out).",
+             ResultsNamed("Drops by reason (reasons with none are left out; a bound reads them as 0).",
                           "drop reason",
                           dropReasons,
-                          ResultsNumber("", "Packets dropped for this reason."))},
+                          ResultsNumber("", "Packets dropped for this reason."))
+                    .ZeroWhenAbsent()},
             {"reordered",
              ResultsNumber("", "Delivered with a lower sequence than one delivered before.")},
             {"accounting_ok", ResultsBoolean("sent = delivered + lost + in_flight holds.")},

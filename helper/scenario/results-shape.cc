@@ -22,6 +22,14 @@ ResultsShape::Nullable() const
 }
 
 ResultsShape
+ResultsShape::ZeroWhenAbsent() const
+{
+    ResultsShape s = *this;
+    s.zeroWhenAbsent = true;
+    return s;
+}
+
+ResultsShape
 ResultsShape::AbsentWhen(AbsentIf absent) const
 {
     ResultsShape s = *this;
@@ -141,7 +149,9 @@ std::optional<size_t>
 Index(const std::string& part)
 {
     size_t index = 0;
-    if (part.empty() || part.find_first_not_of("0123456789") != std::string::npos)
+    // Decimal digits, no leading zero ("01" is not an index, as host01 is not a host name).
+    if (part.empty() || part.find_first_not_of("0123456789") != std::string::npos ||
+        (part.size() > 1 && part[0] == '0'))
     {
         return std::nullopt;
     }
@@ -238,14 +248,23 @@ WhyNot(const ResultsShape& shape,
             return fmt::format("{} is not in the results of this scenario: {}", here, why);
         }
     }
+    if (shape.kind == Kind::ECHO)
+    {
+        // The echo is the input, written back: a bound on it tests nothing the run measured (and
+        // its times and rates are texts such as "50ms").
+        return fmt::format("the {} section is the input written back, not a measured figure; "
+                           "bound a figure of flows, faults, monitoring or totals",
+                           here);
+    }
     if (i == parts.size())
     {
         switch (shape.kind)
         {
         case Kind::NUMBER:
         case Kind::BOOLEAN:
-        case Kind::ECHO:
             return "";
+        case Kind::ECHO:
+            break;
         case Kind::TEXT:
             return fmt::format("{} is a text, not a figure; a bound needs a number", here);
         case Kind::OBJECT:
@@ -263,7 +282,7 @@ WhyNot(const ResultsShape& shape,
     switch (shape.kind)
     {
     case Kind::ECHO:
-        return "";
+        break; // below: a bound on the echo
     case Kind::NUMBER:
     case Kind::BOOLEAN:
     case Kind::TEXT:
@@ -494,6 +513,35 @@ WhyNotAResultsFigure(const std::vector<ResultsField>& sections,
 {
     ResultsShape root = ResultsObject("results.json", sections);
     return WhyNot(root, SplitPath(path), 0, config, wildcards);
+}
+
+bool
+ResultsFigureIsZeroWhenAbsent(const std::vector<ResultsField>& sections, const std::string& path)
+{
+    std::vector<std::string> parts = SplitPath(path);
+    const std::vector<ResultsField>* fields = &sections;
+    const ResultsShape* shape = nullptr;
+    for (size_t i = 0; i < parts.size(); ++i)
+    {
+        if (shape != nullptr && (shape->kind == Kind::NAMED || shape->kind == Kind::LIST))
+        {
+            if (shape->kind == Kind::NAMED && shape->zeroWhenAbsent && i + 1 == parts.size())
+            {
+                return shape->element.front().kind == Kind::NUMBER;
+            }
+            shape = &shape->element.front();
+            fields = &shape->fields;
+            continue;
+        }
+        const ResultsField* field = FindField(*fields, parts[i]);
+        if (field == nullptr)
+        {
+            return false;
+        }
+        shape = &field->shape;
+        fields = &shape->fields;
+    }
+    return false;
 }
 
 std::vector<std::string>

@@ -59,9 +59,12 @@ struct ResultsShape
     NamesOf names;                     //!< NAMED: the keys before the run (null: any)
     CountOf count;                     //!< LIST: the length before the run (null: any)
     AbsentIf absentIf;                 //!< null: always written
+    bool zeroWhenAbsent{false};        //!< NAMED: a member left out reads 0 (drops by reason)
 
     /// \return this shape, null when the event never happened
     ResultsShape Nullable() const;
+    /// \return this NAMED shape, whose members left out read 0
+    ResultsShape ZeroWhenAbsent() const;
     /// \return this shape, left out of the runs where \p absent gives a reason
     ResultsShape AbsentWhen(AbsentIf absent) const;
 };
@@ -98,8 +101,8 @@ std::vector<std::string> DropReasonNames();
  *
  * The path (dot-separated, as ResolveResultsPath()) must walk through declared fields, through
  * the keys a NAMED value has before the run (any key when they are known only after it), through
- * indices below a LIST's configured length, and end at a NUMBER or BOOLEAN. Below the scenario
- * echo nothing is checked.
+ * indices below a LIST's configured length (written without a leading zero), and end at a
+ * NUMBER or BOOLEAN. The scenario echo is no figure: it is the input written back.
  *
  * \param sections the sections of results.json
  * \param path the expect path
@@ -112,6 +115,16 @@ std::string WhyNotAResultsFigure(const std::vector<ResultsField>& sections,
                                  const std::string& path,
                                  const ScenarioConfig& config,
                                  bool wildcards = false);
+
+/**
+ * \brief Whether \p path names a member that a NAMED value leaves out when it is 0 (a drop
+ * reason without drops): an expect bound then reads 0 rather than "no such figure".
+ * \param sections the sections of results.json
+ * \param path the expect path
+ * \return true for such a member
+ */
+bool ResultsFigureIsZeroWhenAbsent(const std::vector<ResultsField>& sections,
+                                   const std::string& path);
 
 /**
  * \brief Where \p results departs from the declared shape: a key no section or field declares,

@@ -227,9 +227,9 @@ CheckOverlay(const OverlayConfig& o, const FabricConfig& fabric, const Monitorin
     {
         Fail("overlay.uplink_policy",
              fmt::format("{} picks uplinks from the uplink monitor's metrics, but monitoring is "
-                         "off; add a monitoring section (e.g. monitoring: {{preset: "
-                         "frr-default}}) or use carrier-only or flow-hash, which need only "
-                         "carrier",
+                         "off; turn it on (monitoring: {{preset: frr-default}}, or enabled: true in "
+                         "the monitoring section) or use carrier-only or flow-hash, which need "
+                         "only carrier",
                          ToString(o.policy)));
     }
     if (HasPreferredUplink(o.policy) && o.preferredUplink >= fabric.uplinksPerHost)
@@ -366,6 +366,22 @@ CheckTraffic(const ScenarioConfig& cfg, const std::map<VmRef, size_t>& segmentOf
                  fmt::format("{} is after the end of the scenario; allowed: at most duration ({})",
                              FormatTime(stop),
                              FormatTime(cfg.duration)));
+        }
+        if (flow.stop && flow.stop->IsStrictlyNegative())
+        {
+            Fail(field + ".stop",
+                 fmt::format("{} is negative; allowed: after start ({}) and at most duration ({})",
+                             FormatTime(*flow.stop),
+                             FormatTime(flow.start),
+                             FormatTime(cfg.duration)));
+        }
+        if (flow.stop && flow.start >= stop)
+        {
+            // The stop as written is what is wrong when start is its default.
+            Fail(field + ".stop",
+                 fmt::format("{} is not after start ({}); a flow must start before it stops",
+                             FormatTime(stop),
+                             FormatTime(flow.start)));
         }
         if (flow.start >= stop)
         {
@@ -537,14 +553,57 @@ DidYouMean(const std::string& word, const std::vector<std::string>& candidates)
     return suggestion;
 }
 
+namespace
+{
+
+/**
+ * \brief \p text as one printable line: control characters as \n, \t or \xNN and a byte order
+ * mark as <U+FEFF>, so that a value quoted in a message shows what the file holds (a NUL no
+ * longer ends what() early; a newline no longer splits the message).
+ */
+std::string
+Printable(const std::string& text)
+{
+    std::string out;
+    for (size_t i = 0; i < text.size(); ++i)
+    {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c == '\n')
+        {
+            out += "\\n";
+        }
+        else if (c == '\t')
+        {
+            out += "\\t";
+        }
+        else if (c < 0x20 || c == 0x7f)
+        {
+            out += fmt::format("\\x{:02x}", c);
+        }
+        else if (text.compare(i, 3, "\xEF\xBB\xBF") == 0)
+        {
+            out += "<U+FEFF>";
+            i += 2;
+        }
+        else
+        {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+} // namespace
+
 ConfigError::ConfigError(std::string file, int line, std::string field, std::string message)
-    : std::runtime_error(Format(file, line, field, message)),
-      m_file(std::move(file)),
+    : std::runtime_error(Format(Printable(file), line, Printable(field), Printable(message))),
+      m_file(Printable(file)),
       m_line(line),
-      m_field(std::move(field)),
-      m_message(std::move(message))
+      m_field(Printable(field)),
+      m_message(Printable(message))
 {
 }
+
 
 std::string
 ConfigError::Format(const std::string& file,

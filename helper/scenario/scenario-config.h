@@ -25,6 +25,7 @@ namespace ns3
  * \brief A configuration error: which field, where, and what is allowed.
  *
  * Thrown by the scenario loader and by every Validate(). The CLI prints what() and exits with 2.
+ * Every part is kept printable: control characters are written as \n, \t, \xNN.
  */
 class ConfigError : public std::runtime_error
 {

@@ -20,13 +20,17 @@ namespace ns3
  *   or the access rate, in 1448-byte segments plus one ACK per two) and of the monitoring (per
  *   tunnel one control packet per tx interval, per tunnel and uplink one echo and its reply per
  *   echo interval), each packet counted at 6 events (vNIC, virtual switch, 4 links);
- * - memory: about 64 KiB per ns-3 node with its stack, 1 KiB per tunnel end, 2 KiB per monitoring
- *   session and 8 bytes per statistics bin (figures of this machine's 1,024-host benchmark).
+ * - memory: 40 MB for the process, 16 KiB per ns-3 node with its stack, 6 KiB per underlay link,
+ *   16 bytes per switch route entry (switches x host VTEP addresses) and 4 per ECMP next hop of a
+ *   leaf's route (x spines), 1 KiB per tunnel end, 2 KiB per monitoring session and 8 bytes per
+ *   statistics bin (fitted to measured peak RSS, see scenario-estimate.cc).
  */
 struct ScenarioEstimate
 {
     uint64_t hosts{0};   //!< hypervisor hosts
     uint64_t nodes{0};   //!< ns-3 nodes: switches, hosts, VMs
+    uint64_t links{0};   //!< underlay links: leaf-spine and host uplinks
+    uint64_t routes{0};  //!< fabric route entries: switches x host VTEP addresses
     uint64_t tunnels{0}; //!< tunnel ends: per host, the remote VTEPs it shares a segment with
     uint64_t monitoringSessions{0}; //!< BFD sessions (one per tunnel end) when monitoring is on
     double events{0};               //!< simulation events, see above

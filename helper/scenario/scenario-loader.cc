@@ -17,6 +17,7 @@
 #include <map>
 #include <sstream>
 #include <stdexcept>
+#include <unordered_map>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
@@ -508,6 +509,20 @@ BuildTree(const YAML::Node& n,
                                       "expanded",
                                       MAX_VALUES));
     }
+    // No tag ("?" plain, "!" quoted) or !!str; any other tag (!mytag, !!binary, !!python/...)
+    // would be silently dropped by the reader, so it is refused.
+    const std::string& tag = n.Tag();
+    if (!tag.empty() && tag != "?" && tag != "!" && tag != "tag:yaml.org,2002:str" &&
+        tag != "tag:yaml.org,2002:map" && tag != "tag:yaml.org,2002:seq")
+    {
+        std::string shown = tag.rfind("tag:yaml.org,2002:", 0) == 0 ? "!!" + tag.substr(18) : tag;
+        throw ConfigError(source,
+                          v.origin.line,
+                          path,
+                          fmt::format("the YAML tag '{}' is not supported; write the value "
+                                      "without it (only !!str, which quotes, is read)",
+                                      shown.substr(0, 64)));
+    }
     switch (n.Type())
     {
     case YAML::NodeType::Scalar:
@@ -522,8 +537,11 @@ BuildTree(const YAML::Node& n,
             v.items.push_back(BuildTree(n[i], source, IndexPath(path, i), 0, depth + 1, count));
         }
         break;
-    case YAML::NodeType::Map:
+    case YAML::NodeType::Map: {
         v.kind = Value::Kind::MAP;
+        // Line of each key so far: a duplicate is found in constant time (a scan of the entries
+        // made a 200,000-key file take hours).
+        std::unordered_map<std::string, int> lineOfKey;
         for (auto it = n.begin(); it != n.end(); ++it)
         {
             int line = it->first.Mark().line + 1;
@@ -539,22 +557,21 @@ BuildTree(const YAML::Node& n,
             entry.key = it->first.Scalar();
             entry.keyOrigin.line = line;
             std::string childPath = ChildPath(path, entry.key);
-            for (const Entry& previous : v.entries)
+            auto [previous, isNew] = lineOfKey.emplace(entry.key, line);
+            if (!isNew)
             {
-                if (previous.key == entry.key)
-                {
-                    throw ConfigError(source,
-                                      line,
-                                      childPath,
-                                      fmt::format("duplicate key (first at line {}); each key may "
-                                                  "appear once",
-                                                  previous.keyOrigin.line));
-                }
+                throw ConfigError(source,
+                                  line,
+                                  childPath,
+                                  fmt::format("duplicate key (first at line {}); each key may "
+                                              "appear once",
+                                              previous->second));
             }
             entry.value = BuildTree(it->second, source, childPath, line, depth + 1, count);
             v.entries.push_back(std::move(entry));
         }
         break;
+    }
     default:
         break;
     }
@@ -1115,6 +1132,13 @@ ScenarioReader::ReadMap(const Value& v,
         auto known = std::find(allowed.begin(), allowed.end(), entry.key);
         if (known == allowed.end())
         {
+            if (entry.key == "<<")
+            {
+                throw ErrorAt(entry.keyOrigin,
+                              childPath,
+                              "YAML merge keys (<<) are not supported; write the keys out (an "
+                              "alias of a whole value, key: *anchor, is fine)");
+            }
             throw ErrorAt(
                 entry.keyOrigin,
                 childPath,
@@ -1586,7 +1610,7 @@ ParseDataRate(const std::string& text)
     if (negative && bps != 0)
     {
         throw std::invalid_argument(
-            fmt::format("'{}' is negative; a rate is 0 or more, {}", text, RATE_SYNTAX));
+            fmt::format("'{}' is negative; {}", text, RATE_SYNTAX));
     }
     return DataRate(bps);
 }
@@ -1632,6 +1656,19 @@ void
 CheckScenarioText(const std::string& text, const std::string& sourceName)
 {
     auto byte = [&text](size_t i) { return static_cast<unsigned char>(text[i]); };
+    if (text.size() >= 4 && ((byte(0) == 0xff && byte(1) == 0xfe && byte(2) == 0 && byte(3) == 0) ||
+                             (byte(0) == 0 && byte(1) == 0 && byte(2) == 0xfe && byte(3) == 0xff)))
+    {
+        throw ConfigError(sourceName,
+                          1,
+                          "",
+                          fmt::format("the file is UTF-32 (byte order mark {:02X} {:02X} {:02X} "
+                                      "{:02X}); save it as UTF-8",
+                                      byte(0),
+                                      byte(1),
+                                      byte(2),
+                                      byte(3)));
+    }
     if (text.size() >= 2 &&
         ((byte(0) == 0xff && byte(1) == 0xfe) || (byte(0) == 0xfe && byte(1) == 0xff)))
     {
@@ -1708,18 +1745,58 @@ CheckScenarioText(const std::string& text, const std::string& sourceName)
 }
 
 /**
- * \brief Refuse brackets nested deeper than MAX_DEPTH ("[[[[...", "{a: {b: ..."), which the YAML
- * parser reports only as "bad file": with the line where the limit is passed.
+ * \brief Refuse values nested deeper than MAX_DEPTH, in brackets ("[[[[...", "{a: {b: ...") or
+ * in indentation (a mapping in a mapping ... 2,000 deep, "- - - - x"), which the YAML parser
+ * reports only as "bad file": with the line where the limit is passed.
+ *
+ * Indentation is counted as the stack of strictly increasing indents of the lines so far (plus
+ * the "- " items that open a line), an upper bound of the block nesting that never undercounts
+ * a real one; a block scalar's text adds one level.
  * \param text the text
  * \param sourceName name for errors
  */
 void
-CheckFlowNesting(const std::string& text, const std::string& sourceName)
+CheckNesting(const std::string& text, const std::string& sourceName)
 {
     int depth = 0;
     int line = 1;
     char quote = 0;
     bool comment = false;
+    std::vector<size_t> indents; // indents of the enclosing block lines
+    auto blockLine = [&](size_t start) {
+        size_t indent = 0;
+        size_t dashes = 0;
+        size_t j = start;
+        while (j < text.size() && (text[j] == ' ' || (text[j] == '-' && j + 1 < text.size() &&
+                                                       (text[j + 1] == ' ' || text[j + 1] == '\n'))))
+        {
+            dashes += text[j] == '-';
+            ++j;
+        }
+        for (indent = start; indent < text.size() && text[indent] == ' '; ++indent)
+        {
+        }
+        if (indent >= text.size() || text[indent] == '\n' || text[indent] == '#')
+        {
+            return; // blank or comment: no level
+        }
+        indent -= start;
+        while (!indents.empty() && indents.back() >= indent)
+        {
+            indents.pop_back();
+        }
+        indents.push_back(indent);
+        if (indents.size() + dashes + depth > size_t(MAX_DEPTH))
+        {
+            throw ConfigError(sourceName,
+                              line,
+                              "",
+                              fmt::format("values nest deeper than {} levels of indentation; a "
+                                          "scenario needs a few",
+                                          MAX_DEPTH));
+        }
+    };
+    blockLine(0);
     for (size_t i = 0; i < text.size(); ++i)
     {
         char c = text[i];
@@ -1727,6 +1804,10 @@ CheckFlowNesting(const std::string& text, const std::string& sourceName)
         {
             ++line;
             comment = false;
+            if (quote == 0 && depth == 0)
+            {
+                blockLine(i + 1);
+            }
             continue;
         }
         if (comment)
@@ -1794,7 +1875,7 @@ ParseDocument(const std::string& yaml,
               const std::vector<ScenarioOverride>& overrides)
 {
     CheckScenarioText(yaml, sourceName);
-    CheckFlowNesting(yaml, sourceName);
+    CheckNesting(yaml, sourceName);
     std::vector<YAML::Node> docs;
     try
     {

@@ -417,6 +417,8 @@ TierSection()
                        "queueBytes",
                        "transmit queue of each port; at least one frame (mtu + 18)")
                 .Of(&LinkTierConfig::queueBytes)
+                .Min(576 + 18)
+                .Note("(at least one frame of the tier: mtu + 18)")
                 .Unit("bytes"),
         };
         return t;
@@ -448,7 +450,9 @@ FabricSection()
                        "hostsPerRack",
                        "hypervisor hosts per rack; leaf_pairs x hosts_per_rack <= 4096")
                 .Of(&FabricConfig::hostsPerRack)
-                .Min(1),
+                .Min(1)
+                .Max(4096)
+                .Note("(and leaf_pairs x hosts_per_rack <= 4096)"),
             KeyBuilder("uplinks_per_host", "uplinksPerHost", "uplinks per host")
                 .Of(&FabricConfig::uplinksPerHost)
                 .Min(1)
@@ -522,6 +526,7 @@ OverlaySection()
                 .Attribute("ns3::UplinkSelector::Policy"),
             KeyBuilder("preferred_uplink", "preferredUplink", "first uplink in order")
                 .Of(&OverlayConfig::preferredUplink)
+                .Note("(and below fabric.uplinks_per_host)")
                 .OnlyWhen("uplink_policy", {"carrier-only", "active-standby"})
                 .Attribute("ns3::UplinkSelector::PreferredUplink"),
             KeyBuilder("segments", "segments", "logical switches")
@@ -671,6 +676,7 @@ FlowSection()
                        "udp-cbr: UDP payload bytes (at most 8972); tcp-bulk: send size")
                 .Of(&FlowConfig::size)
                 .Min(1)
+                .Note("(udp-cbr: at most 8972)")
                 .Unit("bytes"),
             KeyBuilder("max_bytes", "maxBytes", "tcp-bulk: bytes to send, 0 = unlimited")
                 .Of(&FlowConfig::maxBytes)

@@ -211,6 +211,15 @@ def cmd_plot(a) -> int:
     return 0
 
 
+def _path(text: str) -> str:
+    """An output path option's value: an empty one ("--out $DIR" with DIR unset) is a mistake,
+    not the default."""
+    if not text:
+        raise argparse.ArgumentTypeError("an empty path; give a folder or file, or leave the "
+                                         "option out for its default")
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python3 -m overlay_fabric",
                                 description="ns3-overlay-fabric from Python: run, validate, "
@@ -228,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "a file with a compare section runs every variant "
                                    "(DIR/<label>/, DIR/comparison.csv)")
     common(r)
-    r.add_argument("--out", help="output folder (default: out/<scenario name>)")
+    r.add_argument("--out", type=_path, help="output folder (default: out/<scenario name>)")
     r.add_argument("--in-process", action="store_true",
                    help="run in this process instead of a fresh child process")
     r.add_argument("--allow-large", action="store_true",
@@ -254,7 +263,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--grid", action="append", default=[], metavar="PATH=V1,V2,...",
                    help="values of one field to sweep (repeatable: every combination runs)")
     s.add_argument("--seeds", default=None, help="seeds: 1-10, 1,2,5 (default: the scenario's)")
-    s.add_argument("--out", required=True, help="sweep folder (run it again to resume)")
+    s.add_argument("--out", type=_path, required=True,
+                   help="sweep folder (run it again to resume)")
     pool(s)
     s.set_defaults(func=cmd_sweep)
 
@@ -269,7 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "agg max|min|sum|mean|first")
     c.add_argument("--seeds", default=None, help="seeds: 1-5 (default: the scenario's)")
     c.add_argument("--out", default="", help="keep the runs here (resumable)")
-    c.add_argument("--csv", help="CSV file (default: OUT/compare.csv or ./compare.csv)")
+    c.add_argument("--csv", type=_path, help="CSV file (default: OUT/compare.csv or ./compare.csv)")
     pool(c)
     c.set_defaults(func=cmd_compare)
 
@@ -279,7 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
                          " detection: a figure's distribution per variant (a sweep/compare "
                          "folder); pareto: cost vs failover/goodput (a sweep/compare folder)")
     pl.add_argument("source", help="results.json, run folder, sweep record or sweep folder")
-    pl.add_argument("--out", required=True, help="PNG file")
+    pl.add_argument("--out", type=_path, required=True, help="PNG file")
     pl.add_argument("--flows", help="timeline: flows to draw (default: all)")
     pl.add_argument("--metric", help="detection: figure name or PATH (default detection_ms)")
     pl.add_argument("--x", help="pareto: x figure (default fast_path_cost)")

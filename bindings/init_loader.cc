@@ -58,6 +58,12 @@ init_loader(py::module_& m)
         [](const ScenarioConfig& c) { return EstimateScenario(c).Summary(); },
         py::arg("config"),
         "What the scenario will cost, estimated before anything is built (one line).");
+    m.def(
+        "check_scenario_cost",
+        [](const ScenarioConfig& c) { CheckScenarioCost(c, EstimateScenario(c)); },
+        py::arg("config"),
+        "ConfigError (the quantity, the estimate, the limit and allow_large) when the scenario is "
+        "above the cost limits, as run() checks before building anything.");
     py::class_<ScenarioOverride>(m,
                                  "ScenarioOverride",
                                  "One --set override: a dotted path and a YAML value.")

@@ -245,3 +245,12 @@ def test_a_scenario_above_the_cost_limits_is_refused_unless_allowed():
     with pytest.raises(of.ScenarioError, match="489300 BFD sessions.*allow_large=True"):
         sc.run(in_process=True)
     assert of._core.runs_in_this_process() == 0  # refused before anything was built
+
+
+def test_python_cli_refuses_a_large_scenario_before_creating_its_folder(tmp_path):
+    out = tmp_path / "big"
+    p = subprocess.run([sys.executable, "-m", "overlay_fabric", "run",
+                        str(BROKEN / "full-mesh-hardware-bfd.yaml"), "--out", str(out)],
+                       capture_output=True, text=True)
+    assert p.returncode == 2 and "too large" in p.stderr and "Traceback" not in p.stderr
+    assert not out.exists()

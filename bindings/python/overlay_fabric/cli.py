@@ -54,6 +54,8 @@ def cmd_run(a) -> int:
         return _error("--workers: only for a file with a compare section (its variants run "
                       "side by side)")
     sc = scenarios[0]
+    if not a.allow_large:
+        _core.check_scenario_cost(sc.config)  # refused before anything is created, as the CLI
     out = a.out or os.path.join("out", sc.name)
     _core.prepare_output_folder(out, ["results.json", "run-info.json"])  # before the run
     res = sc.run(out, in_process=a.in_process, allow_large=a.allow_large)

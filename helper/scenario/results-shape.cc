@@ -209,6 +209,13 @@ KindName(const ResultsShape& s)
     return "?";
 }
 
+/// \return "a fault index", "an uplink index"
+std::string
+Article(const std::string& noun)
+{
+    return (noun.find_first_of("aeiou") == 0 ? "an " : "a ") + noun;
+}
+
 /// \return the list of names for a message, at most 30 of them
 std::string
 NameList(const std::vector<std::string>& names)
@@ -273,9 +280,9 @@ WhyNot(const ResultsShape& shape,
                                NameList(FieldNames(shape.fields)));
         case Kind::NAMED:
         case Kind::LIST:
-            return fmt::format("{} is a section, not a figure; add a {} and a figure",
+            return fmt::format("{} is a section, not a figure; add {} and a figure",
                                here,
-                               shape.memberWhat);
+                               Article(shape.memberWhat));
         }
     }
     const std::string& part = parts[i];
@@ -341,9 +348,9 @@ WhyNot(const ResultsShape& shape,
                 !count ? "0 or more"
                        : (*count == 0 ? std::string("none, the list is empty")
                                       : fmt::format("0..{}", *count - 1));
-            return fmt::format("'{}' is not a {} of {}; allowed: {}",
+            return fmt::format("'{}' is not {} of {}; allowed: {}",
                                part.substr(0, 40),
-                               shape.memberWhat,
+                               Article(shape.memberWhat),
                                here,
                                allowed);
         }

@@ -649,6 +649,18 @@ ScenarioConfig::Validate() const
     if (!variant.empty() && name.size() > suffix.size() &&
         name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
     {
+        // The variant's own name (its scenario.yaml, its results' echo) follows the name rule
+        // too, so that `run DIR/<label>/scenario.yaml` reads back.
+        if (name.size() > schema::MAX_NAME_LENGTH)
+        {
+            Fail("variant",
+                 fmt::format("'{}' makes the variant's name '{}' {} characters long; the name and "
+                             "the label together are at most {} (with the '.' between them)",
+                             variant,
+                             name.substr(0, 80),
+                             name.size(),
+                             schema::MAX_NAME_LENGTH));
+        }
         ScenarioConfig written = *this;
         written.name = name.substr(0, name.size() - suffix.size());
         schema::CheckSection(schema::ScenarioSection(), &written, &defaults, "");

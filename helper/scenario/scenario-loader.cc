@@ -330,9 +330,12 @@ IndexPath(const std::string& parent, size_t index)
 std::string
 ParentPath(const std::string& path)
 {
-    if (!path.empty() && path.back() == ']')
+    // A key may itself end in ']' ("ed]]]"): only a '[' opens an index (an index-looking key
+    // without one once made Error() loop forever on the same path).
+    size_t open = path.rfind('[');
+    if (!path.empty() && path.back() == ']' && open != std::string::npos)
     {
-        return path.substr(0, path.rfind('['));
+        return path.substr(0, open);
     }
     size_t dot = path.rfind('.');
     return dot == std::string::npos ? "" : path.substr(0, dot);

@@ -51,6 +51,9 @@ TEST(ResultsPath, FollowsKeysAndArrayIndices)
     ASSERT_NE(v, nullptr);
     EXPECT_DOUBLE_EQ(v->get<double>(), 143.2049);
     EXPECT_EQ(ResolveResultsPath(r, ""), &r); // the empty path is the root
+    // An index has no leading zero, as validate reads expect paths.
+    EXPECT_EQ(ResolveResultsPath(r, "faults.01.lost"), nullptr);
+    EXPECT_NE(ResolveResultsPath(r, "faults.1.lost"), nullptr);
 }
 
 TEST(ResultsPath, MissingKeyOrIndexPastTheEndIsNoFigure)

@@ -11,40 +11,6 @@ using Json = nlohmann::ordered_json;
 namespace
 {
 
-std::vector<std::string_view>
-Split(std::string_view path)
-{
-    std::vector<std::string_view> parts;
-    if (path.empty())
-    {
-        return parts;
-    }
-    size_t pos = 0;
-    while (true)
-    {
-        size_t dot = path.find('.', pos);
-        parts.push_back(path.substr(pos, dot == std::string_view::npos ? dot : dot - pos));
-        if (dot == std::string_view::npos)
-        {
-            return parts;
-        }
-        pos = dot + 1;
-    }
-}
-
-/// \return the array index written in \p part (decimal digits only), or false if it is none or
-/// does not fit in size_t
-bool
-ParseIndex(std::string_view part, size_t& index)
-{
-    if (part.empty() || part.find_first_not_of("0123456789") != std::string_view::npos)
-    {
-        return false;
-    }
-    auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), index);
-    return ec == std::errc() && end == part.data() + part.size();
-}
-
 /// The text of parts[from, to) joined by dots (the path's own characters).
 std::string_view
 Joined(const std::vector<std::string_view>& parts, size_t from, size_t to)
@@ -105,7 +71,7 @@ Walk(const Json& node,
             return;
         }
         size_t index = 0;
-        if (ParseIndex(part, index) && index < node.size())
+        if (ParseResultsIndex(part, index) && index < node.size())
         {
             Walk(node[index], parts, i + 1, wildcards, out);
         }
@@ -114,11 +80,44 @@ Walk(const Json& node,
 
 } // namespace
 
+std::vector<std::string_view>
+SplitResultsPath(std::string_view path)
+{
+    std::vector<std::string_view> parts;
+    if (path.empty())
+    {
+        return parts;
+    }
+    size_t pos = 0;
+    while (true)
+    {
+        size_t dot = path.find('.', pos);
+        parts.push_back(path.substr(pos, dot == std::string_view::npos ? dot : dot - pos));
+        if (dot == std::string_view::npos)
+        {
+            return parts;
+        }
+        pos = dot + 1;
+    }
+}
+
+bool
+ParseResultsIndex(std::string_view part, size_t& index)
+{
+    if (part.empty() || part.find_first_not_of("0123456789") != std::string_view::npos ||
+        (part.size() > 1 && part[0] == '0'))
+    {
+        return false;
+    }
+    auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), index);
+    return ec == std::errc() && end == part.data() + part.size();
+}
+
 const Json*
 ResolveResultsPath(const Json& root, std::string_view path)
 {
     std::vector<const Json*> out;
-    Walk(root, Split(path), 0, false, out);
+    Walk(root, SplitResultsPath(path), 0, false, out);
     return out.empty() ? nullptr : out.front();
 }
 
@@ -126,21 +125,21 @@ std::vector<const Json*>
 CollectResultsPath(const Json& root, std::string_view path)
 {
     std::vector<const Json*> out;
-    Walk(root, Split(path), 0, true, out);
+    Walk(root, SplitResultsPath(path), 0, true, out);
     return out;
 }
 
 bool
 ResultsPathContainerExists(const Json& root, std::string_view path)
 {
-    std::vector<std::string_view> parts = Split(path);
+    std::vector<std::string_view> parts = SplitResultsPath(path);
     for (size_t i = 0; i < parts.size(); ++i)
     {
         if (parts[i] == "*")
         {
             std::string_view prefix = i == 0 ? std::string_view() : Joined(parts, 0, i);
             std::vector<const Json*> containers;
-            Walk(root, Split(prefix), 0, true, containers);
+            Walk(root, SplitResultsPath(prefix), 0, true, containers);
             for (const Json* c : containers)
             {
                 if (c->is_object() || c->is_array())

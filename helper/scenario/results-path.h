@@ -27,6 +27,22 @@ const nlohmann::ordered_json* ResolveResultsPath(const nlohmann::ordered_json& r
                                                  std::string_view path);
 
 /**
+ * \brief The segments of a dotted results path ("" has none; "a..b" has an empty one).
+ * \param path the path
+ * \return views into \p path
+ */
+std::vector<std::string_view> SplitResultsPath(std::string_view path);
+
+/**
+ * \brief An array index of a results path: decimal digits without a leading zero ("01" is not
+ * one, as host01 is not a host name).
+ * \param part one segment
+ * \param index set to its value
+ * \return false if it is no index or does not fit in size_t
+ */
+bool ParseResultsIndex(std::string_view part, size_t& index);
+
+/**
  * \brief Every value at a path where a '*' segment matches every value of an object or every
  * element of an array ("faults.*.detection_ms"), in document order. Other segments as
  * ResolveResultsPath().

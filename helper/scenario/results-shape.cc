@@ -1,6 +1,7 @@
 #include "results-shape.h"
 
 #include "drop-reason.h"
+#include "results-path.h"
 
 #include <algorithm>
 #include <charconv>
@@ -128,39 +129,24 @@ DropReasonNames()
 namespace
 {
 
+/// \return the segments of \p path, as the resolver splits them
 std::vector<std::string>
 SplitPath(const std::string& path)
 {
     std::vector<std::string> parts;
-    size_t start = 0;
-    while (true)
+    for (std::string_view part : SplitResultsPath(path))
     {
-        size_t dot = path.find('.', start);
-        parts.push_back(path.substr(start, dot == std::string::npos ? dot : dot - start));
-        if (dot == std::string::npos)
-        {
-            return parts;
-        }
-        start = dot + 1;
+        parts.emplace_back(part);
     }
+    return parts;
 }
 
+/// \return the array index in \p part, as the resolver reads it
 std::optional<size_t>
 Index(const std::string& part)
 {
     size_t index = 0;
-    // Decimal digits, no leading zero ("01" is not an index, as host01 is not a host name).
-    if (part.empty() || part.find_first_not_of("0123456789") != std::string::npos ||
-        (part.size() > 1 && part[0] == '0'))
-    {
-        return std::nullopt;
-    }
-    auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), index);
-    if (ec != std::errc() || end != part.data() + part.size())
-    {
-        return std::nullopt;
-    }
-    return index;
+    return ParseResultsIndex(part, index) ? std::optional<size_t>(index) : std::nullopt;
 }
 
 std::vector<std::string>

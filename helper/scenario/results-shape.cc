@@ -7,6 +7,7 @@
 #include <charconv>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <unordered_set>
 
 namespace ns3
 {
@@ -425,9 +426,15 @@ Depart(const ResultsShape& shape,
     case Kind::NAMED: {
         std::optional<std::vector<std::string>> names =
             shape.names ? shape.names(config) : std::nullopt;
+        // A set, so that checking 10,000 flows is not 10^8 comparisons.
+        std::unordered_set<std::string> known;
+        if (names)
+        {
+            known.insert(names->begin(), names->end());
+        }
         for (const auto& item : v.items())
         {
-            if (names && std::find(names->begin(), names->end(), item.key()) == names->end())
+            if (names && known.count(item.key()) == 0)
             {
                 out.push_back(
                     fmt::format("{}.{}: not a declared {}", path, item.key(), shape.memberWhat));

@@ -67,14 +67,6 @@ FaultsFeature::Collect(const ScenarioConfig& config, const ScenarioNetwork& netw
 std::vector<ResultsField>
 FaultsFeature::ResultsSections() const
 {
-    ResultsShape::NamesOf flowNames = [](const ScenarioConfig& c) {
-        std::vector<std::string> names;
-        for (const FlowConfig& f : c.traffic)
-        {
-            names.push_back(f.name);
-        }
-        return std::optional<std::vector<std::string>>(names);
-    };
     ResultsShape::CountOf faultCount = [](const ScenarioConfig& c) {
         return std::optional<size_t>(c.faults.size());
     };
@@ -101,7 +93,7 @@ FaultsFeature::ResultsSections() const
             {"flows",
              ResultsNamed("The flows that lost packets to it (the others are left out).",
                           "flow",
-                          flowNames,
+                          ResultsFlowNames(),
                           ResultsObject("Loss and recovery of one flow.",
                                         {{"lost", ResultsNumber("", "Packets it lost.")},
                                          {"recovered_s",

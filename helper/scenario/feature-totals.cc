@@ -47,9 +47,6 @@ TotalsFeature::Collect(const ScenarioConfig& config, const ScenarioNetwork& netw
 std::vector<ResultsField>
 TotalsFeature::ResultsSections() const
 {
-    ResultsShape::NamesOf dropReasons = [](const ScenarioConfig&) {
-        return std::optional<std::vector<std::string>>(DropReasonNames());
-    };
     return {{"totals",
              ResultsObject(
                  "Sums over every flow.",
@@ -62,7 +59,7 @@ TotalsFeature::ResultsSections() const
                    ResultsNamed("Every packet dropped anywhere (flows, echoes, control), by "
                                 "reason (as flows.<flow>.dropped).",
                                 "drop reason",
-                                dropReasons,
+                                ResultsDropReasons(),
                                 ResultsNumber("", "Packets dropped for this reason."))
                     .ZeroWhenAbsent()}})}};
 }

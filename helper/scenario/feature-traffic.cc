@@ -213,9 +213,6 @@ TrafficFeature::Collect(const ScenarioConfig& config, const ScenarioNetwork& net
 std::vector<ResultsField>
 TrafficFeature::ResultsSections() const
 {
-    ResultsShape::NamesOf dropReasons = [](const ScenarioConfig&) {
-        return std::optional<std::vector<std::string>>(DropReasonNames());
-    };
     ResultsShape::CountOf binCount = [](const ScenarioConfig& c) {
         return std::optional<size_t>(FlowLedger::BinCount(c.duration, c.statsBin));
     };
@@ -236,7 +233,7 @@ TrafficFeature::ResultsSections() const
             {"dropped",
              ResultsNamed("Drops by reason (reasons with none are left out; a bound reads them as 0).",
                           "drop reason",
-                          dropReasons,
+                          ResultsDropReasons(),
                           ResultsNumber("", "Packets dropped for this reason."))
                     .ZeroWhenAbsent()},
             {"reordered",
@@ -264,15 +261,7 @@ TrafficFeature::ResultsSections() const
                                binCount,
                                ResultsNumber("bps", "Goodput in that bin."))}})},
         });
-    ResultsShape::NamesOf flowNames = [](const ScenarioConfig& c) {
-        std::vector<std::string> names;
-        for (const FlowConfig& f : c.traffic)
-        {
-            names.push_back(f.name);
-        }
-        return std::optional<std::vector<std::string>>(names);
-    };
-    return {{"flows", ResultsNamed("Every flow of traffic, by name.", "flow", flowNames, flow)}};
+    return {{"flows", ResultsNamed("Every flow of traffic, by name.", "flow", ResultsFlowNames(), flow)}};
 }
 
 } // namespace ns3

@@ -39,40 +39,45 @@ ResultsShape::AbsentWhen(AbsentIf absent) const
     return s;
 }
 
+namespace
+{
+
+/// \return a shape of \p kind with \p doc, the rest empty: where every builder starts
+ResultsShape
+Shape(Kind kind, std::string doc)
+{
+    ResultsShape s;
+    s.kind = kind;
+    s.doc = std::move(doc);
+    return s;
+}
+
+} // namespace
+
 ResultsShape
 ResultsNumber(std::string unit, std::string doc)
 {
-    ResultsShape s;
-    s.kind = Kind::NUMBER;
+    ResultsShape s = Shape(Kind::NUMBER, std::move(doc));
     s.unit = std::move(unit);
-    s.doc = std::move(doc);
     return s;
 }
 
 ResultsShape
 ResultsBoolean(std::string doc)
 {
-    ResultsShape s;
-    s.kind = Kind::BOOLEAN;
-    s.doc = std::move(doc);
-    return s;
+    return Shape(Kind::BOOLEAN, std::move(doc));
 }
 
 ResultsShape
 ResultsText(std::string doc)
 {
-    ResultsShape s;
-    s.kind = Kind::TEXT;
-    s.doc = std::move(doc);
-    return s;
+    return Shape(Kind::TEXT, std::move(doc));
 }
 
 ResultsShape
 ResultsObject(std::string doc, std::vector<ResultsField> fields)
 {
-    ResultsShape s;
-    s.kind = Kind::OBJECT;
-    s.doc = std::move(doc);
+    ResultsShape s = Shape(Kind::OBJECT, std::move(doc));
     s.fields = std::move(fields);
     return s;
 }
@@ -83,9 +88,7 @@ ResultsNamed(std::string doc,
              ResultsShape::NamesOf names,
              ResultsShape member)
 {
-    ResultsShape s;
-    s.kind = Kind::NAMED;
-    s.doc = std::move(doc);
+    ResultsShape s = Shape(Kind::NAMED, std::move(doc));
     s.memberWhat = std::move(memberWhat);
     s.names = std::move(names);
     s.element.push_back(std::move(member));
@@ -98,9 +101,7 @@ ResultsList(std::string doc,
             ResultsShape::CountOf count,
             ResultsShape element)
 {
-    ResultsShape s;
-    s.kind = Kind::LIST;
-    s.doc = std::move(doc);
+    ResultsShape s = Shape(Kind::LIST, std::move(doc));
     s.memberWhat = std::move(memberWhat);
     s.count = std::move(count);
     s.element.push_back(std::move(element));
@@ -110,10 +111,28 @@ ResultsList(std::string doc,
 ResultsShape
 ResultsEcho(std::string doc)
 {
-    ResultsShape s;
-    s.kind = Kind::ECHO;
-    s.doc = std::move(doc);
-    return s;
+    return Shape(Kind::ECHO, std::move(doc));
+}
+
+ResultsShape::NamesOf
+ResultsFlowNames()
+{
+    return [](const ScenarioConfig& c) {
+        std::vector<std::string> names;
+        for (const FlowConfig& f : c.traffic)
+        {
+            names.push_back(f.name);
+        }
+        return std::optional<std::vector<std::string>>(names);
+    };
+}
+
+ResultsShape::NamesOf
+ResultsDropReasons()
+{
+    return [](const ScenarioConfig&) {
+        return std::optional<std::vector<std::string>>(DropReasonNames());
+    };
 }
 
 std::vector<std::string>

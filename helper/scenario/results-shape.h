@@ -91,6 +91,10 @@ ResultsShape ResultsList(std::string doc,
                          ResultsShape::CountOf count,
                          ResultsShape element);
 ResultsShape ResultsEcho(std::string doc);
+/// \return the names of the scenario's flows (the keys of "flows")
+ResultsShape::NamesOf ResultsFlowNames();
+/// \return the drop reasons' names (DropReasonNames())
+ResultsShape::NamesOf ResultsDropReasons();
 /// \}
 
 /// \return the names results.json uses for the drop reasons ("link_down", ...), in enum order

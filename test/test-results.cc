@@ -1,6 +1,6 @@
 // Results paths (helper/scenario/results-path.h), the results schema (results-shape.h) and the
-// comparison table (helper/scenario/comparison.h): one resolver for expect bounds, the CLI, compare and Python,
-// and cells that are exactly the CLI's.
+// comparison table (helper/scenario/comparison.h): one resolver for expect bounds, the CLI, compare
+// and Python, and cells that are exactly the CLI's.
 
 #include "comparison.h"
 #include "results-path.h"

@@ -257,8 +257,9 @@ Main(int argc, char** argv)
     }
     if (schemaCommand->parsed())
     {
-        std::cout << (markdown ? schema::ReferenceMarkdown() + ResultsReferenceMarkdown(ResultsSchema())
-                               : schema::JsonSchema().dump(2) + "\n");
+        std::cout << (markdown
+                          ? schema::ReferenceMarkdown() + ResultsReferenceMarkdown(ResultsSchema())
+                          : schema::JsonSchema().dump(2) + "\n");
         return 0;
     }
 

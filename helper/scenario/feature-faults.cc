@@ -78,8 +78,7 @@ FaultsFeature::ResultsSections() const
             {"at_s", ResultsNumber("s", "When it was applied.")},
             {"end_s", ResultsNumber("s", "When it was removed; null if it lasts.").Nullable()},
             {"detected_s",
-             ResultsNumber("s", "When the first element noticed it; null if none did.")
-                 .Nullable()},
+             ResultsNumber("s", "When the first element noticed it; null if none did.").Nullable()},
             {"detection_ms", ResultsNumber("ms", "detected_s - at_s.").Nullable()},
             {"uplink_switch_s",
              ResultsNumber("s", "When a host changed its usable uplinks; null if none did.")
@@ -88,24 +87,28 @@ FaultsFeature::ResultsSections() const
             {"routes_converged_s",
              ResultsNumber("s", "When the fabric's routes were recomputed; null if never.")
                  .Nullable()},
-            {"lost", ResultsNumber("", "Packets of every flow dropped while it was the latest "
-                                       "fault.")},
+            {"lost",
+             ResultsNumber("",
+                           "Packets of every flow dropped while it was the latest "
+                           "fault.")},
             {"flows",
-             ResultsNamed("The flows that lost packets to it (the others are left out).",
-                          "flow",
-                          ResultsFlowNames(),
-                          ResultsObject("Loss and recovery of one flow.",
-                                        {{"lost", ResultsNumber("", "Packets it lost.")},
-                                         {"recovered_s",
-                                          ResultsNumber("s",
-                                                        "First delivery of a packet sent after "
-                                                        "its last loss; null if never.")
-                                              .Nullable()},
-                                         {"recovery_ms",
-                                          ResultsNumber("ms", "recovered_s - at_s.").Nullable()}}))},
+             ResultsNamed(
+                 "The flows that lost packets to it (the others are left out).",
+                 "flow",
+                 ResultsFlowNames(),
+                 ResultsObject(
+                     "Loss and recovery of one flow.",
+                     {{"lost", ResultsNumber("", "Packets it lost.")},
+                      {"recovered_s",
+                       ResultsNumber("s",
+                                     "First delivery of a packet sent after "
+                                     "its last loss; null if never.")
+                           .Nullable()},
+                      {"recovery_ms", ResultsNumber("ms", "recovered_s - at_s.").Nullable()}}))},
         });
-    return {{"faults",
-             ResultsList("Every fault, in the order of the file.", "fault index", faultCount, fault)}};
+    return {
+        {"faults",
+         ResultsList("Every fault, in the order of the file.", "fault index", faultCount, fault)}};
 }
 
 } // namespace ns3

@@ -253,21 +253,21 @@ MonitoringFeature::ResultsSections() const
         }
         return std::optional<std::vector<std::string>>(names);
     };
-    ResultsShape statusChange = ResultsObject(
-        "An uplink's status changed.",
-        {{"t_s", ResultsNumber("s", "When.")},
-         {"host", ResultsText("The host whose monitor changed it.")},
-         {"remote", ResultsText("The tunnel's other end.")},
-         {"uplink", ResultsNumber("", "Uplink index.")},
-         {"status", ResultsText("up, down, degraded or not-degraded.")}});
-    ResultsShape sessionChange = ResultsObject(
-        "A BFD session changed state.",
-        {{"t_s", ResultsNumber("s", "When.")},
-         {"host", ResultsText("The host of the session.")},
-         {"remote", ResultsText("The tunnel's other end.")},
-         {"from", ResultsText("State before.")},
-         {"to", ResultsText("State after.")},
-         {"diag", ResultsNumber("", "RFC 5880 diagnostic code.")}});
+    ResultsShape statusChange =
+        ResultsObject("An uplink's status changed.",
+                      {{"t_s", ResultsNumber("s", "When.")},
+                       {"host", ResultsText("The host whose monitor changed it.")},
+                       {"remote", ResultsText("The tunnel's other end.")},
+                       {"uplink", ResultsNumber("", "Uplink index.")},
+                       {"status", ResultsText("up, down, degraded or not-degraded.")}});
+    ResultsShape sessionChange =
+        ResultsObject("A BFD session changed state.",
+                      {{"t_s", ResultsNumber("s", "When.")},
+                       {"host", ResultsText("The host of the session.")},
+                       {"remote", ResultsText("The tunnel's other end.")},
+                       {"from", ResultsText("State before.")},
+                       {"to", ResultsText("State after.")},
+                       {"diag", ResultsNumber("", "RFC 5880 diagnostic code.")}});
     ResultsShape overhead = ResultsObject(
         "Monitoring traffic, averaged over the hosts and the duration.",
         {{"echo_packets_per_s_per_host", ResultsNumber("1/s", "Echoes sent.")},
@@ -280,8 +280,7 @@ MonitoringFeature::ResultsSections() const
                  {{"enabled", ResultsBoolean("Monitoring on.")},
                   {"echo_interval_s",
                    ResultsNumber("s", "Mean interval between echoes.").AbsentWhen(off)},
-                  {"detection_time_s",
-                   ResultsNumber("s", "Echo detection time.").AbsentWhen(off)},
+                  {"detection_time_s", ResultsNumber("s", "Echo detection time.").AbsentWhen(off)},
                   {"overhead", overhead.AbsentWhen(off)},
                   {"status_changes",
                    ResultsList("Every uplink status change, in time order.",

@@ -47,21 +47,21 @@ TotalsFeature::Collect(const ScenarioConfig& config, const ScenarioNetwork& netw
 std::vector<ResultsField>
 TotalsFeature::ResultsSections() const
 {
-    return {{"totals",
-             ResultsObject(
-                 "Sums over every flow.",
-                 {{"sent", ResultsNumber("", "Packets sent.")},
-                  {"delivered", ResultsNumber("", "Packets delivered.")},
-                  {"lost", ResultsNumber("", "Packets dropped.")},
-                  {"in_flight", ResultsNumber("", "Packets on a link at the end.")},
-                  {"accounting_ok", ResultsBoolean("Every flow's accounting holds.")},
-                  {"dropped_all_packets",
-                   ResultsNamed("Every packet dropped anywhere (flows, echoes, control), by "
-                                "reason (as flows.<flow>.dropped).",
-                                "drop reason",
-                                ResultsDropReasons(),
-                                ResultsNumber("", "Packets dropped for this reason."))
-                    .ZeroWhenAbsent()}})}};
+    return {
+        {"totals",
+         ResultsObject("Sums over every flow.",
+                       {{"sent", ResultsNumber("", "Packets sent.")},
+                        {"delivered", ResultsNumber("", "Packets delivered.")},
+                        {"lost", ResultsNumber("", "Packets dropped.")},
+                        {"in_flight", ResultsNumber("", "Packets on a link at the end.")},
+                        {"accounting_ok", ResultsBoolean("Every flow's accounting holds.")},
+                        {"dropped_all_packets",
+                         ResultsNamed("Every packet dropped anywhere (flows, echoes, control), by "
+                                      "reason (as flows.<flow>.dropped).",
+                                      "drop reason",
+                                      ResultsDropReasons(),
+                                      ResultsNumber("", "Packets dropped for this reason."))
+                             .ZeroWhenAbsent()}})}};
 }
 
 } // namespace ns3

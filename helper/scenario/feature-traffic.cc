@@ -228,14 +228,17 @@ TrafficFeature::ResultsSections() const
             {"sent", ResultsNumber("", "Packets that left the source VM.")},
             {"delivered", ResultsNumber("", "Packets handed to the destination VM's vNIC.")},
             {"in_flight", ResultsNumber("", "Packets still on an underlay link at the end.")},
-            {"lost", ResultsNumber("", "Packets dropped, all reasons: sent = delivered + lost + "
-                                       "in_flight.")},
+            {"lost",
+             ResultsNumber("",
+                           "Packets dropped, all reasons: sent = delivered + lost + "
+                           "in_flight.")},
             {"dropped",
-             ResultsNamed("Drops by reason (reasons with none are left out; a bound reads them as 0).",
-                          "drop reason",
-                          ResultsDropReasons(),
-                          ResultsNumber("", "Packets dropped for this reason."))
-                    .ZeroWhenAbsent()},
+             ResultsNamed(
+                 "Drops by reason (reasons with none are left out; a bound reads them as 0).",
+                 "drop reason",
+                 ResultsDropReasons(),
+                 ResultsNumber("", "Packets dropped for this reason."))
+                 .ZeroWhenAbsent()},
             {"reordered",
              ResultsNumber("", "Delivered with a lower sequence than one delivered before.")},
             {"accounting_ok", ResultsBoolean("sent = delivered + lost + in_flight holds.")},
@@ -248,8 +251,7 @@ TrafficFeature::ResultsSections() const
                             {"mean", ResultsNumber("us", "Mean over the delivered packets.")},
                             {"max", ResultsNumber("us", "Largest.")}})
                  .Nullable()},
-            {"first_delivery_s",
-             ResultsNumber("s", "First delivery; null if none.").Nullable()},
+            {"first_delivery_s", ResultsNumber("s", "First delivery; null if none.").Nullable()},
             {"last_delivery_s", ResultsNumber("s", "Last delivery; null if none.").Nullable()},
             {"goodput",
              ResultsObject(
@@ -261,7 +263,8 @@ TrafficFeature::ResultsSections() const
                                binCount,
                                ResultsNumber("bps", "Goodput in that bin."))}})},
         });
-    return {{"flows", ResultsNamed("Every flow of traffic, by name.", "flow", ResultsFlowNames(), flow)}};
+    return {{"flows",
+             ResultsNamed("Every flow of traffic, by name.", "flow", ResultsFlowNames(), flow)}};
 }
 
 } // namespace ns3

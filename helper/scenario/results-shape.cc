@@ -350,10 +350,9 @@ WhyNot(const ResultsShape& shape,
         std::optional<size_t> count = shape.count ? shape.count(config) : std::nullopt;
         if (!index || (count && *index >= *count))
         {
-            std::string allowed =
-                !count ? "0 or more"
-                       : (*count == 0 ? std::string("none, the list is empty")
-                                      : fmt::format("0..{}", *count - 1));
+            std::string allowed = !count ? "0 or more"
+                                         : (*count == 0 ? std::string("none, the list is empty")
+                                                        : fmt::format("0..{}", *count - 1));
             return fmt::format("'{}' is not {} of {}; allowed: {}",
                                part.substr(0, 40),
                                Article(shape.memberWhat),
@@ -472,10 +471,8 @@ Depart(const ResultsShape& shape,
         std::optional<size_t> count = shape.count ? shape.count(config) : std::nullopt;
         if (count && v.size() != *count)
         {
-            out.push_back(fmt::format("{}: {} elements, the scenario configures {}",
-                                      path,
-                                      v.size(),
-                                      *count));
+            out.push_back(
+                fmt::format("{}: {} elements, the scenario configures {}", path, v.size(), *count));
         }
         for (size_t k = 0; k < v.size(); ++k)
         {

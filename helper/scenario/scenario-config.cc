@@ -225,12 +225,13 @@ CheckOverlay(const OverlayConfig& o, const FabricConfig& fabric, const Monitorin
     if (o.policy != UplinkPolicy::CARRIER_ONLY && o.policy != UplinkPolicy::FLOW_HASH &&
         !monitoring.enabled)
     {
-        Fail("overlay.uplink_policy",
-             fmt::format("{} picks uplinks from the uplink monitor's metrics, but monitoring is "
-                         "off; turn it on (monitoring: {{preset: frr-default}}, or enabled: true in "
-                         "the monitoring section) or use carrier-only or flow-hash, which need "
-                         "only carrier",
-                         ToString(o.policy)));
+        Fail(
+            "overlay.uplink_policy",
+            fmt::format("{} picks uplinks from the uplink monitor's metrics, but monitoring is "
+                        "off; turn it on (monitoring: {{preset: frr-default}}, or enabled: true in "
+                        "the monitoring section) or use carrier-only or flow-hash, which need "
+                        "only carrier",
+                        ToString(o.policy)));
     }
     if (HasPreferredUplink(o.policy) && o.preferredUplink >= fabric.uplinksPerHost)
     {
@@ -603,7 +604,6 @@ ConfigError::ConfigError(std::string file, int line, std::string field, std::str
       m_message(Printable(message))
 {
 }
-
 
 std::string
 ConfigError::Format(const std::string& file,

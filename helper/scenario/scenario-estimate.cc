@@ -16,12 +16,12 @@ namespace
 // without traffic, from 4 spines x 8 leaves x 16 hosts to 256 spines x 256 leaves (65,792 links)
 // and 4 spines x 1024 leaves x 2048 hosts (4.2M route entries); the estimate was within
 // 0.9-1.5x of every measurement (above it in all but one).
-constexpr double EVENTS_PER_PACKET = 6;      //!< vNIC, virtual switch, 4 underlay links
-constexpr double PROCESS_BYTES = 40e6;       //!< ns-3 and this module loaded, nothing built
-constexpr double NODE_BYTES = 16 * 1024;     //!< an ns-3 node with its stack
-constexpr double LINK_BYTES = 6 * 1024;      //!< two devices, their queues and the channel
-constexpr double ROUTE_BYTES = 16;           //!< one route entry of a switch
-constexpr double NEXT_HOP_BYTES = 4;         //!< one ECMP next hop of a leaf's route
+constexpr double EVENTS_PER_PACKET = 6;    //!< vNIC, virtual switch, 4 underlay links
+constexpr double PROCESS_BYTES = 40e6;     //!< ns-3 and this module loaded, nothing built
+constexpr double NODE_BYTES = 16 * 1024;   //!< an ns-3 node with its stack
+constexpr double LINK_BYTES = 6 * 1024;    //!< two devices, their queues and the channel
+constexpr double ROUTE_BYTES = 16;         //!< one route entry of a switch
+constexpr double NEXT_HOP_BYTES = 4;       //!< one ECMP next hop of a leaf's route
 constexpr double TUNNEL_BYTES = 1024;      //!< per tunnel end: selector, L2 and ARP entries
 constexpr double SESSION_BYTES = 2048;     //!< per BFD session and its echo state
 constexpr double BIN_BYTES = 8;            //!< one goodput counter

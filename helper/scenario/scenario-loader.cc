@@ -1142,10 +1142,11 @@ ScenarioReader::ReadMap(const Value& v,
                               "YAML merge keys (<<) are not supported; write the keys out (an "
                               "alias of a whole value, key: *anchor, is fine)");
             }
-            throw ErrorAt(
-                entry.keyOrigin,
-                childPath,
-                fmt::format("unknown key{}; allowed: {}", DidYouMean(entry.key, allowed), allowedList));
+            throw ErrorAt(entry.keyOrigin,
+                          childPath,
+                          fmt::format("unknown key{}; allowed: {}",
+                                      DidYouMean(entry.key, allowed),
+                                      allowedList));
         }
         Note(childPath, FieldOrigin(entry.value.origin, entry.keyOrigin));
         fields[entry.key] = &entry.value;
@@ -1612,8 +1613,7 @@ ParseDataRate(const std::string& text)
                                  negative);
     if (negative && bps != 0)
     {
-        throw std::invalid_argument(
-            fmt::format("'{}' is negative; {}", text, RATE_SYNTAX));
+        throw std::invalid_argument(fmt::format("'{}' is negative; {}", text, RATE_SYNTAX));
     }
     return DataRate(bps);
 }
@@ -1771,7 +1771,7 @@ CheckNesting(const std::string& text, const std::string& sourceName)
         size_t dashes = 0;
         size_t j = start;
         while (j < text.size() && (text[j] == ' ' || (text[j] == '-' && j + 1 < text.size() &&
-                                                       (text[j + 1] == ' ' || text[j + 1] == '\n'))))
+                                                      (text[j + 1] == ' ' || text[j + 1] == '\n'))))
         {
             dashes += text[j] == '-';
             ++j;

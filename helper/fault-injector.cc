@@ -1,9 +1,10 @@
 #include "fault-injector.h"
 
+#include "fabric-net-device.h"
 #include "leaf-spine-topology.h"
 #include "overlay-network.h"
+#include "probe-tag.h"
 #include "uplink-selector.h"
-#include "virtual-switch.h"
 #include "vtep.h"
 
 #include "ns3/log.h"
@@ -20,14 +21,29 @@ NS_OBJECT_ENSURE_REGISTERED(FaultInjector);
 TypeId
 FaultInjector::GetTypeId()
 {
-    static TypeId tid = TypeId("ns3::FaultInjector")
-                            .SetParent<Object>()
-                            .SetGroupName("OverlayFabric")
-                            .AddConstructor<FaultInjector>()
-                            .AddTraceSource("FaultStarted",
-                                            "A fault was applied (index in the scenario).",
-                                            MakeTraceSourceAccessor(&FaultInjector::m_faultStarted),
-                                            "ns3::FaultInjector::FaultTracedCallback");
+    static TypeId tid =
+        TypeId("ns3::FaultInjector")
+            .SetParent<Object>()
+            .SetGroupName("OverlayFabric")
+            .AddConstructor<FaultInjector>()
+            .AddTraceSource("FaultStarted",
+                            "A fault was applied (index in the scenario).",
+                            MakeTraceSourceAccessor(&FaultInjector::m_faultStarted),
+                            "ns3::FaultInjector::FaultTracedCallback")
+            .AddTraceSource("FaultEnded",
+                            "A fault was removed (index in the scenario).",
+                            MakeTraceSourceAccessor(&FaultInjector::m_faultEnded),
+                            "ns3::FaultInjector::FaultTracedCallback")
+            .AddTraceSource("FaultHit",
+                            "A frame other than an uplink echo met an active fault: accepted "
+                            "onto a faulted link direction, or dropped by the fault.",
+                            MakeTraceSourceAccessor(&FaultInjector::m_faultHit),
+                            "ns3::FaultInjector::FaultHitTracedCallback")
+            .AddTraceSource("ElementCrossed",
+                            "A frame was accepted onto a link direction a fault of the scenario "
+                            "acts on, while that fault is not active (what was on its path).",
+                            MakeTraceSourceAccessor(&FaultInjector::m_elementCrossed),
+                            "ns3::FaultInjector::ElementCrossedTracedCallback");
     return tid;
 }
 
@@ -46,29 +62,61 @@ FaultInjector::Install(const std::vector<FaultConfig>& faults,
     m_faults = faults;
     m_fabric = fabric;
     m_timelines.assign(faults.size(), Timeline{});
-    m_hostOfFault.assign(faults.size(), -1);
+    m_active.assign(faults.size(), false);
+    m_started.assign(faults.size(), false);
+    m_requestHits.assign(faults.size(), ProbeHits{});
+    m_replyHits.assign(faults.size(), ProbeHits{});
     for (uint32_t i = 0; i < faults.size(); ++i)
     {
-        if (faults[i].target.IsHostUplink())
+        const FaultConfig& f = faults[i];
+        Simulator::Schedule(f.at, &FaultInjector::Apply, this, i, true);
+        if (f.end)
         {
-            m_hostOfFault[i] = faults[i].target.GetFirst();
+            Simulator::Schedule(*f.end, &FaultInjector::Apply, this, i, false);
         }
-    }
-    m_order.resize(faults.size());
-    for (uint32_t i = 0; i < faults.size(); ++i)
-    {
-        m_order[i] = i;
-    }
-    // Stable: faults at the same instant start in scenario order.
-    std::stable_sort(m_order.begin(), m_order.end(), [&](uint32_t a, uint32_t b) {
-        return faults[a].at < faults[b].at;
-    });
-    for (uint32_t i = 0; i < faults.size(); ++i)
-    {
-        Simulator::Schedule(faults[i].at, &FaultInjector::Apply, this, i, true);
-        if (faults[i].end)
+        // The transmit sides the fault acts on: a carrier is the whole link's.
+        auto [first, second] = fabric->GetLinkEnds(f.target);
+        std::vector<Ptr<FabricNetDevice>> devices;
+        if (f.kind == FaultKind::LINK_DOWN || f.direction != FaultDirection::REVERSE)
         {
-            Simulator::Schedule(*faults[i].end, &FaultInjector::Apply, this, i, false);
+            devices.push_back(first);
+        }
+        if (f.kind == FaultKind::LINK_DOWN || f.direction != FaultDirection::FORWARD)
+        {
+            devices.push_back(second);
+        }
+        const DropReason own = f.kind == FaultKind::LINK_DOWN     ? DropReason::LINK_DOWN
+                               : f.kind == FaultKind::SILENT_DROP ? DropReason::SILENT_DROP
+                                                                  : DropReason::COUNT;
+        for (const Ptr<FabricNetDevice>& d : devices)
+        {
+            d->TraceConnectWithoutContext(
+                "WireTx",
+                MakeBoundCallback(
+                    +[](FaultInjector* self, uint32_t index, Ptr<const Packet> frame) {
+                        self->FrameAtFault(index, frame, false);
+                    },
+                    this,
+                    i));
+            if (own == DropReason::COUNT)
+            {
+                continue; // an added delay drops nothing
+            }
+            d->TraceConnectWithoutContext("Drop",
+                                          MakeBoundCallback(
+                                              +[](FaultInjector* self,
+                                                  uint32_t index,
+                                                  DropReason reason,
+                                                  Ptr<const Packet> frame,
+                                                  DropReason why) {
+                                                  if (why == reason)
+                                                  {
+                                                      self->FrameAtFault(index, frame, true);
+                                                  }
+                                              },
+                                              this,
+                                              i,
+                                              own));
         }
     }
     if (faults.empty())
@@ -110,7 +158,8 @@ FaultInjector::Apply(uint32_t index, bool active)
     if (active)
     {
         t.at = now;
-        m_started++;
+        m_active[index] = true;
+        m_started[index] = true;
         m_faultStarted(index);
     }
     else
@@ -121,11 +170,6 @@ FaultInjector::Apply(uint32_t index, bool active)
     {
     case FaultKind::LINK_DOWN:
         m_fabric->SetLinkCarrier(f.target, !active);
-        if (active && !t.detected)
-        {
-            // Carrier loss is seen by both ends of the link in the same instant.
-            t.detected = now;
-        }
         break;
     case FaultKind::SILENT_DROP:
         m_fabric->SetSilentDrop(f.target, f.direction, active ? f.dropFraction : 0.0);
@@ -134,54 +178,87 @@ FaultInjector::Apply(uint32_t index, bool active)
         m_fabric->SetAddedDelay(f.target, f.direction, active ? f.delay : Time(0));
         break;
     }
+    if (!active)
+    {
+        // After the fabric is healed: frames it drops while going down still met the fault.
+        m_active[index] = false;
+        m_faultEnded(index);
+    }
 }
 
-bool
-FaultInjector::Concerns(uint32_t index, uint32_t host) const
+void
+FaultInjector::FrameAtFault(uint32_t index, Ptr<const Packet> frame, bool dropped)
 {
-    return m_hostOfFault[index] < 0 || m_hostOfFault[index] == static_cast<int64_t>(host);
+    if (!m_active[index])
+    {
+        // Only routing reacts to a fault (a link-down) by leaving flows without a path.
+        if (!dropped && m_faults[index].kind == FaultKind::LINK_DOWN)
+        {
+            m_elementCrossed(index, frame);
+        }
+        return;
+    }
+    ProbeTag probe;
+    if (frame->PeekPacketTag(probe))
+    {
+        ProbeHits& hits = probe.IsReply() ? m_replyHits[index] : m_requestHits[index];
+        auto [it, inserted] = hits.emplace(probe.GetStreamKey(), probe.GetSeq());
+        if (!inserted)
+        {
+            it->second = std::max(it->second, probe.GetSeq());
+        }
+        return;
+    }
+    m_faultHit(index, frame, dropped);
+}
+
+void
+FaultInjector::UplinkStatusChanged(uint32_t host,
+                                   uint32_t vtep,
+                                   uint32_t tunnel,
+                                   uint32_t uplink,
+                                   Status status,
+                                   int64_t highestReplied)
+{
+    StatusChange change{Simulator::Now(), host, tunnel, uplink, status, {}, {}};
+    if (change.IsAlarm())
+    {
+        const uint64_t key = ProbeTag::StreamKey(vtep, tunnel, static_cast<uint8_t>(uplink));
+        // A DOWN is made of the echoes after the highest one answered; a DEGRADED of answered
+        // ones, so of any echo that met the fault.
+        const int64_t after = status == Status::DOWN ? highestReplied : -1;
+        auto met = [&](const ProbeHits& hits) {
+            auto it = hits.find(key);
+            return it != hits.end() && static_cast<int64_t>(it->second) > after;
+        };
+        for (uint32_t k = 0; k < m_faults.size(); ++k)
+        {
+            if (met(m_requestHits[k]))
+            {
+                change.onPath.push_back(k);
+            }
+            else if (met(m_replyHits[k]))
+            {
+                change.onReplyPath.push_back(k);
+            }
+        }
+    }
+    m_statusChanges.push_back(std::move(change));
 }
 
 void
 FaultInjector::UplinkChoiceChanged(uint32_t host)
 {
-    for (int64_t k = static_cast<int64_t>(m_started) - 1; k >= 0; --k)
-    {
-        Timeline& t = m_timelines[m_order[k]];
-        if (!t.uplinkSwitched && !t.end && Concerns(m_order[k], host))
-        {
-            t.uplinkSwitched = Simulator::Now();
-            return;
-        }
-    }
-}
-
-void
-FaultInjector::UplinkStatusChanged(uint32_t host, bool up)
-{
-    if (up)
-    {
-        return;
-    }
-    for (int64_t k = static_cast<int64_t>(m_started) - 1; k >= 0; --k)
-    {
-        Timeline& t = m_timelines[m_order[k]];
-        if (!t.detected && !t.end && Concerns(m_order[k], host))
-        {
-            t.detected = Simulator::Now();
-            return;
-        }
-    }
+    m_choiceChanges.push_back({Simulator::Now(), host});
 }
 
 void
 FaultInjector::RoutesConverged(Time when)
 {
-    for (uint32_t k = 0; k < m_started; ++k)
+    for (uint32_t i = 0; i < m_faults.size(); ++i)
     {
-        uint32_t i = m_order[k];
-        if (m_faults[i].kind == FaultKind::LINK_DOWN && !m_timelines[i].routesConverged &&
-            when >= m_timelines[i].at)
+        if (m_faults[i].kind == FaultKind::LINK_DOWN && m_started[i] &&
+            !m_timelines[i].routesConverged && when >= m_timelines[i].at)
         {
             m_timelines[i].routesConverged = when;
         }

@@ -5,9 +5,11 @@
 
 #include "ns3/nstime.h"
 #include "ns3/object.h"
+#include "ns3/packet.h"
 #include "ns3/traced-callback.h"
 
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 namespace ns3
@@ -18,33 +20,76 @@ class OverlayNetwork;
 
 /**
  * \ingroup overlay-fabric
- * \brief Applies the scenario's faults to the fabric at their times and records, per fault, when
- * each stage of the reaction happened (DESIGN principle 6): the fault; its detection (a carrier
- * loss is seen by both ends of the link at once; anything else only when an uplink monitor
- * declares an uplink DOWN); the first change of any host's uplink choice (failover); and the
- * fabric's routing convergence. Each reaction is credited to the latest active fault started
- * before it that has none of that kind yet; for a fault on a host's uplink only that host's
- * reactions count (other hosts may react too, e.g. when the faulty host loops their echoes back
- * on the faulty uplink, but that is not the failover of this fault). Without monitoring, a silent
- * drop is detected by nobody.
+ * \brief Applies the scenario's faults to the fabric at their times and records the ground truth
+ * that honest blame needs (DESIGN principle 6): which frames met each fault, and, for every uplink
+ * status change the monitors report, which faults its evidence really crossed.
+ *
+ * A fault's element is the transmit side of the devices it acts on: both ends of a link for
+ * link-down (the carrier is the link's), the ends of the chosen directions for silent-drop and
+ * added-delay. While the fault is active, every frame such a device accepts onto the link
+ * (WireTx) or loses to the fault itself (Drop with LINK_DOWN or SILENT_DROP) has met it:
+ * - a data frame fires "FaultHit" (the flow ledger reads its FlowTag: that is how a fault's
+ *   affected flows come from what the data saw, not from a topology guess);
+ * - an uplink echo (ProbeTag) is remembered per (fault, echo stream) with the highest sequence
+ *   number that met it, separately for requests and for looped-back replies.
+ * When a monitor declares (host, tunnel, uplink) DOWN, the echoes that made it DOWN are those after
+ * the highest one answered; the DOWN is on the path of fault k if one of those requests met k on
+ * its way out (the monitored uplink and the fabric path behind it), and is due to the remote side
+ * if only their replies met a fault. A DEGRADED is on the path of k if any request of the stream
+ * met k. A DOWN whose unanswered requests met no fault is a false
+ * positive. While a link-down is not active, data frames its devices accept fire "ElementCrossed",
+ * so that the ledger knows which flows were on its path when it began. Only frames on the devices
+ * of the scenario's faults are looked at, so the cost is nil elsewhere.
  */
 class FaultInjector : public Object
 {
   public:
-    /// What happened for one fault, in simulated time.
+    /// When one fault started, ended and was routed around, in simulated time.
     struct Timeline
     {
         Time at;                             //!< fault applied
         std::optional<Time> end;             //!< fault removed
-        std::optional<Time> detected;        //!< first element that noticed it
-        std::optional<Time> uplinkSwitched;  //!< host changed its usable uplinks
-        std::optional<Time> routesConverged; //!< fabric-wide routes recomputed after it
+        std::optional<Time> routesConverged; //!< fabric-wide routes recomputed after a link-down
+    };
+
+    /// What a monitor said about one echo stream.
+    enum class Status
+    {
+        DOWN,        //!< no reply for the detection time
+        UP,          //!< replies again
+        DEGRADED,    //!< over a QoS threshold (seed 000, paragraph 0061)
+        NOT_DEGRADED //!< under it again
+    };
+
+    /// One status change of one echo stream, judged against the faults.
+    struct StatusChange
+    {
+        Time at;                           //!< when the monitor changed it
+        uint32_t host;                     //!< monitoring host
+        uint32_t tunnel;                   //!< its tunnel index
+        uint32_t uplink;                   //!< uplink index
+        Status status;                     //!< new status
+        std::vector<uint32_t> onPath;      //!< DOWN / DEGRADED: faults its evidence met going out
+        std::vector<uint32_t> onReplyPath; //!< DOWN / DEGRADED: faults only its replies met
+
+        /// \return whether it is a DOWN or a DEGRADED: a detection if a fault is on its path
+        bool IsAlarm() const
+        {
+            return status == Status::DOWN || status == Status::DEGRADED;
+        }
+    };
+
+    /// A host changed its usable uplinks or its active one.
+    struct UplinkChoiceChange
+    {
+        Time at;       //!< when
+        uint32_t host; //!< which host
     };
 
     static TypeId GetTypeId();
 
     /**
-     * \brief Schedule every fault and connect the traces that time the reactions.
+     * \brief Schedule every fault and connect the traces that observe it.
      * \param faults validated faults
      * \param fabric the underlay
      * \param overlay the overlay (uplink selectors of the hosts)
@@ -59,33 +104,69 @@ class FaultInjector : public Object
         return m_timelines;
     }
 
-    /**
-     * \brief An uplink monitor changed an uplink's status (trace sink; DOWN counts as detection).
-     * \param host the monitoring host
-     * \param up the new status
-     */
-    void UplinkStatusChanged(uint32_t host, bool up);
+    /// \return every uplink status change reported, in time order
+    const std::vector<StatusChange>& GetStatusChanges() const
+    {
+        return m_statusChanges;
+    }
 
-    /// Signature of "FaultStarted": index of the fault in the scenario.
+    /// \return every change of a host's uplink choice, in time order
+    const std::vector<UplinkChoiceChange>& GetUplinkChoiceChanges() const
+    {
+        return m_choiceChanges;
+    }
+
+    /**
+     * \brief An uplink monitor changed the status of one of its echo streams.
+     *
+     * The evidence of a DOWN is the echoes after the highest one answered; that of a DEGRADED
+     * (a slow or lossy path) is every echo the stream sent while a fault was active.
+     * \param host the monitoring host
+     * \param vtep its VTEP address (host byte order), as in the echoes' ProbeTag
+     * \param tunnel tunnel index
+     * \param uplink uplink index
+     * \param status the new status
+     * \param highestReplied the highest echo sequence answered on it (-1: none)
+     */
+    void UplinkStatusChanged(uint32_t host,
+                             uint32_t vtep,
+                             uint32_t tunnel,
+                             uint32_t uplink,
+                             Status status,
+                             int64_t highestReplied);
+
+    /// Signature of "FaultStarted" and "FaultEnded": index of the fault in the scenario.
     typedef void (*FaultTracedCallback)(uint32_t index);
+    /// Signature of "ElementCrossed": fault index, the frame.
+    typedef void (*ElementCrossedTracedCallback)(uint32_t index, Ptr<const Packet> frame);
+    /// Signature of "FaultHit": fault index, the frame, whether the fault dropped it.
+    typedef void (*FaultHitTracedCallback)(uint32_t index, Ptr<const Packet> frame, bool dropped);
 
   protected:
     void DoDispose() override;
 
   private:
     void Apply(uint32_t index, bool active);
+    void FrameAtFault(uint32_t index, Ptr<const Packet> frame, bool dropped);
     void UplinkChoiceChanged(uint32_t host);
-    /// \return whether a reaction on \p host may be credited to fault \p index
-    bool Concerns(uint32_t index, uint32_t host) const;
     void RoutesConverged(Time when);
 
-    std::vector<FaultConfig> m_faults;       //!< in scenario order
-    std::vector<uint32_t> m_order;           //!< fault indices sorted by start time
-    std::vector<Timeline> m_timelines;       //!< per fault
-    std::vector<int64_t> m_hostOfFault;      //!< host of a hostN/uplinkK target, else -1
-    Ptr<LeafSpineFabric> m_fabric;           //!< the underlay
-    uint32_t m_started{0};                   //!< faults started so far (in m_order)
-    TracedCallback<uint32_t> m_faultStarted; //!< fires when a fault is applied
+    /// Highest echo sequence that met a fault, by ProbeTag stream key.
+    using ProbeHits = std::unordered_map<uint64_t, uint64_t>;
+
+    std::vector<FaultConfig> m_faults;               //!< in scenario order
+    std::vector<Timeline> m_timelines;               //!< per fault
+    std::vector<bool> m_active;                      //!< per fault: applied and not removed
+    std::vector<bool> m_started;                     //!< per fault: applied (maybe removed since)
+    std::vector<ProbeHits> m_requestHits;            //!< per fault: echo requests that met it
+    std::vector<ProbeHits> m_replyHits;              //!< per fault: echo replies that met it
+    std::vector<StatusChange> m_statusChanges;       //!< in time order
+    std::vector<UplinkChoiceChange> m_choiceChanges; //!< in time order
+    Ptr<LeafSpineFabric> m_fabric;                   //!< the underlay
+    TracedCallback<uint32_t> m_faultStarted;         //!< fires when a fault is applied
+    TracedCallback<uint32_t> m_faultEnded;           //!< fires when a fault is removed
+    TracedCallback<uint32_t, Ptr<const Packet>, bool> m_faultHit; //!< a frame met a fault
+    TracedCallback<uint32_t, Ptr<const Packet>> m_elementCrossed; //!< crossed an inactive one
 };
 
 } // namespace ns3

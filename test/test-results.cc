@@ -35,6 +35,7 @@ KnownResults()
          "flows": {"f0": {"lost": 3, "recovery_ms": 143.2049}}},
         {"detection_ms": null, "failover_ms": null, "lost": 0, "flows": {}}
       ],
+      "status_audit": {"false_positives": 2, "flaps": 1},
       "monitoring": {"enabled": true, "overhead": {"bytes_per_s_per_host": 6391.04}},
       "totals": {"lost": 3, "accounting_ok": true},
       "odd": {"a.b": {"c": 7}, "*": 1}
@@ -148,6 +149,8 @@ TEST(Comparison, VariantRowHasTheCliCells)
                                         "lost",
                                         "worst_recovery_ms",
                                         "goodput_mbps",
+                                        "false_positives",
+                                        "flaps",
                                         "overhead_bytes_per_s_per_host"}));
     EXPECT_EQ(t.Rows()[0],
               (std::vector<std::string>{"fast",
@@ -158,6 +161,8 @@ TEST(Comparison, VariantRowHasTheCliCells)
                                         "3",
                                         "143.205",
                                         "4.000",
+                                        "2",
+                                        "1",
                                         "6391.0"}));
     EXPECT_EQ(t.Cell(0, "lost"), "3");
 }
@@ -177,26 +182,35 @@ TEST(Comparison, NullAndMissingFiguresInTheCliTable)
     ComparisonTable t = ComparisonTable::ForVariants();
     t.AddVariant(Variant("bond", UplinkPolicy::CARRIER_ONLY, false, ""), r);
     t.AddVariant(Variant("empty", UplinkPolicy::FLOW_HASH, true, ""), Json::object());
-    EXPECT_EQ(
-        t.Rows()[0],
-        (std::vector<
-            std::string>{"bond", "carrier-only", "off", "-", "-", "10", "never", "0.000", "-"}));
+    EXPECT_EQ(t.Rows()[0],
+              (std::vector<std::string>{"bond",
+                                        "carrier-only",
+                                        "off",
+                                        "-",
+                                        "-",
+                                        "10",
+                                        "never",
+                                        "0.000",
+                                        "-",
+                                        "-",
+                                        "-"}));
     EXPECT_EQ(t.Rows()[1],
-              (std::vector<std::string>{"empty", "flow-hash", "-", "-", "-", "-", "-", "-", "-"}));
+              (std::vector<
+                  std::string>{"empty", "flow-hash", "-", "-", "-", "-", "-", "-", "-", "-", "-"}));
     EXPECT_EQ(t.ToText(),
               "  label  policy        preset  detection_ms  failover_ms  lost  worst_recovery_ms  "
-              "goodput_mbps  overhead_bytes_per_s_per_host\n"
+              "goodput_mbps  false_positives  flaps  overhead_bytes_per_s_per_host\n"
               "  -----  ------------  ------  ------------  -----------  ----  -----------------  "
-              "------------  -----------------------------\n"
+              "------------  ---------------  -----  -----------------------------\n"
               "  bond   carrier-only  off                -            -    10              never  "
-              "       0.000                              -\n"
+              "       0.000                -      -                              -\n"
               "  empty  flow-hash     -                  -            -     -                  -  "
-              "           -                              -\n");
+              "           -                -      -                              -\n");
     EXPECT_EQ(t.ToCsv(),
               "label,policy,preset,detection_ms,failover_ms,lost,worst_recovery_ms,goodput_mbps,"
-              "overhead_bytes_per_s_per_host\n"
-              "bond,carrier-only,off,-,-,10,never,0.000,-\n"
-              "empty,flow-hash,-,-,-,-,-,-,-\n");
+              "false_positives,flaps,overhead_bytes_per_s_per_host\n"
+              "bond,carrier-only,off,-,-,10,never,0.000,-,-,-\n"
+              "empty,flow-hash,-,-,-,-,-,-,-,-,-\n");
 }
 
 TEST(Comparison, SeveralRunsPerRowAreAveragedWithNeverCounted)

@@ -72,21 +72,40 @@ PrintSummary(const Json& r, const std::string& resultsPath)
     for (size_t i = 0; i < r["faults"].size(); ++i)
     {
         const Json& f = r["faults"][i];
-        fmt::print("  fault {} {} on {} at {:.3f} s: detected {}, uplink switch {}, lost {}\n",
+        fmt::print("  fault {} {} on {} at {:.3f} s: {}; detected {}, uplink switch {}, lost {}\n",
                    i,
                    f["kind"].get<std::string>(),
                    f["target"].get<std::string>(),
                    f["at_s"].get<double>(),
+                   f["verdict"].get<std::string>(),
                    Ms(f["detection_ms"]),
                    Ms(f["failover_ms"]),
                    f["lost"].get<uint64_t>());
         for (const auto& [name, a] : f["flows"].items())
         {
-            fmt::print("    {}: lost {}, recovered after {}\n",
+            fmt::print("    {}: lost {}, {}\n",
                        name,
                        a["lost"].get<uint64_t>(),
-                       Ms(a["recovery_ms"]));
+                       a["recovered"].get<bool>() ? "recovered after " + Ms(a["recovery_ms"])
+                                                  : std::string("never recovered"));
         }
+        for (const Json& reaction : f["unaffected_host_reactions"])
+        {
+            fmt::print("    {} DOWN after {:.3f} ms: sends no flow it hit, not its detection\n",
+                       reaction["stream"].get<std::string>(),
+                       reaction["ms_after_fault"].get<double>());
+        }
+    }
+    if (r.contains("status_audit"))
+    {
+        const Json& a = r["status_audit"];
+        fmt::print("  status audit: {} DOWNs, {} on a fault's path, {} false positives ({:.3f} ms "
+                   "DOWN), {} flaps\n",
+                   a["downs"].get<uint64_t>(),
+                   a["true_downs"].get<uint64_t>(),
+                   a["false_positives"].get<uint64_t>(),
+                   a["false_positive_down_ms"].get<double>(),
+                   a["flaps"].get<uint64_t>());
     }
     const Json& t = r["totals"];
     fmt::print("  totals: sent {} = delivered {} + lost {} + in flight {}: {}\n",

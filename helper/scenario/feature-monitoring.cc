@@ -47,6 +47,8 @@ MonitoringFeature::Install(const ScenarioConfig& config, ScenarioNetwork& networ
         vtep->TraceConnectWithoutContext("OamTx", MakeCallback(&MonitoringFeature::OamTx, this));
         m->Start();
         network.monitors.push_back(m);
+        m_monitors.push_back(PeekPointer(m));
+        m_vtepAddresses.push_back(vtep->GetLocalAddress().Get());
     }
 }
 
@@ -54,10 +56,7 @@ void
 MonitoringFeature::StatusChanged(uint32_t host, uint32_t tunnel, uint32_t uplink, bool up)
 {
     m_events.push_back({Simulator::Now(), host, tunnel, uplink, up ? "up" : "down"});
-    if (m_injector != nullptr)
-    {
-        m_injector->UplinkStatusChanged(host, up);
-    }
+    Report(host, tunnel, uplink, up ? FaultInjector::Status::UP : FaultInjector::Status::DOWN);
 }
 
 void
@@ -65,6 +64,27 @@ MonitoringFeature::DegradedChanged(uint32_t host, uint32_t tunnel, uint32_t upli
 {
     m_events.push_back(
         {Simulator::Now(), host, tunnel, uplink, degraded ? "degraded" : "not-degraded"});
+    Report(host,
+           tunnel,
+           uplink,
+           degraded ? FaultInjector::Status::DEGRADED : FaultInjector::Status::NOT_DEGRADED);
+}
+
+void
+MonitoringFeature::Report(uint32_t host,
+                          uint32_t tunnel,
+                          uint32_t uplink,
+                          FaultInjector::Status status)
+{
+    if (m_injector != nullptr)
+    {
+        m_injector->UplinkStatusChanged(host,
+                                        m_vtepAddresses[host],
+                                        tunnel,
+                                        uplink,
+                                        status,
+                                        m_monitors[host]->GetHighestRepliedSeq(tunnel, uplink));
+    }
 }
 
 void

@@ -28,7 +28,8 @@ FlowLedger::Flow::AccountingHolds() const
 
 FlowLedger::FlowLedger(uint32_t flows, Time duration, Time bin)
     : m_flows(flows),
-      m_pendingFault(flows, NONE),
+      m_waiting(flows),
+      m_onPath(flows),
       m_bin(bin)
 {
     uint64_t bins = BinCount(duration, bin);
@@ -45,9 +46,84 @@ FlowLedger::SetFaultCount(uint32_t faults)
 }
 
 void
-FlowLedger::StartFault(uint32_t faultIndex)
+FlowLedger::FaultHit(uint32_t fault, Ptr<const Packet> frame, bool dropped)
 {
-    m_currentFault = faultIndex;
+    FlowTag tag;
+    if (frame->PeekPacketTag(tag))
+    {
+        // A frame the fault drops was counted by Drop() a moment ago.
+        Hit(fault, tag.GetFlowId(), tag, dropped && frame->GetUid() == m_lastDropUid, dropped);
+    }
+}
+
+void
+FlowLedger::ElementCrossed(uint32_t fault, Ptr<const Packet> frame)
+{
+    FlowTag tag;
+    if (frame->PeekPacketTag(tag))
+    {
+        FlowFaultRecord& r = m_faultRecords[fault][tag.GetFlowId()];
+        r.lastCrossedSeq = std::max<int64_t>(r.lastCrossedSeq, tag.GetSeq());
+    }
+}
+
+void
+FlowLedger::FaultStarted(uint32_t fault, bool routed)
+{
+    if (!routed)
+    {
+        return;
+    }
+    for (uint32_t id = 0; id < m_flows.size(); ++id)
+    {
+        const FlowFaultRecord& r = m_faultRecords[fault][id];
+        // On the link's path: it crossed, and nothing it sent later has arrived yet.
+        if (r.lastCrossedSeq >= 0 && m_flows[id].highestSeq <= r.lastCrossedSeq)
+        {
+            m_onPath[id].push_back(fault);
+        }
+    }
+}
+
+void
+FlowLedger::FaultEnded(uint32_t fault)
+{
+    for (std::vector<uint32_t>& faults : m_onPath)
+    {
+        faults.erase(std::remove(faults.begin(), faults.end(), fault), faults.end());
+    }
+}
+
+void
+FlowLedger::Hit(uint32_t fault, uint32_t id, const FlowTag& tag, bool counted, bool byFault)
+{
+    FlowFaultRecord& r = m_faultRecords[fault][id];
+    if (!r.hit)
+    {
+        r.hit = true;
+        r.firstHitAt = Simulator::Now();
+        r.highestHitSeq = tag.GetSeq();
+    }
+    r.highestHitSeq = std::max(r.highestHitSeq, tag.GetSeq());
+    if (byFault)
+    {
+        r.droppedByFault++;
+    }
+    if (!r.waiting)
+    {
+        r.waiting = true;
+        r.recoveredAt.reset();
+        uint64_t drops = m_flows[id].DroppedTotal();
+        r.dropsAtWaitStart = counted ? drops - 1 : drops; // that drop is this wait's first loss
+        m_waiting[id].push_back(fault);
+    }
+}
+
+uint64_t
+FlowLedger::GetLostToFault(uint32_t fault, uint32_t flow) const
+{
+    const FlowFaultRecord& r = m_faultRecords[fault][flow];
+    return r.lostClosed + (r.waiting ? m_flows[flow].DroppedTotal() - r.dropsAtWaitStart : 0);
 }
 
 void
@@ -90,15 +166,36 @@ FlowLedger::FlowRx(Ptr<const Packet> packet)
     {
         f.highestSeq = seq;
     }
-    uint32_t fault = m_pendingFault[id];
-    if (fault != NONE)
+    std::vector<uint32_t>& onPath = m_onPath[id];
+    for (size_t k = 0; k < onPath.size();)
     {
-        FlowFaultRecord& r = m_faultRecords[fault][id];
-        if (tag.GetSentAt() > r.lastDropSentAt)
+        // Delivered on a path avoiding the link: no longer on it.
+        if (tag.GetSeq() > m_faultRecords[onPath[k]][id].lastCrossedSeq &&
+            (!m_faultRecords[onPath[k]][id].hit ||
+             tag.GetSeq() > m_faultRecords[onPath[k]][id].highestHitSeq))
         {
-            r.recoveredAt = now;
-            m_pendingFault[id] = NONE;
+            onPath[k] = onPath.back();
+            onPath.pop_back();
+            continue;
         }
+        ++k;
+    }
+    std::vector<uint32_t>& waiting = m_waiting[id];
+    for (size_t k = 0; k < waiting.size();)
+    {
+        FlowFaultRecord& r = m_faultRecords[waiting[k]][id];
+        if (tag.GetSeq() <= r.highestHitSeq)
+        {
+            ++k;
+            continue;
+        }
+        // Sent after every packet that met the fault and delivered: its path avoided it.
+        r.recoveredAt = now;
+        r.recoveredSentAt = tag.GetSentAt();
+        r.lostClosed += f.DroppedTotal() - r.dropsAtWaitStart;
+        r.waiting = false;
+        waiting[k] = waiting.back();
+        waiting.pop_back();
     }
 }
 
@@ -113,16 +210,10 @@ FlowLedger::Drop(Ptr<const Packet> packet, DropReason reason)
     }
     uint32_t id = tag.GetFlowId();
     m_flows[id].dropped[static_cast<size_t>(reason)]++;
-    if (m_currentFault >= 0)
+    m_lastDropUid = packet->GetUid();
+    for (uint32_t fault : m_onPath[id])
     {
-        FlowFaultRecord& r = m_faultRecords[m_currentFault][id];
-        r.lost++;
-        if (tag.GetSentAt() > r.lastDropSentAt)
-        {
-            r.lastDropSentAt = tag.GetSentAt();
-        }
-        r.recoveredAt.reset();
-        m_pendingFault[id] = m_currentFault;
+        Hit(fault, id, tag, true, false); // lost because a link on its path is gone
     }
 }
 

@@ -2,6 +2,7 @@
 #define OVERLAY_FABRIC_FLOW_LEDGER_H
 
 #include "drop-reason.h"
+#include "flow-tag.h"
 
 #include "ns3/nstime.h"
 #include "ns3/packet.h"
@@ -26,7 +27,8 @@ namespace ns3
  * The in-flight figure is measured, not derived: it is the number of a flow's frames that entered
  * an underlay link (WireTx) and have not left it (WireRx). So "sent = delivered + dropped +
  * in flight" is a real check: a packet lost without a Drop report, or reported twice, breaks it.
- * Per-packet work is O(1): vectors indexed by flow id, no maps, no allocation.
+ * Per-packet work is O(1): vectors indexed by flow id, no maps, no allocation (a delivery or a
+ * drop also takes one step per fault the flow awaits recovery from, usually none).
  */
 class FlowLedger
 {
@@ -52,12 +54,34 @@ class FlowLedger
         bool AccountingHolds() const;
     };
 
-    /// Loss and recovery of one flow during one fault.
+    /**
+     * \brief What one fault did to one flow, from the frames that met it (FaultInjector's
+     * "FaultHit"): the flow is affected once one of its packets met the fault.
+     *
+     * A link-down also hits what routing can no longer carry: a flow on the link's path when the
+     * carrier went (it crossed the link, and no later packet of it was delivered before) is hit by
+     * each of its packets dropped anywhere while the fault lasts, until one of its packets is
+     * delivered on a path avoiding the link (so a flow that routing moves at once is not hit, and
+     * one whose packets die at a switch left without a route is).
+     *
+     * From its first packet that met the fault, the flow awaits recovery: the first delivery of a
+     * packet with a higher sequence number than every packet that met the fault -- a packet that
+     * took a path avoiding it. A later packet meeting the fault again opens a new wait. Packets
+     * of the flow dropped anywhere while it waits are lost to the fault (a packet lost while the
+     * flow awaits recovery from two faults counts for both).
+     */
     struct FlowFaultRecord
     {
-        uint64_t lost{0};                //!< packets dropped while this fault was the latest
-        Time lastDropSentAt;             //!< send time of the last of them
-        std::optional<Time> recoveredAt; //!< first delivery of a packet sent after the last drop
+        int64_t lastCrossedSeq{-1};      //!< highest sequence on the link while it was healthy
+        bool hit{false};                 //!< a packet of the flow met the fault
+        Time firstHitAt;                 //!< when the first did
+        uint32_t highestHitSeq{0};       //!< highest sequence number that met it
+        uint64_t droppedByFault{0};      //!< of the flow's packets, those the fault itself dropped
+        uint64_t lostClosed{0};          //!< packets lost in waits that ended in a recovery
+        uint64_t dropsAtWaitStart{0};    //!< the flow's drop count when the open wait began
+        bool waiting{false};             //!< awaiting recovery now
+        std::optional<Time> recoveredAt; //!< delivery that ended the last wait; null while waiting
+        Time recoveredSentAt;            //!< that packet's send time
     };
 
     /**
@@ -67,10 +91,24 @@ class FlowLedger
      */
     FlowLedger(uint32_t flows, Time duration, Time bin);
 
-    /// \brief A fault starts now; later drops are attributed to it (faults start in index order).
-    void StartFault(uint32_t faultIndex);
     /// \brief Size the per-fault records: call once, before the run, with the scenario's faults.
     void SetFaultCount(uint32_t faults);
+    /**
+     * \brief Trace sink of FaultInjector's "FaultHit": a frame met fault \p fault.
+     *
+     * Connected after Drop() to the same devices, so that a frame the fault drops reaches Drop()
+     * first (the order ns-3 trace sinks are called in is the order they were connected in).
+     */
+    void FaultHit(uint32_t fault, Ptr<const Packet> frame, bool dropped);
+    /// \brief Trace sink of FaultInjector's "ElementCrossed".
+    void ElementCrossed(uint32_t fault, Ptr<const Packet> frame);
+    /**
+     * \brief Fault \p fault starts now; \p routed: it is a link-down, which also hits the flows on
+     * the link's path by their drops elsewhere.
+     */
+    void FaultStarted(uint32_t fault, bool routed);
+    /// \brief Fault \p fault was removed now.
+    void FaultEnded(uint32_t fault);
 
     // Trace sinks.
     void FlowTx(Ptr<const Packet> packet);
@@ -103,6 +141,9 @@ class FlowLedger
         return m_faultRecords[fault][flow];
     }
 
+    /// \return packets of \p flow lost to \p fault so far, the open wait included
+    uint64_t GetLostToFault(uint32_t fault, uint32_t flow) const;
+
     Time GetBin() const
     {
         return m_bin;
@@ -120,10 +161,17 @@ class FlowLedger
     std::vector<Flow> m_flows;                                                 //!< by flow id
     std::array<uint64_t, static_cast<size_t>(DropReason::COUNT)> m_allDrops{}; //!< all packets
     std::vector<std::vector<FlowFaultRecord>> m_faultRecords;                  //!< [fault][flow]
-    std::vector<uint32_t> m_pendingFault; //!< per flow: fault awaiting recovery, or NONE
-    int64_t m_currentFault{-1};           //!< latest started fault
-    Time m_bin;                           //!< goodput bin
-    static constexpr uint32_t NONE = UINT32_MAX;
+    /**
+     * \brief Flow \p flow met \p fault with its packet \p tag.
+     * \param counted the packet is being dropped and Drop() has counted it already
+     * \param byFault the fault itself dropped it
+     */
+    void Hit(uint32_t fault, uint32_t flow, const FlowTag& tag, bool counted, bool byFault);
+
+    std::vector<std::vector<uint32_t>> m_waiting; //!< per flow: faults it awaits recovery from
+    std::vector<std::vector<uint32_t>> m_onPath;  //!< per flow: active link-downs it was on
+    uint64_t m_lastDropUid{UINT64_MAX};           //!< uid of the last packet Drop() counted
+    Time m_bin;                                   //!< goodput bin
 };
 
 } // namespace ns3

@@ -584,7 +584,8 @@ ResultsShapeDepartures(const std::vector<ResultsField>& sections,
     }
     for (const ResultsField& section : sections)
     {
-        if (!results.contains(section.name))
+        const bool absent = section.shape.absentIf && !section.shape.absentIf(config).empty();
+        if (!results.contains(section.name) && !absent)
         {
             out.push_back(fmt::format("{}: section not written", section.name));
         }

@@ -3,6 +3,7 @@
 #include "bfd-header.h"
 #include "bfd-session.h"
 #include "five-tuple.h"
+#include "probe-tag.h"
 #include "uplink-echo-header.h"
 #include "uplink-selector.h"
 #include "vtep.h"
@@ -200,6 +201,12 @@ UplinkMonitor::GetMetrics(uint32_t tunnel, uint32_t uplink) const
     return m_tunnels.at(tunnel).echo.at(uplink).m;
 }
 
+int64_t
+UplinkMonitor::GetHighestRepliedSeq(uint32_t tunnel, uint32_t uplink) const
+{
+    return m_tunnels.at(tunnel).echo.at(uplink).lastReplySeq;
+}
+
 Ptr<BfdSession>
 UplinkMonitor::GetSession(uint32_t tunnel) const
 {
@@ -363,6 +370,7 @@ UplinkMonitor::SendEcho(uint32_t tunnel, uint32_t uplink)
     uint16_t sport = static_cast<uint16_t>(ECHO_SPORT_BASE + uplink);
     Ptr<Packet> frame =
         InnerFrame(p, m_vtep->GetMacAddress(), me, me, 1, sport, BfdHeader::ECHO_PORT);
+    frame->AddPacketTag(ProbeTag(me.Get(), tunnel, static_cast<uint8_t>(uplink), seq));
     FiveTuple key{me.Get(), me.Get(), sport, BfdHeader::ECHO_PORT, 17};
     m_vtep->SendOam(frame, tunnel, uplink, FlowEntropy(key), Vtep::OAM_ECHO);
     e.txEvent = Simulator::Schedule(NextInterval(), &UplinkMonitor::SendEcho, this, tunnel, uplink);
@@ -411,6 +419,12 @@ UplinkMonitor::HandleOam(uint32_t tunnel, uint32_t arrivalUplink, Ptr<Packet> fr
         {
             // Another VTEP's echo: loop the inner packet back unchanged on our own choice of
             // uplink (seed paragraph 0050, Fig. 6).
+            ProbeTag probe;
+            if (frame->RemovePacketTag(probe))
+            {
+                probe.SetReply();
+                frame->AddPacketTag(probe);
+            }
             m_vtep->SendOam(frame,
                             tunnel,
                             UplinkSelector::NO_UPLINK,

@@ -94,6 +94,9 @@ class UplinkMonitor : public Object
     uint32_t GetTunnelCount() const;
     /// \return the metrics of one uplink of one tunnel
     const UplinkMetrics& GetMetrics(uint32_t tunnel, uint32_t uplink) const;
+    /// \return the highest echo sequence number answered on (tunnel, uplink), -1 before the first
+    /// reply: the echoes after it are the unanswered ones a DOWN is made of
+    int64_t GetHighestRepliedSeq(uint32_t tunnel, uint32_t uplink) const;
     /// \return the BFD session (ASYNC) or S-BFD initiator (SEAMLESS) of a tunnel
     Ptr<BfdSession> GetSession(uint32_t tunnel) const;
     /// \return the echo interval before jitter

@@ -30,11 +30,20 @@ def print_summary(r: dict, results_path: str) -> None:
               f"{f['lost']:>8} {f['in_flight']:>9} {f['goodput_bps'] / 1e6:>9.3f} Mb/s"
               + ("" if f["accounting_ok"] else "  ACCOUNTING MISMATCH"))
     for i, f in enumerate(r["faults"]):
-        print(f"  fault {i} {f['kind']} on {f['target']} at {f['at_s']:.3f} s: detected "
-              f"{_ms(f.get('detection_ms'))}, uplink switch {_ms(f.get('failover_ms'))}, "
+        print(f"  fault {i} {f['kind']} on {f['target']} at {f['at_s']:.3f} s: {f['verdict']}; "
+              f"detected {_ms(f.get('detection_ms'))}, uplink switch {_ms(f.get('failover_ms'))}, "
               f"lost {f['lost']}")
         for name, a in f["flows"].items():
-            print(f"    {name}: lost {a['lost']}, recovered after {_ms(a.get('recovery_ms'))}")
+            how = f"recovered after {_ms(a.get('recovery_ms'))}" if a["recovered"] else "never recovered"
+            print(f"    {name}: lost {a['lost']}, {how}")
+        for reaction in f["unaffected_host_reactions"]:
+            print(f"    {reaction['stream']} DOWN after {reaction['ms_after_fault']:.3f} ms: sends "
+                  "no flow it hit, not its detection")
+    if "status_audit" in r:
+        a = r["status_audit"]
+        print(f"  status audit: {a['downs']} DOWNs, {a['true_downs']} on a fault's path, "
+              f"{a['false_positives']} false positives ({a['false_positive_down_ms']:.3f} ms DOWN), "
+              f"{a['flaps']} flaps")
     t = r["totals"]
     print(f"  totals: sent {t['sent']} = delivered {t['delivered']} + lost {t['lost']} + in "
           f"flight {t['in_flight']}: {'holds' if t['accounting_ok'] else 'BROKEN'}")

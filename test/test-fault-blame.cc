@@ -1,0 +1,229 @@
+// Honest blame per fault (DESIGN principle 6): the flows a fault hit come from the frames that met
+// it, detection only from a DOWN whose echoes met it on a host that sends such a flow, recovery
+// only from a packet that avoided it; DOWNs whose echoes met no fault are false positives. The
+// flow ledger's per-fault arithmetic on its own, then the cases of issue 10 on the whole model.
+#include "flow-ledger.h"
+#include "flow-tag.h"
+#include "scenario-loader.h"
+#include "scenario-runner.h"
+
+#include "ns3/simulator.h"
+
+#include <gtest/gtest.h>
+
+using namespace ns3;
+using Json = nlohmann::ordered_json;
+
+namespace
+{
+
+const std::string SCENARIOS = std::string(OVERLAY_FABRIC_SOURCE_DIR) + "/scenarios/";
+
+/// A packet of flow 0 with sequence \p seq, sent now.
+Ptr<Packet>
+FlowPacket(uint32_t seq)
+{
+    Ptr<Packet> p = Create<Packet>(100);
+    p->AddPacketTag(FlowTag(0, seq, Simulator::Now()));
+    return p;
+}
+
+/// Run monitored-silent-blackhole.yaml with overrides.
+Json
+Blackhole(const std::vector<ScenarioOverride>& overrides)
+{
+    return RunScenario(LoadScenarioFile(SCENARIOS + "monitored-silent-blackhole.yaml", overrides))
+        .results;
+}
+
+} // namespace
+
+TEST(FlowLedgerBlame, LossAndRecoveryFollowThePacketsThatMetTheFault)
+{
+    FlowLedger ledger(1, Seconds(1), MilliSeconds(100));
+    ledger.SetFaultCount(1);
+    // Packets 0-2 sent and delivered before any fault: nothing is owed.
+    for (uint32_t s = 0; s < 3; ++s)
+    {
+        Ptr<Packet> p = FlowPacket(s);
+        ledger.FlowTx(p);
+        ledger.FlowRx(p);
+    }
+    EXPECT_FALSE(ledger.GetFaultRecord(0, 0).hit);
+    // Packets 3 and 4 meet the fault; the fault drops 3 (Drop first, as the devices call them),
+    // 4 is delayed but delivered: it met the fault, so it is no recovery.
+    Ptr<Packet> p3 = FlowPacket(3);
+    Ptr<Packet> p4 = FlowPacket(4);
+    ledger.FlowTx(p3);
+    ledger.FlowTx(p4);
+    ledger.FaultHit(0, p3, false); // accepted onto the faulted link
+    ledger.FaultHit(0, p4, false);
+    ledger.Drop(p3, DropReason::SILENT_DROP);
+    ledger.FaultHit(0, p3, true);
+    ledger.FlowRx(p4);
+    const FlowLedger::FlowFaultRecord& r = ledger.GetFaultRecord(0, 0);
+    EXPECT_TRUE(r.hit);
+    EXPECT_EQ(r.highestHitSeq, 4u);
+    EXPECT_EQ(r.droppedByFault, 1u);
+    EXPECT_TRUE(r.waiting);
+    EXPECT_FALSE(r.recoveredAt.has_value());
+    // Packet 5 is lost elsewhere while the flow waits: lost to the fault, not dropped by it.
+    Ptr<Packet> p5 = FlowPacket(5);
+    ledger.FlowTx(p5);
+    ledger.Drop(p5, DropReason::QUEUE_OVERFLOW);
+    EXPECT_EQ(ledger.GetLostToFault(0, 0), 2u);
+    // Packet 6 took another path and is delivered: recovery.
+    Ptr<Packet> p6 = FlowPacket(6);
+    ledger.FlowTx(p6);
+    ledger.FlowRx(p6);
+    EXPECT_TRUE(r.recoveredAt.has_value());
+    EXPECT_FALSE(r.waiting);
+    // A loss after the recovery is not the fault's.
+    Ptr<Packet> p7 = FlowPacket(7);
+    ledger.FlowTx(p7);
+    ledger.Drop(p7, DropReason::QUEUE_OVERFLOW);
+    EXPECT_EQ(ledger.GetLostToFault(0, 0), 2u);
+    // Packet 8 meets the fault again (the flow went back): a new wait, its own loss added.
+    Ptr<Packet> p8 = FlowPacket(8);
+    ledger.FlowTx(p8);
+    ledger.Drop(p8, DropReason::SILENT_DROP);
+    ledger.FaultHit(0, p8, true);
+    EXPECT_TRUE(r.waiting);
+    EXPECT_FALSE(r.recoveredAt.has_value());
+    EXPECT_EQ(r.droppedByFault, 2u);
+    EXPECT_EQ(ledger.GetLostToFault(0, 0), 3u);
+    // Nothing vanished: 9 sent = 5 delivered + 4 dropped.
+    EXPECT_EQ(ledger.GetFlow(0).sent, 9u);
+    EXPECT_EQ(ledger.GetFlow(0).delivered, 5u);
+    EXPECT_EQ(ledger.GetFlow(0).DroppedTotal(), 4u);
+}
+
+TEST(FlowLedgerBlame, ALinkDownHitsTheFlowsOnItsPathByTheirDropsElsewhere)
+{
+    FlowLedger ledger(1, Seconds(1), MilliSeconds(100));
+    ledger.SetFaultCount(2);
+    // Packet 0 crossed both links while they were healthy; it is still on its way.
+    Ptr<Packet> p0 = FlowPacket(0);
+    ledger.FlowTx(p0);
+    ledger.ElementCrossed(0, p0);
+    ledger.ElementCrossed(1, p0);
+    // Fault 1 is a silent drop: only frames that meet it count. Fault 0 is a link-down.
+    ledger.FaultStarted(1, false);
+    ledger.FaultStarted(0, true);
+    // Packet 1 dies at a switch left without a route: the link-down hit it, the silent drop not.
+    Ptr<Packet> p1 = FlowPacket(1);
+    ledger.FlowTx(p1);
+    ledger.Drop(p1, DropReason::NO_ROUTE);
+    EXPECT_TRUE(ledger.GetFaultRecord(0, 0).hit);
+    EXPECT_EQ(ledger.GetFaultRecord(0, 0).droppedByFault, 0u);
+    EXPECT_EQ(ledger.GetLostToFault(0, 0), 1u);
+    EXPECT_FALSE(ledger.GetFaultRecord(1, 0).hit);
+    // Routing converges: packet 2 is delivered, the flow has recovered and is off the link.
+    Ptr<Packet> p2 = FlowPacket(2);
+    ledger.FlowTx(p2);
+    ledger.FlowRx(p0);
+    ledger.FlowRx(p2);
+    EXPECT_TRUE(ledger.GetFaultRecord(0, 0).recoveredAt.has_value());
+    // A later loss elsewhere is not the link-down's.
+    Ptr<Packet> p3 = FlowPacket(3);
+    ledger.FlowTx(p3);
+    ledger.Drop(p3, DropReason::QUEUE_OVERFLOW);
+    EXPECT_EQ(ledger.GetLostToFault(0, 0), 1u);
+    EXPECT_FALSE(ledger.GetFaultRecord(0, 0).waiting);
+}
+
+TEST(FlowLedgerBlame, AFlowThatLeftTheLinkBeforeItWentDownIsNotOnItsPath)
+{
+    FlowLedger ledger(1, Seconds(1), MilliSeconds(100));
+    ledger.SetFaultCount(1);
+    Ptr<Packet> p0 = FlowPacket(0);
+    ledger.FlowTx(p0);
+    ledger.ElementCrossed(0, p0);
+    ledger.FlowRx(p0);
+    Ptr<Packet> p1 = FlowPacket(1); // on another path, delivered before the fault
+    ledger.FlowTx(p1);
+    ledger.FlowRx(p1);
+    ledger.FaultStarted(0, true);
+    Ptr<Packet> p2 = FlowPacket(2);
+    ledger.FlowTx(p2);
+    ledger.Drop(p2, DropReason::QUEUE_OVERFLOW);
+    EXPECT_FALSE(ledger.GetFaultRecord(0, 0).hit);
+    EXPECT_EQ(ledger.GetLostToFault(0, 0), 0u);
+}
+
+TEST(FaultBlame, HostUplinkBlackholeCreditsHost0AndCountsHost3sFalsePositives)
+{
+    Json r = Blackhole({});
+    const Json& fault = r["faults"][0];
+    EXPECT_EQ(fault["verdict"], "recovered");
+    EXPECT_EQ(fault["hit_flows"], 1);
+    EXPECT_EQ(fault["detected_by"], "host0/uplink0->host3");
+    // Echo detection: 3 x 50 ms after the last answered echo (jitter only shortens intervals),
+    // plus at most one RTT (well under 0.1 ms here).
+    double detection = fault["detection_ms"];
+    EXPECT_GE(detection, 100.0);
+    EXPECT_LE(detection, 150.1);
+    const Json& victim = fault["flows"]["victim"];
+    EXPECT_EQ(victim["recovered_by"], "reroute");
+    // Every packet the victim lost, the blackhole dropped: one every 40 us until the failover.
+    EXPECT_EQ(victim["lost"], victim["dropped_by_fault"]);
+    EXPECT_NEAR(victim["lost"].get<double>(), fault["failover_ms"].get<double>() / 0.04, 2.0);
+    EXPECT_TRUE(fault["unaffected_host_reactions"].empty());
+    // host3's echoes reach host0 fine; host0 loops them back over its dead uplink: both of
+    // host3's streams go DOWN although nothing on their way out is broken.
+    const Json& audit = r["status_audit"];
+    EXPECT_EQ(audit["true_downs"], 1);
+    EXPECT_EQ(audit["false_positives"], 2);
+    EXPECT_EQ(audit["downs"].get<int>(),
+              audit["true_downs"].get<int>() + audit["false_positives"].get<int>());
+    const Json& fps = audit["false_positive_downs"];
+    ASSERT_EQ(fps.size(), 2u);
+    EXPECT_EQ(fps[0]["stream"], "host3/uplink0->host0");
+    EXPECT_EQ(fps[1]["stream"], "host3/uplink1->host0");
+    for (const Json& fp : fps)
+    {
+        EXPECT_EQ(fp["replies_met_fault"], 0); // the replies met fault 0
+        // DOWN after the fault, UP again once host0 stopped looping replies over its dead uplink
+        EXPECT_GE(fp["t_s"].get<double>(), 3.1);
+        EXPECT_GE(fp["up_s"].get<double>(), fault["uplink_switch_s"].get<double>());
+    }
+    EXPECT_EQ(fault["false_positives"], 2);
+}
+
+TEST(FaultBlame, CoreLinkBlackholeTheProbesMissIsNotDetectedAndNeverRecovers)
+{
+    Json r = Blackhole({{"faults.0.target", "leaf0-spine0"}, {"faults.0.direction", "both"}});
+    const Json& fault = r["faults"][0];
+    EXPECT_EQ(fault["verdict"], "not-detected");
+    EXPECT_FALSE(fault["detected"].get<bool>());
+    EXPECT_TRUE(fault["detection_ms"].is_null());
+    EXPECT_TRUE(fault["failover_ms"].is_null());
+    const Json& victim = fault["flows"]["victim"];
+    EXPECT_FALSE(victim["recovered"].get<bool>());
+    EXPECT_TRUE(victim["recovery_ms"].is_null());
+    // Every packet after the fault: (4 s - 3 s) / 40 us.
+    EXPECT_EQ(victim["lost"], 25000);
+    EXPECT_EQ(victim["dropped_by_fault"], 25000);
+    EXPECT_EQ(r["flows"]["victim"]["lost"], 25000);
+    // No DOWN is on the fault's path: none can be credited.
+    EXPECT_EQ(r["status_audit"]["true_downs"], 0);
+}
+
+TEST(FaultBlame, CoreLinkFaultOffTheDataPathIsNoFlowHitAndItsFailoverUnneeded)
+{
+    Json r = Blackhole({{"faults.0.target", "leaf0-spine1"}, {"faults.0.direction", "both"}});
+    const Json& fault = r["faults"][0];
+    EXPECT_EQ(fault["verdict"], "no-flow-hit");
+    EXPECT_EQ(fault["hit_flows"], 0);
+    EXPECT_TRUE(fault["detection_ms"].is_null());
+    EXPECT_TRUE(fault["flows"].empty());
+    EXPECT_EQ(r["flows"]["victim"]["lost"], 0);
+    // host0's uplink-0 echoes do cross the dead link: a true DOWN, but of no data of host0's.
+    ASSERT_EQ(fault["unaffected_host_reactions"].size(), 1u);
+    const Json& reaction = fault["unaffected_host_reactions"][0];
+    EXPECT_EQ(reaction["stream"], "host0/uplink0->host3");
+    EXPECT_GE(reaction["ms_after_fault"].get<double>(), 100.0);
+    EXPECT_LE(reaction["ms_after_fault"].get<double>(), 150.1);
+    EXPECT_FALSE(reaction["failover_s"].is_null());
+    EXPECT_EQ(fault["unneeded_failovers"], 1);
+}

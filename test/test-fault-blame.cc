@@ -227,3 +227,37 @@ TEST(FaultBlame, CoreLinkFaultOffTheDataPathIsNoFlowHitAndItsFailoverUnneeded)
     EXPECT_FALSE(reaction["failover_s"].is_null());
     EXPECT_EQ(fault["unneeded_failovers"], 1);
 }
+
+TEST(FaultBlame, LocalizationKeepsTheRemoteHostsProblemOffHost3sUplinks)
+{
+    for (const char* direction : {"forward", "both"})
+    {
+        SCOPED_TRACE(direction);
+        Json r = Blackhole({{"monitoring.localize", "true"}, {"faults.0.direction", direction}});
+        const Json& fault = r["faults"][0];
+        // host0's own detection: the same instant as without localization (it hears every echo
+        // of host3's on its healthy uplink, or none on the dead one when the fault is both ways).
+        Json plain = Blackhole({{"faults.0.direction", direction}});
+        EXPECT_EQ(fault["detected_s"], plain["faults"][0]["detected_s"]);
+        EXPECT_EQ(fault["detected_by"], "host0/uplink0->host3");
+        EXPECT_EQ(r["status_audit"]["false_positives"], 0);
+        EXPECT_EQ(plain["status_audit"]["false_positives"], 2);
+        bool host0Local = false;
+        uint32_t host3Remote = 0;
+        for (const Json& l : r["monitoring"]["localizations"])
+        {
+            if (l["host"] == "host0")
+            {
+                EXPECT_EQ(l["locus"], "local-uplink");
+                host0Local = true;
+            }
+            else
+            {
+                EXPECT_EQ(l["locus"], "remote-host");
+                host3Remote++;
+            }
+        }
+        EXPECT_TRUE(host0Local);
+        EXPECT_GE(host3Remote, 2u); // both of host3's streams
+    }
+}

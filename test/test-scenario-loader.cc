@@ -420,11 +420,11 @@ TEST(ScenarioLoader, MonitoringBooleansAreTrueOrFalse)
           Case{"monitoring: {txinterval: 50ms}",
                "inline.yaml:1: monitoring.txinterval: unknown key (did you mean tx_interval?); "
                "allowed: enabled, preset, tx_interval, rx_interval, detect_mult, up_after, mode, "
-               "jitter, rtt_threshold, loss_threshold, rtt_hysteresis"},
+               "jitter, rtt_threshold, loss_threshold, rtt_hysteresis, localize"},
           Case{"monitoring: [preset]",
                "inline.yaml:1: monitoring: expected the monitoring section (a mapping with keys "
                "enabled, preset, tx_interval, rx_interval, detect_mult, up_after, mode, jitter, "
-               "rtt_threshold, loss_threshold, rtt_hysteresis), got a list"}})
+               "rtt_threshold, loss_threshold, rtt_hysteresis, localize), got a list"}})
     {
         try
         {

@@ -41,6 +41,8 @@ MonitoringFeature::Install(const ScenarioConfig& config, ScenarioNetwork& networ
                                       MakeCallback(&MonitoringFeature::StatusChanged, this, h));
         m->TraceConnectWithoutContext("DegradedChanged",
                                       MakeCallback(&MonitoringFeature::DegradedChanged, this, h));
+        m->TraceConnectWithoutContext("Localized",
+                                      MakeCallback(&MonitoringFeature::Localized, this, h));
         m->TraceConnectWithoutContext(
             "SessionStateChanged",
             MakeCallback(&MonitoringFeature::SessionStateChanged, this, h));
@@ -85,6 +87,12 @@ MonitoringFeature::Report(uint32_t host,
                                         status,
                                         m_monitors[host]->GetHighestRepliedSeq(tunnel, uplink));
     }
+}
+
+void
+MonitoringFeature::Localized(uint32_t host, uint32_t tunnel, uint32_t uplink, uint32_t locus)
+{
+    m_localizations.push_back({Simulator::Now(), host, tunnel, uplink, locus});
 }
 
 void
@@ -139,6 +147,16 @@ MonitoringFeature::Collect(const ScenarioConfig& config,
                  {"from", BfdSession::StateToString(static_cast<BfdSession::State>(e.from))},
                  {"to", BfdSession::StateToString(static_cast<BfdSession::State>(e.to))},
                  {"diag", e.diag}});
+    }
+    Json localizations = Json::array();
+    for (const auto& e : m_localizations)
+    {
+        localizations.push_back(Json{
+            {"t_s", Sec(e.at)},
+            {"host", fmt::format("host{}", e.host)},
+            {"remote", fmt::format("host{}", hostOf(e.host, e.tunnel))},
+            {"uplink", e.uplink},
+            {"locus", UplinkMonitor::LocusToString(static_cast<UplinkMonitor::Locus>(e.locus))}});
     }
     std::set<uint32_t> endpoints;
     for (const auto& f : config.traffic)
@@ -199,6 +217,7 @@ MonitoringFeature::Collect(const ScenarioConfig& config,
               {"bytes_per_s_per_host", perHostPerSecond(bytes)}}},
         {"status_changes", events},
         {"session_changes", sessionEvents},
+        {"localizations", localizations},
         {"tunnels", tunnels}};
 }
 
@@ -288,6 +307,14 @@ MonitoringFeature::ResultsSections() const
                        {"from", ResultsText("State before.")},
                        {"to", ResultsText("State after.")},
                        {"diag", ResultsNumber("", "RFC 5880 diagnostic code.")}});
+    ResultsShape localization = ResultsObject(
+        "A missing-reply detection classified (monitoring.localize).",
+        {{"t_s", ResultsNumber("s", "When the detection time ran out.")},
+         {"host", ResultsText("The host whose monitor judged it.")},
+         {"remote", ResultsText("The tunnel's other end.")},
+         {"uplink", ResultsNumber("", "Uplink index.")},
+         {"locus",
+          ResultsText("local-uplink or fabric-path (made DOWN), or remote-host (left UP).")}});
     ResultsShape overhead = ResultsObject(
         "Monitoring traffic, averaged over the hosts and the duration.",
         {{"echo_packets_per_s_per_host", ResultsNumber("1/s", "Echoes sent.")},
@@ -313,6 +340,13 @@ MonitoringFeature::ResultsSections() const
                                "change index",
                                nullptr,
                                sessionChange)
+                       .AbsentWhen(off)},
+                  {"localizations",
+                   ResultsList("Every localization verdict, in time order; empty without "
+                               "monitoring.localize.",
+                               "verdict index",
+                               nullptr,
+                               localization)
                        .AbsentWhen(off)},
                   {"tunnels",
                    ResultsNamed("Tunnels between hosts that source or sink a flow and share "

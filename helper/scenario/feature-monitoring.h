@@ -36,6 +36,8 @@ class MonitoringFeature : public ScenarioFeature
     void DegradedChanged(uint32_t host, uint32_t tunnel, uint32_t uplink, bool degraded);
     /// Tell the fault injector, which judges every change against the faults.
     void Report(uint32_t host, uint32_t tunnel, uint32_t uplink, FaultInjector::Status status);
+    /// Trace sink: host \p host's monitor classified a missing-reply detection.
+    void Localized(uint32_t host, uint32_t tunnel, uint32_t uplink, uint32_t locus);
     /// Trace sink: a BFD session of host \p host changed state.
     void SessionStateChanged(uint32_t host,
                              uint32_t tunnel,
@@ -66,13 +68,24 @@ class MonitoringFeature : public ScenarioFeature
         uint8_t diag;    //!< RFC 5880 diagnostic
     };
 
-    FaultInjector* m_injector{nullptr};     //!< judges every status change, if there is one
-    std::vector<UplinkMonitor*> m_monitors; //!< by host (owned by network.monitors)
-    std::vector<uint32_t> m_vtepAddresses;  //!< by host, as in the echoes' ProbeTag
-    std::vector<Event> m_events;            //!< in time order
-    std::vector<SessionEvent> m_sessions;   //!< in time order
-    std::vector<uint64_t> m_oamPackets;     //!< by Vtep::OamKind
-    std::vector<uint64_t> m_oamBytes;       //!< by Vtep::OamKind, with outer Ethernet
+    /// One localization verdict.
+    struct Localization
+    {
+        Time at;         //!< when
+        uint32_t host;   //!< monitoring host
+        uint32_t tunnel; //!< tunnel of that host
+        uint32_t uplink; //!< uplink
+        uint32_t locus;  //!< UplinkMonitor::Locus
+    };
+
+    std::vector<Localization> m_localizations; //!< in time order
+    FaultInjector* m_injector{nullptr};        //!< judges every status change, if there is one
+    std::vector<UplinkMonitor*> m_monitors;    //!< by host (owned by network.monitors)
+    std::vector<uint32_t> m_vtepAddresses;     //!< by host, as in the echoes' ProbeTag
+    std::vector<Event> m_events;               //!< in time order
+    std::vector<SessionEvent> m_sessions;      //!< in time order
+    std::vector<uint64_t> m_oamPackets;        //!< by Vtep::OamKind
+    std::vector<uint64_t> m_oamBytes;          //!< by Vtep::OamKind, with outer Ethernet
 };
 
 } // namespace ns3

@@ -150,6 +150,7 @@ struct MonitoringConfig
     std::optional<Time> rttThreshold;     //!< QoS threshold: uplink degraded while RTT above it
     std::optional<double> lossThreshold;  //!< degraded while loss over the last 100 echoes above it
     Time rttHysteresis{MicroSeconds(20)}; //!< lowest-rtt moves only to an uplink better by this
+    bool localize{false};                 //!< classify missing replies before a DOWN
 
     /// \return the echo interval both ends agree on: max(txInterval, rxInterval)
     Time EchoInterval() const

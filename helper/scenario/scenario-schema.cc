@@ -635,6 +635,15 @@ MonitoringSection()
                 .Min(0)
                 .OnlyWhen("enabled", {"true"})
                 .Attribute("ns3::UplinkSelector::RttHysteresis"),
+            KeyBuilder("localize",
+                       "localize",
+                       "fault localization before a DOWN: missing replies while the peer's own "
+                       "echoes from one of its uplinks stopped arriving are the remote host's "
+                       "problem and do not make a local uplink DOWN (off: the seed's rule, no "
+                       "reply for the detection time is DOWN)")
+                .Of(&MonitoringConfig::localize)
+                .OnlyWhen("enabled", {"true"})
+                .Attribute("ns3::UplinkMonitor::Localize"),
         };
         return t;
     }();

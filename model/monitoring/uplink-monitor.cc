@@ -29,6 +29,7 @@ namespace
 {
 constexpr uint32_t LOSS_WINDOW = 100;       //!< echoes the loss figure covers (seed paragraph 0057)
 constexpr uint16_t ECHO_SPORT_BASE = 49152; //!< inner UDP source port = base + uplink
+constexpr uint32_t MAX_REMOTE_UPLINKS = 8;  //!< a peer's uplinks whose echoes localization follows
 
 /// S-BFD reflector discriminator of a VTEP: known to every initiator from the address alone.
 uint32_t
@@ -117,6 +118,18 @@ UplinkMonitor::GetTypeId()
                           DoubleValue(1.0),
                           MakeDoubleAccessor(&UplinkMonitor::m_lossThreshold),
                           MakeDoubleChecker<double>(0.0, 1.0))
+            .AddAttribute("Localize",
+                          "Fault localization before a DOWN (see the class doc): a tunnel whose "
+                          "peer's own echoes from one of its uplinks stopped arriving is the "
+                          "remote host's problem and does not make a local uplink DOWN.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&UplinkMonitor::m_localize),
+                          MakeBooleanChecker())
+            .AddTraceSource("Localized",
+                            "A missing-reply detection was classified (tunnel, uplink, class: "
+                            "UplinkMonitor::Locus); only with Localize.",
+                            MakeTraceSourceAccessor(&UplinkMonitor::m_localized),
+                            "ns3::UplinkMonitor::LocalizedTracedCallback")
             .AddTraceSource("StatusChanged",
                             "An uplink of a tunnel went UP or DOWN (tunnel, uplink, up).",
                             MakeTraceSourceAccessor(&UplinkMonitor::m_statusChanged),
@@ -201,6 +214,21 @@ UplinkMonitor::GetMetrics(uint32_t tunnel, uint32_t uplink) const
     return m_tunnels.at(tunnel).echo.at(uplink).m;
 }
 
+const char*
+UplinkMonitor::LocusToString(Locus locus)
+{
+    switch (locus)
+    {
+    case LOCAL_UPLINK:
+        return "local-uplink";
+    case REMOTE_HOST:
+        return "remote-host";
+    case FABRIC_PATH:
+        return "fabric-path";
+    }
+    return "?";
+}
+
 int64_t
 UplinkMonitor::GetHighestRepliedSeq(uint32_t tunnel, uint32_t uplink) const
 {
@@ -226,6 +254,7 @@ UplinkMonitor::Install(Ptr<Vtep> vtep)
         m_ring *= 2;
     }
     m_tunnels.resize(vtep->GetTunnelCount());
+    m_lastOamArrival.assign(uplinks, std::nullopt);
     for (uint32_t t = 0; t < m_tunnels.size(); ++t)
     {
         Tunnel& tunnel = m_tunnels[t];
@@ -413,12 +442,27 @@ UplinkMonitor::HandleOam(uint32_t tunnel, uint32_t arrivalUplink, Ptr<Packet> fr
         return;
     }
     uint32_t l4 = 14 + (b[14] & 0x0f) * 4u;
+    if (m_localize && arrivalUplink < m_lastOamArrival.size())
+    {
+        m_lastOamArrival[arrivalUplink] = Simulator::Now();
+    }
     if (key.dport == BfdHeader::ECHO_PORT)
     {
         if (key.dst != m_vtep->GetLocalAddress().Get())
         {
             // Another VTEP's echo: loop the inner packet back unchanged on our own choice of
             // uplink (seed paragraph 0050, Fig. 6).
+            if (m_localize)
+            {
+                UplinkEchoHeader remote;
+                if (n >= l4 + 8 &&
+                    UplinkEchoHeader::ParseFrom(b + l4 + 8, n - l4 - 8, remote) > 0 &&
+                    remote.GetUplink() < MAX_REMOTE_UPLINKS)
+                {
+                    m_tunnels[tunnel].remoteEchoSeen[remote.GetUplink()] = Simulator::Now();
+                    m_tunnels[tunnel].remoteEchoArrival[remote.GetUplink()] = arrivalUplink;
+                }
+            }
             ProbeTag probe;
             if (frame->RemovePacketTag(probe))
             {
@@ -560,7 +604,58 @@ UplinkMonitor::DetectionExpired(uint32_t tunnel, uint32_t uplink)
 {
     Echo& e = m_tunnels[tunnel].echo[uplink];
     e.streak = 0;
+    if (m_localize)
+    {
+        Locus locus = Localize(tunnel, uplink);
+        m_localized(tunnel, uplink, locus);
+        if (locus == REMOTE_HOST)
+        {
+            // Not this uplink's fault: look again one echo interval later (replies reschedule
+            // detection as usual if they come back first).
+            e.detectEvent = Simulator::Schedule(GetEchoInterval(),
+                                                &UplinkMonitor::DetectionExpired,
+                                                this,
+                                                tunnel,
+                                                uplink);
+            return;
+        }
+    }
     SetStatus(tunnel, uplink, false);
+}
+
+UplinkMonitor::Locus
+UplinkMonitor::Localize(uint32_t tunnel, uint32_t uplink) const
+{
+    const Tunnel& t = m_tunnels[tunnel];
+    // The peer sends its own echoes to us on each of its uplinks: one that has been silent for
+    // all but one echo interval of the detection time has lost that uplink, and our replies,
+    // which it loops back on its own choice of uplink, die with it.
+    // Unless the silence is our own: the stream arrived on one of our uplinks, which must still
+    // be receiving (any OAM packet within the last echo interval).
+    const Time silence = GetEchoInterval() * static_cast<int64_t>(m_detectMult - 1);
+    const Time now = Simulator::Now();
+    for (uint32_t k = 0; k < t.remoteEchoSeen.size(); ++k)
+    {
+        const std::optional<Time>& seen = t.remoteEchoSeen[k];
+        if (seen && now - *seen > silence)
+        {
+            const std::optional<Time>& heard = m_lastOamArrival[t.remoteEchoArrival[k]];
+            if (heard && now - *heard <= GetEchoInterval())
+            {
+                return REMOTE_HOST;
+            }
+        }
+    }
+    // The same uplink still answers towards another peer: a path behind it is broken, not it.
+    for (uint32_t other = 0; other < m_tunnels.size(); ++other)
+    {
+        if (other != tunnel && m_tunnels[other].echo[uplink].m.up &&
+            m_tunnels[other].echo[uplink].m.measured)
+        {
+            return FABRIC_PATH;
+        }
+    }
+    return LOCAL_UPLINK;
 }
 
 void

@@ -7,6 +7,8 @@
 #include "ns3/random-variable-stream.h"
 #include "ns3/traced-callback.h"
 
+#include <array>
+#include <optional>
 #include <vector>
 
 namespace ns3
@@ -39,6 +41,20 @@ class Vtep;
  * echo detection time) and UP again after UpAfter consecutive replies. Every change is a trace
  * source and is pushed to the VTEP's UplinkSelector.
  *
+ * \par Fault localization (Localize, off by default: the seed marks DOWN on missing replies alone)
+ * Before a missing-reply detection makes (tunnel, uplink) DOWN, the monitor reads its matrix of
+ * evidence: the peer's own echoes, which it loops back, arrive here one per peer uplink and echo
+ * interval. If one of those streams has been silent for (DetectMult - 1) echo intervals while the
+ * uplink it arrived on here still receives (an OAM packet within the last echo interval: the
+ * silence is not our downlink's), the peer has lost that uplink and our replies, looped back on
+ * its choice of uplink, die with it: the remote host, not this uplink (no DOWN; judged again one
+ * interval later). Otherwise, if the
+ * same uplink still answers towards another peer, a path behind it is broken (fabric path);
+ * else the uplink itself (local uplink). Both make it DOWN for the tunnel, as without
+ * localization. Each verdict is the "Localized" trace. The peer's silence is known before our
+ * own detection fires (its echoes stop at the fault, ours are missed a detection time later), so
+ * localization costs a true local failure no detection time.
+ *
  * The echo interval is max(TxInterval, RxInterval) (the local desired transmit interval and the
  * peer's required minimum echo receive interval, both ends sharing one configuration); with Jitter
  * each interval is reduced by a random 0-25% (10-25% when DetectMult is 1), RFC 5880 6.8.7.
@@ -52,6 +68,17 @@ class UplinkMonitor : public Object
         ASYNC,   //!< RFC 5880 session per tunnel, echoes once it is Up
         SEAMLESS //!< RFC 7880: no session negotiation, echoes from the start
     };
+
+    /// Where a missing-reply detection is (Localize).
+    enum Locus : uint32_t
+    {
+        LOCAL_UPLINK, //!< this uplink: no other peer answers on it either
+        REMOTE_HOST,  //!< the peer: its own echoes from one of its uplinks stopped arriving
+        FABRIC_PATH   //!< a path behind this uplink: it still answers towards another peer
+    };
+
+    /// \return "local-uplink", "remote-host" or "fabric-path"
+    static const char* LocusToString(Locus locus);
 
     /// Metrics of one uplink of one tunnel.
     struct UplinkMetrics
@@ -111,6 +138,8 @@ class UplinkMonitor : public Object
                                           uint32_t oldState,
                                           uint32_t newState,
                                           uint8_t diag);
+    /// Signature of "Localized": (tunnel, uplink, locus).
+    typedef void (*LocalizedTracedCallback)(uint32_t tunnel, uint32_t uplink, uint32_t locus);
     /// Signature of "EchoReply": (tunnel, uplink, rtt).
     typedef void (*EchoReplyTracedCallback)(uint32_t tunnel, uint32_t uplink, Time rtt);
 
@@ -142,6 +171,9 @@ class UplinkMonitor : public Object
         Ptr<BfdSession> session;       //!< ASYNC only
         std::vector<Echo> echo;        //!< per uplink
         uint32_t nextControlUplink{0}; //!< control packets alternate over the uplinks
+        /// Localize: when the peer's echo from each of its uplinks last arrived
+        std::array<std::optional<Time>, 8> remoteEchoSeen;
+        std::array<uint32_t, 8> remoteEchoArrival{}; //!< Localize: on which of our uplinks
     };
 
     Time NextInterval();
@@ -157,29 +189,34 @@ class UplinkMonitor : public Object
                    Time sentAt);
     void Mature(Echo& e);
     void DetectionExpired(uint32_t tunnel, uint32_t uplink);
+    /// \return where the missing replies of (tunnel, uplink) come from
+    Locus Localize(uint32_t tunnel, uint32_t uplink) const;
     void SetStatus(uint32_t tunnel, uint32_t uplink, bool up);
     void UpdateDegraded(uint32_t tunnel, uint32_t uplink);
 
-    Ptr<Vtep> m_vtep;                 //!< monitored VTEP
-    std::vector<Tunnel> m_tunnels;    //!< per tunnel
-    Mode m_mode{ASYNC};               //!< mode
-    Time m_txInterval;                //!< DesiredMinTxInterval
-    Time m_rxInterval;                //!< RequiredMinRxInterval
-    uint32_t m_detectMult{3};         //!< DetectMult
-    uint32_t m_upAfter{3};            //!< replies to come back UP
-    bool m_jitter{true};              //!< RFC 5880 6.8.7 jitter
-    Time m_rttThreshold;              //!< QoS threshold (0 = none)
-    double m_lossThreshold{1.0};      //!< loss threshold (1 = none)
-    Ptr<UniformRandomVariable> m_rng; //!< jitter
-    uint32_t m_ring{8};               //!< echoes remembered per uplink (a power of two)
-    Ptr<BfdSession> m_reflector;      //!< SEAMLESS: this VTEP's S-BFD reflector
-    uint32_t m_reflectingTunnel{0};   //!< tunnel of the packet the reflector is answering
-    uint16_t m_reflectingPort{0};     //!< its initiator's UDP source port
+    Ptr<Vtep> m_vtep;                                  //!< monitored VTEP
+    std::vector<Tunnel> m_tunnels;                     //!< per tunnel
+    Mode m_mode{ASYNC};                                //!< mode
+    Time m_txInterval;                                 //!< DesiredMinTxInterval
+    Time m_rxInterval;                                 //!< RequiredMinRxInterval
+    uint32_t m_detectMult{3};                          //!< DetectMult
+    uint32_t m_upAfter{3};                             //!< replies to come back UP
+    bool m_jitter{true};                               //!< RFC 5880 6.8.7 jitter
+    Time m_rttThreshold;                               //!< QoS threshold (0 = none)
+    double m_lossThreshold{1.0};                       //!< loss threshold (1 = none)
+    bool m_localize{false};                            //!< classify missing replies before a DOWN
+    std::vector<std::optional<Time>> m_lastOamArrival; //!< Localize: per uplink, last OAM in
+    Ptr<UniformRandomVariable> m_rng;                  //!< jitter
+    uint32_t m_ring{8};             //!< echoes remembered per uplink (a power of two)
+    Ptr<BfdSession> m_reflector;    //!< SEAMLESS: this VTEP's S-BFD reflector
+    uint32_t m_reflectingTunnel{0}; //!< tunnel of the packet the reflector is answering
+    uint16_t m_reflectingPort{0};   //!< its initiator's UDP source port
 
     TracedCallback<uint32_t, uint32_t, bool> m_statusChanged;               //!< UP/DOWN
     TracedCallback<uint32_t, uint32_t, bool> m_degradedChanged;             //!< degraded on/off
     TracedCallback<uint32_t, uint32_t, uint32_t, uint8_t> m_sessionChanged; //!< BFD states
-    TracedCallback<uint32_t, uint32_t, Time> m_echoReply; //!< every credited reply
+    TracedCallback<uint32_t, uint32_t, Time> m_echoReply;     //!< every credited reply
+    TracedCallback<uint32_t, uint32_t, uint32_t> m_localized; //!< a detection classified
 };
 
 } // namespace ns3

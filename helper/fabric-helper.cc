@@ -4,6 +4,7 @@
 #include "routing-controller.h"
 
 #include "ns3/abort.h"
+#include "ns3/boolean.h"
 #include "ns3/data-rate.h"
 #include "ns3/log.h"
 #include "ns3/nstime.h"
@@ -88,6 +89,10 @@ void
 FabricHelper::SetDeviceAttribute(const std::string& name, const AttributeValue& value)
 {
     m_deviceFactory.Set(name, value); // checks name and value
+    if (name == "Layer1Overhead")
+    {
+        m_layer1 = CheckedAttributeValue(FabricNetDevice::GetTypeId(), name, value);
+    }
     SetTierAttribute(FabricNetDevice::GetTypeId(), FabricLinkTier::ACCESS, name, value);
     SetTierAttribute(FabricNetDevice::GetTypeId(), FabricLinkTier::CORE, name, value);
 }
@@ -144,6 +149,10 @@ FabricHelper::GetConfig() const
         RoutingController::GetTypeId().LookupAttributeByName("ConvergenceDelay", &info);
         cfg.routingConvergence = DynamicCast<const TimeValue>(info.initialValue)->Get();
     }
+    cfg.layer1Overhead =
+        DynamicCast<const BooleanValue>(
+            EffectiveAttributeValue(m_layer1, FabricNetDevice::GetTypeId(), "Layer1Overhead"))
+            ->Get();
     return cfg;
 }
 

@@ -37,7 +37,9 @@ struct FabricContainer
  * with the topology instead of in the factories, and applied to each object when it is created:
  * a device's DataRate, Mtu and QueueBytes and a channel's Delay are per tier (access host-leaf,
  * core leaf-spine; the FabricConfig defaults unless set here, for both tiers or one), a switch's
- * EcmpSeed comes from the seed. The routing controller's ConvergenceDelay is its attribute's
+ * EcmpSeed comes from the seed. A device's Layer1Overhead is the same on every link: set here
+ * (SetDeviceAttribute("Layer1Overhead", ...)), or its attribute's default, which
+ * Config::SetDefault reaches. The routing controller's ConvergenceDelay is its attribute's
  * value: set here, or its default, which Config::SetDefault and the command line
  * (--ns3::RoutingController::ConvergenceDelay=50ms) reach.
  *
@@ -117,8 +119,9 @@ class FabricHelper
     void SetRoutingAttribute(const std::string& name, const AttributeValue& value);
 
     /**
-     * \return the configuration Install would build now: the topology, the tiers, and
-     * routingConvergence from the routing controller's ConvergenceDelay
+     * \return the configuration Install would build now: the topology, the tiers,
+     * routingConvergence from the routing controller's ConvergenceDelay and layer1Overhead
+     * from the devices' Layer1Overhead
      */
     FabricConfig GetConfig() const;
 
@@ -171,6 +174,7 @@ class FabricHelper
     ObjectFactory m_channelFactory;    //!< ns3::FabricChannel
     ObjectFactory m_routingFactory;    //!< ns3::RoutingController
     Ptr<AttributeValue> m_convergence; //!< ConvergenceDelay if set here, else null
+    Ptr<AttributeValue> m_layer1;      //!< devices' Layer1Overhead if set here, else null
 };
 
 } // namespace ns3

@@ -220,6 +220,7 @@ LeafSpineFabric::Build(const FabricConfig& cfg, uint32_t seed)
             dev->SetDataRate(tier.rate);
             dev->SetMtu(static_cast<uint16_t>(tier.mtu));
             dev->SetQueueBytes(tier.queueBytes);
+            dev->SetLayer1Overhead(cfg.layer1Overhead);
             dev->Attach(link.channel);
             link.ends[end] = dev;
         }

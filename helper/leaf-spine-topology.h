@@ -105,7 +105,7 @@ FabricGraph BuildLeafSpineGraph(const FabricConfig& cfg);
  * FabricConfig::routingConvergence by Build); the fabric gives it the links and computes the
  * tables when it asks. The objects are created from ObjectFactories that may be replaced before
  * Build (FabricHelper does): the fabric then sets on them what the FabricConfig and the seed
- * decide (tier rate, MTU, queue and delay, ECMP seed, convergence delay).
+ * decide (tier rate, MTU, queue and delay, layer-1 overhead, ECMP seed, convergence delay).
  */
 class LeafSpineFabric : public Object
 {
@@ -150,7 +150,8 @@ class LeafSpineFabric : public Object
 
     /**
      * \brief Create the devices with this factory (before Build; default: ns3::FabricNetDevice).
-     * Build sets DataRate, Mtu and QueueBytes from the link's tier.
+     * Build sets DataRate, Mtu and QueueBytes from the link's tier, and Layer1Overhead from
+     * FabricConfig::layer1Overhead.
      * \param factory the factory
      */
     void SetDeviceFactory(const ObjectFactory& factory);

@@ -503,11 +503,12 @@ INSTANTIATE_TEST_SUITE_P(
     ScenarioLoader,
     BrokenFile,
     testing::Values(
-        BrokenCase{"unknown-key.yaml",
-                   4,
-                   "fabric.leaf_pair",
-                   "unknown key (did you mean leaf_pairs?); allowed: spines, leaf_pairs, "
-                   "hosts_per_rack, uplinks_per_host, access, core, routing_convergence"},
+        BrokenCase{
+            "unknown-key.yaml",
+            4,
+            "fabric.leaf_pair",
+            "unknown key (did you mean leaf_pairs?); allowed: spines, leaf_pairs, "
+            "hosts_per_rack, uplinks_per_host, access, core, routing_convergence, layer1_overhead"},
         BrokenCase{"wrong-type.yaml", 3, "fabric.spines", "expected a whole number, got '2.5'"},
         BrokenCase{"out-of-range.yaml",
                    4,
@@ -818,7 +819,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadOverrideCase{"fabric.spinez=4",
                         "--set fabric.spinez: fabric.spinez: unknown key (did you mean spines?); "
                         "allowed: spines, leaf_pairs, hosts_per_rack, uplinks_per_host, access, "
-                        "core, routing_convergence"},
+                        "core, routing_convergence, layer1_overhead"},
         BadOverrideCase{"fabric.spines=0",
                         "--set fabric.spines: fabric.spines: 0 is out of range; allowed: 1..256"},
         BadOverrideCase{"fabric.uplinks_per_host=3",
@@ -1471,8 +1472,20 @@ TEST(ScenarioValidate, RefusesEachOutOfRangeField)
     c.fabric.access.mtu = 500;
     ExpectInvalid(c, "fabric.access.mtu", "allowed: 576..65535");
     c = base;
+    // The queue counts what is sent and stored of a frame: header 14 + payload + FCS 4 with
+    // the layer-1 overhead (the default), header + payload without it.
     c.fabric.core.queueBytes = 9017;
-    ExpectInvalid(c, "fabric.core.queue_bytes", "at least mtu + 18 = 9018");
+    ExpectInvalid(c,
+                  "fabric.core.queue_bytes",
+                  "at least mtu + 18 = 9018 bytes (one full frame "
+                  "as the queue counts it: Ethernet header 14 + "
+                  "FCS 4)");
+    c = base;
+    c.fabric.layer1Overhead = false;
+    c.fabric.core.queueBytes = 9013;
+    ExpectInvalid(c, "fabric.core.queue_bytes", "at least mtu + 14 = 9014");
+    c.fabric.core.queueBytes = 9014;
+    EXPECT_NO_THROW(c.Validate());
     c = base;
     c.overlay.segments[1].vni = 0;
     ExpectInvalid(c, "overlay.segments[1].vni", "0 is reserved for OAM");

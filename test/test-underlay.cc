@@ -19,10 +19,13 @@
 #include "ns3/pcap-file.h"
 #include "ns3/udp-header.h"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <gtest/gtest.h>
+#include <limits>
 #include <map>
 #include <memory>
 #include <set>
@@ -116,10 +119,12 @@ FrameDestination(Ptr<const Packet> frame)
     return (uint32_t(b[30]) << 24) | (uint32_t(b[31]) << 16) | (uint32_t(b[32]) << 8) | b[33];
 }
 
+/// Time of a frame on an idle link with the layer-1 overhead (the default): max(bytes, 60) + 24
+/// bytes of wire time at the rate, rounded like DataRate.
 Time
 Ser(DataRate rate, uint32_t bytes)
 {
-    return rate.CalculateBytesTxTime(bytes);
+    return rate.CalculateBytesTxTime(std::max(bytes, 60u) + 24);
 }
 
 } // namespace
@@ -438,7 +443,8 @@ TEST_F(UnderlayTest, ArrivalTimeIsSumOfSerializationAndPropagationOverFourHops)
 {
     FabricConfig cfg;
     Build(cfg);
-    // 958 bytes of payload: 1000-byte frames, 320 ns at 25 Gb/s, 80 ns at 100 Gb/s.
+    // 958 bytes of payload: 1000-byte frames, 1024 bytes on the wire with preamble + SFD, FCS
+    // and gap: 327.68 ns at 25 Gb/s, 81.92 ns at 100 Gb/s, each hop rounded to the ns.
     InjectAt(MicroSeconds(10),
              0,
              0,
@@ -453,7 +459,7 @@ TEST_F(UnderlayTest, ArrivalTimeIsSumOfSerializationAndPropagationOverFourHops)
 
     EXPECT_EQ(m_arrivals[0].host, 5u);
     EXPECT_EQ(m_arrivals[0].frame->GetSize(), 1000u);
-    EXPECT_EQ(m_arrivals[0].at, MicroSeconds(10) + NanoSeconds(2 * 320 + 2 * 80 + 4 * 1000));
+    EXPECT_EQ(m_arrivals[0].at, MicroSeconds(10) + NanoSeconds(2 * 328 + 2 * 82 + 4 * 1000));
 
     const uint32_t f = 14 + 20 + 8 + 1001;
     EXPECT_EQ(m_arrivals[1].host, 6u);
@@ -476,7 +482,7 @@ TEST_F(UnderlayTest, SameRackPathIsTwoHopsThroughOneLeaf)
     ASSERT_EQ(m_arrivals.size(), 1u);
     EXPECT_EQ(m_arrivals[0].host, 1u);
     EXPECT_EQ(m_arrivals[0].uplink, 1u); // leaf1 reaches host1 through host1/uplink1
-    EXPECT_EQ(m_arrivals[0].at, MicroSeconds(1) + NanoSeconds(2 * 320 + 2 * 1000));
+    EXPECT_EQ(m_arrivals[0].at, MicroSeconds(1) + NanoSeconds(2 * 328 + 2 * 1000)); // 327.68
     EXPECT_EQ(Parse(m_arrivals[0].frame).ip.GetTtl(), 63);
 }
 
@@ -798,7 +804,8 @@ TEST_F(UnderlayTest, BurstLargerThanQueueDropsExactlyTheExcess)
     FabricConfig cfg;
     Build(cfg);
     Ptr<FabricNetDevice> nic = m_fabric->GetHostUplink(0, 0);
-    nic->SetQueueBytes(10000); // ten 1000-byte frames, the one being serialised included
+    // Ten 1000-byte frames (1004 bytes with the FCS), the one being serialised included.
+    nic->SetQueueBytes(10040);
     std::vector<bool> accepted;
     auto burst = [this, nic, &accepted](uint32_t n, uint16_t sport) {
         for (uint32_t i = 0; i < n; ++i)
@@ -814,10 +821,11 @@ TEST_F(UnderlayTest, BurstLargerThanQueueDropsExactlyTheExcess)
     };
     const Time t0 = MicroSeconds(5);
     Simulator::Schedule(t0, [&burst]() { burst(25, 1); });
-    // Two frames serialised (640 ns): room for exactly two more.
-    Simulator::Schedule(t0 + NanoSeconds(640), [&burst]() { burst(5, 2); });
-    // Everything serialised: room for ten again.
-    Simulator::Schedule(t0 + NanoSeconds(320 * 12) + NanoSeconds(1), [&burst]() { burst(12, 3); });
+    // Two frames serialised (1024 wire bytes each: 2 x 327.68 = 655.36 ns): room for exactly
+    // two more.
+    Simulator::Schedule(t0 + NanoSeconds(656), [&burst]() { burst(5, 2); });
+    // Everything serialised (12 x 327.68 = 3932.16 ns): room for ten again.
+    Simulator::Schedule(t0 + NanoSeconds(3933), [&burst]() { burst(12, 3); });
     Simulator::Run();
 
     ASSERT_EQ(accepted.size(), 42u);
@@ -832,11 +840,14 @@ TEST_F(UnderlayTest, BurstLargerThanQueueDropsExactlyTheExcess)
     EXPECT_EQ(CountDrops(DropReason::QUEUE_OVERFLOW, "host0/uplink0"), 20u);
     EXPECT_EQ(m_drops.size(), 20u);
     ASSERT_EQ(m_arrivals.size(), 22u);
-    // The first burst leaves back to back, one frame every 320 ns.
+    // The first burst leaves back to back, one frame every 327.68 ns: each arrival at a whole
+    // ns (327 or 328 ns apart), and no rounding error accumulated over the nine gaps.
     for (uint32_t i = 1; i < 10; ++i)
     {
-        EXPECT_EQ(m_arrivals[i].at - m_arrivals[i - 1].at, NanoSeconds(320));
+        const Time gap = m_arrivals[i].at - m_arrivals[i - 1].at;
+        EXPECT_TRUE(gap == NanoSeconds(327) || gap == NanoSeconds(328)) << gap;
     }
+    EXPECT_NEAR((m_arrivals[9].at - m_arrivals[0].at).GetNanoSeconds(), 9 * 327.68, 1.0);
 }
 
 TEST_F(UnderlayTest, FrameLargerThanMtuIsDroppedWithReason)
@@ -1144,7 +1155,7 @@ TEST_F(UnderlayTest, AddedDelayDelaysOnlyItsDirection)
     Simulator::Run();
     ASSERT_EQ(m_arrivals.size(), 1u);
     EXPECT_EQ(m_arrivals[0].at,
-              MicroSeconds(1) + NanoSeconds(2 * 320 + 2 * 1000) + MicroSeconds(7));
+              MicroSeconds(1) + NanoSeconds(2 * 328 + 2 * 1000) + MicroSeconds(7));
     EXPECT_EQ(m_fabric->GetLinkEnds("host0/uplink0").second->GetAddedDelay(), Time(0));
 }
 
@@ -1327,6 +1338,7 @@ class FabricLinkTest : public ::testing::Test
 
 TEST_F(FabricLinkTest, SerializationTimeMatchesDataRateRounding)
 {
+    m_a->SetLayer1Overhead(false); // frame bytes only, the time DataRate gives
     for (const char* rate : {"25Gbps", "100Gbps", "16Gbps", "7Gbps", "1Mbps", "40Gbps"})
     {
         m_a->SetDataRate(DataRate(rate));
@@ -1345,16 +1357,18 @@ TEST_F(FabricLinkTest, FramesCarryEthernetHeaderAndArriveAfterSerializationPlusD
 {
     Simulator::Schedule(NanoSeconds(100), [this]() {
         EXPECT_TRUE(SendFromA(1000));
-        EXPECT_TRUE(SendFromA(1000)); // waits for the first: FIFO
-        EXPECT_EQ(m_a->GetBacklogBytes(), 2000u);
+        EXPECT_TRUE(SendFromA(1000));             // waits for the first: FIFO
+        EXPECT_EQ(m_a->GetBacklogBytes(), 2008u); // 2 x (1000 + FCS 4)
     });
     Simulator::Schedule(NanoSeconds(100 + 160), [this]() {
-        EXPECT_EQ(m_a->GetBacklogBytes(), 1500u); // half of the first frame is out
+        // 160 ns = 500 bytes of wire time: the preamble + SFD (8), then 492 bytes of the frame.
+        EXPECT_EQ(m_a->GetBacklogBytes(), 1516u);
     });
     Simulator::Run();
     ASSERT_EQ(m_rx.size(), 2u);
-    EXPECT_EQ(m_rx[0].first, NanoSeconds(100 + 320 + 1000));
-    EXPECT_EQ(m_rx[1].first, NanoSeconds(100 + 640 + 1000));
+    // 1024 bytes of wire time each: 327.68 ns, ends at 327.68 and 655.36 rounded to the ns.
+    EXPECT_EQ(m_rx[0].first, NanoSeconds(100 + 328 + 1000));
+    EXPECT_EQ(m_rx[1].first, NanoSeconds(100 + 655 + 1000));
     EthernetHeader eth;
     EXPECT_EQ(m_rx[0].second->GetSize(), 1000u);
     m_rx[0].second->RemoveHeader(eth);
@@ -1392,10 +1406,11 @@ TEST_F(FabricLinkTest, CarrierLossSeenByBothEndsAtOnceAndInFlightFramesDropped)
     EXPECT_FALSE(sentWhileDown);
     ASSERT_EQ(m_dropTimes.size(), 3u);
     EXPECT_EQ(m_dropTimes[0], std::make_pair(Time(NanoSeconds(150)), DropReason::LINK_DOWN));
-    EXPECT_EQ(m_dropTimes[1], std::make_pair(Time(NanoSeconds(1320)), DropReason::LINK_DOWN));
-    EXPECT_EQ(m_dropTimes[2], std::make_pair(Time(NanoSeconds(1640)), DropReason::LINK_DOWN));
+    // 1024 wire bytes take 327.68 ns: would-be arrivals at 327.68 and 655.36 + 1000, rounded.
+    EXPECT_EQ(m_dropTimes[1], std::make_pair(Time(NanoSeconds(1328)), DropReason::LINK_DOWN));
+    EXPECT_EQ(m_dropTimes[2], std::make_pair(Time(NanoSeconds(1655)), DropReason::LINK_DOWN));
     ASSERT_EQ(m_rx.size(), 1u);
-    EXPECT_EQ(m_rx[0].first, NanoSeconds(300 + 320 + 1000));
+    EXPECT_EQ(m_rx[0].first, NanoSeconds(300 + 328 + 1000));
 }
 
 TEST_F(FabricLinkTest, WithoutFrameHandlerTheStandardReceiveCallbackGetsThePayload)
@@ -1413,6 +1428,313 @@ TEST_F(FabricLinkTest, WithoutFrameHandlerTheStandardReceiveCallbackGetsThePaylo
     Simulator::Schedule(Time(0), [this]() { SendFromA(1000); });
     Simulator::Run();
     EXPECT_EQ(received, 1u);
+}
+
+// ------------------------------------------------------------------------------------------
+// Wire-exact timing
+// ------------------------------------------------------------------------------------------
+
+TEST_F(FabricLinkTest, WireAndQueuedBytesAddLayer1OverheadAndPadShortFrames)
+{
+    ASSERT_TRUE(m_a->GetLayer1Overhead()); // the default
+    // 8 preamble + SFD, the frame padded to 60, 4 FCS, 12 gap; the FIFO holds the MAC frame.
+    EXPECT_EQ(m_a->GetWireBytes(1400), 1424u);
+    EXPECT_EQ(m_a->GetQueuedBytes(1400), 1404u);
+    EXPECT_EQ(m_a->GetWireBytes(60), 84u);
+    EXPECT_EQ(m_a->GetWireBytes(20), 84u); // padded to the 64-byte minimum frame
+    EXPECT_EQ(m_a->GetQueuedBytes(20), 64u);
+    EXPECT_EQ(m_a->GetWireBytes(61), 85u);
+    m_a->SetAttribute("Layer1Overhead", BooleanValue(false));
+    EXPECT_EQ(m_a->GetWireBytes(1400), 1400u);
+    EXPECT_EQ(m_a->GetQueuedBytes(1400), 1400u);
+    EXPECT_EQ(m_a->GetWireBytes(20), 20u);
+}
+
+TEST_F(FabricLinkTest, Layer1OverheadOffRestoresTheOldPerFrameTime)
+{
+    // Per frame (SerializationTimeMatchesDataRateRounding above), and on the link: a frame on
+    // an idle transmitter arrives when it did before, 1442 bytes at 25 Gb/s taking 461.44 ns,
+    // rounded to 461; 1000-byte frames sent back to back take 320 ns each, and the backlog is
+    // the frame bytes.
+    m_a->SetLayer1Overhead(false);
+    Simulator::Schedule(NanoSeconds(100), [this]() { EXPECT_TRUE(SendFromA(1442)); });
+    Simulator::Schedule(NanoSeconds(5000), [this]() {
+        EXPECT_TRUE(SendFromA(1000));
+        EXPECT_TRUE(SendFromA(1000));
+        EXPECT_EQ(m_a->GetBacklogBytes(), 2000u);
+    });
+    Simulator::Schedule(NanoSeconds(5000 + 160),
+                        [this]() { EXPECT_EQ(m_a->GetBacklogBytes(), 1500u); });
+    Simulator::Run();
+    ASSERT_EQ(m_rx.size(), 3u);
+    EXPECT_EQ(m_rx[0].first, NanoSeconds(100 + 461 + 1000));
+    EXPECT_EQ(m_rx[1].first, NanoSeconds(5000 + 320 + 1000));
+    EXPECT_EQ(m_rx[2].first, NanoSeconds(5000 + 640 + 1000));
+}
+
+TEST_F(FabricLinkTest, SerializationTimeWithLayer1OverheadIsTheWireSizeAtTheRate)
+{
+    for (const char* rate : {"25Gbps", "100Gbps", "7Gbps", "1Mbps"})
+    {
+        m_a->SetDataRate(DataRate(rate));
+        for (uint32_t bytes : {14u, 59u, 60u, 61u, 1000u, 1400u, 9014u})
+        {
+            const uint32_t wire = std::max(bytes, 60u) + 24;
+            EXPECT_EQ(m_a->GetSerializationTime(bytes), DataRate(rate).CalculateBytesTxTime(wire))
+                << rate << " " << bytes;
+        }
+    }
+    m_a->SetDataRate(DataRate("25Gbps"));
+    EXPECT_EQ(m_a->GetSerializationTime(1400), NanoSeconds(456)); // 455.68 ns, rounded
+}
+
+/// One burst or saturation case: frame size, line rate, overhead, and what follows from them.
+struct WireCase
+{
+    uint32_t frameBytes; //!< Ethernet header + payload
+    const char* rate;    //!< line rate
+    bool layer1;         //!< Layer1Overhead
+    uint32_t wireBytes;  //!< wire bytes of one frame
+    int64_t burstEndNs;  //!< 10,000 frames: 10000 * wireBytes * 8 / rate, rounded to the ns
+};
+
+/// How gtest and ctest show a WireCase.
+void
+PrintTo(const WireCase& c, std::ostream* os)
+{
+    *os << c.frameBytes << " bytes at " << c.rate << (c.layer1 ? " with" : " without")
+        << " layer-1 overhead";
+}
+
+/// The link on its own, for each WireCase.
+class WireTimingTest : public FabricLinkTest, public ::testing::WithParamInterface<WireCase>
+{
+  protected:
+    void SetUp() override
+    {
+        FabricLinkTest::SetUp();
+        m_a->SetDataRate(DataRate(GetParam().rate));
+        m_a->SetLayer1Overhead(GetParam().layer1);
+        ASSERT_EQ(m_a->GetWireBytes(GetParam().frameBytes), GetParam().wireBytes);
+    }
+};
+
+// Per frame, the old model rounded each frame's time to the ns: 1424 bytes at 25 Gb/s took 456
+// ns instead of 455.68, 1442 bytes 461 instead of 461.44, 64 + 24 bytes at 100 Gb/s 7 instead
+// of 7.04, 1401 bytes at 7 Gb/s 1601 instead of 1601.142857...; 10,000 frames added that up.
+INSTANTIATE_TEST_SUITE_P(
+    Cases,
+    WireTimingTest,
+    ::testing::Values(WireCase{1400, "25Gbps", true, 1424, 4556800},  // 10^4 x 455.68
+                      WireCase{1400, "25Gbps", false, 1400, 4480000}, // 10^4 x 448
+                      WireCase{1442, "25Gbps", false, 1442, 4614400}, // 10^4 x 461.44
+                      WireCase{64, "100Gbps", true, 88, 70400},       // 10^4 x 7.04
+                      WireCase{64, "100Gbps", false, 64, 51200},      // 10^4 x 5.12
+                      WireCase{1401, "7Gbps", false, 1401, 16011429}, // 16011428.571...
+                      WireCase{1401, "7Gbps", true, 1425, 16285714}), // 16285714.285...
+    [](const ::testing::TestParamInfo<WireCase>& info) {
+        return std::to_string(info.param.frameBytes) + "B_" + info.param.rate +
+               (info.param.layer1 ? "_Layer1" : "_NoLayer1");
+    });
+
+TEST_P(WireTimingTest, BurstOf10000FramesEndsWithinOneNanosecondOfTheAnalyticTime)
+{
+    const WireCase& c = GetParam();
+    const uint64_t n = 10000;
+    m_a->SetQueueBytes(std::numeric_limits<uint32_t>::max());
+    Simulator::Schedule(Time(0), [this, &c]() {
+        for (uint64_t i = 0; i < n; ++i)
+        {
+            ASSERT_TRUE(SendFromA(c.frameBytes));
+        }
+    });
+    Simulator::Run();
+    ASSERT_EQ(m_rx.size(), n);
+    // Frame i (from 1) ends exactly at i * wire * 8 / rate s; its arrival minus the channel
+    // delay is that rounded to the ns: off by at most half a ns, for every frame, never more.
+    const uint64_t bps = DataRate(c.rate).GetBitRate();
+    __int128 worst = 0; // in 1/bps ns
+    for (uint64_t i = 1; i <= n; ++i)
+    {
+        const int64_t endNs = (m_rx[i - 1].first - MicroSeconds(1)).GetNanoSeconds();
+        const __int128 exact = static_cast<__int128>(i) * c.wireBytes * 8 * 1000000000;
+        const __int128 err = static_cast<__int128>(endNs) * bps - exact;
+        worst = std::max(worst, err < 0 ? -err : err);
+    }
+    EXPECT_LE(worst * 2, static_cast<__int128>(bps));
+    const __int128 lastExact = static_cast<__int128>(n) * c.wireBytes * 8 * 1000000000;
+    const __int128 lastErr = static_cast<__int128>(c.burstEndNs) * bps - lastExact;
+    ASSERT_LE((lastErr < 0 ? -lastErr : lastErr) * 2, static_cast<__int128>(bps)); // the table
+    EXPECT_EQ(m_a->GetBusyUntil(), NanoSeconds(c.burstEndNs));
+    EXPECT_EQ(m_rx.back().first, NanoSeconds(c.burstEndNs) + MicroSeconds(1));
+    std::printf("burst of %llu x %u bytes at %s%s: last bit at %lld ns, analytic %.3f ns\n",
+                static_cast<unsigned long long>(n),
+                c.frameBytes,
+                c.rate,
+                c.layer1 ? " with layer-1 overhead" : "",
+                static_cast<long long>(c.burstEndNs),
+                static_cast<double>(lastExact) / static_cast<double>(bps));
+}
+
+TEST_P(WireTimingTest, SaturatedLinkGoodputEqualsTheAnalyticValue)
+{
+    const WireCase& c = GetParam();
+    const uint64_t bps = DataRate(c.rate).GetBitRate();
+    m_a->SetQueueBytes(100000);
+    // Offer frames faster than the line rate carries them even without the overhead (every
+    // 90% of the frame time), for 20,000 frames: the transmitter never idles, the queue
+    // overflows.
+    const int64_t intervalNs =
+        std::max<int64_t>(1, static_cast<int64_t>(c.frameBytes * 8e9 * 0.9 / bps));
+    const uint64_t offered = 20000;
+    uint64_t accepted = 0;
+    for (uint64_t i = 0; i < offered; ++i)
+    {
+        Simulator::Schedule(NanoSeconds(intervalNs * i), [this, &c, &accepted]() {
+            accepted += SendFromA(c.frameBytes) ? 1 : 0;
+        });
+    }
+    Simulator::Run();
+    ASSERT_EQ(m_rx.size(), accepted);
+    ASSERT_GT(m_dropTimes.size(), 0u); // saturated
+    ASSERT_GT(m_rx.size(), 1000u);
+    // Goodput (frame bytes, header included) between the first and the last arrival.
+    const double seconds = (m_rx.back().first - m_rx.front().first).GetSeconds();
+    const double goodput = static_cast<double>(m_rx.size() - 1) * c.frameBytes * 8 / seconds;
+    const double analytic = static_cast<double>(bps) * c.frameBytes / c.wireBytes;
+    const double error = goodput / analytic - 1;
+    EXPECT_LT(std::abs(error), 1e-4) << "goodput " << goodput << " analytic " << analytic;
+    std::printf("saturated %u bytes at %s%s: goodput %.6f Gb/s, analytic %.6f, error %.2e%%\n",
+                c.frameBytes,
+                c.rate,
+                c.layer1 ? " with layer-1 overhead" : "",
+                goodput / 1e9,
+                analytic / 1e9,
+                error * 100);
+}
+
+TEST_F(FabricLinkTest, QueueLimitAdmitsExactlyTheFramesItsByteCountAllows)
+{
+    struct Case
+    {
+        bool layer1;
+        uint32_t frameBytes;
+        uint32_t queueBytes;
+        uint32_t admitted;
+    };
+
+    const std::vector<Case> cases = {
+        {true, 1400, 14040, 10}, // 10 x (1400 + FCS 4)
+        {true, 1400, 14039, 9},
+        {false, 1400, 14000, 10}, // 10 x 1400
+        {false, 1400, 13999, 9},
+        {true, 20, 640, 10}, // padded to 60, + FCS: 64 each
+        {true, 20, 639, 9},
+        {false, 20, 640, 32},
+        {true, 9014, 9018, 1}, // one full frame at MTU 9000: mtu + 18
+        {true, 9014, 9017, 0},
+        {false, 9014, 9014, 1}, // mtu + 14 without the FCS
+    };
+    std::vector<uint32_t> admitted(cases.size(), 0);
+    for (size_t k = 0; k < cases.size(); ++k)
+    {
+        // One burst per millisecond: the previous one has left.
+        Simulator::Schedule(MilliSeconds(k), [this, &cases, &admitted, k]() {
+            m_a->SetLayer1Overhead(cases[k].layer1);
+            m_a->SetQueueBytes(cases[k].queueBytes);
+            EXPECT_EQ(m_a->GetBacklogBytes(), 0u);
+            for (int i = 0; i < 40; ++i)
+            {
+                admitted[k] += SendFromA(cases[k].frameBytes) ? 1 : 0;
+            }
+        });
+    }
+    Simulator::Run();
+    for (size_t k = 0; k < cases.size(); ++k)
+    {
+        EXPECT_EQ(admitted[k], cases[k].admitted) << "case " << k;
+    }
+}
+
+TEST_F(FabricLinkTest, BacklogCountsTheMacFrameBytesNotYetSentNeverThePreambleOrTheGap)
+{
+    // 25 Gb/s: a byte takes 0.32 ns. Frame 1 (1400 + FCS 4 queued): preamble + SFD until
+    // 2.56 ns, its bytes until 451.84 ns, the gap until 455.68 ns; frame 2 from there to 911.36.
+    std::vector<std::pair<int64_t, uint64_t>> expected = {
+        {0, 2808},   // both frames whole
+        {2, 2808},   // preamble: no frame byte sent yet
+        {35, 2707},  // 109.375 bytes of wire time: 101 frame bytes whole out
+        {451, 1407}, // 1401 out
+        {452, 1404}, // frame 1 all out, its gap left: frame 2 only
+        {455, 1404}, // still in the gap
+        {458, 1404}, // frame 2's preamble
+        {459, 1402}, // (459 - 455.68) / 0.32 - 8 = 2.375: 2 bytes of frame 2 out
+        {911, 0},    // frame 2's gap
+        {912, 0},    // idle
+    };
+    Simulator::Schedule(Time(0), [this]() {
+        EXPECT_TRUE(SendFromA(1400));
+        EXPECT_TRUE(SendFromA(1400));
+    });
+    for (const auto& [at, backlog] : expected)
+    {
+        Simulator::Schedule(NanoSeconds(at), [this, at = at, backlog = backlog]() {
+            EXPECT_EQ(m_a->GetBacklogBytes(), backlog) << "at " << at << " ns";
+        });
+    }
+    Simulator::Run();
+    ASSERT_EQ(m_rx.size(), 2u);
+    EXPECT_EQ(m_rx[0].first, NanoSeconds(456 + 1000));
+    EXPECT_EQ(m_rx[1].first, NanoSeconds(911 + 1000)); // 911.36, not 2 x 456
+    EXPECT_EQ(m_rx[0].second->GetSize(), 1400u);       // no FCS in the packet
+}
+
+TEST_F(FabricLinkTest, FramesAcceptedWhileBusyStartAtTheExactEndOfThePreviousOne)
+{
+    // 1424 wire bytes take 455.68 ns: frames sent at 0 and at 300 ns (while the first is on
+    // the wire) end at 455.68 and 911.36; a frame at 2000 ns (idle) starts at 2000 exactly.
+    Simulator::Schedule(Time(0), [this]() { SendFromA(1400); });
+    Simulator::Schedule(NanoSeconds(300), [this]() { SendFromA(1400); });
+    Simulator::Schedule(NanoSeconds(2000), [this]() { SendFromA(1400); });
+    Simulator::Run();
+    ASSERT_EQ(m_rx.size(), 3u);
+    EXPECT_EQ(m_rx[0].first, NanoSeconds(456 + 1000));
+    EXPECT_EQ(m_rx[1].first, NanoSeconds(911 + 1000));
+    EXPECT_EQ(m_rx[2].first, NanoSeconds(2000 + 456 + 1000));
+}
+
+TEST(FabricLayer1Overhead, FabricConfigAndHelperSetItOnEveryDevice)
+{
+    {
+        FabricConfig cfg;
+        EXPECT_TRUE(cfg.layer1Overhead);
+        cfg.layer1Overhead = false;
+        Ptr<LeafSpineFabric> fabric = CreateObject<LeafSpineFabric>(cfg, 1);
+        for (const Ptr<FabricNetDevice>& dev : fabric->GetDevices())
+        {
+            EXPECT_FALSE(dev->GetLayer1Overhead());
+        }
+        fabric->Dispose();
+    }
+    {
+        FabricHelper helper;
+        EXPECT_TRUE(helper.GetConfig().layer1Overhead);
+        helper.SetDeviceAttribute("Layer1Overhead", BooleanValue(false));
+        EXPECT_FALSE(helper.GetConfig().layer1Overhead);
+        FabricContainer c = helper.Install(1);
+        for (uint32_t i = 0; i < c.devices.GetN(); ++i)
+        {
+            EXPECT_FALSE(DynamicCast<FabricNetDevice>(c.devices.Get(i))->GetLayer1Overhead());
+        }
+        c.fabric->Dispose();
+    }
+    {
+        Config::SetDefault("ns3::FabricNetDevice::Layer1Overhead", BooleanValue(false));
+        FabricHelper helper;
+        EXPECT_FALSE(helper.GetConfig().layer1Overhead);
+        Config::SetDefault("ns3::FabricNetDevice::Layer1Overhead", BooleanValue(true));
+    }
+    Simulator::Destroy();
 }
 
 // ------------------------------------------------------------------------------------------

@@ -53,6 +53,18 @@ def test_fields_take_units_and_edit_in_place():
     assert echo["overlay"]["uplink_policy"] == "carrier-only"  # the loaded one is untouched
 
 
+def test_layer1_overhead_is_a_fabric_property_and_sets_the_queue_minimum():
+    cfg = of.load(SMALL).config
+    assert cfg.fabric.layer1_overhead is True
+    cfg.fabric.core.mtu = 9000
+    cfg.fabric.core.queue_bytes = 9014      # header + payload, without the FCS
+    with pytest.raises(of.ConfigError, match=r"at least mtu \+ 18 = 9018"):
+        cfg.validate()
+    cfg.fabric.layer1_overhead = False      # no FCS on the wire: one frame is mtu + 14
+    cfg.validate()
+    assert of.load(SMALL, ["fabric.layer1_overhead=false"]).config.fabric.layer1_overhead is False
+
+
 def test_struct_built_from_scratch_validates_and_names_bad_fields():
     cfg = of.ScenarioConfig(name="scratch", duration="200ms")
     cfg.overlay.segments = [of.SegmentConfig(vni=10, vms=["host0/vm0", "host3/vm0"])]

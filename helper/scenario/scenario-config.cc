@@ -22,7 +22,8 @@ namespace
 
 /// Upper bounds that keep a scenario within what the models are meant for.
 const uint64_t MAX_HOSTS = 4096;       //!< hosts in the whole fabric
-const uint32_t ETHERNET_OVERHEAD = 18; //!< Ethernet header (14) + FCS (4)
+const uint32_t ETHERNET_HEADER = 14;   //!< Ethernet II header, queued with every frame
+const uint32_t ETHERNET_FCS = 4;       //!< FCS, queued when fabric.layer1_overhead is on
 const uint32_t MAX_UDP_PAYLOAD = 8972; //!< 9000-byte inner MTU - IPv4 (20) - UDP (8)
 const uint32_t FIRST_AUTO_PORT = 5000; //!< dst_port 0 means FIRST_AUTO_PORT + flow index
 
@@ -165,18 +166,23 @@ CheckLinkName(const std::string& field, const LinkRef& ref, const FabricConfig& 
  * \brief Check one tier of links.
  * \param field "fabric.access" or "fabric.core"
  * \param tier the tier
+ * \param layer1Overhead fabric.layer1_overhead: the FCS is sent and counts in the queue
  */
 void
-CheckTier(const std::string& field, const LinkTierConfig& tier)
+CheckTier(const std::string& field, const LinkTierConfig& tier, bool layer1Overhead)
 {
-    if (uint64_t{tier.queueBytes} < uint64_t{tier.mtu} + ETHERNET_OVERHEAD)
+    // The queue counts the bytes of each frame that are sent and stored (FabricNetDevice):
+    // header + payload, and the FCS when it is on the wire; never the preamble or the gap.
+    const uint32_t perFrame = ETHERNET_HEADER + (layer1Overhead ? ETHERNET_FCS : 0);
+    if (uint64_t{tier.queueBytes} < uint64_t{tier.mtu} + perFrame)
     {
         Fail(field + ".queue_bytes",
              fmt::format("{} is too small; allowed: at least mtu + {} = {} bytes (one full frame "
-                         "with its Ethernet header and FCS)",
+                         "as the queue counts it: Ethernet header 14{})",
                          tier.queueBytes,
-                         ETHERNET_OVERHEAD,
-                         tier.mtu + ETHERNET_OVERHEAD));
+                         perFrame,
+                         uint64_t{tier.mtu} + perFrame,
+                         layer1Overhead ? " + FCS 4" : ", no FCS with fabric.layer1_overhead off"));
     }
 }
 
@@ -198,8 +204,8 @@ CheckFabric(const FabricConfig& f)
                          numHosts,
                          MAX_HOSTS));
     }
-    CheckTier("fabric.access", f.access);
-    CheckTier("fabric.core", f.core);
+    CheckTier("fabric.access", f.access, f.layer1Overhead);
+    CheckTier("fabric.core", f.core, f.layer1Overhead);
 }
 
 /**

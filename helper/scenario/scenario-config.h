@@ -84,7 +84,7 @@ struct LinkTierConfig
     DataRate rate{"25Gbps"};      //!< line rate of each direction
     Time delay{MicroSeconds(1)};  //!< propagation delay
     uint32_t mtu{9000};           //!< largest IP packet (outer) the link carries, bytes
-    uint32_t queueBytes{1000000}; //!< transmit queue of each port, bytes
+    uint32_t queueBytes{1000000}; //!< transmit queue of each port, bytes (MAC frames, FCS too)
 };
 
 /// \brief Leaf-spine underlay: S spines, racks of two leaves, H hosts per rack, U uplinks each.
@@ -97,6 +97,7 @@ struct FabricConfig
     LinkTierConfig access{DataRate("25Gbps"), MicroSeconds(1), 9000, 1000000}; //!< host-leaf
     LinkTierConfig core{DataRate("100Gbps"), MicroSeconds(1), 9000, 4000000};  //!< leaf-spine
     Time routingConvergence{MilliSeconds(200)}; //!< carrier loss -> rest of fabric reroutes
+    bool layer1Overhead{true}; //!< preamble + SFD, padding, FCS and gap on every link's wire
 
     uint32_t NumHosts() const
     {

@@ -415,10 +415,14 @@ TierSection()
                 .Unit("bytes"),
             KeyBuilder("queue_bytes",
                        "queueBytes",
-                       "transmit queue of each port; at least one frame (mtu + 18)")
+                       "transmit queue of each port, counting the bytes of each frame that are "
+                       "sent and stored: Ethernet header 14 + payload, + FCS 4 when "
+                       "fabric.layer1_overhead is on (never the preamble or the gap); at least "
+                       "one frame (mtu + 18, or mtu + 14 without the overhead)")
                 .Of(&LinkTierConfig::queueBytes)
-                .Min(576 + 18)
-                .Note("(at least one frame of the tier: mtu + 18)")
+                .Min(576 + 14)
+                .Note("(at least one frame of the tier: mtu + 18, mtu + 14 with "
+                      "fabric.layer1_overhead false)")
                 .Unit("bytes"),
         };
         return t;
@@ -468,6 +472,16 @@ FabricSection()
                 .Of(&FabricConfig::routingConvergence)
                 .Min(0)
                 .Attribute("ns3::RoutingController::ConvergenceDelay"),
+            KeyBuilder("layer1_overhead",
+                       "layer1Overhead",
+                       "Ethernet layer-1 overhead on the wire of every link (IEEE 802.3 clauses "
+                       "3 and 4): each frame also takes the time of the preamble + SFD (8 "
+                       "bytes), the FCS (4) and the inter-frame gap (12), and frames under 60 "
+                       "bytes are padded to the 64-byte minimum with the FCS; the FCS and "
+                       "padding also count in queue_bytes. Captures are unchanged (no FCS). "
+                       "false: frames take the time of header + payload only")
+                .Of(&FabricConfig::layer1Overhead)
+                .Attribute("ns3::FabricNetDevice::Layer1Overhead"),
         };
         return t;
     }();

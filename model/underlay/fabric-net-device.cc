@@ -3,6 +3,7 @@
 #include "fabric-channel.h"
 
 #include "ns3/abort.h"
+#include "ns3/boolean.h"
 #include "ns3/ethernet-header.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
@@ -40,6 +41,14 @@ FabricNetDevice::GetTypeId()
                           UintegerValue(1000000),
                           MakeUintegerAccessor(&FabricNetDevice::m_queueBytes),
                           MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("Layer1Overhead",
+                          "Ethernet layer-1 overhead on the wire (IEEE 802.3 clauses 3 and 4): "
+                          "preamble + SFD 8 bytes, padding to the 64-byte minimum frame, FCS 4 "
+                          "bytes and inter-frame gap 12 bytes take wire time, and the FCS and "
+                          "padding count in QueueBytes; the packet itself is not changed",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&FabricNetDevice::m_layer1Overhead),
+                          MakeBooleanChecker())
             .AddTraceSource("Drop",
                             "A frame given to this device for transmission did not reach the peer",
                             MakeTraceSourceAccessor(&FabricNetDevice::m_dropTrace),
@@ -164,11 +173,68 @@ FabricNetDevice::GetQueueBytes() const
 }
 
 void
+FabricNetDevice::SetLayer1Overhead(bool on)
+{
+    m_layer1Overhead = on;
+}
+
+bool
+FabricNetDevice::GetLayer1Overhead() const
+{
+    return m_layer1Overhead;
+}
+
+namespace
+{
+
+/**
+ * \param num a numerator
+ * \param den a denominator (> 0)
+ * \param[out] rem num % den
+ * \return num / den, with one 64-bit division when num fits in 64 bits (the usual case)
+ */
+inline unsigned __int128
+DivMod(unsigned __int128 num, uint64_t den, uint64_t& rem)
+{
+    if ((num >> 64) == 0)
+    {
+        const uint64_t n = static_cast<uint64_t>(num);
+        rem = n % den;
+        return n / den;
+    }
+    rem = static_cast<uint64_t>(num % den);
+    return num / den;
+}
+
+} // namespace
+
+void
 FabricNetDevice::UpdateRateCache() const
 {
+    const uint64_t old = m_cachedBps;
     m_cachedBps = m_bps.GetBitRate();
     m_ticksPerSecond = static_cast<uint64_t>(Seconds(1).GetTimeStep());
     NS_ABORT_MSG_IF(m_cachedBps == 0, "FabricNetDevice: DataRate must be positive");
+    if (old == 0)
+    {
+        return;
+    }
+    // The remainders are in 1/old of a time step: rescale them, rounding the instants up.
+    auto rescale = [this, old](ExactTime& t) {
+        unsigned __int128 num = static_cast<unsigned __int128>(t.rem) * m_cachedBps + old - 1;
+        uint64_t unused;
+        t.rem = static_cast<uint64_t>(DivMod(num, old, unused));
+        if (t.rem >= m_cachedBps)
+        {
+            t.ticks += 1;
+            t.rem = 0;
+        }
+    };
+    rescale(m_busyUntil);
+    for (size_t i = 0; i < m_ringSize; ++i)
+    {
+        rescale(m_ring[(m_ringHead + i) & (m_ring.size() - 1)].end);
+    }
 }
 
 int64_t
@@ -178,9 +244,10 @@ FabricNetDevice::TxTicks(uint32_t bytes) const
     {
         UpdateRateCache();
     }
-    // bytes * 8 / rate in time steps, ties rounded down: the same value as
+    // wire bytes * 8 / rate in time steps, ties rounded down: the same value as
     // DataRate::CalculateBytesTxTime without its 128-bit fixed-point division.
-    unsigned __int128 num = static_cast<unsigned __int128>(bytes) * 8u * m_ticksPerSecond;
+    unsigned __int128 num =
+        static_cast<unsigned __int128>(GetWireBytes(bytes)) * 8u * m_ticksPerSecond;
     return static_cast<int64_t>((num + (m_cachedBps - 1) / 2) / m_cachedBps);
 }
 
@@ -193,30 +260,75 @@ FabricNetDevice::GetSerializationTime(uint32_t bytes) const
 uint64_t
 FabricNetDevice::GetBacklogBytes() const
 {
-    return BacklogAt(Simulator::Now().GetTimeStep());
+    if (m_bps.GetBitRate() != m_cachedBps)
+    {
+        UpdateRateCache();
+    }
+    const int64_t now = Simulator::Now().GetTimeStep();
+    Retire(now);
+    return BacklogAt(now);
+}
+
+void
+FabricNetDevice::Retire(int64_t now) const
+{
+    while (m_ringSize > 0)
+    {
+        const QueuedFrame& f = m_ring[m_ringHead];
+        if (f.end.ticks > now || (f.end.ticks == now && f.end.rem > 0))
+        {
+            return;
+        }
+        m_ringQueued -= f.queued;
+        m_ringHead = (m_ringHead + 1) & (m_ring.size() - 1);
+        --m_ringSize;
+    }
 }
 
 uint64_t
 FabricNetDevice::BacklogAt(int64_t now) const
 {
-    if (m_busyUntil <= now)
+    if (m_ringSize == 0)
     {
         return 0;
     }
-    if (m_bps.GetBitRate() != m_cachedBps)
+    // Every frame after the oldest is still whole in the FIFO. The oldest has started (it
+    // began at its acceptance or when the previous frame ended, both <= now): subtract the
+    // bytes of it already on the wire, whole bytes only (a partly sent byte still occupies the
+    // FIFO). Its wire time is preamble + SFD, then the queued bytes, then the gap.
+    const QueuedFrame& f = m_ring[m_ringHead];
+    const uint64_t perByte = 8u * m_ticksPerSecond; // 1/rate of a time step per byte
+    const unsigned __int128 left =
+        static_cast<unsigned __int128>(f.end.ticks - now) * m_cachedBps + f.end.rem;
+    const unsigned __int128 wire = static_cast<unsigned __int128>(f.wire) * perByte;
+    const unsigned __int128 lead =
+        static_cast<unsigned __int128>(m_layer1Overhead ? PREAMBLE_SFD_SIZE : 0) * perByte;
+    const unsigned __int128 elapsed = wire > left ? wire - left : 0;
+    uint64_t unused;
+    const unsigned __int128 sent = elapsed > lead ? DivMod(elapsed - lead, perByte, unused) : 0;
+    return m_ringQueued - (sent < f.queued ? static_cast<uint64_t>(sent) : f.queued);
+}
+
+void
+FabricNetDevice::GrowRing()
+{
+    std::vector<QueuedFrame> grown(m_ring.empty() ? 16 : 2 * m_ring.size());
+    for (size_t i = 0; i < m_ringSize; ++i)
     {
-        UpdateRateCache();
+        grown[i] = m_ring[(m_ringHead + i) & (m_ring.size() - 1)];
     }
-    // Rounded up: a partly serialised byte still occupies the queue.
-    unsigned __int128 bits = static_cast<unsigned __int128>(m_busyUntil - now) * m_cachedBps;
-    unsigned __int128 den = static_cast<unsigned __int128>(m_ticksPerSecond) * 8u;
-    return static_cast<uint64_t>((bits + den - 1) / den);
+    m_ring.swap(grown);
+    m_ringHead = 0;
 }
 
 Time
 FabricNetDevice::GetBusyUntil() const
 {
-    return TimeStep(m_busyUntil);
+    if (m_bps.GetBitRate() != m_cachedBps)
+    {
+        UpdateRateCache();
+    }
+    return TimeStep(Rounded(m_busyUntil));
 }
 
 void
@@ -294,20 +406,54 @@ FabricNetDevice::SendFrame(Ptr<Packet> frame)
         m_dropTrace(frame, DropReason::MTU_EXCEEDED);
         return false;
     }
-    const int64_t now = Simulator::Now().GetTimeStep();
-    if (BacklogAt(now) + size > m_queueBytes)
+    if (m_bps.GetBitRate() != m_cachedBps)
     {
-        m_dropTrace(frame, DropReason::QUEUE_OVERFLOW);
-        return false;
+        UpdateRateCache();
     }
-    const int64_t start = m_busyUntil > now ? m_busyUntil : now;
-    m_busyUntil = start + TxTicks(size);
+    const int64_t now = Simulator::Now().GetTimeStep();
+    const uint32_t queued = GetQueuedBytes(size);
+    // Start at max(now, busyUntil), exactly; end after the wire bytes at the line rate, exactly.
+    ExactTime end = m_busyUntil;
+    if (end.ticks < now || (end.ticks == now && end.rem == 0))
+    {
+        // Idle (the usual case): every queued frame has left.
+        if (queued > m_queueBytes)
+        {
+            m_dropTrace(frame, DropReason::QUEUE_OVERFLOW);
+            return false;
+        }
+        m_ringHead = 0;
+        m_ringSize = 0;
+        m_ringQueued = 0;
+        end = ExactTime{now, 0};
+    }
+    else
+    {
+        Retire(now);
+        if (BacklogAt(now) + queued > m_queueBytes)
+        {
+            m_dropTrace(frame, DropReason::QUEUE_OVERFLOW);
+            return false;
+        }
+    }
+    const uint32_t wire = GetWireBytes(size);
+    uint64_t rem;
+    const unsigned __int128 steps =
+        DivMod(static_cast<unsigned __int128>(end.rem) +
+                   static_cast<unsigned __int128>(wire) * 8u * m_ticksPerSecond,
+               m_cachedBps,
+               rem);
+    end.ticks += static_cast<int64_t>(steps);
+    end.rem = rem;
+    m_busyUntil = end;
+    PushQueued(QueuedFrame{end, wire, queued});
 
     m_wireTxTrace(frame);
     m_snifferTrace(frame);
     m_promiscSnifferTrace(frame);
 
-    const Time delay = TimeStep(m_busyUntil - now) + m_channel->GetDelay() + m_addedDelay;
+    // The arrival is at a whole time step: the exact end rounded to the nearest, ties down.
+    const Time delay = TimeStep(Rounded(end) - now) + m_channel->GetDelay() + m_addedDelay;
     const uint32_t context = m_peer->m_node ? m_peer->m_node->GetId() : 0xffffffff;
     Simulator::ScheduleWithContext(context,
                                    delay,
@@ -385,10 +531,13 @@ FabricNetDevice::CarrierChanged(bool up)
     {
         // What the transmitter held is lost (reported LINK_DOWN at would-be arrival).
         const int64_t now = Simulator::Now().GetTimeStep();
-        if (m_busyUntil > now)
+        if (m_busyUntil.ticks > now || (m_busyUntil.ticks == now && m_busyUntil.rem > 0))
         {
-            m_busyUntil = now;
+            m_busyUntil = ExactTime{now, 0};
         }
+        m_ringHead = 0;
+        m_ringSize = 0;
+        m_ringQueued = 0;
     }
 }
 

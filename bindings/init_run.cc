@@ -13,6 +13,7 @@
 // a fresh process instead (overlay_fabric.run).
 #include "bindings.h"
 #include "output-folder.h"
+#include "path-query.h"
 #include "scenario-estimate.h"
 #include "scenario-runner.h"
 
@@ -224,6 +225,53 @@ init_run(py::module_& m)
         py::arg("results_json"),
         "The CLI's bound check: one message per broken expect bound or flow accounting (figure, "
         "value, bound, scenario line); empty if all hold.");
+
+    m.def(
+        "trace_path",
+        [](const ScenarioConfig& config,
+           const std::string& from,
+           const std::string& to,
+           uint32_t sport,
+           std::optional<uint32_t> dport) {
+            for (const auto& [option, value] :
+                 {std::pair<const char*, uint32_t>{"--sport", sport},
+                  std::pair<const char*, uint32_t>{"--dport", dport.value_or(0)}})
+            {
+                if (value > 65535)
+                {
+                    throw ConfigError(
+                        "",
+                        0,
+                        option,
+                        fmt::format("{} is not a UDP port; allowed: 0..65535", value));
+                }
+            }
+            PathAnswer a = TracePathOf(
+                config,
+                from,
+                to,
+                static_cast<uint16_t>(sport),
+                dport ? std::optional<uint16_t>(static_cast<uint16_t>(*dport)) : std::nullopt);
+            py::dict d;
+            d["nodes"] = a.nodes;
+            d["links"] = a.links;
+            d["arrived"] = a.arrived;
+            d["stop"] = a.stop;
+            d["text"] = a.text;
+            d["ecmp_paths"] = a.ecmpPaths;
+            d["dport"] = a.dport;
+            return d;
+        },
+        py::arg("config"),
+        py::arg("from_uplink"),
+        py::arg("to_host"),
+        py::arg("sport"),
+        py::arg("dport") = py::none(),
+        "The path calculator (the CLI's `path`): the nodes and links a tunnel frame from "
+        "from_uplink ('host0/uplink1') to to_host ('host3'), outer UDP sport -> dport (default: "
+        "the scenario's encapsulation), takes in the scenario's fabric before any fault, with the "
+        "number of ECMP paths between the two hosts. A dict: nodes, links, arrived, stop, text, "
+        "ecmp_paths, dport. Builds the fabric only; a run can follow in this process.");
 
     m.def(
         "scenario_to_json",

@@ -10,6 +10,7 @@
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/visitors.hpp>
 #include <fmt/format.h>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 
@@ -598,6 +599,131 @@ LeafSpineFabric::AssignStreams(int64_t stream)
         used += dev->AssignStreams(stream + used);
     }
     return used;
+}
+
+} // namespace ns3
+
+namespace ns3
+{
+
+std::string
+LeafSpineFabric::VertexName(uint32_t v) const
+{
+    return m_graph[v].name;
+}
+
+LeafSpineFabric::FabricPath
+LeafSpineFabric::TracePath(uint32_t host, uint32_t uplink, const FiveTuple& outer) const
+{
+    FabricPath path;
+    if (host >= m_uplinks.size() || uplink >= m_uplinks[host].size())
+    {
+        path.stop = "no such uplink";
+        return path;
+    }
+    const NetDevice* device = PeekPointer(m_uplinks[host][uplink]);
+    // A leaf-spine path has at most 4 links; the bound only guards against a routing loop.
+    for (uint32_t hop = 0; hop < 16; ++hop)
+    {
+        const uint32_t li = m_linkByDevice.at(device);
+        const Link& link = m_links[li];
+        const uint32_t from = PeekPointer(link.ends[0]) == device ? 0 : 1;
+        const uint32_t to = 1 - from;
+        path.hops.push_back({li, from == 0});
+        if (!link.channel->IsCarrierUp())
+        {
+            path.stop = fmt::format("link down: {}", link.name);
+            return path;
+        }
+        const FabricVertex& next = m_graph[link.vertex[to]];
+        if (next.kind == FabricNodeKind::HOST)
+        {
+            path.arrivedAt = static_cast<int32_t>(next.index);
+            return path;
+        }
+        const Ptr<FabricSwitch>& sw = m_switches[link.vertex[to]];
+        const NextHopGroup* group = sw->GetRoute(Ipv4Address(outer.dst));
+        if (group == nullptr || group->ports.empty())
+        {
+            path.stop = fmt::format("no route at {}", next.name);
+            return path;
+        }
+        device =
+            PeekPointer(sw->GetPort(FabricSwitch::EcmpMember(*group, outer, sw->GetEcmpSeed())));
+    }
+    path.stop = "routing loop";
+    return path;
+}
+
+std::vector<std::vector<LeafSpineFabric::PathHop>>
+LeafSpineFabric::EnumeratePaths(uint32_t host, Ipv4Address destination) const
+{
+    std::vector<std::vector<PathHop>> paths;
+    std::vector<PathHop> hops;
+    // Depth-first over every member of every next-hop group (a handful of paths per pair of
+    // hosts: not a per-packet tool).
+    std::function<void(const NetDevice*)> walk = [&](const NetDevice* device) {
+        const uint32_t li = m_linkByDevice.at(device);
+        const Link& link = m_links[li];
+        const uint32_t from = PeekPointer(link.ends[0]) == device ? 0 : 1;
+        const uint32_t to = 1 - from;
+        if (!link.channel->IsCarrierUp() || hops.size() >= 16)
+        {
+            return;
+        }
+        hops.push_back({li, from == 0});
+        const FabricVertex& next = m_graph[link.vertex[to]];
+        if (next.kind == FabricNodeKind::HOST)
+        {
+            paths.push_back(hops);
+        }
+        else if (const NextHopGroup* group = m_switches[link.vertex[to]]->GetRoute(destination))
+        {
+            for (uint32_t port : group->ports)
+            {
+                walk(PeekPointer(m_switches[link.vertex[to]]->GetPort(port)));
+            }
+        }
+        hops.pop_back();
+    };
+    for (const Ptr<FabricNetDevice>& nic : m_uplinks.at(host))
+    {
+        walk(PeekPointer(nic));
+    }
+    return paths;
+}
+
+std::vector<std::string>
+LeafSpineFabric::FabricPath::Nodes(const LeafSpineFabric& fabric) const
+{
+    std::vector<std::string> nodes;
+    for (size_t i = 0; i < hops.size(); ++i)
+    {
+        const Link& link = fabric.m_links[hops[i].link];
+        const uint32_t from = hops[i].forward ? 0 : 1;
+        if (i == 0)
+        {
+            nodes.push_back(fabric.VertexName(link.vertex[from]));
+        }
+        nodes.push_back(fabric.VertexName(link.vertex[1 - from]));
+    }
+    return nodes;
+}
+
+std::string
+LeafSpineFabric::FabricPath::Format(const LeafSpineFabric& fabric) const
+{
+    const std::vector<std::string> nodes = Nodes(fabric);
+    std::string out = nodes.empty() ? std::string() : nodes[0];
+    for (size_t i = 0; i < hops.size(); ++i)
+    {
+        out += fmt::format(" -{}-> {}", fabric.m_links[hops[i].link].name, nodes[i + 1]);
+    }
+    if (arrivedAt < 0)
+    {
+        out += fmt::format(" ({})", stop);
+    }
+    return out;
 }
 
 } // namespace ns3

@@ -279,6 +279,49 @@ class LeafSpineFabric : public Object
      */
     void SetAddedDelay(const LinkRef& name, FaultDirection direction, Time delay);
 
+    /// One hop of a path: the link crossed and in which direction.
+    struct PathHop
+    {
+        uint32_t link; //!< link index
+        bool forward;  //!< from the link's first-named end
+    };
+
+    /// The path an outer 5-tuple takes through the fabric, from a host's uplink.
+    struct FabricPath
+    {
+        std::vector<PathHop> hops; //!< links crossed, in order
+        int32_t arrivedAt{-1};     //!< host reached, -1 if the path ends in the fabric
+        std::string stop;          //!< why it ends there: "no-route at leaf0", "link down", ...
+
+        /// \return the nodes in order, the source host first: "host0", "leaf0", "spine1", ...
+        std::vector<std::string> Nodes(const LeafSpineFabric& fabric) const;
+        /// \return the nodes and links in order: "host0 -host0/uplink0-> leaf0 -..."
+        std::string Format(const LeafSpineFabric& fabric) const;
+    };
+
+    /**
+     * \brief Path calculator: the links a frame with outer 5-tuple \p outer takes when host
+     * \p host sends it on uplink \p uplink, from the switches' routes and ECMP seeds now (the
+     * rule of FabricSwitch::EcmpMember, the one the forwarding path uses).
+     * \param host source host index
+     * \param uplink its uplink index
+     * \param outer outer IPv4/UDP 5-tuple
+     * \return the path
+     */
+    FabricPath TracePath(uint32_t host, uint32_t uplink, const FiveTuple& outer) const;
+
+    /**
+     * \brief Every distinct path from host \p host (any uplink) to \p destination through the
+     * switches' next-hop groups now: the ECMP paths between two VTEPs.
+     * \param host source host index
+     * \param destination outer destination address (a VTEP)
+     * \return the paths that reach a host, each as its sequence of hops
+     */
+    std::vector<std::vector<PathHop>> EnumeratePaths(uint32_t host, Ipv4Address destination) const;
+
+    /// \return the name of fabric vertex \p v ("spine0", "leaf3", "host5")
+    std::string VertexName(uint32_t v) const;
+
     /**
      * \brief Capture the first-named end's device of a link in
      * PcapHelper::GetFilenameFromDevice(prefix, device) (DLT_EN10MB).

@@ -607,6 +607,72 @@ TEST_F(UnderlayTest, SameFiveTupleAlwaysTakesTheSamePath)
     EXPECT_EQ(distinct.size(), 1u);
 }
 
+TEST_F(UnderlayTest, PathCalculatorPredictsTheLinksEveryFrameCrossesAndEnumeratesAllEcmpPaths)
+{
+    FabricConfig cfg;
+    cfg.spines = 4;
+    Build(cfg);
+    const std::vector<std::string> names = m_fabric->GetLinkNames();
+    std::map<uint64_t, std::vector<std::string>> crossed; // uid -> links, in order
+    for (const auto& dev : m_fabric->GetDevices())
+    {
+        const std::string link = m_fabric->GetLinkName(dev);
+        dev->TraceConnectWithoutContext(
+            "WireRx",
+            Callback<void, Ptr<const Packet>>([&crossed, link](Ptr<const Packet> frame) {
+                crossed[frame->GetUid()].push_back(link);
+            }));
+    }
+    const Ipv4Address src = m_fabric->GetVtepAddress(0);
+    const Ipv4Address dst = m_fabric->GetVtepAddress(5);
+    std::map<uint64_t, std::pair<uint32_t, uint16_t>> sent; // uid -> (uplink, source port)
+    for (uint32_t i = 0; i < 300; ++i)
+    {
+        const uint32_t uplink = i % 2;
+        const uint16_t sport = static_cast<uint16_t>(49152 + 7 * i);
+        Ptr<Packet> p = MakeUdp(src, dst, sport, 6081, 100);
+        sent[p->GetUid()] = {uplink, sport};
+        InjectAt(MicroSeconds(1) + NanoSeconds(500 * i), 0, uplink, p);
+    }
+    Simulator::Run();
+    // Every ECMP path host0 -> host5: 2 uplinks x 4 spines x 2 leaves of host5's rack.
+    std::set<std::vector<std::string>> all;
+    for (const auto& hops : m_fabric->EnumeratePaths(0, dst))
+    {
+        std::vector<std::string> links;
+        for (const auto& hop : hops)
+        {
+            links.push_back(names[hop.link]);
+        }
+        all.insert(links);
+    }
+    EXPECT_EQ(all.size(), 16u);
+    std::set<std::vector<std::string>> seen;
+    ASSERT_EQ(crossed.size(), 300u);
+    for (const auto& [uid, links] : crossed)
+    {
+        const auto [uplink, sport] = sent.at(uid);
+        LeafSpineFabric::FabricPath path =
+            m_fabric->TracePath(0, uplink, FiveTuple{src.Get(), dst.Get(), sport, 6081, 17});
+        EXPECT_EQ(path.arrivedAt, 5);
+        std::vector<std::string> predicted;
+        for (const auto& hop : path.hops)
+        {
+            predicted.push_back(names[hop.link]);
+        }
+        EXPECT_EQ(predicted, links) << path.Format(*m_fabric);
+        EXPECT_EQ(all.count(links), 1u);
+        seen.insert(links);
+    }
+    EXPECT_EQ(seen.size(), 16u); // 300 source ports reach every path
+    // A destination without a route: the path ends at the first switch, which says so.
+    LeafSpineFabric::FabricPath lost =
+        m_fabric->TracePath(0, 0, FiveTuple{src.Get(), 0x0b000001, 1, 6081, 17});
+    EXPECT_EQ(lost.arrivedAt, -1);
+    EXPECT_EQ(lost.stop, "no route at leaf0");
+    EXPECT_EQ(lost.Format(*m_fabric), "host0 -host0/uplink0-> leaf0 (no route at leaf0)");
+}
+
 TEST_F(UnderlayTest, ManyFiveTuplesSpreadEvenlyOverAllSpinesAndLeaves)
 {
     FabricConfig cfg;

@@ -10,6 +10,7 @@
 // variant); 2 bad input (file, field, line and what is allowed are printed).
 #include "comparison.h"
 #include "output-folder.h"
+#include "path-query.h"
 #include "scenario-estimate.h"
 #include "scenario-feature.h"
 #include "scenario-loader.h"
@@ -214,6 +215,48 @@ RunComparison(const std::vector<ScenarioConfig>& configs,
     return failed.empty() ? 0 : 1;
 }
 
+/**
+ * \brief `path`: answer the path calculator's question for one outer 5-tuple.
+ * \return 0, or 2 when --from or --to do not name a host uplink and a host of the fabric
+ */
+int
+PrintPath(const ScenarioConfig& config,
+          const std::string& from,
+          const std::string& to,
+          uint32_t sport,
+          std::optional<uint32_t> dport)
+{
+    PathAnswer answer;
+    try
+    {
+        answer = TracePathOf(config,
+                             from,
+                             to,
+                             static_cast<uint16_t>(sport),
+                             dport ? std::optional<uint16_t>(static_cast<uint16_t>(*dport))
+                                   : std::nullopt);
+    }
+    catch (const ConfigError& e)
+    {
+        std::cerr << "error: " << e.what() << "\n";
+        return 2;
+    }
+    fmt::print("path {} -> {}, outer UDP {} -> {} (fabric of {}, seed {}):\n  {}\n  {}; {} ECMP "
+               "paths between {} and {}\n",
+               from,
+               to,
+               sport,
+               answer.dport,
+               config.name,
+               config.seed,
+               answer.text,
+               answer.arrived ? std::string("arrives") : "does not arrive: " + answer.stop,
+               answer.ecmpPaths,
+               answer.nodes.front(),
+               to);
+    return 0;
+}
+
 } // namespace
 
 int
@@ -252,6 +295,28 @@ Main(int argc, char** argv)
     validate->add_option("file", file, "scenario YAML file")->required();
     validate->add_option("--set", sets, "override a field: path.to.key=value (repeatable)");
     validate->add_flag("--allow-large", allowLarge, "accept a scenario above the cost limits");
+
+    std::string pathFrom;
+    std::string pathTo;
+    uint32_t pathSport = 0;
+    std::optional<uint32_t> pathDport;
+    CLI::App* pathCommand = app.add_subcommand(
+        "path",
+        "path calculator: the leaves, spines and links a tunnel frame takes in a scenario's "
+        "fabric (its routes and ECMP seeds, before any fault)");
+    pathCommand->add_option("file", file, "scenario YAML file")->required();
+    pathCommand->add_option("--from", pathFrom, "the sending uplink, hostN/uplinkK")->required();
+    pathCommand->add_option("--to", pathTo, "the destination host, hostN")->required();
+    pathCommand->add_option("--sport", pathSport, "outer UDP source port")
+        ->required()
+        ->check(CLI::Range(0u, 65535u));
+    pathCommand
+        ->add_option("--dport",
+                     pathDport,
+                     "outer UDP destination port (default: the scenario's encapsulation, 6081 "
+                     "GENEVE or 4789 VXLAN)")
+        ->check(CLI::Range(0u, 65535u));
+    pathCommand->add_option("--set", sets, "override a field: path.to.key=value (repeatable)");
 
     bool markdown = false;
     CLI::App* schemaCommand = app.add_subcommand(
@@ -296,6 +361,10 @@ Main(int argc, char** argv)
     {
         std::cerr << "error: " << e.what() << "\n";
         return 2;
+    }
+    if (pathCommand->parsed())
+    {
+        return PrintPath(configs.front(), pathFrom, pathTo, pathSport, pathDport);
     }
     const bool compare = !configs.front().variant.empty();
     // What each variant will cost, checked before anything is built or written.

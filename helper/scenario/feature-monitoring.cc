@@ -49,8 +49,53 @@ MonitoringFeature::Install(const ScenarioConfig& config, ScenarioNetwork& networ
         vtep->TraceConnectWithoutContext("OamTx", MakeCallback(&MonitoringFeature::OamTx, this));
         m->Start();
         network.monitors.push_back(m);
+        RecordPaths(config, network, h, *m);
         m_monitors.push_back(PeekPointer(m));
         m_vtepAddresses.push_back(vtep->GetLocalAddress().Get());
+    }
+}
+
+void
+MonitoringFeature::RecordPaths(const ScenarioConfig& config,
+                               const ScenarioNetwork& network,
+                               uint32_t host,
+                               const UplinkMonitor& monitor)
+{
+    // Only the tunnels results.json lists: between hosts that source or sink a flow.
+    auto endpoint = [&](uint32_t h) {
+        for (const FlowConfig& f : config.traffic)
+        {
+            if (f.from.GetHostIndex() == h || f.to.GetHostIndex() == h)
+            {
+                return true;
+            }
+        }
+        return false;
+    };
+    if (!endpoint(host))
+    {
+        return;
+    }
+    Ptr<Vtep> vtep = network.overlay->GetVtep(host);
+    for (uint32_t t = 0; t < monitor.GetTunnelCount(); ++t)
+    {
+        const Ipv4Address remote = vtep->GetTunnelRemote(t);
+        const int32_t remoteHost = network.fabric->GetHostByVtep(remote);
+        if (remoteHost < 0 || !endpoint(static_cast<uint32_t>(remoteHost)))
+        {
+            continue;
+        }
+        TunnelPaths& paths = m_paths[{host, t}];
+        paths.total = network.fabric->EnumeratePaths(host, remote).size();
+        for (uint32_t u = 0; u < vtep->GetUplinks().size(); ++u)
+        {
+            const FiveTuple outer{vtep->GetLocalAddress().Get(),
+                                  remote.Get(),
+                                  TunnelSourcePort(monitor.GetEchoFlowHash(u)),
+                                  Vtep::TunnelUdpPort(vtep->GetEncapsulation()),
+                                  17};
+            paths.echo.push_back(network.fabric->TracePath(host, u, outer));
+        }
     }
 }
 
@@ -175,11 +220,30 @@ MonitoringFeature::Collect(const ScenarioConfig& config,
             {
                 continue;
             }
+            // ECMP coverage, in the fabric as built: every path between the two VTEPs, and the
+            // ones the echoes take (their outer 5-tuple through the switches' hash).
+            Ptr<Vtep> vtep = overlay->GetVtep(h);
+            const uint32_t uplinkCount = vtep->GetUplinks().size();
+            const auto& paths = m_paths.at({h, t});
+            std::set<std::vector<std::pair<uint32_t, bool>>> probed;
+            for (const LeafSpineFabric::FabricPath& p : paths.echo)
+            {
+                if (p.arrivedAt >= 0)
+                {
+                    std::vector<std::pair<uint32_t, bool>> key;
+                    for (const auto& hop : p.hops)
+                    {
+                        key.emplace_back(hop.link, hop.forward);
+                    }
+                    probed.insert(key);
+                }
+            }
             Json uplinks = Json::array();
-            for (uint32_t u = 0; u < overlay->GetVtep(h)->GetUplinks().size(); ++u)
+            for (uint32_t u = 0; u < uplinkCount; ++u)
             {
                 const UplinkMonitor::UplinkMetrics& x = m->GetMetrics(t, u);
                 uplinks.push_back(Json{
+                    {"echo_path", paths.echo[u].Format(*fabric)},
                     {"status", x.up ? "up" : "down"},
                     {"degraded", x.degraded},
                     {"echoes_sent", x.echoesSent},
@@ -198,6 +262,8 @@ MonitoringFeature::Collect(const ScenarioConfig& config,
             tunnels[fmt::format("host{}->host{}", h, remote)] = Json{
                 {"session",
                  session ? Json(BfdSession::StateToString(session->GetState())) : Json(nullptr)},
+                {"ecmp_paths", paths.total},
+                {"ecmp_paths_probed", probed.size()},
                 {"uplinks", uplinks}};
         }
     }
@@ -231,6 +297,9 @@ MonitoringFeature::ResultsSections() const
     ResultsShape uplink = ResultsObject(
         "The echo metrics of one uplink, as the sender sees them.",
         {
+            {"echo_path",
+             ResultsText("The path its echoes take through the fabric as built: nodes and "
+                         "links, from the path calculator.")},
             {"status", ResultsText("up or down at the end.")},
             {"degraded", ResultsBoolean("Over a QoS threshold at the end.")},
             {"echoes_sent", ResultsNumber("", "Echoes sent on this uplink.")},
@@ -252,6 +321,12 @@ MonitoringFeature::ResultsSections() const
     ResultsShape tunnel = ResultsObject(
         "One tunnel between two hosts that source or sink a flow.",
         {{"session", ResultsText("Its BFD session state at the end; null without one.").Nullable()},
+         {"ecmp_paths",
+          ResultsNumber("", "Distinct fabric paths between the two VTEPs, as built.")},
+         {"ecmp_paths_probed",
+          ResultsNumber("",
+                        "Of those, the ones the echoes take (one outer source port per "
+                        "uplink): a fault on another path is invisible to them.")},
          {"uplinks",
           ResultsList("Per uplink of the sending host.", "uplink index", uplinkCount, uplink)}});
     // As Collect() writes them: "hostA->hostB" for two hosts that source or sink a flow and share

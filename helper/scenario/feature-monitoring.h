@@ -7,6 +7,8 @@
 #include "ns3/packet.h"
 
 #include <cstdint>
+#include <map>
+#include <utility>
 #include <vector>
 
 namespace ns3
@@ -34,6 +36,11 @@ class MonitoringFeature : public ScenarioFeature
     void StatusChanged(uint32_t host, uint32_t tunnel, uint32_t uplink, bool up);
     /// Trace sink: host \p host's monitor declared an uplink degraded or not.
     void DegradedChanged(uint32_t host, uint32_t tunnel, uint32_t uplink, bool degraded);
+    /// Record the ECMP paths of the tunnels of \p host that results.json lists.
+    void RecordPaths(const ScenarioConfig& config,
+                     const ScenarioNetwork& network,
+                     uint32_t host,
+                     const UplinkMonitor& monitor);
     /// Tell the fault injector, which judges every change against the faults.
     void Report(uint32_t host, uint32_t tunnel, uint32_t uplink, FaultInjector::Status status);
     /// Trace sink: host \p host's monitor classified a missing-reply detection.
@@ -78,14 +85,22 @@ class MonitoringFeature : public ScenarioFeature
         uint32_t locus;  //!< UplinkMonitor::Locus
     };
 
-    std::vector<Localization> m_localizations; //!< in time order
-    FaultInjector* m_injector{nullptr};        //!< judges every status change, if there is one
-    std::vector<UplinkMonitor*> m_monitors;    //!< by host (owned by network.monitors)
-    std::vector<uint32_t> m_vtepAddresses;     //!< by host, as in the echoes' ProbeTag
-    std::vector<Event> m_events;               //!< in time order
-    std::vector<SessionEvent> m_sessions;      //!< in time order
-    std::vector<uint64_t> m_oamPackets;        //!< by Vtep::OamKind
-    std::vector<uint64_t> m_oamBytes;          //!< by Vtep::OamKind, with outer Ethernet
+    /// The fabric paths of one tunnel, as built.
+    struct TunnelPaths
+    {
+        size_t total{0};                               //!< distinct paths between the VTEPs
+        std::vector<LeafSpineFabric::FabricPath> echo; //!< per uplink: the echoes' path
+    };
+
+    std::vector<Localization> m_localizations;                    //!< in time order
+    std::map<std::pair<uint32_t, uint32_t>, TunnelPaths> m_paths; //!< (host, tunnel) -> paths
+    FaultInjector* m_injector{nullptr};     //!< judges every status change, if there is one
+    std::vector<UplinkMonitor*> m_monitors; //!< by host (owned by network.monitors)
+    std::vector<uint32_t> m_vtepAddresses;  //!< by host, as in the echoes' ProbeTag
+    std::vector<Event> m_events;            //!< in time order
+    std::vector<SessionEvent> m_sessions;   //!< in time order
+    std::vector<uint64_t> m_oamPackets;     //!< by Vtep::OamKind
+    std::vector<uint64_t> m_oamBytes;       //!< by Vtep::OamKind, with outer Ethernet
 };
 
 } // namespace ns3

@@ -63,6 +63,17 @@ FlowEntropy(const FiveTuple& k)
     return static_cast<uint32_t>(HashFiveTuple(k, 0) >> 32);
 }
 
+/**
+ * \return the outer UDP source port a VTEP gives a tunnelled packet of inner-flow entropy
+ * \p flowHash: 49152 + flowHash mod 16384, in the dynamic range, so that the fabric's ECMP hash
+ * spreads inner flows (RFC 8926 section 3.3, RFC 7348 section 5)
+ */
+inline uint16_t
+TunnelSourcePort(uint32_t flowHash)
+{
+    return static_cast<uint16_t>(49152 + flowHash % 16384);
+}
+
 /// \brief Hash functor for unordered containers keyed by FiveTuple.
 struct FiveTupleHash
 {

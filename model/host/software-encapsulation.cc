@@ -1,5 +1,6 @@
 #include "software-encapsulation.h"
 
+#include "five-tuple.h"
 #include "geneve-header.h"
 #include "vxlan-header.h"
 
@@ -37,7 +38,7 @@ SoftwareEncapsulation::Encapsulate(Ptr<Packet> frame,
                                    const TunnelTxInfo& tx,
                                    const Ptr<HostNic>& /* nic */)
 {
-    uint16_t udpPort;
+    const uint16_t udpPort = Vtep::TunnelUdpPort(m_protocol);
     if (m_protocol == Vtep::GENEVE)
     {
         GeneveHeader geneve;
@@ -45,17 +46,15 @@ SoftwareEncapsulation::Encapsulate(Ptr<Packet> frame,
         geneve.SetOam(tx.oam);
         geneve.SetProtocolType(GeneveHeader::PROTOCOL_TEB);
         frame->AddHeader(geneve);
-        udpPort = GeneveHeader::UDP_PORT;
     }
     else
     {
         VxlanHeader vxlan;
         vxlan.SetVni(tx.vni);
         frame->AddHeader(vxlan);
-        udpPort = VxlanHeader::UDP_PORT;
     }
     UdpHeader udp;
-    udp.SetSourcePort(static_cast<uint16_t>(49152 + tx.flowHash % 16384));
+    udp.SetSourcePort(TunnelSourcePort(tx.flowHash));
     udp.SetDestinationPort(udpPort);
     frame->AddHeader(udp); // length from the payload; checksum 0 (RFC 7348 / RFC 8926, IPv4)
 

@@ -2,9 +2,11 @@
 
 #include "encapsulation-strategy.h"
 #include "fabric-net-device.h"
+#include "geneve-header.h"
 #include "host-nic.h"
 #include "software-encapsulation.h"
 #include "virtual-switch.h"
+#include "vxlan-header.h"
 
 #include "ns3/abort.h"
 #include "ns3/enum.h"
@@ -175,6 +177,12 @@ Vtep::SetEncapsulation(Encap encap)
 {
     m_encap = encap;
     m_strategy->SetProtocol(encap);
+}
+
+uint16_t
+Vtep::TunnelUdpPort(Encap encap)
+{
+    return encap == GENEVE ? GeneveHeader::UDP_PORT : VxlanHeader::UDP_PORT;
 }
 
 Vtep::Encap

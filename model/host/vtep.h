@@ -112,6 +112,8 @@ class Vtep : public Object
     void SetEncapsulation(Encap encap);
     /// \return the tunnel protocol
     Encap GetEncapsulation() const;
+    /// \return the outer UDP destination port of \p encap (IANA: GENEVE 6081, VXLAN 4789)
+    static uint16_t TunnelUdpPort(Encap encap);
     /**
      * \param strategy who builds and parses the tunnel headers (attribute
      * "EncapsulationStrategy"); nullptr: a new SoftwareEncapsulation. It is given the protocol.

@@ -214,6 +214,18 @@ UplinkMonitor::GetMetrics(uint32_t tunnel, uint32_t uplink) const
     return m_tunnels.at(tunnel).echo.at(uplink).m;
 }
 
+uint32_t
+UplinkMonitor::GetEchoFlowHash(uint32_t uplink) const
+{
+    // The echo's inner header: from and to the local VTEP, UDP base + uplink -> 3785.
+    const uint32_t me = m_vtep->GetLocalAddress().Get();
+    return FlowEntropy(FiveTuple{me,
+                                 me,
+                                 static_cast<uint16_t>(ECHO_SPORT_BASE + uplink),
+                                 BfdHeader::ECHO_PORT,
+                                 17});
+}
+
 const char*
 UplinkMonitor::LocusToString(Locus locus)
 {
@@ -400,8 +412,7 @@ UplinkMonitor::SendEcho(uint32_t tunnel, uint32_t uplink)
     Ptr<Packet> frame =
         InnerFrame(p, m_vtep->GetMacAddress(), me, me, 1, sport, BfdHeader::ECHO_PORT);
     frame->AddPacketTag(ProbeTag(me.Get(), tunnel, static_cast<uint8_t>(uplink), seq));
-    FiveTuple key{me.Get(), me.Get(), sport, BfdHeader::ECHO_PORT, 17};
-    m_vtep->SendOam(frame, tunnel, uplink, FlowEntropy(key), Vtep::OAM_ECHO);
+    m_vtep->SendOam(frame, tunnel, uplink, GetEchoFlowHash(uplink), Vtep::OAM_ECHO);
     e.txEvent = Simulator::Schedule(NextInterval(), &UplinkMonitor::SendEcho, this, tunnel, uplink);
 }
 

@@ -124,6 +124,9 @@ class UplinkMonitor : public Object
     /// \return the highest echo sequence number answered on (tunnel, uplink), -1 before the first
     /// reply: the echoes after it are the unanswered ones a DOWN is made of
     int64_t GetHighestRepliedSeq(uint32_t tunnel, uint32_t uplink) const;
+    /// \return the inner-flow entropy of the echoes sent on \p uplink (it sets their outer UDP
+    /// source port, so the ECMP path they take: TunnelSourcePort())
+    uint32_t GetEchoFlowHash(uint32_t uplink) const;
     /// \return the BFD session (ASYNC) or S-BFD initiator (SEAMLESS) of a tunnel
     Ptr<BfdSession> GetSession(uint32_t tunnel) const;
     /// \return the echo interval before jitter

@@ -235,13 +235,12 @@ FabricSwitch::Decide(const uint8_t* b, uint32_t n, uint32_t& headerLength, uint3
     const std::vector<uint32_t>& ports = it->second.ports;
     if (ports.size() == 1)
     {
-        port = ports[0];
+        port = ports[0]; // no hash to compute, no 5-tuple to parse
         return DropReason::COUNT;
     }
     FiveTuple key;
     ParseFiveTuple(b, n, key); // cannot fail: the IPv4 header was checked above
-    const uint64_t h = HashFiveTuple(key, m_ecmpSeed);
-    port = ports[static_cast<uint32_t>(((h >> 32) * ports.size()) >> 32)];
+    port = EcmpMember(it->second, key, m_ecmpSeed);
     return DropReason::COUNT;
 }
 

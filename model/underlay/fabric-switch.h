@@ -3,6 +3,7 @@
 
 #include "drop-reason.h"
 #include "fabric-net-device.h"
+#include "five-tuple.h"
 
 #include "ns3/ipv4-address.h"
 #include "ns3/node.h"
@@ -147,6 +148,25 @@ class FabricSwitch : public Object
      * \return the next-hop group, or nullptr if there is no route
      */
     const NextHopGroup* GetRoute(Ipv4Address destination) const;
+
+    /**
+     * \brief The member of a next-hop group a 5-tuple hashes to: the one ECMP rule, used by the
+     * forwarding path and by path calculators.
+     * \param group a non-empty group
+     * \param key the outer 5-tuple
+     * \param seed the switch's ECMP seed
+     * \return a port of the group
+     */
+    static uint32_t EcmpMember(const NextHopGroup& group, const FiveTuple& key, uint64_t seed)
+    {
+        const std::vector<uint32_t>& ports = group.ports;
+        if (ports.size() == 1)
+        {
+            return ports[0];
+        }
+        const uint64_t h = HashFiveTuple(key, seed);
+        return ports[static_cast<uint32_t>(((h >> 32) * ports.size()) >> 32)];
+    }
 
     /**
      * \brief The port the switch would send this frame out of now (path traces, tests).

@@ -1,4 +1,4 @@
-"""``python3 -m overlay_fabric run|validate|compare|sweep|plot ...``
+"""``python3 -m overlay_fabric run|validate|compare|sweep|path|plot ...``
 
 Exit status as the C++ CLI: 0 ok; 1 a figure broke an expect bound (run) or a run failed
 (sweep, compare); 2 bad input (file, line, field and what is allowed are printed); 130 Ctrl-C.
@@ -133,6 +133,16 @@ def cmd_validate(a) -> int:
         print(f"  {c.variant}: '{c.name}' ({c.fabric.num_hosts} hosts, {len(c.traffic)} flows, "
               f"{len(c.faults)} faults, policy {c.overlay.uplink_policy}, monitoring {mon}, "
               f"{len(c.expect)} bounds)")
+    return 0
+
+
+def cmd_path(a) -> int:
+    c = load_variants(a.file, a.set)[0].config
+    p = _core.trace_path(c, a.from_uplink, a.to_host, a.sport, a.dport)
+    how = "arrives" if p["arrived"] else f"does not arrive: {p['stop']}"
+    print(f"path {a.from_uplink} -> {a.to_host}, outer UDP {a.sport} -> {p['dport']} (fabric of "
+          f"{c.name}, seed {c.seed}):\n  {p['text']}\n  {how}; {p['ecmp_paths']} ECMP paths "
+          f"between {p['nodes'][0]} and {a.to_host}")
     return 0
 
 
@@ -293,6 +303,20 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--csv", type=_path, help="CSV file (default: OUT/compare.csv or ./compare.csv)")
     pool(c)
     c.set_defaults(func=cmd_compare)
+
+    pa = sub.add_parser("path", help="path calculator: the leaves, spines and links a tunnel "
+                                     "frame takes in a scenario's fabric (before any fault)")
+    pa.add_argument("file", help="scenario YAML file")
+    pa.add_argument("--from", dest="from_uplink", required=True,
+                    help="the sending uplink, hostN/uplinkK")
+    pa.add_argument("--to", dest="to_host", required=True, help="the destination host, hostN")
+    pa.add_argument("--sport", type=int, required=True, help="outer UDP source port")
+    pa.add_argument("--dport", type=int, default=None,
+                    help="outer UDP destination port (default: the scenario's encapsulation, "
+                         "6081 GENEVE or 4789 VXLAN)")
+    pa.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
+                    help="override a field (repeatable)")
+    pa.set_defaults(func=cmd_path)
 
     pl = sub.add_parser("plot", help="PNG plots from a run or a sweep")
     pl.add_argument("kind", choices=["timeline", "detection", "pareto"],

@@ -28,6 +28,15 @@ FlowPacket(uint32_t seq)
     return p;
 }
 
+/// A packet of flow 0 with sequence \p seq, sent now through \p ledger (FlowTx).
+Ptr<Packet>
+Sent(FlowLedger& ledger, uint32_t seq)
+{
+    Ptr<Packet> p = FlowPacket(seq);
+    ledger.FlowTx(p);
+    return p;
+}
+
 /// Run monitored-silent-blackhole.yaml with overrides.
 Json
 Blackhole(const std::vector<ScenarioOverride>& overrides)
@@ -45,17 +54,13 @@ TEST(FlowLedgerBlame, LossAndRecoveryFollowThePacketsThatMetTheFault)
     // Packets 0-2 sent and delivered before any fault: nothing is owed.
     for (uint32_t s = 0; s < 3; ++s)
     {
-        Ptr<Packet> p = FlowPacket(s);
-        ledger.FlowTx(p);
-        ledger.FlowRx(p);
+        ledger.FlowRx(Sent(ledger, s));
     }
     EXPECT_FALSE(ledger.GetFaultRecord(0, 0).hit);
     // Packets 3 and 4 meet the fault; the fault drops 3 (Drop first, as the devices call them),
     // 4 is delayed but delivered: it met the fault, so it is no recovery.
-    Ptr<Packet> p3 = FlowPacket(3);
-    Ptr<Packet> p4 = FlowPacket(4);
-    ledger.FlowTx(p3);
-    ledger.FlowTx(p4);
+    Ptr<Packet> p3 = Sent(ledger, 3);
+    Ptr<Packet> p4 = Sent(ledger, 4);
     ledger.FaultHit(0, p3, false); // accepted onto the faulted link
     ledger.FaultHit(0, p4, false);
     ledger.Drop(p3, DropReason::SILENT_DROP);
@@ -68,24 +73,20 @@ TEST(FlowLedgerBlame, LossAndRecoveryFollowThePacketsThatMetTheFault)
     EXPECT_TRUE(r.waiting);
     EXPECT_FALSE(r.recoveredAt.has_value());
     // Packet 5 is lost elsewhere while the flow waits: lost to the fault, not dropped by it.
-    Ptr<Packet> p5 = FlowPacket(5);
-    ledger.FlowTx(p5);
+    Ptr<Packet> p5 = Sent(ledger, 5);
     ledger.Drop(p5, DropReason::QUEUE_OVERFLOW);
     EXPECT_EQ(ledger.GetLostToFault(0, 0), 2u);
     // Packet 6 took another path and is delivered: recovery.
-    Ptr<Packet> p6 = FlowPacket(6);
-    ledger.FlowTx(p6);
+    Ptr<Packet> p6 = Sent(ledger, 6);
     ledger.FlowRx(p6);
     EXPECT_TRUE(r.recoveredAt.has_value());
     EXPECT_FALSE(r.waiting);
     // A loss after the recovery is not the fault's.
-    Ptr<Packet> p7 = FlowPacket(7);
-    ledger.FlowTx(p7);
+    Ptr<Packet> p7 = Sent(ledger, 7);
     ledger.Drop(p7, DropReason::QUEUE_OVERFLOW);
     EXPECT_EQ(ledger.GetLostToFault(0, 0), 2u);
     // Packet 8 meets the fault again (the flow went back): a new wait, its own loss added.
-    Ptr<Packet> p8 = FlowPacket(8);
-    ledger.FlowTx(p8);
+    Ptr<Packet> p8 = Sent(ledger, 8);
     ledger.Drop(p8, DropReason::SILENT_DROP);
     ledger.FaultHit(0, p8, true);
     EXPECT_TRUE(r.waiting);
@@ -103,30 +104,26 @@ TEST(FlowLedgerBlame, ALinkDownHitsTheFlowsOnItsPathByTheirDropsElsewhere)
     FlowLedger ledger(1, Seconds(1), MilliSeconds(100));
     ledger.SetFaultCount(2);
     // Packet 0 crossed both links while they were healthy; it is still on its way.
-    Ptr<Packet> p0 = FlowPacket(0);
-    ledger.FlowTx(p0);
+    Ptr<Packet> p0 = Sent(ledger, 0);
     ledger.ElementCrossed(0, p0);
     ledger.ElementCrossed(1, p0);
     // Fault 1 is a silent drop: only frames that meet it count. Fault 0 is a link-down.
     ledger.FaultStarted(1, false);
     ledger.FaultStarted(0, true);
     // Packet 1 dies at a switch left without a route: the link-down hit it, the silent drop not.
-    Ptr<Packet> p1 = FlowPacket(1);
-    ledger.FlowTx(p1);
+    Ptr<Packet> p1 = Sent(ledger, 1);
     ledger.Drop(p1, DropReason::NO_ROUTE);
     EXPECT_TRUE(ledger.GetFaultRecord(0, 0).hit);
     EXPECT_EQ(ledger.GetFaultRecord(0, 0).droppedByFault, 0u);
     EXPECT_EQ(ledger.GetLostToFault(0, 0), 1u);
     EXPECT_FALSE(ledger.GetFaultRecord(1, 0).hit);
     // Routing converges: packet 2 is delivered, the flow has recovered and is off the link.
-    Ptr<Packet> p2 = FlowPacket(2);
-    ledger.FlowTx(p2);
+    Ptr<Packet> p2 = Sent(ledger, 2);
     ledger.FlowRx(p0);
     ledger.FlowRx(p2);
     EXPECT_TRUE(ledger.GetFaultRecord(0, 0).recoveredAt.has_value());
     // A later loss elsewhere is not the link-down's.
-    Ptr<Packet> p3 = FlowPacket(3);
-    ledger.FlowTx(p3);
+    Ptr<Packet> p3 = Sent(ledger, 3);
     ledger.Drop(p3, DropReason::QUEUE_OVERFLOW);
     EXPECT_EQ(ledger.GetLostToFault(0, 0), 1u);
     EXPECT_FALSE(ledger.GetFaultRecord(0, 0).waiting);
@@ -136,16 +133,13 @@ TEST(FlowLedgerBlame, AFlowThatLeftTheLinkBeforeItWentDownIsNotOnItsPath)
 {
     FlowLedger ledger(1, Seconds(1), MilliSeconds(100));
     ledger.SetFaultCount(1);
-    Ptr<Packet> p0 = FlowPacket(0);
-    ledger.FlowTx(p0);
+    Ptr<Packet> p0 = Sent(ledger, 0);
     ledger.ElementCrossed(0, p0);
     ledger.FlowRx(p0);
-    Ptr<Packet> p1 = FlowPacket(1); // on another path, delivered before the fault
-    ledger.FlowTx(p1);
+    Ptr<Packet> p1 = Sent(ledger, 1); // on another path, delivered before the fault
     ledger.FlowRx(p1);
     ledger.FaultStarted(0, true);
-    Ptr<Packet> p2 = FlowPacket(2);
-    ledger.FlowTx(p2);
+    Ptr<Packet> p2 = Sent(ledger, 2);
     ledger.Drop(p2, DropReason::QUEUE_OVERFLOW);
     EXPECT_FALSE(ledger.GetFaultRecord(0, 0).hit);
     EXPECT_EQ(ledger.GetLostToFault(0, 0), 0u);

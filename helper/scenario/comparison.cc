@@ -248,6 +248,28 @@ Goodput(std::string name)
     return c;
 }
 
+/// status_audit's false positives: DOWNs whose echoes met no fault.
+ComparisonColumn
+FalsePositives()
+{
+    return Column("false_positives",
+                  {"status_audit.false_positives"},
+                  FigureAggregate::FIRST,
+                  0,
+                  "uplink DOWNs whose unanswered echoes met no fault; '-' without monitoring");
+}
+
+/// status_audit's flaps.
+ComparisonColumn
+Flaps()
+{
+    return Column("flaps",
+                  {"status_audit.flaps"},
+                  FigureAggregate::FIRST,
+                  0,
+                  "DOWN -> UP while the cause remained; '-' without monitoring");
+}
+
 ComparisonColumn
 NullIsMissing(ComparisonColumn c)
 {
@@ -317,16 +339,8 @@ VariantComparisonColumns()
                "fault 0 -> first delivery on a path avoiding it (worst flow it hit); 'never' "
                "if one never recovered"),
         Goodput("goodput_mbps"),
-        Column("false_positives",
-               {"status_audit.false_positives"},
-               FigureAggregate::FIRST,
-               0,
-               "uplink DOWNs whose unanswered echoes met no fault; '-' without monitoring"),
-        Column("flaps",
-               {"status_audit.flaps"},
-               FigureAggregate::FIRST,
-               0,
-               "DOWN -> UP while the cause remained; '-' without monitoring"),
+        FalsePositives(),
+        Flaps(),
         NullIsMissing(Column("overhead_bytes_per_s_per_host",
                              {"monitoring.overhead.bytes_per_s_per_host"},
                              FigureAggregate::FIRST,
@@ -365,16 +379,8 @@ FigureColumns()
                "recovered"),
         Column("lost", {"totals.lost"}, FigureAggregate::FIRST, 0, "packets lost, all flows"),
         Goodput("goodput_mbps"),
-        Column("false_positives",
-               {"status_audit.false_positives"},
-               FigureAggregate::FIRST,
-               0,
-               "uplink DOWNs whose unanswered echoes met no fault; '-' without monitoring"),
-        Column("flaps",
-               {"status_audit.flaps"},
-               FigureAggregate::FIRST,
-               0,
-               "DOWN -> UP while the cause remained; '-' without monitoring"),
+        FalsePositives(),
+        Flaps(),
         Column("overhead_bytes_per_s_per_host",
                {"monitoring.overhead.bytes_per_s_per_host"},
                FigureAggregate::FIRST,

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 namespace ns3
 {
@@ -152,6 +153,21 @@ FaultsFeature::Collect(const ScenarioConfig& config, const ScenarioNetwork& netw
     };
     auto downMs = [&](const DownSpell& s) { return Ms(s.down->at, s.upAt ? *s.upAt : runEnd); };
 
+    // Each host's changes of uplink choice, in time order, to find the first after an instant.
+    std::unordered_map<uint32_t, std::vector<Time>> choicesOf;
+    for (const auto& c : choices)
+    {
+        choicesOf[c.host].push_back(c.at);
+    }
+    auto firstChoiceChange = [&](uint32_t host, Time from) -> std::optional<Time> {
+        auto it = choicesOf.find(host);
+        if (it == choicesOf.end())
+        {
+            return std::nullopt;
+        }
+        auto at = std::lower_bound(it->second.begin(), it->second.end(), from);
+        return at == it->second.end() ? std::nullopt : std::optional<Time>(*at);
+    };
     Json faults = Json::array();
     for (uint32_t k = 0; k < config.faults.size(); ++k)
     {
@@ -175,27 +191,20 @@ FaultsFeature::Collect(const ScenarioConfig& config, const ScenarioNetwork& netw
             concerned.insert(*owner);
         }
         // The first DOWN (or DEGRADED) of a host whose evidence met this fault going out.
+        // Per host, its first DOWN (or DEGRADED) whose evidence met this fault going out: one
+        // pass over the changes, not one per flow.
+        std::unordered_map<uint32_t, const StatusChange*> firstAlarm;
+        for (const StatusChange& c : changes)
+        {
+            if (c.IsAlarm() && Contains(c.onPath, k))
+            {
+                firstAlarm.emplace(c.host, &c);
+            }
+        }
         auto firstDownOf = [&](uint32_t host) -> const StatusChange* {
-            for (const StatusChange& c : changes)
-            {
-                if (c.IsAlarm() && c.host == host && Contains(c.onPath, k))
-                {
-                    return &c;
-                }
-            }
-            return nullptr;
+            auto it = firstAlarm.find(host);
+            return it == firstAlarm.end() ? nullptr : it->second;
         };
-        auto firstChoiceChange = [&](uint32_t host, Time from) -> std::optional<Time> {
-            for (const auto& c : choices)
-            {
-                if (c.host == host && c.at >= from)
-                {
-                    return c.at;
-                }
-            }
-            return std::nullopt;
-        };
-
         Json flows = Json::object();
         uint64_t lostTotal = 0;
         uint32_t hitFlows = 0;

@@ -66,6 +66,7 @@ FaultInjector::Install(const std::vector<FaultConfig>& faults,
     m_started.assign(faults.size(), false);
     m_requestHits.assign(faults.size(), ProbeHits{});
     m_replyHits.assign(faults.size(), ProbeHits{});
+    m_healthyRequests.assign(faults.size(), ProbeHits{});
     for (uint32_t i = 0; i < faults.size(); ++i)
     {
         const FaultConfig& f = faults[i];
@@ -191,11 +192,23 @@ FaultInjector::FrameAtFault(uint32_t index, Ptr<const Packet> frame, bool droppe
 {
     if (!m_active[index])
     {
-        // Only routing reacts to a fault (a link-down) by leaving flows without a path.
-        if (!dropped && m_faults[index].kind == FaultKind::LINK_DOWN)
+        // Only routing reacts to a fault (a link-down) by leaving flows and echo streams without
+        // a path: remember what was on the link while it was healthy.
+        if (dropped || m_faults[index].kind != FaultKind::LINK_DOWN)
         {
-            m_elementCrossed(index, frame);
+            return;
         }
+        ProbeTag probe;
+        if (frame->PeekPacketTag(probe))
+        {
+            if (!probe.IsReply())
+            {
+                uint64_t& seq = m_healthyRequests[index][probe.GetStreamKey()];
+                seq = std::max(seq, probe.GetSeq());
+            }
+            return;
+        }
+        m_elementCrossed(index, frame);
         return;
     }
     ProbeTag probe;
@@ -231,9 +244,21 @@ FaultInjector::UplinkStatusChanged(uint32_t host,
             auto it = hits.find(key);
             return it != hits.end() && static_cast<int64_t>(it->second) > after;
         };
+        // A link-down also breaks the streams on its path when it went: they crossed it while
+        // it was healthy and nothing they sent since has been answered (their echoes die where
+        // routing has no path left, or the DOWN would not have come).
+        auto onDownedLink = [&](uint32_t k) {
+            if (m_faults[k].kind != FaultKind::LINK_DOWN || !m_active[k])
+            {
+                return false;
+            }
+            auto it = m_healthyRequests[k].find(key);
+            return it != m_healthyRequests[k].end() &&
+                   highestReplied <= static_cast<int64_t>(it->second);
+        };
         for (uint32_t k = 0; k < m_faults.size(); ++k)
         {
-            if (met(m_requestHits[k]))
+            if (met(m_requestHits[k]) || (status == Status::DOWN && onDownedLink(k)))
             {
                 change.onPath.push_back(k);
             }

@@ -36,9 +36,12 @@ class OverlayNetwork;
  * the highest one answered; the DOWN is on the path of fault k if one of those requests met k on
  * its way out (the monitored uplink and the fabric path behind it), and is due to the remote side
  * if only their replies met a fault. A DEGRADED is on the path of k if any request of the stream
- * met k. A DOWN whose unanswered requests met no fault is a false
+ * met k. An active link-down k is also on the path of a DOWN whose stream crossed k's link while
+ * it was healthy and has had no echo answered since (routing left its echoes without a path: they
+ * die at a switch, not on the link). A DOWN whose unanswered requests met no fault is a false
  * positive. While a link-down is not active, data frames its devices accept fire "ElementCrossed",
- * so that the ledger knows which flows were on its path when it began. Only frames on the devices
+ * so that the ledger knows which flows were on its path when it began (echo requests are
+ * remembered for the same reason). Only frames on the devices
  * of the scenario's faults are looked at, so the cost is nil elsewhere.
  */
 class FaultInjector : public Object
@@ -154,17 +157,18 @@ class FaultInjector : public Object
     /// Highest echo sequence that met a fault, by ProbeTag stream key.
     using ProbeHits = std::unordered_map<uint64_t, uint64_t>;
 
-    std::vector<FaultConfig> m_faults;               //!< in scenario order
-    std::vector<Timeline> m_timelines;               //!< per fault
-    std::vector<bool> m_active;                      //!< per fault: applied and not removed
-    std::vector<bool> m_started;                     //!< per fault: applied (maybe removed since)
-    std::vector<ProbeHits> m_requestHits;            //!< per fault: echo requests that met it
-    std::vector<ProbeHits> m_replyHits;              //!< per fault: echo replies that met it
-    std::vector<StatusChange> m_statusChanges;       //!< in time order
-    std::vector<UplinkChoiceChange> m_choiceChanges; //!< in time order
-    Ptr<LeafSpineFabric> m_fabric;                   //!< the underlay
-    TracedCallback<uint32_t> m_faultStarted;         //!< fires when a fault is applied
-    TracedCallback<uint32_t> m_faultEnded;           //!< fires when a fault is removed
+    std::vector<FaultConfig> m_faults;         //!< in scenario order
+    std::vector<Timeline> m_timelines;         //!< per fault
+    std::vector<bool> m_active;                //!< per fault: applied and not removed
+    std::vector<bool> m_started;               //!< per fault: applied (maybe removed since)
+    std::vector<ProbeHits> m_requestHits;      //!< per fault: echo requests that met it
+    std::vector<ProbeHits> m_replyHits;        //!< per fault: echo replies that met it
+    std::vector<ProbeHits> m_healthyRequests;  //!< per link-down: echo requests on it while up
+    std::vector<StatusChange> m_statusChanges; //!< in time order
+    std::vector<UplinkChoiceChange> m_choiceChanges;              //!< in time order
+    Ptr<LeafSpineFabric> m_fabric;                                //!< the underlay
+    TracedCallback<uint32_t> m_faultStarted;                      //!< fires when a fault is applied
+    TracedCallback<uint32_t> m_faultEnded;                        //!< fires when a fault is removed
     TracedCallback<uint32_t, Ptr<const Packet>, bool> m_faultHit; //!< a frame met a fault
     TracedCallback<uint32_t, Ptr<const Packet>> m_elementCrossed; //!< crossed an inactive one
 };

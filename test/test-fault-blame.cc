@@ -4,6 +4,7 @@
 // flow ledger's per-fault arithmetic on its own, then the cases of issue 10 on the whole model.
 #include "flow-ledger.h"
 #include "flow-tag.h"
+#include "scenario-estimate.h"
 #include "scenario-loader.h"
 #include "scenario-runner.h"
 
@@ -254,4 +255,17 @@ TEST(FaultBlame, LocalizationKeepsTheRemoteHostsProblemOffHost3sUplinks)
         EXPECT_TRUE(host0Local);
         EXPECT_GE(host3Remote, 2u); // both of host3's streams
     }
+}
+
+TEST(FaultBlame, TheCostEstimateCountsOneLedgerRecordPerFaultAndFlow)
+{
+    ScenarioConfig one = LoadScenarioFile(SCENARIOS + "monitored-silent-blackhole.yaml");
+    ScenarioConfig many = one;
+    many.faults.assign(100, one.faults[0]);
+    many.traffic.assign(3, one.traffic[0]);
+    one.traffic.assign(3, one.traffic[0]);
+    // Only the faults differ: 99 more faults x 3 flows x one record each.
+    EXPECT_DOUBLE_EQ(EstimateScenario(many).memoryBytes - EstimateScenario(one).memoryBytes,
+                     99.0 * 3.0 * sizeof(FlowLedger::FlowFaultRecord));
+    EXPECT_EQ(EstimateScenario(many).events, EstimateScenario(one).events);
 }

@@ -1,5 +1,7 @@
 #include "scenario-estimate.h"
 
+#include "flow-ledger.h"
+
 #include <algorithm>
 #include <fmt/format.h>
 #include <map>
@@ -26,6 +28,8 @@ constexpr double TUNNEL_BYTES = 1024;      //!< per tunnel end: selector, L2 and
 constexpr double SESSION_BYTES = 2048;     //!< per BFD session and its echo state
 constexpr double BIN_BYTES = 8;            //!< one goodput counter
 constexpr double TCP_SEGMENT_BYTES = 1448; //!< the runner's TCP segment size
+/// What one fault did to one flow (the ledger keeps one per pair: faults x flows of them).
+constexpr double FAULT_RECORD_BYTES = sizeof(FlowLedger::FlowFaultRecord);
 
 /// \return "1.2e+10" style for large figures, plain for small ones
 std::string
@@ -115,7 +119,9 @@ EstimateScenario(const ScenarioConfig& config)
                     ROUTE_BYTES * static_cast<double>(e.routes) + NEXT_HOP_BYTES * nextHops +
                     TUNNEL_BYTES * static_cast<double>(e.tunnels) +
                     SESSION_BYTES * static_cast<double>(e.monitoringSessions) +
-                    BIN_BYTES * static_cast<double>(e.statsBins);
+                    BIN_BYTES * static_cast<double>(e.statsBins) +
+                    FAULT_RECORD_BYTES * static_cast<double>(config.faults.size()) *
+                        static_cast<double>(config.traffic.size());
     return e;
 }
 

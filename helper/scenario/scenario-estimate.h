@@ -22,8 +22,10 @@ namespace ns3
  *   echo interval), each packet counted at 6 events (vNIC, virtual switch, 4 links);
  * - memory: 40 MB for the process, 16 KiB per ns-3 node with its stack, 6 KiB per underlay link,
  *   16 bytes per switch route entry (switches x host VTEP addresses) and 4 per ECMP next hop of a
- *   leaf's route (x spines), 1 KiB per tunnel end, 2 KiB per monitoring session and 8 bytes per
- *   statistics bin (fitted to measured peak RSS, see scenario-estimate.cc).
+ *   leaf's route (x spines), 1 KiB per tunnel end, 2 KiB per monitoring session, 8 bytes per
+ *   statistics bin (fitted to measured peak RSS, see scenario-estimate.cc), and one flow
+ *   ledger record per (fault, flow) pair (its size, about 90 bytes: 10,000 flows x 100 faults
+ *   is 90 MB).
  */
 struct ScenarioEstimate
 {

@@ -27,6 +27,13 @@ MonitoringFeature::Install(const ScenarioConfig& config, ScenarioNetwork& networ
     m_injector = PeekPointer(network.injector);
     m_oamPackets.assign(3, 0);
     m_oamBytes.assign(3, 0);
+    // The hosts that source or sink a flow: their tunnels are the ones results.json lists.
+    m_endpoint.assign(network.overlay->GetHostCount(), false);
+    for (const FlowConfig& f : config.traffic)
+    {
+        m_endpoint[f.from.GetHostIndex()] = true;
+        m_endpoint[f.to.GetHostIndex()] = true;
+    }
     for (uint32_t h = 0; h < network.overlay->GetHostCount(); ++h)
     {
         Ptr<Vtep> vtep = network.overlay->GetVtep(h);
@@ -61,18 +68,7 @@ MonitoringFeature::RecordPaths(const ScenarioConfig& config,
                                uint32_t host,
                                const UplinkMonitor& monitor)
 {
-    // Only the tunnels results.json lists: between hosts that source or sink a flow.
-    auto endpoint = [&](uint32_t h) {
-        for (const FlowConfig& f : config.traffic)
-        {
-            if (f.from.GetHostIndex() == h || f.to.GetHostIndex() == h)
-            {
-                return true;
-            }
-        }
-        return false;
-    };
-    if (!endpoint(host))
+    if (!m_endpoint[host])
     {
         return;
     }
@@ -81,7 +77,7 @@ MonitoringFeature::RecordPaths(const ScenarioConfig& config,
     {
         const Ipv4Address remote = vtep->GetTunnelRemote(t);
         const int32_t remoteHost = network.fabric->GetHostByVtep(remote);
-        if (remoteHost < 0 || !endpoint(static_cast<uint32_t>(remoteHost)))
+        if (remoteHost < 0 || !m_endpoint[static_cast<uint32_t>(remoteHost)])
         {
             continue;
         }
@@ -203,20 +199,18 @@ MonitoringFeature::Collect(const ScenarioConfig& config,
             {"uplink", e.uplink},
             {"locus", UplinkMonitor::LocusToString(static_cast<UplinkMonitor::Locus>(e.locus))}});
     }
-    std::set<uint32_t> endpoints;
-    for (const auto& f : config.traffic)
-    {
-        endpoints.insert(overlay->GetVm(f.from).host);
-        endpoints.insert(overlay->GetVm(f.to).host);
-    }
     Json tunnels = Json::object();
-    for (uint32_t h : endpoints)
+    for (uint32_t h = 0; h < m_endpoint.size(); ++h)
     {
+        if (!m_endpoint[h])
+        {
+            continue;
+        }
         const Ptr<UplinkMonitor>& m = monitors[h];
         for (uint32_t t = 0; t < m->GetTunnelCount(); ++t)
         {
             uint32_t remote = hostOf(h, t);
-            if (endpoints.count(remote) == 0)
+            if (remote >= m_endpoint.size() || !m_endpoint[remote])
             {
                 continue;
             }

@@ -92,7 +92,8 @@ class MonitoringFeature : public ScenarioFeature
         std::vector<LeafSpineFabric::FabricPath> echo; //!< per uplink: the echoes' path
     };
 
-    std::vector<Localization> m_localizations;                    //!< in time order
+    std::vector<bool> m_endpoint;              //!< by host: sources or sinks a flow
+    std::vector<Localization> m_localizations; //!< in time order
     std::map<std::pair<uint32_t, uint32_t>, TunnelPaths> m_paths; //!< (host, tunnel) -> paths
     FaultInjector* m_injector{nullptr};     //!< judges every status change, if there is one
     std::vector<UplinkMonitor*> m_monitors; //!< by host (owned by network.monitors)

@@ -136,6 +136,14 @@ FaultInjector::Install(const std::vector<FaultConfig>& faults,
                 this,
                 h));
         selector->TraceConnectWithoutContext(
+            "PathsChanged",
+            MakeBoundCallback(
+                +[](FaultInjector* self, uint32_t host, uint32_t, uint32_t, uint64_t, uint64_t) {
+                    self->UplinkChoiceChanged(host);
+                },
+                this,
+                h));
+        selector->TraceConnectWithoutContext(
             "ActiveChanged",
             MakeBoundCallback(
                 +[](FaultInjector* self, uint32_t host, uint32_t, uint32_t, uint32_t) {
@@ -230,13 +238,17 @@ FaultInjector::UplinkStatusChanged(uint32_t host,
                                    uint32_t vtep,
                                    uint32_t tunnel,
                                    uint32_t uplink,
+                                   uint32_t path,
                                    Status status,
                                    int64_t highestReplied)
 {
-    StatusChange change{Simulator::Now(), host, tunnel, uplink, status, {}, {}};
+    StatusChange change{Simulator::Now(), host, tunnel, uplink, path, status, {}, {}};
     if (change.IsAlarm())
     {
-        const uint64_t key = ProbeTag::StreamKey(vtep, tunnel, static_cast<uint8_t>(uplink));
+        const uint64_t key = ProbeTag::StreamKey(vtep,
+                                                 tunnel,
+                                                 static_cast<uint8_t>(uplink),
+                                                 static_cast<uint8_t>(path));
         // A DOWN is made of the echoes after the highest one answered; a DEGRADED of answered
         // ones, so of any echo that met the fault.
         const int64_t after = status == Status::DOWN ? highestReplied : -1;

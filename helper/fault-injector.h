@@ -71,6 +71,7 @@ class FaultInjector : public Object
         uint32_t host;                     //!< monitoring host
         uint32_t tunnel;                   //!< its tunnel index
         uint32_t uplink;                   //!< uplink index
+        uint32_t path;                     //!< its echo stream (0: the seed's)
         Status status;                     //!< new status
         std::vector<uint32_t> onPath;      //!< DOWN / DEGRADED: faults its evidence met going out
         std::vector<uint32_t> onReplyPath; //!< DOWN / DEGRADED: faults only its replies met
@@ -82,7 +83,8 @@ class FaultInjector : public Object
         }
     };
 
-    /// A host changed its usable uplinks or its active one.
+    /// A host changed its usable uplinks, its active one, or (path re-selection) the live paths
+    /// of one of its uplinks.
     struct UplinkChoiceChange
     {
         Time at;       //!< when
@@ -128,6 +130,7 @@ class FaultInjector : public Object
      * \param vtep its VTEP address (host byte order), as in the echoes' ProbeTag
      * \param tunnel tunnel index
      * \param uplink uplink index
+     * \param path the uplink's echo stream (0: the seed's)
      * \param status the new status
      * \param highestReplied the highest echo sequence answered on it (-1: none)
      */
@@ -135,6 +138,7 @@ class FaultInjector : public Object
                              uint32_t vtep,
                              uint32_t tunnel,
                              uint32_t uplink,
+                             uint32_t path,
                              Status status,
                              int64_t highestReplied);
 

@@ -6,6 +6,7 @@
 #include "virtual-switch.h"
 
 #include "ns3/abort.h"
+#include "ns3/boolean.h"
 #include "ns3/enum.h"
 #include "ns3/log.h"
 #include "ns3/uinteger.h"
@@ -50,6 +51,10 @@ OverlayHelper::SetUplinkSelectorAttribute(const std::string& name, const Attribu
     {
         m_preferredUplink = CheckedAttributeValue(UplinkSelector::GetTypeId(), name, value);
     }
+    else if (name == "PathReselection")
+    {
+        m_pathReselection = CheckedAttributeValue(UplinkSelector::GetTypeId(), name, value);
+    }
 }
 
 OverlayConfig
@@ -70,6 +75,11 @@ OverlayHelper::GetConfig(const std::vector<SegmentConfig>& segments) const
                                                                  UplinkSelector::GetTypeId(),
                                                                  "PreferredUplink"))
             ->Get());
+    cfg.pathReselection =
+        DynamicCast<const BooleanValue>(EffectiveAttributeValue(m_pathReselection,
+                                                                UplinkSelector::GetTypeId(),
+                                                                "PathReselection"))
+            ->Get();
     cfg.segments = segments;
     return cfg;
 }
@@ -86,6 +96,7 @@ OverlayHelper::Install(Ptr<LeafSpineFabric> fabric,
     check.fabric = fabric->GetConfig();
     check.overlay = cfg;
     check.monitoring.enabled = true;
+    check.monitoring.coverEcmpPaths = true; // re-selection acts once monitors give it paths
     check.Validate();
 
     Ptr<OverlayNetwork> overlay = CreateObject<OverlayNetwork>();

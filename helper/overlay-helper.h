@@ -108,6 +108,7 @@ class OverlayHelper
     Ptr<AttributeValue> m_encapsulation;   //!< Vtep::Encapsulation if set here
     Ptr<AttributeValue> m_policy;          //!< UplinkSelector::Policy if set here
     Ptr<AttributeValue> m_preferredUplink; //!< UplinkSelector::PreferredUplink if set here
+    Ptr<AttributeValue> m_pathReselection; //!< UplinkSelector::PathReselection if set here
 };
 
 } // namespace ns3

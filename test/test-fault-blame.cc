@@ -11,6 +11,7 @@
 #include "ns3/simulator.h"
 
 #include <gtest/gtest.h>
+#include <set>
 
 using namespace ns3;
 using Json = nlohmann::ordered_json;
@@ -202,6 +203,64 @@ TEST(FaultBlame, CoreLinkBlackholeTheProbesMissIsNotDetectedAndNeverRecovers)
     EXPECT_EQ(r["flows"]["victim"]["lost"], 25000);
     // No DOWN is on the fault's path: none can be credited.
     EXPECT_EQ(r["status_audit"]["true_downs"], 0);
+}
+
+TEST(FaultBlame, EchoesThatCoverTheEcmpPathsSeeTheCoreLinkBlackholeAndTheVictimRecovers)
+{
+    const std::vector<ScenarioOverride> fault{{"faults.0.target", "leaf0-spine0"},
+                                              {"faults.0.direction", "both"},
+                                              {"monitoring.cover_ecmp_paths", "true"}};
+    const Json base =
+        Blackhole({{"faults.0.target", "leaf0-spine0"}, {"faults.0.direction", "both"}});
+    for (bool reselect : {false, true})
+    {
+        std::vector<ScenarioOverride> o = fault;
+        o.push_back({"overlay.path_reselection", reselect ? "true" : "false"});
+        const Json r = Blackhole(o);
+        SCOPED_TRACE(reselect ? "with re-selection" : "moving the tunnel");
+        // Four paths leave each uplink (2 spines x the remote rack's 2 leaves): a stream on each.
+        const Json& tunnel = r["monitoring"]["tunnels"]["host0->host3"];
+        EXPECT_EQ(tunnel["ecmp_paths"], 8);
+        EXPECT_EQ(tunnel["ecmp_paths_probed"], 8);
+        std::set<std::string> paths;
+        for (const Json& uplink : tunnel["uplinks"])
+        {
+            ASSERT_EQ(uplink["paths"].size(), 4u);
+            EXPECT_EQ(uplink["paths"][0]["echo_path"], uplink["echo_path"]); // stream 0: the seed's
+            for (const Json& stream : uplink["paths"])
+            {
+                paths.insert(stream["echo_path"].get<std::string>());
+            }
+        }
+        EXPECT_EQ(paths.size(), 8u);
+        // The cost: four streams per uplink instead of one, each looped back.
+        const double ratio =
+            r["monitoring"]["overhead"]["echo_packets_per_s_per_host"].get<double>() /
+            base["monitoring"]["overhead"]["echo_packets_per_s_per_host"].get<double>();
+        EXPECT_NEAR(ratio, 4.0, 0.1);
+        // Detected by host0's own stream over the dead link, within DetectMult x 50 ms (with
+        // jitter: more than 2 intervals, at most 3 and an RTT).
+        const Json& f = r["faults"][0];
+        EXPECT_EQ(f["verdict"], "recovered");
+        EXPECT_EQ(f["detected_by"].get<std::string>().rfind("host0/uplink0/path", 0), 0u)
+            << f["detected_by"];
+        EXPECT_GE(f["detection_ms"].get<double>(), 100.0);
+        EXPECT_LE(f["detection_ms"].get<double>(), 150.1);
+        const Json& victim = f["flows"]["victim"];
+        EXPECT_TRUE(victim["recovered"].get<bool>());
+        EXPECT_EQ(victim["recovered_by"], "reroute");
+        EXPECT_GE(victim["recovery_ms"].get<double>(), victim["detection_ms"].get<double>());
+        // One packet every 40 us was lost from the fault to the recovery, and only then.
+        const double lost = victim["lost"].get<double>();
+        EXPECT_EQ(victim["lost"], victim["dropped_by_fault"]);
+        EXPECT_NEAR(lost, victim["recovery_ms"].get<double>() / 0.04, 2.0);
+        EXPECT_EQ(r["flows"]["victim"]["lost"], victim["lost"]);
+        // Re-selection keeps the tunnel on uplink 0 (stream 0, via spine1, lives); moving the
+        // tunnel leaves it, since a dead path makes uplink 0 DOWN for it.
+        const auto live = r["monitoring"]["tunnels"]["host0->host3"]["uplinks"][0]["paths"];
+        EXPECT_EQ(live[0]["status"], "up");
+        EXPECT_EQ(live[1]["status"], "down");
+    }
 }
 
 TEST(FaultBlame, CoreLinkFaultOffTheDataPathIsNoFlowHitAndItsFailoverUnneeded)

@@ -12,6 +12,7 @@
 #include "software-encapsulation.h"
 #include "uplink-selector.h"
 
+#include "ns3/boolean.h"
 #include "ns3/core-module.h"
 #include "ns3/enum.h"
 #include "ns3/internet-module.h"
@@ -124,6 +125,81 @@ TEST(UplinkSelector, LossWeightedSharesFlowsInProportionToDelivery)
     {
         EXPECT_EQ(s->Select(0, h), 0u);
     }
+}
+
+TEST(UplinkSelector, WithoutReselectionADeadPathMakesItsUplinkDownForTheTunnel)
+{
+    Ptr<UplinkSelector> s = MakeSelector(UplinkSelector::ACTIVE_STANDBY, 2);
+    s->SetPaths(0, 0, {11, 22, 33, 44});
+    EXPECT_EQ(s->Select(0, 7), 0u);
+    // Data keeps its own entropy: only re-selection pins it to the probed ports.
+    EXPECT_EQ(s->PathFlowHash(0, 0, 7), 7u);
+    s->SetPathHealth(0, 0, 2, false);
+    EXPECT_EQ(s->GetLivePaths(0, 0), 0b1011u);
+    EXPECT_EQ(s->GetCandidates(0), 0b10u);
+    EXPECT_EQ(s->Select(0, 7), 1u); // the tunnel moves to the other uplink
+    s->SetPathHealth(0, 0, 2, true);
+    EXPECT_EQ(s->Select(0, 7), 0u);
+    // Path 0 alone (no SetPaths) is the uplink's health itself.
+    s->SetPathHealth(0, 1, 0, false);
+    EXPECT_EQ(s->GetCandidates(0), 0b01u);
+}
+
+TEST(UplinkSelector, ReselectionMovesOnlyTheFlowsOfTheDeadPathAndKeepsTheUplink)
+{
+    Ptr<UplinkSelector> s = MakeSelector(UplinkSelector::ACTIVE_STANDBY, 2);
+    s->SetAttribute("PathReselection", BooleanValue(true));
+    const std::vector<uint32_t> paths{1001, 1002, 1003, 1004};
+    s->SetPaths(0, 0, paths);
+    std::vector<std::pair<uint32_t, uint32_t>> changes;
+    s->TraceConnectWithoutContext("PathsChanged",
+                                  MakeBoundCallback(
+                                      +[](std::vector<std::pair<uint32_t, uint32_t>>* out,
+                                          uint32_t,
+                                          uint32_t uplink,
+                                          uint64_t,
+                                          uint64_t live) { out->emplace_back(uplink, live); },
+                                      &changes));
+    // Every flow leaves on the probed port of path hash mod 4.
+    std::map<uint32_t, uint32_t> before;
+    for (uint32_t h = 0; h < 4000; ++h)
+    {
+        before[h] = s->PathFlowHash(0, 0, h);
+        ASSERT_EQ(before[h], paths[h % 4]);
+    }
+    s->SetPathHealth(0, 0, 1, false);
+    ASSERT_EQ(changes.size(), 1u);
+    EXPECT_EQ(changes[0], std::make_pair(0u, 0b1101u));
+    EXPECT_EQ(s->GetCandidates(0), 0b11u); // the uplink stays: three paths live
+    EXPECT_EQ(s->Select(0, 5), 0u);
+    std::map<uint32_t, uint32_t> movedTo;
+    for (const auto& [h, port] : before)
+    {
+        const uint32_t now = s->PathFlowHash(0, 0, h);
+        if (h % 4 != 1)
+        {
+            EXPECT_EQ(now, port); // flows on live paths stay
+        }
+        else
+        {
+            EXPECT_NE(now, paths[1]);
+            movedTo[now]++;
+        }
+    }
+    // The 1000 flows of path 1 spread over the three live paths.
+    ASSERT_EQ(movedTo.size(), 3u);
+    for (const auto& [port, n] : movedTo)
+    {
+        EXPECT_NEAR(n, 333, 60) << port;
+    }
+    // All paths dead: the uplink is DOWN for the tunnel, the tunnel moves.
+    s->SetPathHealth(0, 0, 0, false);
+    s->SetPathHealth(0, 0, 2, false);
+    EXPECT_EQ(s->GetCandidates(0), 0b11u);
+    s->SetPathHealth(0, 0, 3, false);
+    EXPECT_EQ(s->GetCandidates(0), 0b10u);
+    EXPECT_EQ(s->Select(0, 5), 1u);
+    EXPECT_EQ(changes.size(), 4u);
 }
 
 TEST(UplinkSelector, FlowHashKeepsFlowsOnHealthyUplinksAndMovesOnlyThoseOfTheFailedOne)

@@ -296,6 +296,32 @@ TEST(ScenarioLoader, PrintedConfigLoadsBackToTheSameConfig)
     }
 }
 
+TEST(ScenarioLoader, PathReselectionNeedsEchoesThatCoverTheEcmpPaths)
+{
+    const std::string base = "overlay: {segments: [{vni: 1, vms: [host0/vm0, host1/vm0]}], "
+                             "path_reselection: true}\n";
+    ScenarioConfig cfg =
+        LoadScenarioString(base + "monitoring: {preset: aggressive, cover_ecmp_paths: true}\n");
+    EXPECT_TRUE(cfg.overlay.pathReselection);
+    EXPECT_TRUE(cfg.monitoring.coverEcmpPaths);
+    for (const std::string& monitoring :
+         {std::string("monitoring: {preset: aggressive}\n"), std::string()})
+    {
+        try
+        {
+            LoadScenarioString(base + monitoring, "inline.yaml");
+            ADD_FAILURE() << "loaded: " << monitoring;
+        }
+        catch (const ConfigError& e)
+        {
+            EXPECT_EQ(std::string(e.what()),
+                      "inline.yaml:1: overlay.path_reselection: needs echoes on every ECMP path, "
+                      "which tell which paths are alive: set monitoring.cover_ecmp_paths: true "
+                      "(with monitoring on), or leave path_reselection off");
+        }
+    }
+}
+
 TEST(ScenarioLoader, EveryUplinkPolicyNameIsRead)
 {
     const std::string base = "overlay: {segments: [{vni: 1, vms: [host0/vm0, host1/vm0]}], "
@@ -420,11 +446,12 @@ TEST(ScenarioLoader, MonitoringBooleansAreTrueOrFalse)
           Case{"monitoring: {txinterval: 50ms}",
                "inline.yaml:1: monitoring.txinterval: unknown key (did you mean tx_interval?); "
                "allowed: enabled, preset, tx_interval, rx_interval, detect_mult, up_after, mode, "
-               "jitter, rtt_threshold, loss_threshold, rtt_hysteresis, localize"},
+               "jitter, rtt_threshold, loss_threshold, rtt_hysteresis, localize, cover_ecmp_paths"},
           Case{"monitoring: [preset]",
                "inline.yaml:1: monitoring: expected the monitoring section (a mapping with keys "
                "enabled, preset, tx_interval, rx_interval, detect_mult, up_after, mode, jitter, "
-               "rtt_threshold, loss_threshold, rtt_hysteresis, localize), got a list"}})
+               "rtt_threshold, loss_threshold, rtt_hysteresis, localize, cover_ecmp_paths), got a "
+               "list"}})
     {
         try
         {
@@ -1193,7 +1220,7 @@ INSTANTIATE_TEST_SUITE_P(
                        "      overlay.uplink_polcy: flow-hash\n",
                        "inline.yaml:8: compare[1].set.overlay.uplink_polcy: unknown key (did you "
                        "mean uplink_policy?); allowed: encap, uplink_policy, preferred_uplink, "
-                       "segments",
+                       "path_reselection, segments",
                        8,
                        "compare[1].set.overlay.uplink_polcy"},
         BadVariantCase{"  - {label: b, set: {fabrik.spines: 4}}\n",

@@ -33,7 +33,7 @@ std::vector<DownSpell>
 DownSpells(const std::vector<StatusChange>& changes)
 {
     std::vector<DownSpell> spells;
-    std::map<std::tuple<uint32_t, uint32_t, uint32_t>, size_t> open; // stream -> spell
+    std::map<std::tuple<uint32_t, uint32_t, uint32_t, uint32_t>, size_t> open; // stream -> spell
     for (const StatusChange& c : changes)
     {
         if (c.status == FaultInjector::Status::DEGRADED ||
@@ -41,7 +41,7 @@ DownSpells(const std::vector<StatusChange>& changes)
         {
             continue;
         }
-        auto stream = std::make_tuple(c.host, c.tunnel, c.uplink);
+        auto stream = std::make_tuple(c.host, c.tunnel, c.uplink, c.path);
         if (c.status == FaultInjector::Status::DOWN)
         {
             open[stream] = spells.size();
@@ -148,8 +148,13 @@ FaultsFeature::Collect(const ScenarioConfig& config, const ScenarioNetwork& netw
         return network.fabric->GetHostByVtep(
             network.overlay->GetVtep(host)->GetTunnelRemote(tunnel));
     };
+    // "hostH/uplinkU->hostR" (the seed's stream), "hostH/uplinkU/pathP->hostR" (cover_ecmp_paths).
     auto streamName = [&](const StatusChange& c) {
-        return fmt::format("host{}/uplink{}->host{}", c.host, c.uplink, remoteOf(c.host, c.tunnel));
+        return fmt::format("host{}/uplink{}{}->host{}",
+                           c.host,
+                           c.uplink,
+                           c.path == 0 ? std::string() : fmt::format("/path{}", c.path),
+                           remoteOf(c.host, c.tunnel));
     };
     auto downMs = [&](const DownSpell& s) { return Ms(s.down->at, s.upAt ? *s.upAt : runEnd); };
 
@@ -431,7 +436,9 @@ FaultsFeature::ResultsSections() const
         "A DOWN on the fault's path by a host that sends no flow it hit.",
         {{"t_s", ResultsNumber("s", "When.")},
          {"ms_after_fault", ResultsNumber("ms", "t_s - at_s.")},
-         {"stream", ResultsText("hostH/uplinkU->hostR: the echo stream that went DOWN.")},
+         {"stream",
+          ResultsText("hostH/uplinkU->hostR (or hostH/uplinkU/pathP->hostR, stream P of "
+                      "monitoring.cover_ecmp_paths): the echo stream that went DOWN.")},
          {"failover_s",
           ResultsNumber("s", "That host's next change of uplink choice; null if none.")
               .Nullable()}});
@@ -494,7 +501,9 @@ FaultsFeature::ResultsSections() const
     ResultsShape falsePositive = ResultsObject(
         "A DOWN whose unanswered echoes met no fault on their way out.",
         {{"t_s", ResultsNumber("s", "When.")},
-         {"stream", ResultsText("hostH/uplinkU->hostR: the echo stream that went DOWN.")},
+         {"stream",
+          ResultsText("hostH/uplinkU->hostR (or hostH/uplinkU/pathP->hostR, stream P of "
+                      "monitoring.cover_ecmp_paths): the echo stream that went DOWN.")},
          {"up_s", ResultsNumber("s", "When it came back UP; null if never.").Nullable()},
          {"down_ms", ResultsNumber("ms", "Time DOWN (to the end of the run if never UP).")},
          {"replies_met_fault",

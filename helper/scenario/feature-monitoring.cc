@@ -43,8 +43,20 @@ MonitoringFeature::Install(const ScenarioConfig& config, ScenarioNetwork& networ
         schema::ApplyAttributes(section, &config.monitoring, m);
         schema::ApplyAttributes(section, &config.monitoring, vtep->GetUplinkSelector());
         m->Install(vtep);
+        if (config.monitoring.coverEcmpPaths)
+        {
+            CoverEcmpPaths(network, h, *m);
+        }
         network.nextStream += m->AssignStreams(network.nextStream);
-        m->TraceConnectWithoutContext("StatusChanged",
+        m->TraceConnectWithoutContext(
+            "StatusChanged",
+            MakeBoundCallback(
+                +[](MonitoringFeature* self, uint32_t host, uint32_t t, uint32_t u, bool up) {
+                    self->StatusChanged(host, t, u, 0, up);
+                },
+                this,
+                h));
+        m->TraceConnectWithoutContext("PathStatusChanged",
                                       MakeCallback(&MonitoringFeature::StatusChanged, this, h));
         m->TraceConnectWithoutContext("DegradedChanged",
                                       MakeCallback(&MonitoringFeature::DegradedChanged, this, h));
@@ -59,6 +71,73 @@ MonitoringFeature::Install(const ScenarioConfig& config, ScenarioNetwork& networ
         RecordPaths(config, network, h, *m);
         m_monitors.push_back(PeekPointer(m));
         m_vtepAddresses.push_back(vtep->GetLocalAddress().Get());
+    }
+}
+
+void
+MonitoringFeature::CoverEcmpPaths(const ScenarioNetwork& network,
+                                  uint32_t host,
+                                  UplinkMonitor& monitor)
+{
+    const LeafSpineFabric& fabric = *network.fabric;
+    Ptr<Vtep> vtep = network.overlay->GetVtep(host);
+    const Ipv4Address me = vtep->GetLocalAddress();
+    const uint16_t dport = Vtep::TunnelUdpPort(vtep->GetEncapsulation());
+    using PathKey = std::vector<std::pair<uint32_t, bool>>;
+    auto keyOf = [](const std::vector<LeafSpineFabric::PathHop>& hops) {
+        PathKey key;
+        for (const auto& hop : hops)
+        {
+            key.emplace_back(hop.link, hop.forward);
+        }
+        return key;
+    };
+    for (uint32_t t = 0; t < monitor.GetTunnelCount(); ++t)
+    {
+        const Ipv4Address remote = vtep->GetTunnelRemote(t);
+        const auto all = fabric.EnumeratePaths(host, remote);
+        for (uint32_t u = 0; u < vtep->GetUplinks().size(); ++u)
+        {
+            auto trace = [&](uint16_t sport) {
+                const FiveTuple outer{me.Get(),
+                                      remote.Get(),
+                                      TunnelSourcePort(UplinkMonitor::EchoFlowHash(me, sport)),
+                                      dport,
+                                      17};
+                return fabric.TracePath(host, u, outer);
+            };
+            // The paths that leave on this uplink: those that start on its access link.
+            const LeafSpineFabric::FabricPath seed = trace(UplinkMonitor::EchoInnerPort(u, 0));
+            std::set<PathKey> wanted;
+            for (const auto& hops : all)
+            {
+                if (!seed.hops.empty() && !hops.empty() && hops[0].link == seed.hops[0].link)
+                {
+                    wanted.insert(keyOf(hops));
+                }
+            }
+            // Stream 0 is the seed's; then the first candidate port that lands on each path not
+            // yet covered, in port order (deterministic: the hash and seeds decide).
+            std::vector<uint16_t> ports{UplinkMonitor::EchoInnerPort(u, 0)};
+            std::set<PathKey> covered;
+            if (seed.arrivedAt >= 0)
+            {
+                covered.insert(keyOf(seed.hops));
+            }
+            for (uint32_t c = 1;
+                 covered.size() < wanted.size() && ports.size() < UplinkMonitor::MAX_PATHS &&
+                 UplinkMonitor::EchoInnerPort(u, c) != 0;
+                 ++c)
+            {
+                const LeafSpineFabric::FabricPath p = trace(UplinkMonitor::EchoInnerPort(u, c));
+                const PathKey key = keyOf(p.hops);
+                if (p.arrivedAt >= 0 && wanted.count(key) && covered.insert(key).second)
+                {
+                    ports.push_back(UplinkMonitor::EchoInnerPort(u, c));
+                }
+            }
+            monitor.SetEchoPorts(t, u, ports);
+        }
     }
 }
 
@@ -85,31 +164,44 @@ MonitoringFeature::RecordPaths(const ScenarioConfig& config,
         paths.total = network.fabric->EnumeratePaths(host, remote).size();
         for (uint32_t u = 0; u < vtep->GetUplinks().size(); ++u)
         {
-            const FiveTuple outer{vtep->GetLocalAddress().Get(),
-                                  remote.Get(),
-                                  TunnelSourcePort(monitor.GetEchoFlowHash(u)),
-                                  Vtep::TunnelUdpPort(vtep->GetEncapsulation()),
-                                  17};
-            paths.echo.push_back(network.fabric->TracePath(host, u, outer));
+            paths.echo.emplace_back();
+            for (uint32_t p = 0; p < monitor.GetPathCount(t, u); ++p)
+            {
+                const FiveTuple outer{vtep->GetLocalAddress().Get(),
+                                      remote.Get(),
+                                      TunnelSourcePort(monitor.GetEchoFlowHash(t, u, p)),
+                                      Vtep::TunnelUdpPort(vtep->GetEncapsulation()),
+                                      17};
+                paths.echo.back().push_back(network.fabric->TracePath(host, u, outer));
+            }
         }
     }
 }
 
 void
-MonitoringFeature::StatusChanged(uint32_t host, uint32_t tunnel, uint32_t uplink, bool up)
+MonitoringFeature::StatusChanged(uint32_t host,
+                                 uint32_t tunnel,
+                                 uint32_t uplink,
+                                 uint32_t path,
+                                 bool up)
 {
-    m_events.push_back({Simulator::Now(), host, tunnel, uplink, up ? "up" : "down"});
-    Report(host, tunnel, uplink, up ? FaultInjector::Status::UP : FaultInjector::Status::DOWN);
+    m_events.push_back({Simulator::Now(), host, tunnel, uplink, path, up ? "up" : "down"});
+    Report(host,
+           tunnel,
+           uplink,
+           path,
+           up ? FaultInjector::Status::UP : FaultInjector::Status::DOWN);
 }
 
 void
 MonitoringFeature::DegradedChanged(uint32_t host, uint32_t tunnel, uint32_t uplink, bool degraded)
 {
     m_events.push_back(
-        {Simulator::Now(), host, tunnel, uplink, degraded ? "degraded" : "not-degraded"});
+        {Simulator::Now(), host, tunnel, uplink, 0, degraded ? "degraded" : "not-degraded"});
     Report(host,
            tunnel,
            uplink,
+           0,
            degraded ? FaultInjector::Status::DEGRADED : FaultInjector::Status::NOT_DEGRADED);
 }
 
@@ -117,16 +209,19 @@ void
 MonitoringFeature::Report(uint32_t host,
                           uint32_t tunnel,
                           uint32_t uplink,
+                          uint32_t path,
                           FaultInjector::Status status)
 {
     if (m_injector != nullptr)
     {
-        m_injector->UplinkStatusChanged(host,
-                                        m_vtepAddresses[host],
-                                        tunnel,
-                                        uplink,
-                                        status,
-                                        m_monitors[host]->GetHighestRepliedSeq(tunnel, uplink));
+        m_injector->UplinkStatusChanged(
+            host,
+            m_vtepAddresses[host],
+            tunnel,
+            uplink,
+            path,
+            status,
+            m_monitors[host]->GetHighestRepliedSeq(tunnel, uplink, path));
     }
 }
 
@@ -169,14 +264,20 @@ MonitoringFeature::Collect(const ScenarioConfig& config,
     auto hostOf = [&](uint32_t host, uint32_t tunnel) {
         return fabric->GetHostByVtep(overlay->GetVtep(host)->GetTunnelRemote(tunnel));
     };
+    const bool covering = config.monitoring.coverEcmpPaths;
     Json events = Json::array();
     for (const auto& e : m_events)
     {
-        events.push_back(Json{{"t_s", Sec(e.at)},
-                              {"host", fmt::format("host{}", e.host)},
-                              {"remote", fmt::format("host{}", hostOf(e.host, e.tunnel))},
-                              {"uplink", e.uplink},
-                              {"status", e.status}});
+        Json event{{"t_s", Sec(e.at)},
+                   {"host", fmt::format("host{}", e.host)},
+                   {"remote", fmt::format("host{}", hostOf(e.host, e.tunnel))},
+                   {"uplink", e.uplink}};
+        if (covering)
+        {
+            event["path"] = e.path;
+        }
+        event["status"] = e.status;
+        events.push_back(std::move(event));
     }
     Json sessionEvents = Json::array();
     for (const auto& e : m_sessions)
@@ -220,24 +321,27 @@ MonitoringFeature::Collect(const ScenarioConfig& config,
             const uint32_t uplinkCount = vtep->GetUplinks().size();
             const auto& paths = m_paths.at({h, t});
             std::set<std::vector<std::pair<uint32_t, bool>>> probed;
-            for (const LeafSpineFabric::FabricPath& p : paths.echo)
+            for (const auto& streams : paths.echo)
             {
-                if (p.arrivedAt >= 0)
+                for (const LeafSpineFabric::FabricPath& p : streams)
                 {
-                    std::vector<std::pair<uint32_t, bool>> key;
-                    for (const auto& hop : p.hops)
+                    if (p.arrivedAt >= 0)
                     {
-                        key.emplace_back(hop.link, hop.forward);
+                        std::vector<std::pair<uint32_t, bool>> key;
+                        for (const auto& hop : p.hops)
+                        {
+                            key.emplace_back(hop.link, hop.forward);
+                        }
+                        probed.insert(key);
                     }
-                    probed.insert(key);
                 }
             }
             Json uplinks = Json::array();
             for (uint32_t u = 0; u < uplinkCount; ++u)
             {
                 const UplinkMonitor::UplinkMetrics& x = m->GetMetrics(t, u);
-                uplinks.push_back(Json{
-                    {"echo_path", paths.echo[u].Format(*fabric)},
+                Json uplink{
+                    {"echo_path", paths.echo[u][0].Format(*fabric)},
                     {"status", x.up ? "up" : "down"},
                     {"degraded", x.degraded},
                     {"echoes_sent", x.echoesSent},
@@ -250,7 +354,24 @@ MonitoringFeature::Collect(const ScenarioConfig& config,
                     {"rtt_min_us", x.measured ? Json(Us(x.rttMin)) : Json(nullptr)},
                     {"rtt_max_us", x.measured ? Json(Us(x.rttMax)) : Json(nullptr)},
                     {"one_way_delay_us", x.measured ? Json(Us(x.OneWayDelay())) : Json(nullptr)},
-                    {"jitter_us", x.measured ? Json(Us(x.jitter)) : Json(nullptr)}});
+                    {"jitter_us", x.measured ? Json(Us(x.jitter)) : Json(nullptr)}};
+                if (covering)
+                {
+                    Json streams = Json::array();
+                    for (uint32_t p = 0; p < m->GetPathCount(t, u); ++p)
+                    {
+                        const UplinkMonitor::UplinkMetrics& y = m->GetMetrics(t, u, p);
+                        streams.push_back(Json{
+                            {"echo_path", paths.echo[u][p].Format(*fabric)},
+                            {"outer_source_port", TunnelSourcePort(m->GetEchoFlowHash(t, u, p))},
+                            {"status", y.up ? "up" : "down"},
+                            {"echoes_sent", y.echoesSent},
+                            {"replies", y.replies},
+                            {"down_events", y.downEvents}});
+                    }
+                    uplink["paths"] = std::move(streams);
+                }
+                uplinks.push_back(std::move(uplink));
             }
             Ptr<BfdSession> session = m->GetSession(t);
             tunnels[fmt::format("host{}->host{}", h, remote)] = Json{
@@ -288,6 +409,19 @@ MonitoringFeature::ResultsSections() const
         return c.monitoring.enabled ? std::string() : std::string("monitoring is off");
     };
     auto rtt = [](std::string doc) { return ResultsNumber("us", std::move(doc)).Nullable(); };
+    ResultsShape::AbsentIf oneStream = [](const ScenarioConfig& c) {
+        return c.monitoring.coverEcmpPaths ? std::string()
+                                           : std::string("monitoring.cover_ecmp_paths is off");
+    };
+    ResultsShape stream = ResultsObject(
+        "One echo stream of the uplink (monitoring.cover_ecmp_paths), stream 0 the seed's.",
+        {{"echo_path", ResultsText("The fabric path its echoes take, as built.")},
+         {"outer_source_port",
+          ResultsNumber("", "The outer UDP source port that puts it on that path.")},
+         {"status", ResultsText("up or down at the end.")},
+         {"echoes_sent", ResultsNumber("", "Echoes sent on it.")},
+         {"replies", ResultsNumber("", "Replies to them.")},
+         {"down_events", ResultsNumber("", "UP to DOWN transitions.")}});
     ResultsShape uplink = ResultsObject(
         "The echo metrics of one uplink, as the sender sees them.",
         {
@@ -308,6 +442,13 @@ MonitoringFeature::ResultsSections() const
             {"rtt_max_us", rtt("Largest RTT; null before the first reply.")},
             {"one_way_delay_us", rtt("Smoothed RTT / 2; null before the first reply.")},
             {"jitter_us", rtt("Mean RTT deviation; null before the first reply.")},
+            {"paths",
+             ResultsList("One echo stream per ECMP path from this uplink to the remote VTEP, "
+                         "as the path calculator chose their ports.",
+                         "stream index",
+                         nullptr,
+                         stream)
+                 .AbsentWhen(oneStream)},
         });
     ResultsShape::CountOf uplinkCount = [](const ScenarioConfig& c) {
         return std::optional<size_t>(c.fabric.uplinksPerHost);
@@ -320,7 +461,8 @@ MonitoringFeature::ResultsSections() const
          {"ecmp_paths_probed",
           ResultsNumber("",
                         "Of those, the ones the echoes take (one outer source port per "
-                        "uplink): a fault on another path is invisible to them.")},
+                        "uplink, or per path with monitoring.cover_ecmp_paths): a fault on "
+                        "another path is invisible to them.")},
          {"uplinks",
           ResultsList("Per uplink of the sending host.", "uplink index", uplinkCount, uplink)}});
     // As Collect() writes them: "hostA->hostB" for two hosts that source or sink a flow and share
@@ -367,6 +509,9 @@ MonitoringFeature::ResultsSections() const
                        {"host", ResultsText("The host whose monitor changed it.")},
                        {"remote", ResultsText("The tunnel's other end.")},
                        {"uplink", ResultsNumber("", "Uplink index.")},
+                       {"path",
+                        ResultsNumber("", "Its echo stream (0: the seed's; see tunnels.*.paths).")
+                            .AbsentWhen(oneStream)},
                        {"status", ResultsText("up, down, degraded or not-degraded.")}});
     ResultsShape sessionChange =
         ResultsObject("A BFD session changed state.",

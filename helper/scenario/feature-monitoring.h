@@ -32,8 +32,8 @@ class MonitoringFeature : public ScenarioFeature
     std::vector<ResultsField> ResultsSections() const override;
 
   private:
-    /// Trace sink: host \p host's monitor declared an uplink up or down.
-    void StatusChanged(uint32_t host, uint32_t tunnel, uint32_t uplink, bool up);
+    /// Trace sink: host \p host's monitor declared echo stream \p path of an uplink up or down.
+    void StatusChanged(uint32_t host, uint32_t tunnel, uint32_t uplink, uint32_t path, bool up);
     /// Trace sink: host \p host's monitor declared an uplink degraded or not.
     void DegradedChanged(uint32_t host, uint32_t tunnel, uint32_t uplink, bool degraded);
     /// Record the ECMP paths of the tunnels of \p host that results.json lists.
@@ -42,7 +42,16 @@ class MonitoringFeature : public ScenarioFeature
                      uint32_t host,
                      const UplinkMonitor& monitor);
     /// Tell the fault injector, which judges every change against the faults.
-    void Report(uint32_t host, uint32_t tunnel, uint32_t uplink, FaultInjector::Status status);
+    void Report(uint32_t host,
+                uint32_t tunnel,
+                uint32_t uplink,
+                uint32_t path,
+                FaultInjector::Status status);
+    /// monitoring.cover_ecmp_paths: give every (tunnel, uplink) of \p host one echo stream per
+    /// fabric path from that uplink to the remote VTEP.
+    static void CoverEcmpPaths(const ScenarioNetwork& network,
+                               uint32_t host,
+                               UplinkMonitor& monitor);
     /// Trace sink: host \p host's monitor classified a missing-reply detection.
     void Localized(uint32_t host, uint32_t tunnel, uint32_t uplink, uint32_t locus);
     /// Trace sink: a BFD session of host \p host changed state.
@@ -61,6 +70,7 @@ class MonitoringFeature : public ScenarioFeature
         uint32_t host;      //!< monitoring host
         uint32_t tunnel;    //!< tunnel of that host
         uint32_t uplink;    //!< uplink
+        uint32_t path;      //!< its echo stream (0: the seed's)
         const char* status; //!< new status
     };
 
@@ -88,8 +98,8 @@ class MonitoringFeature : public ScenarioFeature
     /// The fabric paths of one tunnel, as built.
     struct TunnelPaths
     {
-        size_t total{0};                               //!< distinct paths between the VTEPs
-        std::vector<LeafSpineFabric::FabricPath> echo; //!< per uplink: the echoes' path
+        size_t total{0}; //!< distinct paths between the VTEPs
+        std::vector<std::vector<LeafSpineFabric::FabricPath>> echo; //!< per uplink, per stream
     };
 
     std::vector<bool> m_endpoint;              //!< by host: sources or sinks a flow

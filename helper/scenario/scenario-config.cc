@@ -247,6 +247,13 @@ CheckOverlay(const OverlayConfig& o, const FabricConfig& fabric, const Monitorin
                          fabric.uplinksPerHost - 1,
                          fabric.uplinksPerHost));
     }
+    if (o.pathReselection && !(monitoring.enabled && monitoring.coverEcmpPaths))
+    {
+        Fail("overlay.path_reselection",
+             "needs echoes on every ECMP path, which tell which paths are alive: set "
+             "monitoring.cover_ecmp_paths: true (with monitoring on), or leave "
+             "path_reselection off");
+    }
     uint64_t numHosts = uint64_t{fabric.leafPairs} * fabric.hostsPerRack;
     std::unordered_map<uint32_t, size_t> segmentOfVni;
     std::map<VmRef, size_t> segmentOfVm;

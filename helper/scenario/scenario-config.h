@@ -152,6 +152,7 @@ struct MonitoringConfig
     std::optional<double> lossThreshold;  //!< degraded while loss over the last 100 echoes above it
     Time rttHysteresis{MicroSeconds(20)}; //!< lowest-rtt moves only to an uplink better by this
     bool localize{false};                 //!< classify missing replies before a DOWN
+    bool coverEcmpPaths{false};           //!< one echo stream per ECMP path of every uplink
 
     /// \return the echo interval both ends agree on: max(txInterval, rxInterval)
     Time EchoInterval() const
@@ -183,6 +184,7 @@ struct OverlayConfig
     Encapsulation encap{Encapsulation::GENEVE};   //!< tunnel encapsulation
     UplinkPolicy policy{UplinkPolicy::FLOW_HASH}; //!< uplink selection
     uint32_t preferredUplink{0};         //!< first uplink of CARRIER_ONLY and ACTIVE_STANDBY
+    bool pathReselection{false};         //!< move only the flows of a dead path (new sport)
     std::vector<SegmentConfig> segments; //!< logical switches
 };
 

@@ -1,6 +1,7 @@
 #include "scenario-estimate.h"
 
 #include "flow-ledger.h"
+#include "uplink-monitor.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -110,8 +111,15 @@ EstimateScenario(const ScenarioConfig& config)
         e.monitoringSessions = e.tunnels;
         double echo = config.monitoring.EchoInterval().GetSeconds();
         double tx = config.monitoring.txInterval.GetSeconds();
-        packets +=
-            static_cast<double>(e.tunnels) * seconds * (1.0 / tx + 2.0 * f.uplinksPerHost / echo);
+        // Echo streams per (tunnel, uplink): one, or with cover_ecmp_paths one per path from the
+        // uplink's leaf: spines x the remote rack's leaves at most.
+        const double streams =
+            config.monitoring.coverEcmpPaths
+                ? std::min<double>(UplinkMonitor::MAX_PATHS,
+                                   static_cast<double>(f.spines) * f.NumLeaves() / f.leafPairs)
+                : 1.0;
+        packets += static_cast<double>(e.tunnels) * seconds *
+                   (1.0 / tx + 2.0 * f.uplinksPerHost * streams / echo);
     }
     e.events = packets * EVENTS_PER_PACKET;
     e.memoryBytes = PROCESS_BYTES + NODE_BYTES * static_cast<double>(e.nodes) +

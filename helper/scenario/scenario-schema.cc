@@ -543,6 +543,14 @@ OverlaySection()
                 .Note("(and below fabric.uplinks_per_host)")
                 .OnlyWhen("uplink_policy", {"carrier-only", "active-standby"})
                 .Attribute("ns3::UplinkSelector::PreferredUplink"),
+            KeyBuilder("path_reselection",
+                       "pathReselection",
+                       "besides moving a tunnel to another uplink, move only the flows whose "
+                       "fabric path died, by giving them the outer source port of a live path of "
+                       "the same uplink; data then leaves on the probed ports (needs "
+                       "monitoring.cover_ecmp_paths)")
+                .Of(&OverlayConfig::pathReselection)
+                .Attribute("ns3::UplinkSelector::PathReselection"),
             KeyBuilder("segments", "segments", "logical switches")
                 .NestedList(&OverlayConfig::segments, SegmentSection()),
         };
@@ -658,6 +666,15 @@ MonitoringSection()
                 .Of(&MonitoringConfig::localize)
                 .OnlyWhen("enabled", {"true"})
                 .Attribute("ns3::UplinkMonitor::Localize"),
+            KeyBuilder("cover_ecmp_paths",
+                       "coverEcmpPaths",
+                       "echoes that cover the ECMP paths: per (tunnel, uplink), one echo stream "
+                       "per fabric path from that uplink to the remote VTEP, each with an inner "
+                       "source port the path calculator chose so that the fabric's hash puts it "
+                       "on that path (off: the seed's one stream per uplink, on one path); costs "
+                       "one echo and one loopback per path and interval")
+                .Of(&MonitoringConfig::coverEcmpPaths)
+                .OnlyWhen("enabled", {"true"}),
         };
         return t;
     }();

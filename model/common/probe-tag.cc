@@ -7,13 +7,14 @@ namespace ns3
 
 NS_OBJECT_ENSURE_REGISTERED(ProbeTag);
 
-ProbeTag::ProbeTag(uint32_t vtep, uint32_t tunnel, uint8_t uplink, uint64_t seq)
+ProbeTag::ProbeTag(uint32_t vtep, uint32_t tunnel, uint8_t uplink, uint8_t path, uint64_t seq)
     : m_vtep(vtep),
       m_tunnel(tunnel),
       m_uplink(uplink),
+      m_path(path),
       m_seq(seq)
 {
-    NS_ABORT_MSG_IF(tunnel >= (1u << 24), "ProbeTag: tunnel index " << tunnel << " >= 2^24");
+    NS_ABORT_MSG_IF(tunnel >= (1u << 16), "ProbeTag: tunnel index " << tunnel << " >= 2^16");
 }
 
 TypeId
@@ -35,7 +36,7 @@ ProbeTag::GetInstanceTypeId() const
 uint32_t
 ProbeTag::GetSerializedSize() const
 {
-    return 4 + 4 + 1 + 8 + 1;
+    return 4 + 4 + 1 + 1 + 8 + 1;
 }
 
 void
@@ -44,6 +45,7 @@ ProbeTag::Serialize(TagBuffer buf) const
     buf.WriteU32(m_vtep);
     buf.WriteU32(m_tunnel);
     buf.WriteU8(m_uplink);
+    buf.WriteU8(m_path);
     buf.WriteU64(m_seq);
     buf.WriteU8(m_reply ? 1 : 0);
 }
@@ -54,6 +56,7 @@ ProbeTag::Deserialize(TagBuffer buf)
     m_vtep = buf.ReadU32();
     m_tunnel = buf.ReadU32();
     m_uplink = buf.ReadU8();
+    m_path = buf.ReadU8();
     m_seq = buf.ReadU64();
     m_reply = buf.ReadU8() != 0;
 }
@@ -62,7 +65,7 @@ void
 ProbeTag::Print(std::ostream& os) const
 {
     os << "vtep=" << m_vtep << " tunnel=" << m_tunnel << " uplink=" << unsigned{m_uplink}
-       << " seq=" << m_seq << (m_reply ? " reply" : " request");
+       << " path=" << unsigned{m_path} << " seq=" << m_seq << (m_reply ? " reply" : " request");
 }
 
 } // namespace ns3

@@ -26,9 +26,11 @@ class ProbeTag : public Tag
      * \param vtep the sending VTEP's address (host byte order)
      * \param tunnel the sender's tunnel index
      * \param uplink the uplink the echo monitors
-     * \param seq the echo's sequence number on that (tunnel, uplink)
+     * \param path which of the uplink's echo streams (0: the seed's one per uplink; more with
+     * echoes that cover the ECMP paths, UplinkMonitor::SetEchoPorts)
+     * \param seq the echo's sequence number on that stream
      */
-    ProbeTag(uint32_t vtep, uint32_t tunnel, uint8_t uplink, uint64_t seq);
+    ProbeTag(uint32_t vtep, uint32_t tunnel, uint8_t uplink, uint8_t path, uint64_t seq);
 
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
@@ -37,16 +39,17 @@ class ProbeTag : public Tag
     void Deserialize(TagBuffer buf) override;
     void Print(std::ostream& os) const override;
 
-    /// \return one number per echo stream: (VTEP address, tunnel, uplink)
-    static uint64_t StreamKey(uint32_t vtep, uint32_t tunnel, uint8_t uplink)
+    /// \return one number per echo stream: (VTEP address, tunnel, uplink, path)
+    static uint64_t StreamKey(uint32_t vtep, uint32_t tunnel, uint8_t uplink, uint8_t path)
     {
-        return (static_cast<uint64_t>(vtep) << 32) | (static_cast<uint64_t>(tunnel) << 8) | uplink;
+        return (static_cast<uint64_t>(vtep) << 32) | (static_cast<uint64_t>(tunnel) << 16) |
+               (static_cast<uint64_t>(path) << 8) | uplink;
     }
 
     /// \return this echo's stream key
     uint64_t GetStreamKey() const
     {
-        return StreamKey(m_vtep, m_tunnel, m_uplink);
+        return StreamKey(m_vtep, m_tunnel, m_uplink, m_path);
     }
 
     uint64_t GetSeq() const
@@ -68,8 +71,9 @@ class ProbeTag : public Tag
 
   private:
     uint32_t m_vtep{0};   //!< sending VTEP
-    uint32_t m_tunnel{0}; //!< sender's tunnel index (below 2^24)
+    uint32_t m_tunnel{0}; //!< sender's tunnel index (below 2^16)
     uint8_t m_uplink{0};  //!< monitored uplink
+    uint8_t m_path{0};    //!< echo stream of that uplink
     uint64_t m_seq{0};    //!< echo sequence number
     bool m_reply{false};  //!< looped back
 };

@@ -1,6 +1,7 @@
 #include "uplink-selector.h"
 
 #include "ns3/abort.h"
+#include "ns3/boolean.h"
 #include "ns3/enum.h"
 #include "ns3/log.h"
 #include "ns3/uinteger.h"
@@ -46,6 +47,17 @@ UplinkSelector::GetTypeId()
                           TimeValue(MicroSeconds(20)),
                           MakeTimeAccessor(&UplinkSelector::m_hysteresis),
                           MakeTimeChecker(Time(0)))
+            .AddAttribute("PathReselection",
+                          "Move only the flows whose path died to another live path of the same "
+                          "uplink, by their outer source port (see the class doc); needs SetPaths.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&UplinkSelector::m_reselect),
+                          MakeBooleanChecker())
+            .AddTraceSource("PathsChanged",
+                            "The live paths of (tunnel, uplink) changed (tunnel, uplink, old, new "
+                            "mask).",
+                            MakeTraceSourceAccessor(&UplinkSelector::m_pathsChanged),
+                            "ns3::UplinkSelector::PathsTracedCallback")
             .AddTraceSource("CandidatesChanged",
                             "The candidate uplinks of a tunnel changed (tunnel, old, new mask).",
                             MakeTraceSourceAccessor(&UplinkSelector::m_candidatesChanged),
@@ -117,6 +129,93 @@ UplinkSelector::SetHealth(uint32_t tunnel, uint32_t uplink, bool up)
         t.healthy[uplink] = up;
         Recompute(tunnel);
     }
+}
+
+void
+UplinkSelector::SetPaths(uint32_t tunnel, uint32_t uplink, const std::vector<uint32_t>& flowHashes)
+{
+    const uint32_t n = m_carrier.size();
+    NS_ABORT_MSG_IF(tunnel >= m_tunnels.size() || uplink >= n, "SetPaths: no such tunnel/uplink");
+    NS_ABORT_MSG_IF(flowHashes.empty() || flowHashes.size() > 64, "SetPaths: 1..64 paths");
+    m_paths.resize(m_tunnels.size() * n);
+    PathSet& set = m_paths[tunnel * n + uplink];
+    set.flowHashes = flowHashes;
+    set.live = flowHashes.size() == 64 ? ~uint64_t{0} : (uint64_t{1} << flowHashes.size()) - 1;
+    set.liveCount = flowHashes.size();
+    for (uint32_t p = 0; p < flowHashes.size(); ++p)
+    {
+        set.liveList[p] = static_cast<uint8_t>(p);
+    }
+}
+
+void
+UplinkSelector::SetPathHealth(uint32_t tunnel, uint32_t uplink, uint32_t path, bool up)
+{
+    const uint32_t n = m_carrier.size();
+    if (m_paths.empty() || m_paths[tunnel * n + uplink].flowHashes.empty())
+    {
+        NS_ABORT_MSG_IF(path != 0, "SetPathHealth: path " << path << " without SetPaths");
+        SetHealth(tunnel, uplink, up);
+        return;
+    }
+    PathSet& set = m_paths[tunnel * n + uplink];
+    NS_ABORT_MSG_IF(path >= set.flowHashes.size(), "SetPathHealth: no path " << path);
+    const uint64_t old = set.live;
+    set.live = up ? old | uint64_t{1} << path : old & ~(uint64_t{1} << path);
+    if (set.live == old)
+    {
+        return;
+    }
+    set.liveCount = 0;
+    for (uint32_t p = 0; p < set.flowHashes.size(); ++p)
+    {
+        if (set.live >> p & 1)
+        {
+            set.liveList[set.liveCount++] = static_cast<uint8_t>(p);
+        }
+    }
+    const uint64_t all =
+        set.flowHashes.size() == 64 ? ~uint64_t{0} : (uint64_t{1} << set.flowHashes.size()) - 1;
+    if (m_reselect)
+    {
+        m_pathsChanged(tunnel, uplink, old, set.live);
+    }
+    // Re-selection keeps an uplink while one of its paths lives; otherwise any dead path is the
+    // uplink's for this tunnel.
+    SetHealth(tunnel, uplink, m_reselect ? set.live != 0 : set.live == all);
+}
+
+uint64_t
+UplinkSelector::GetLivePaths(uint32_t tunnel, uint32_t uplink) const
+{
+    const uint32_t n = m_carrier.size();
+    if (m_paths.empty() || m_paths.at(tunnel * n + uplink).flowHashes.empty())
+    {
+        return ~uint64_t{0};
+    }
+    return m_paths[tunnel * n + uplink].live;
+}
+
+uint32_t
+UplinkSelector::PathFlowHash(uint32_t tunnel, uint32_t uplink, uint32_t flowHash) const
+{
+    if (!m_reselect || m_paths.empty())
+    {
+        return flowHash;
+    }
+    const PathSet& set = m_paths[tunnel * m_carrier.size() + uplink];
+    const uint32_t n = set.flowHashes.size();
+    if (n == 0)
+    {
+        return flowHash;
+    }
+    // A flow keeps its own path while it lives; the flows of a dead one spread over the live.
+    const uint32_t own = flowHash % n;
+    if ((set.live >> own & 1) || set.liveCount == 0)
+    {
+        return set.flowHashes[own];
+    }
+    return set.flowHashes[set.liveList[(flowHash / n) % set.liveCount]];
 }
 
 void

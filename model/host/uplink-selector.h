@@ -33,6 +33,17 @@ namespace ns3
  * the hysteresis; LOSS_WEIGHTED spreads flows over candidates in proportion to 1 - loss (a 64-slot
  * table indexed by the flow hash); FLOW_HASH keeps a flow on uplink hash mod N while that uplink is
  * a candidate and spreads the others over the candidates.
+ *
+ * \par ECMP paths behind an uplink (SetPaths, with echoes that cover them)
+ * When monitoring probes several outer source ports of (tunnel, uplink), one per fabric path,
+ * their statuses arrive with SetPathHealth. Without PathReselection, an uplink whose path died is
+ * DOWN for the tunnel (a share of its flows hash onto the dead path, and moving the tunnel is all
+ * the uplink policies can do). With PathReselection, the tunnel's data on that uplink leaves
+ * with the probed outer source ports themselves (flow hash mod paths), so the VTEP knows the path
+ * of every flow; a flow whose path is DOWN moves to another live path of the same uplink (as
+ * Linux re-hashes a socket's flow label after a timeout, and Protective Load Balancing moves a
+ * flow off a failing path), the others stay where they are; the uplink is DOWN only when all its
+ * paths are.
  */
 class UplinkSelector : public Object
 {
@@ -65,6 +76,16 @@ class UplinkSelector : public Object
     void SetCarrier(uint32_t uplink, bool up);
     /// \brief Monitoring declared an uplink UP or DOWN for a tunnel.
     void SetHealth(uint32_t tunnel, uint32_t uplink, bool up);
+    /**
+     * \brief The fabric paths behind (tunnel, uplink) that monitoring probes (at most 64).
+     * \param flowHashes per path: the entropy that puts a packet on it (its outer source port)
+     */
+    void SetPaths(uint32_t tunnel, uint32_t uplink, const std::vector<uint32_t>& flowHashes);
+    /// \brief Monitoring declared path \p path of (tunnel, uplink) UP or DOWN (path 0 alone:
+    /// the same as SetHealth).
+    void SetPathHealth(uint32_t tunnel, uint32_t uplink, uint32_t path, bool up);
+    /// \return bit p set = path p of (tunnel, uplink) is UP (all ones without SetPaths)
+    uint64_t GetLivePaths(uint32_t tunnel, uint32_t uplink) const;
     /// \brief Monitoring marked an uplink degraded (or no longer) for a tunnel.
     void SetDegraded(uint32_t tunnel, uint32_t uplink, bool degraded);
     /// \brief New smoothed RTT of an uplink for a tunnel (LOWEST_RTT).
@@ -80,6 +101,12 @@ class UplinkSelector : public Object
      */
     uint32_t Select(uint32_t tunnel, uint32_t flowHash) const;
 
+    /**
+     * \brief The entropy that sets a data packet's outer source port on its uplink.
+     * \return \p flowHash, or with PathReselection the hash of the flow's live path
+     */
+    uint32_t PathFlowHash(uint32_t tunnel, uint32_t uplink, uint32_t flowHash) const;
+
     /// \return bit i set = uplink i is a candidate for \p tunnel
     uint64_t GetCandidates(uint32_t tunnel) const;
 
@@ -87,6 +114,11 @@ class UplinkSelector : public Object
     typedef void (*CandidatesTracedCallback)(uint32_t tunnel, uint64_t oldMask, uint64_t newMask);
     /// Signature of "ActiveChanged": (tunnel, old uplink, new uplink); NO_UPLINK when none.
     typedef void (*ActiveTracedCallback)(uint32_t tunnel, uint32_t oldUplink, uint32_t newUplink);
+    /// Signature of "PathsChanged": (tunnel, uplink, old live mask, new live mask).
+    typedef void (*PathsTracedCallback)(uint32_t tunnel,
+                                        uint32_t uplink,
+                                        uint64_t oldMask,
+                                        uint64_t newMask);
 
   private:
     /// What the selector knows of one tunnel (read when an input changes, never per packet).
@@ -111,6 +143,15 @@ class UplinkSelector : public Object
         std::array<uint8_t, SPREAD_SLOTS> spread{}; //!< FLOW_HASH: candidates; LOSS_WEIGHTED: table
     };
 
+    /// The probed paths of one (tunnel, uplink) (SetPaths).
+    struct PathSet
+    {
+        std::vector<uint32_t> flowHashes;   //!< per path: its entropy
+        uint64_t live{0};                   //!< bit p: path p UP
+        uint32_t liveCount{0};              //!< live paths
+        std::array<uint8_t, 64> liveList{}; //!< the live paths, in order
+    };
+
     void Recompute(uint32_t tunnel);
     uint32_t FirstInOrder(uint64_t mask) const;
     uint32_t LowestRtt(const Tunnel& t, uint32_t active, uint64_t mask) const;
@@ -121,9 +162,12 @@ class UplinkSelector : public Object
     std::vector<bool> m_carrier;   //!< per uplink
     std::vector<Tunnel> m_tunnels; //!< per tunnel: inputs
     std::vector<Choice> m_choices; //!< per tunnel: answers
+    bool m_reselect{false};        //!< PathReselection
+    std::vector<PathSet> m_paths;  //!< [tunnel x uplinks + uplink]; empty without SetPaths
 
     TracedCallback<uint32_t, uint64_t, uint64_t> m_candidatesChanged; //!< candidate mask changes
     TracedCallback<uint32_t, uint32_t, uint32_t> m_activeChanged;     //!< single choice changes
+    TracedCallback<uint32_t, uint32_t, uint64_t, uint64_t> m_pathsChanged; //!< live paths
 };
 
 } // namespace ns3

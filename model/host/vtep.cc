@@ -255,7 +255,12 @@ Vtep::Encapsulate(Ptr<Packet> frame, uint32_t vni, uint32_t tunnel, uint32_t inn
         Drop(frame, DropReason::NO_UPLINK);
         return;
     }
-    SendOn(frame, vni, false, tunnel, uplink, innerFlowHash);
+    SendOn(frame,
+           vni,
+           false,
+           tunnel,
+           uplink,
+           m_selector->PathFlowHash(tunnel, uplink, innerFlowHash));
 }
 
 void

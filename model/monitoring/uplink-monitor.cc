@@ -28,7 +28,8 @@ NS_OBJECT_ENSURE_REGISTERED(UplinkMonitor);
 namespace
 {
 constexpr uint32_t LOSS_WINDOW = 100;       //!< echoes the loss figure covers (seed paragraph 0057)
-constexpr uint16_t ECHO_SPORT_BASE = 49152; //!< inner UDP source port = base + uplink
+constexpr uint16_t ECHO_SPORT_BASE = 49152; //!< inner UDP source port = base + uplink (+ 8 k)
+constexpr uint32_t PORT_STRIDE = 8;         //!< uplinks per host at most: candidates step by it
 constexpr uint32_t MAX_REMOTE_UPLINKS = 8;  //!< a peer's uplinks whose echoes localization follows
 
 /// S-BFD reflector discriminator of a VTEP: known to every initiator from the address alone.
@@ -134,6 +135,11 @@ UplinkMonitor::GetTypeId()
                             "An uplink of a tunnel went UP or DOWN (tunnel, uplink, up).",
                             MakeTraceSourceAccessor(&UplinkMonitor::m_statusChanged),
                             "ns3::UplinkMonitor::StatusTracedCallback")
+            .AddTraceSource("PathStatusChanged",
+                            "An extra echo stream (SetEchoPorts) of an uplink of a tunnel went UP "
+                            "or DOWN (tunnel, uplink, path >= 1, up).",
+                            MakeTraceSourceAccessor(&UplinkMonitor::m_pathStatusChanged),
+                            "ns3::UplinkMonitor::PathStatusTracedCallback")
             .AddTraceSource("DegradedChanged",
                             "An uplink of a tunnel became degraded or not (tunnel, uplink, on).",
                             MakeTraceSourceAccessor(&UplinkMonitor::m_degradedChanged),
@@ -160,10 +166,13 @@ UplinkMonitor::DoDispose()
 {
     for (Tunnel& t : m_tunnels)
     {
-        for (Echo& e : t.echo)
+        for (std::vector<Echo>& streams : t.echo)
         {
-            e.txEvent.Cancel();
-            e.detectEvent.Cancel();
+            for (Echo& e : streams)
+            {
+                e.txEvent.Cancel();
+                e.detectEvent.Cancel();
+            }
         }
         t.session = nullptr;
     }
@@ -211,19 +220,70 @@ UplinkMonitor::GetTunnelCount() const
 const UplinkMonitor::UplinkMetrics&
 UplinkMonitor::GetMetrics(uint32_t tunnel, uint32_t uplink) const
 {
-    return m_tunnels.at(tunnel).echo.at(uplink).m;
+    return GetMetrics(tunnel, uplink, 0);
+}
+
+const UplinkMonitor::UplinkMetrics&
+UplinkMonitor::GetMetrics(uint32_t tunnel, uint32_t uplink, uint32_t path) const
+{
+    return m_tunnels.at(tunnel).echo.at(uplink).at(path).m;
 }
 
 uint32_t
-UplinkMonitor::GetEchoFlowHash(uint32_t uplink) const
+UplinkMonitor::GetPathCount(uint32_t tunnel, uint32_t uplink) const
 {
-    // The echo's inner header: from and to the local VTEP, UDP base + uplink -> 3785.
-    const uint32_t me = m_vtep->GetLocalAddress().Get();
-    return FlowEntropy(FiveTuple{me,
-                                 me,
-                                 static_cast<uint16_t>(ECHO_SPORT_BASE + uplink),
-                                 BfdHeader::ECHO_PORT,
-                                 17});
+    return m_tunnels.at(tunnel).echo.at(uplink).size();
+}
+
+uint32_t
+UplinkMonitor::GetEchoFlowHash(uint32_t tunnel, uint32_t uplink, uint32_t path) const
+{
+    return m_tunnels.at(tunnel).echo.at(uplink).at(path).flowHash;
+}
+
+uint32_t
+UplinkMonitor::EchoFlowHash(Ipv4Address vtep, uint16_t sport)
+{
+    // The echo's inner header: from and to the local VTEP, UDP sport -> 3785.
+    return FlowEntropy(FiveTuple{vtep.Get(), vtep.Get(), sport, BfdHeader::ECHO_PORT, 17});
+}
+
+uint16_t
+UplinkMonitor::EchoInnerPort(uint32_t uplink, uint32_t candidate)
+{
+    const uint32_t port = ECHO_SPORT_BASE + uplink + PORT_STRIDE * candidate;
+    return port <= 65535 ? static_cast<uint16_t>(port) : 0;
+}
+
+void
+UplinkMonitor::InitEcho(Echo& e, uint32_t uplink, uint32_t candidate) const
+{
+    e.sport = EchoInnerPort(uplink, candidate);
+    e.flowHash = EchoFlowHash(m_vtep->GetLocalAddress(), e.sport);
+    e.sentAt.assign(m_ring, Time(0));
+    e.replied.assign(m_ring, false);
+    e.window.assign(LOSS_WINDOW, false);
+}
+
+void
+UplinkMonitor::SetEchoPorts(uint32_t tunnel, uint32_t uplink, const std::vector<uint16_t>& sports)
+{
+    std::vector<Echo>& streams = m_tunnels.at(tunnel).echo.at(uplink);
+    NS_ABORT_MSG_IF(sports.empty() || sports.size() > MAX_PATHS ||
+                        sports[0] != EchoInnerPort(uplink, 0),
+                    "SetEchoPorts: 1.." << MAX_PATHS << " ports, the first the seed's");
+    NS_ABORT_MSG_IF(streams[0].started, "SetEchoPorts: call it before Start");
+    streams.resize(sports.size());
+    std::vector<uint32_t> hashes;
+    for (uint32_t p = 0; p < sports.size(); ++p)
+    {
+        NS_ABORT_MSG_IF(
+            sports[p] < ECHO_SPORT_BASE || (sports[p] - ECHO_SPORT_BASE) % PORT_STRIDE != uplink,
+            "SetEchoPorts: port " << sports[p] << " is not an EchoInnerPort of uplink " << uplink);
+        InitEcho(streams[p], uplink, (sports[p] - ECHO_SPORT_BASE) / PORT_STRIDE);
+        hashes.push_back(streams[p].flowHash);
+    }
+    m_vtep->GetUplinkSelector()->SetPaths(tunnel, uplink, hashes);
 }
 
 const char*
@@ -242,9 +302,9 @@ UplinkMonitor::LocusToString(Locus locus)
 }
 
 int64_t
-UplinkMonitor::GetHighestRepliedSeq(uint32_t tunnel, uint32_t uplink) const
+UplinkMonitor::GetHighestRepliedSeq(uint32_t tunnel, uint32_t uplink, uint32_t path) const
 {
-    return m_tunnels.at(tunnel).echo.at(uplink).lastReplySeq;
+    return m_tunnels.at(tunnel).echo.at(uplink).at(path).lastReplySeq;
 }
 
 Ptr<BfdSession>
@@ -271,11 +331,10 @@ UplinkMonitor::Install(Ptr<Vtep> vtep)
     {
         Tunnel& tunnel = m_tunnels[t];
         tunnel.echo.resize(uplinks);
-        for (Echo& e : tunnel.echo)
+        for (uint32_t u = 0; u < uplinks; ++u)
         {
-            e.sentAt.assign(m_ring, Time(0));
-            e.replied.assign(m_ring, false);
-            e.window.assign(LOSS_WINDOW, false);
+            tunnel.echo[u].resize(1);
+            InitEcho(tunnel.echo[u][0], u, 0);
         }
         Ptr<BfdSession> s = CreateObject<BfdSession>();
         s->SetAttribute("DesiredMinTxInterval", TimeValue(m_txInterval));
@@ -380,26 +439,30 @@ UplinkMonitor::StartEchoes(uint32_t tunnel)
     Tunnel& t = m_tunnels[tunnel];
     for (uint32_t u = 0; u < t.echo.size(); ++u)
     {
-        Echo& e = t.echo[u];
-        if (e.started)
+        for (uint32_t p = 0; p < t.echo[u].size(); ++p)
         {
-            continue;
+            Echo& e = t.echo[u][p];
+            if (e.started)
+            {
+                continue;
+            }
+            e.started = true;
+            // Detection runs from the first echo: no reply within the detection time means DOWN.
+            e.detectEvent = Simulator::Schedule(GetDetectionTime(),
+                                                &UplinkMonitor::DetectionExpired,
+                                                this,
+                                                tunnel,
+                                                u,
+                                                p);
+            SendEcho(tunnel, u, p);
         }
-        e.started = true;
-        // Detection runs from the first echo: no reply within the detection time means DOWN.
-        e.detectEvent = Simulator::Schedule(GetDetectionTime(),
-                                            &UplinkMonitor::DetectionExpired,
-                                            this,
-                                            tunnel,
-                                            u);
-        SendEcho(tunnel, u);
     }
 }
 
 void
-UplinkMonitor::SendEcho(uint32_t tunnel, uint32_t uplink)
+UplinkMonitor::SendEcho(uint32_t tunnel, uint32_t uplink, uint32_t path)
 {
-    Echo& e = m_tunnels[tunnel].echo[uplink];
+    Echo& e = m_tunnels[tunnel].echo[uplink][path];
     Mature(e);
     uint64_t seq = e.nextSeq++;
     e.sentAt[seq % m_ring] = Simulator::Now();
@@ -407,13 +470,15 @@ UplinkMonitor::SendEcho(uint32_t tunnel, uint32_t uplink)
     e.m.echoesSent++;
     Ipv4Address me = m_vtep->GetLocalAddress();
     Ptr<Packet> p = Create<Packet>();
-    p->AddHeader(UplinkEchoHeader(uplink, seq, Simulator::Now()));
-    uint16_t sport = static_cast<uint16_t>(ECHO_SPORT_BASE + uplink);
+    // Identifier: uplink in the low byte, stream above it (the seed's value for stream 0).
+    p->AddHeader(UplinkEchoHeader(uplink | path << 8, seq, Simulator::Now()));
     Ptr<Packet> frame =
-        InnerFrame(p, m_vtep->GetMacAddress(), me, me, 1, sport, BfdHeader::ECHO_PORT);
-    frame->AddPacketTag(ProbeTag(me.Get(), tunnel, static_cast<uint8_t>(uplink), seq));
-    m_vtep->SendOam(frame, tunnel, uplink, GetEchoFlowHash(uplink), Vtep::OAM_ECHO);
-    e.txEvent = Simulator::Schedule(NextInterval(), &UplinkMonitor::SendEcho, this, tunnel, uplink);
+        InnerFrame(p, m_vtep->GetMacAddress(), me, me, 1, e.sport, BfdHeader::ECHO_PORT);
+    frame->AddPacketTag(
+        ProbeTag(me.Get(), tunnel, static_cast<uint8_t>(uplink), static_cast<uint8_t>(path), seq));
+    m_vtep->SendOam(frame, tunnel, uplink, e.flowHash, Vtep::OAM_ECHO);
+    e.txEvent =
+        Simulator::Schedule(NextInterval(), &UplinkMonitor::SendEcho, this, tunnel, uplink, path);
 }
 
 void
@@ -466,12 +531,14 @@ UplinkMonitor::HandleOam(uint32_t tunnel, uint32_t arrivalUplink, Ptr<Packet> fr
             if (m_localize)
             {
                 UplinkEchoHeader remote;
+                // Any stream of a peer's uplink shows that uplink alive (the low byte).
                 if (n >= l4 + 8 &&
                     UplinkEchoHeader::ParseFrom(b + l4 + 8, n - l4 - 8, remote) > 0 &&
-                    remote.GetUplink() < MAX_REMOTE_UPLINKS)
+                    (remote.GetUplink() & 0xff) < MAX_REMOTE_UPLINKS)
                 {
-                    m_tunnels[tunnel].remoteEchoSeen[remote.GetUplink()] = Simulator::Now();
-                    m_tunnels[tunnel].remoteEchoArrival[remote.GetUplink()] = arrivalUplink;
+                    const uint32_t peerUplink = remote.GetUplink() & 0xff;
+                    m_tunnels[tunnel].remoteEchoSeen[peerUplink] = Simulator::Now();
+                    m_tunnels[tunnel].remoteEchoArrival[peerUplink] = arrivalUplink;
                 }
             }
             ProbeTag probe;
@@ -488,12 +555,18 @@ UplinkMonitor::HandleOam(uint32_t tunnel, uint32_t arrivalUplink, Ptr<Packet> fr
             return;
         }
         UplinkEchoHeader echo;
-        if (n < l4 + 8 || UplinkEchoHeader::ParseFrom(b + l4 + 8, n - l4 - 8, echo) == 0 ||
-            echo.GetUplink() >= m_tunnels[tunnel].echo.size())
+        if (n < l4 + 8 || UplinkEchoHeader::ParseFrom(b + l4 + 8, n - l4 - 8, echo) == 0)
         {
             return;
         }
-        EchoReply(tunnel, echo.GetUplink(), arrivalUplink, echo.GetSeq(), echo.GetSentAt());
+        const uint32_t uplink = echo.GetUplink() & 0xff;
+        const uint32_t path = echo.GetUplink() >> 8;
+        if (uplink >= m_tunnels[tunnel].echo.size() ||
+            path >= m_tunnels[tunnel].echo[uplink].size())
+        {
+            return;
+        }
+        EchoReply(tunnel, uplink, path, arrivalUplink, echo.GetSeq(), echo.GetSentAt());
         return;
     }
     if (key.dst != m_vtep->GetLocalAddress().Get())
@@ -549,11 +622,12 @@ UplinkMonitor::Mature(Echo& e)
 void
 UplinkMonitor::EchoReply(uint32_t tunnel,
                          uint32_t uplink,
+                         uint32_t path,
                          uint32_t arrivalUplink,
                          uint64_t seq,
                          Time sentAt)
 {
-    Echo& e = m_tunnels[tunnel].echo[uplink];
+    Echo& e = m_tunnels[tunnel].echo[uplink][path];
     if (seq >= e.nextSeq || seq + m_ring <= e.nextSeq || e.replied[seq % m_ring])
     {
         return; // not an echo we remember sending, or a duplicate
@@ -581,10 +655,14 @@ UplinkMonitor::EchoReply(uint32_t tunnel,
     m.rttLast = rtt;
     m.rttMin = std::min(m.rttMin, rtt);
     m.rttMax = std::max(m.rttMax, rtt);
-    m_echoReply(tunnel, uplink, rtt);
-    Ptr<UplinkSelector> selector = m_vtep->GetUplinkSelector();
-    selector->SetRtt(tunnel, uplink, m.rttSmoothed);
-    selector->SetLoss(tunnel, uplink, m.loss);
+    if (path == 0)
+    {
+        // The uplink's metrics are its seed stream's: the others only tell paths alive or dead.
+        m_echoReply(tunnel, uplink, rtt);
+        Ptr<UplinkSelector> selector = m_vtep->GetUplinkSelector();
+        selector->SetRtt(tunnel, uplink, m.rttSmoothed);
+        selector->SetLoss(tunnel, uplink, m.loss);
+    }
 
     int64_t s = static_cast<int64_t>(seq);
     e.streak = (s == e.lastReplySeq + 1) ? e.streak + 1 : 1;
@@ -596,24 +674,29 @@ UplinkMonitor::EchoReply(uint32_t tunnel,
                                             &UplinkMonitor::DetectionExpired,
                                             this,
                                             tunnel,
-                                            uplink);
+                                            uplink,
+                                            path);
     }
     else if (e.streak >= m_upAfter)
     {
-        SetStatus(tunnel, uplink, true);
+        SetStatus(tunnel, uplink, path, true);
         e.detectEvent = Simulator::Schedule(GetDetectionTime(),
                                             &UplinkMonitor::DetectionExpired,
                                             this,
                                             tunnel,
-                                            uplink);
+                                            uplink,
+                                            path);
     }
-    UpdateDegraded(tunnel, uplink);
+    if (path == 0)
+    {
+        UpdateDegraded(tunnel, uplink);
+    }
 }
 
 void
-UplinkMonitor::DetectionExpired(uint32_t tunnel, uint32_t uplink)
+UplinkMonitor::DetectionExpired(uint32_t tunnel, uint32_t uplink, uint32_t path)
 {
-    Echo& e = m_tunnels[tunnel].echo[uplink];
+    Echo& e = m_tunnels[tunnel].echo[uplink][path];
     e.streak = 0;
     if (m_localize)
     {
@@ -627,11 +710,12 @@ UplinkMonitor::DetectionExpired(uint32_t tunnel, uint32_t uplink)
                                                 &UplinkMonitor::DetectionExpired,
                                                 this,
                                                 tunnel,
-                                                uplink);
+                                                uplink,
+                                                path);
             return;
         }
     }
-    SetStatus(tunnel, uplink, false);
+    SetStatus(tunnel, uplink, path, false);
 }
 
 UplinkMonitor::Locus
@@ -660,8 +744,8 @@ UplinkMonitor::Localize(uint32_t tunnel, uint32_t uplink) const
     // The same uplink still answers towards another peer: a path behind it is broken, not it.
     for (uint32_t other = 0; other < m_tunnels.size(); ++other)
     {
-        if (other != tunnel && m_tunnels[other].echo[uplink].m.up &&
-            m_tunnels[other].echo[uplink].m.measured)
+        if (other != tunnel && m_tunnels[other].echo[uplink][0].m.up &&
+            m_tunnels[other].echo[uplink][0].m.measured)
         {
             return FABRIC_PATH;
         }
@@ -670,9 +754,9 @@ UplinkMonitor::Localize(uint32_t tunnel, uint32_t uplink) const
 }
 
 void
-UplinkMonitor::SetStatus(uint32_t tunnel, uint32_t uplink, bool up)
+UplinkMonitor::SetStatus(uint32_t tunnel, uint32_t uplink, uint32_t path, bool up)
 {
-    UplinkMetrics& m = m_tunnels[tunnel].echo[uplink].m;
+    UplinkMetrics& m = m_tunnels[tunnel].echo[uplink][path].m;
     if (m.up == up)
     {
         return;
@@ -682,17 +766,25 @@ UplinkMonitor::SetStatus(uint32_t tunnel, uint32_t uplink, bool up)
     {
         m.downEvents++;
     }
-    NS_LOG_INFO(Simulator::Now().As(Time::MS) << " " << m_vtep->GetLocalAddress() << " tunnel to "
-                                              << m_vtep->GetTunnelRemote(tunnel) << " uplink "
-                                              << uplink << (up ? " UP" : " DOWN"));
-    m_statusChanged(tunnel, uplink, up);
-    m_vtep->GetUplinkSelector()->SetHealth(tunnel, uplink, up);
+    NS_LOG_INFO(Simulator::Now().As(Time::MS)
+                << " " << m_vtep->GetLocalAddress() << " tunnel to "
+                << m_vtep->GetTunnelRemote(tunnel) << " uplink " << uplink << " path " << path
+                << (up ? " UP" : " DOWN"));
+    if (path == 0)
+    {
+        m_statusChanged(tunnel, uplink, up);
+    }
+    else
+    {
+        m_pathStatusChanged(tunnel, uplink, path, up);
+    }
+    m_vtep->GetUplinkSelector()->SetPathHealth(tunnel, uplink, path, up);
 }
 
 void
 UplinkMonitor::UpdateDegraded(uint32_t tunnel, uint32_t uplink)
 {
-    UplinkMetrics& m = m_tunnels[tunnel].echo[uplink].m;
+    UplinkMetrics& m = m_tunnels[tunnel].echo[uplink][0].m;
     bool degraded = (m_rttThreshold.IsStrictlyPositive() && m.rttSmoothed > m_rttThreshold) ||
                     m.loss > m_lossThreshold;
     if (degraded != m.degraded)

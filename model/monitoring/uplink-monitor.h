@@ -2,6 +2,7 @@
 #define OVERLAY_FABRIC_UPLINK_MONITOR_H
 
 #include "ns3/event-id.h"
+#include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 #include "ns3/random-variable-stream.h"
@@ -54,6 +55,18 @@ class Vtep;
  * localization. Each verdict is the "Localized" trace. The peer's silence is known before our
  * own detection fires (its echoes stop at the fault, ours are missed a detection time later), so
  * localization costs a true local failure no detection time.
+ *
+ * \par Echoes that cover the ECMP paths (SetEchoPorts)
+ * The seed sends one echo stream per (tunnel, uplink), and its inner UDP source port, so the
+ * outer one (TunnelSourcePort()), is fixed: the fabric hashes it onto one ECMP path, and a dead
+ * member elsewhere is invisible to it. SetEchoPorts() gives a (tunnel, uplink) more streams, each
+ * with its own inner source port (EchoInnerPort()), sequence numbers, detection and metrics,
+ * chosen by whoever knows the fabric's hash so that each lands on a different path. Stream 0 is
+ * always the seed's. The echo payload's 32-bit uplink identifier carries the uplink in its low
+ * byte and the stream in the next one (0 without extra streams: the seed's value). Stream 0's
+ * changes are "StatusChanged", the others' "PathStatusChanged"; every stream's status goes to
+ * the selector (UplinkSelector::SetPathHealth), which decides what a dead path means for the
+ * uplink. Cost: every stream sends one echo per interval, and is looped back.
  *
  * The echo interval is max(TxInterval, RxInterval) (the local desired transmit interval and the
  * peer's required minimum echo receive interval, both ends sharing one configuration); with Jitter
@@ -119,14 +132,32 @@ class UplinkMonitor : public Object
 
     /// \return the number of tunnels monitored
     uint32_t GetTunnelCount() const;
-    /// \return the metrics of one uplink of one tunnel
+    /// \return the metrics of one uplink of one tunnel (its echo stream 0, the seed's)
     const UplinkMetrics& GetMetrics(uint32_t tunnel, uint32_t uplink) const;
-    /// \return the highest echo sequence number answered on (tunnel, uplink), -1 before the first
-    /// reply: the echoes after it are the unanswered ones a DOWN is made of
-    int64_t GetHighestRepliedSeq(uint32_t tunnel, uint32_t uplink) const;
-    /// \return the inner-flow entropy of the echoes sent on \p uplink (it sets their outer UDP
-    /// source port, so the ECMP path they take: TunnelSourcePort())
-    uint32_t GetEchoFlowHash(uint32_t uplink) const;
+    /// \return the metrics of echo stream \p path of one uplink of one tunnel
+    const UplinkMetrics& GetMetrics(uint32_t tunnel, uint32_t uplink, uint32_t path) const;
+    /// \return the number of echo streams of (tunnel, uplink): 1 unless SetEchoPorts gave more
+    uint32_t GetPathCount(uint32_t tunnel, uint32_t uplink) const;
+    /// \return the highest echo sequence number answered on a stream, -1 before the first reply:
+    /// the echoes after it are the unanswered ones a DOWN is made of
+    int64_t GetHighestRepliedSeq(uint32_t tunnel, uint32_t uplink, uint32_t path = 0) const;
+    /// \return the inner-flow entropy of echo stream \p path of (tunnel, uplink) (it sets their
+    /// outer UDP source port, so the ECMP path they take: TunnelSourcePort())
+    uint32_t GetEchoFlowHash(uint32_t tunnel, uint32_t uplink, uint32_t path = 0) const;
+    /// \return the inner-flow entropy of an echo from \p vtep with inner source port \p sport
+    static uint32_t EchoFlowHash(Ipv4Address vtep, uint16_t sport);
+    /**
+     * \return inner UDP source port number \p candidate of the echoes on \p uplink: 49152 +
+     * uplink + 8 x candidate (candidate 0 is the seed's stream), or 0 past the port range
+     */
+    static uint16_t EchoInnerPort(uint32_t uplink, uint32_t candidate);
+    /// Most echo streams per (tunnel, uplink).
+    static constexpr uint32_t MAX_PATHS = 64;
+    /**
+     * \brief Give (tunnel, uplink) one echo stream per inner source port (after Install, before
+     * Start); \p sports[0] must be EchoInnerPort(uplink, 0), at most MAX_PATHS of them.
+     */
+    void SetEchoPorts(uint32_t tunnel, uint32_t uplink, const std::vector<uint16_t>& sports);
     /// \return the BFD session (ASYNC) or S-BFD initiator (SEAMLESS) of a tunnel
     Ptr<BfdSession> GetSession(uint32_t tunnel) const;
     /// \return the echo interval before jitter
@@ -136,6 +167,11 @@ class UplinkMonitor : public Object
 
     /// Signature of "StatusChanged": (tunnel, uplink, up).
     typedef void (*StatusTracedCallback)(uint32_t tunnel, uint32_t uplink, bool up);
+    /// Signature of "PathStatusChanged": (tunnel, uplink, path, up).
+    typedef void (*PathStatusTracedCallback)(uint32_t tunnel,
+                                             uint32_t uplink,
+                                             uint32_t path,
+                                             bool up);
     /// Signature of "SessionStateChanged": (tunnel, old state, new state, diag).
     typedef void (*SessionTracedCallback)(uint32_t tunnel,
                                           uint32_t oldState,
@@ -150,9 +186,11 @@ class UplinkMonitor : public Object
     void DoDispose() override;
 
   private:
-    /// Echo state of one uplink of one tunnel.
+    /// Echo state of one echo stream of one uplink of one tunnel.
     struct Echo
     {
+        uint16_t sport{0};         //!< inner UDP source port
+        uint32_t flowHash{0};      //!< its entropy (outer source port)
         UplinkMetrics m;           //!< metrics
         uint64_t nextSeq{0};       //!< next sequence number
         uint64_t matured{0};       //!< echoes older than the detection time so far
@@ -171,9 +209,9 @@ class UplinkMonitor : public Object
     /// One tunnel: its session and its uplinks' echo state.
     struct Tunnel
     {
-        Ptr<BfdSession> session;       //!< ASYNC only
-        std::vector<Echo> echo;        //!< per uplink
-        uint32_t nextControlUplink{0}; //!< control packets alternate over the uplinks
+        Ptr<BfdSession> session;             //!< ASYNC only
+        std::vector<std::vector<Echo>> echo; //!< per uplink, per stream (0: the seed's)
+        uint32_t nextControlUplink{0};       //!< control packets alternate over the uplinks
         /// Localize: when the peer's echo from each of its uplinks last arrived
         std::array<std::optional<Time>, 8> remoteEchoSeen;
         std::array<uint32_t, 8> remoteEchoArrival{}; //!< Localize: on which of our uplinks
@@ -181,20 +219,22 @@ class UplinkMonitor : public Object
 
     Time NextInterval();
     void StartEchoes(uint32_t tunnel);
-    void SendEcho(uint32_t tunnel, uint32_t uplink);
+    void SendEcho(uint32_t tunnel, uint32_t uplink, uint32_t path);
+    void InitEcho(Echo& e, uint32_t uplink, uint32_t candidate) const;
     void SendControl(uint32_t tunnel, Ptr<Packet> bfd, bool fromReflector);
     void SessionStateChanged(uint32_t tunnel, uint32_t oldState, uint32_t newState, uint8_t diag);
     void HandleOam(uint32_t tunnel, uint32_t arrivalUplink, Ptr<Packet> frame);
     void EchoReply(uint32_t tunnel,
                    uint32_t uplink,
+                   uint32_t path,
                    uint32_t arrivalUplink,
                    uint64_t seq,
                    Time sentAt);
     void Mature(Echo& e);
-    void DetectionExpired(uint32_t tunnel, uint32_t uplink);
+    void DetectionExpired(uint32_t tunnel, uint32_t uplink, uint32_t path);
     /// \return where the missing replies of (tunnel, uplink) come from
     Locus Localize(uint32_t tunnel, uint32_t uplink) const;
-    void SetStatus(uint32_t tunnel, uint32_t uplink, bool up);
+    void SetStatus(uint32_t tunnel, uint32_t uplink, uint32_t path, bool up);
     void UpdateDegraded(uint32_t tunnel, uint32_t uplink);
 
     Ptr<Vtep> m_vtep;                                  //!< monitored VTEP
@@ -216,6 +256,7 @@ class UplinkMonitor : public Object
     uint16_t m_reflectingPort{0};   //!< its initiator's UDP source port
 
     TracedCallback<uint32_t, uint32_t, bool> m_statusChanged;               //!< UP/DOWN
+    TracedCallback<uint32_t, uint32_t, uint32_t, bool> m_pathStatusChanged; //!< streams >= 1
     TracedCallback<uint32_t, uint32_t, bool> m_degradedChanged;             //!< degraded on/off
     TracedCallback<uint32_t, uint32_t, uint32_t, uint8_t> m_sessionChanged; //!< BFD states
     TracedCallback<uint32_t, uint32_t, Time> m_echoReply;     //!< every credited reply

@@ -22,7 +22,7 @@ BlackholeConfig(UplinkPolicy policy, const std::string& preset, Time faultAt, Ti
     c.duration = duration;
     c.statsBin = MilliSeconds(10);
     c.fabric.spines = 2;
-    c.fabric.leafPairs = 2;
+    c.fabric.racks = 2;
     c.fabric.hostsPerRack = 2;
     c.overlay.policy = policy;
     c.overlay.segments.push_back(SegmentConfig{5000, {"host0/vm0", "host3/vm0"}});

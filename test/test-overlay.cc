@@ -19,7 +19,7 @@ CrossRackConfig()
     c.name = "test";
     c.duration = Seconds(1);
     c.fabric.spines = 2;
-    c.fabric.leafPairs = 2;
+    c.fabric.racks = 2;
     c.fabric.hostsPerRack = 2;
     c.fabric.uplinksPerHost = 2;
     c.overlay.policy = UplinkPolicy::CARRIER_ONLY;

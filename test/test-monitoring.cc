@@ -206,6 +206,36 @@ TEST(Monitoring, RepliesAreCreditedToTheUplinkInThePayloadWhateverUplinkTheyArri
               r["flows"]["f0"]["delivered"].get<uint64_t>() * 1000);
 }
 
+TEST(Monitoring, FourUplinksEachCarryTheirOwnEchoStreamAndCreditTheirOwnReplies)
+{
+    ScenarioConfig c =
+        BlackholeConfig(UplinkPolicy::FLOW_HASH, "aggressive", Seconds(3), Seconds(3));
+    c.faults.clear();
+    c.fabric.leavesPerRack = 4;
+    c.fabric.uplinksPerHost = 4;
+    Json r = RunScenario(c).results;
+    for (const std::string tunnel : {"host0->host3", "host3->host0"})
+    {
+        const Json& uplinks = r["monitoring"]["tunnels"][tunnel]["uplinks"];
+        ASSERT_EQ(uplinks.size(), 4u) << tunnel;
+        for (const auto& u : uplinks)
+        {
+            uint64_t sent = u["echoes_sent"];
+            EXPECT_GT(sent, 20u) << tunnel;
+            EXPECT_GE(u["replies"].get<uint64_t>() + 1, sent) << tunnel;
+            EXPECT_EQ(u["status"], "up") << tunnel;
+            EXPECT_EQ(u["down_events"].get<uint32_t>(), 0u) << tunnel;
+        }
+    }
+    EXPECT_TRUE(r["monitoring"]["status_changes"].empty()) << r["monitoring"]["status_changes"];
+    // 2 of the 4 hosts share a segment: one tunnel each, 4 uplinks, one echo per uplink every
+    // 43.75 ms on average, from when the session is Up: twice the rate of two uplinks.
+    const double perHost = 2.0 * 4.0 / 0.04375 / 4.0;
+    const Json& o = r["monitoring"]["overhead"];
+    EXPECT_GT(o["echo_packets_per_s_per_host"].get<double>(), perHost * 0.5);
+    EXPECT_LT(o["echo_packets_per_s_per_host"].get<double>(), perHost * 1.01);
+}
+
 TEST(Monitoring, NoFalseDownInSixtySecondsWithUplinksLoadedToNinetyPercent)
 {
     // 60 s in the normal suite; shorter under OVERLAY_FABRIC_TEST_MAX_SIM_SECONDS (test-budget.h).

@@ -342,6 +342,14 @@ DefKeys(py::class_<C>& cls,
         {
             cls.def_property("from_", get, set, doc.c_str());
         }
+        if (key.alias)
+        {
+            // fabric.leaf_pairs: the same member under the name files use for it.
+            std::string aliasDoc = doc + " (" + key.alias->name + ": its name when " +
+                                   key.alias->when.key + " is " + key.alias->when.values.at(0) +
+                                   ")";
+            cls.def_property(key.alias->name.c_str(), get, set, aliasDoc.c_str());
+        }
     }
     for (const std::string& n : nested)
     {

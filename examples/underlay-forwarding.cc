@@ -3,9 +3,9 @@
  *
  *            spine0 ... spine{S-1}
  *            /   full mesh     \
- *   leaf0 leaf1   ...   leaf{2P-2} leaf{2P-1}      (rack r = leaves 2r, 2r+1)
- *     \   /                 \   /
- *   host0..host{H-1}     hosts of rack P-1       (each host dual-homed)
+ *   leaf0 .. leaf{N-1}  ...  leaf{(R-1)N} .. leaf{RN-1}   (rack r = leaves rN .. rN+N-1)
+ *     \    /                     \    /
+ *   host0..host{H-1}         hosts of rack R-1      (each host: uplink k to leaf rN+k)
  *
  * Every host sends one UDP flow at a constant packet rate to a random host in another rack,
  * injected directly from its NIC (Ethernet + IPv4 + UDP, no IP stack anywhere), alternating
@@ -33,13 +33,15 @@ namespace
 /// Benchmark parameters.
 struct Parameters
 {
-    uint32_t spines{4};        //!< spine switches
-    uint32_t leafPairs{4};     //!< racks
-    uint32_t hostsPerRack{16}; //!< hosts per rack
-    uint32_t pps{10000};       //!< packets per second per host
-    uint32_t payload{1000};    //!< UDP payload bytes
-    double simTime{1.0};       //!< traffic stops at this time (s)
-    uint32_t seed{1};          //!< RngRun and fabric seed
+    uint32_t spines{4};         //!< spine switches
+    uint32_t leafPairs{4};      //!< racks (the baseline's name)
+    uint32_t leavesPerRack{2};  //!< leaves of each rack, N
+    uint32_t uplinksPerHost{2}; //!< uplinks per host (at most N)
+    uint32_t hostsPerRack{16};  //!< hosts per rack
+    uint32_t pps{10000};        //!< packets per second per host
+    uint32_t payload{1000};     //!< UDP payload bytes
+    double simTime{1.0};        //!< traffic stops at this time (s)
+    uint32_t seed{1};           //!< RngRun and fabric seed
 };
 
 /// One constant-rate flow injected from a host NIC.
@@ -115,7 +117,11 @@ main(int argc, char** argv)
     Parameters p;
     CommandLine cmd(__FILE__);
     cmd.AddValue("spines", "spine switches", p.spines);
-    cmd.AddValue("leafPairs", "racks (two leaves each)", p.leafPairs);
+    cmd.AddValue("leafPairs",
+                 "racks (the baseline's name: pairs of leaves by default)",
+                 p.leafPairs);
+    cmd.AddValue("leavesPerRack", "leaves of each rack", p.leavesPerRack);
+    cmd.AddValue("uplinksPerHost", "uplinks per host (at most leavesPerRack)", p.uplinksPerHost);
     cmd.AddValue("hostsPerRack", "hosts per rack", p.hostsPerRack);
     cmd.AddValue("hostsPerPair", "alias of hostsPerRack (baseline's name)", p.hostsPerRack);
     cmd.AddValue("pps", "packets per second per host", p.pps);
@@ -128,7 +134,9 @@ main(int argc, char** argv)
     auto t0 = std::chrono::steady_clock::now();
     FabricConfig cfg;
     cfg.spines = p.spines;
-    cfg.leafPairs = p.leafPairs;
+    cfg.racks = p.leafPairs;
+    cfg.leavesPerRack = p.leavesPerRack;
+    cfg.uplinksPerHost = p.uplinksPerHost;
     cfg.hostsPerRack = p.hostsPerRack;
     Ptr<LeafSpineFabric> fabric = CreateObject<LeafSpineFabric>(cfg, p.seed);
     fabric->AssignStreams(0);

@@ -44,7 +44,7 @@ main(int argc, char* argv[])
     c.name = "uplink-failover-example";
     c.duration = Seconds(1);
     c.fabric.spines = 2;
-    c.fabric.leafPairs = 2;
+    c.fabric.racks = 2;
     c.fabric.hostsPerRack = 2;
     c.overlay.policy = UplinkPolicy::CARRIER_ONLY;
     c.overlay.segments.push_back(SegmentConfig{5000, {"host0/vm0", "host2/vm0"}});

@@ -47,7 +47,7 @@ main(int argc, char* argv[])
     c.name = "uplink-monitoring-example";
     c.duration = Seconds(faultAt + 1);
     c.fabric.spines = 2;
-    c.fabric.leafPairs = 2;
+    c.fabric.racks = 2;
     c.fabric.hostsPerRack = 2;
     c.overlay.policy =
         policy == "carrier-only" ? UplinkPolicy::CARRIER_ONLY : UplinkPolicy::ACTIVE_STANDBY;

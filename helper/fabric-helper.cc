@@ -26,12 +26,14 @@ FabricHelper::FabricHelper()
 
 void
 FabricHelper::SetTopology(uint32_t spines,
-                          uint32_t leafPairs,
+                          uint32_t racks,
                           uint32_t hostsPerRack,
-                          uint32_t uplinksPerHost)
+                          uint32_t uplinksPerHost,
+                          uint32_t leavesPerRack)
 {
     m_config.spines = spines;
-    m_config.leafPairs = leafPairs;
+    m_config.racks = racks;
+    m_config.leavesPerRack = leavesPerRack;
     m_config.hostsPerRack = hostsPerRack;
     m_config.uplinksPerHost = uplinksPerHost;
 }

@@ -61,14 +61,18 @@ class FabricHelper
     /**
      * \brief Set the shape of the fabric (checked by Install).
      * \param spines number of spine switches (>= 1)
-     * \param leafPairs number of racks, each with a pair of leaves (>= 1)
+     * \param racks number of racks (>= 1)
      * \param hostsPerRack hypervisor hosts per rack (>= 1)
-     * \param uplinksPerHost uplinks per host, each to a different leaf of its rack (1 or 2)
+     * \param uplinksPerHost uplinks per host, each to a different leaf of its rack (1 to
+     * leavesPerRack)
+     * \param leavesPerRack leaves of each rack (1 to 8; last, so that calls written for racks of
+     * two leaves keep their meaning)
      */
     void SetTopology(uint32_t spines,
-                     uint32_t leafPairs,
+                     uint32_t racks,
                      uint32_t hostsPerRack,
-                     uint32_t uplinksPerHost);
+                     uint32_t uplinksPerHost,
+                     uint32_t leavesPerRack = 2);
 
     /**
      * \brief Set an attribute of every switch (not EcmpSeed: derived from the seed).

@@ -102,12 +102,11 @@ BuildLeafSpineGraph(const FabricConfig& cfg)
     }
     for (uint32_t h = 0; h < hosts; ++h)
     {
-        const uint32_t rack = h / cfg.hostsPerRack;
         for (uint32_t k = 0; k < cfg.uplinksPerHost; ++k)
         {
             boost::add_edge(
                 spines + leaves + h,
-                spines + 2 * rack + k,
+                spines + cfg.LeafOfUplink(h, k),
                 FabricEdge{FabricLinkTier::ACCESS, fmt::format("host{}/uplink{}", h, k), link++, k},
                 g);
         }

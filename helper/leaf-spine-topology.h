@@ -65,10 +65,10 @@ using FabricGraph =
  * \ingroup overlay-fabric
  * \brief Describe a leaf-spine fabric as a graph.
  *
- * Vertices, in this order: spine0..spine{S-1}, leaf0..leaf{2P-1} (rack r has leaves 2r and
- * 2r+1), host0..host{H-1} (host h is in rack h / hostsPerRack). Edges, in this order (the link
- * index): every leaf to every spine ("leafL-spineS", leaf-major, source = leaf), then every host
- * uplink k to leaf 2r+k ("hostH/uplinkK", host-major, source = host).
+ * Vertices, in this order: spine0..spine{S-1}, leaf0..leaf{R*N-1} (rack r has leaves r*N ..
+ * r*N+N-1, N = leavesPerRack), host0..host{H-1} (host h is in rack h / hostsPerRack). Edges, in
+ * this order (the link index): every leaf to every spine ("leafL-spineS", leaf-major, source =
+ * leaf), then every host uplink k to leaf r*N+k ("hostH/uplinkK", host-major, source = host).
  *
  * \param cfg the fabric configuration (checked with FabricConfig::Validate(): throws ConfigError)
  * \return the graph

@@ -256,7 +256,7 @@ class HostTest : public ::testing::Test
     {
         FabricConfig fc;
         fc.spines = 2;
-        fc.leafPairs = 2;
+        fc.racks = 2;
         fc.hostsPerRack = 2;
         m_fabric = CreateObject<LeafSpineFabric>(fc, 1);
         OverlayConfig oc;

@@ -22,7 +22,7 @@ BlackholeConfig(UplinkPolicy policy, const std::string& preset, Time faultAt, Ti
     c.duration = duration;
     c.statsBin = MilliSeconds(10);
     c.fabric.spines = 2;
-    c.fabric.leafPairs = 2;
+    c.fabric.racks = 2;
     c.fabric.hostsPerRack = 2;
     c.overlay.policy = policy;
     c.overlay.segments.push_back(SegmentConfig{5000, {"host0/vm0", "host3/vm0"}});
@@ -204,6 +204,36 @@ TEST(Monitoring, RepliesAreCreditedToTheUplinkInThePayloadWhateverUplinkTheyArri
     EXPECT_EQ(r["flows"]["f0"]["sent"], r["flows"]["f0"]["app_tx_packets"]);
     EXPECT_EQ(r["flows"]["f0"]["app_rx_bytes"].get<uint64_t>(),
               r["flows"]["f0"]["delivered"].get<uint64_t>() * 1000);
+}
+
+TEST(Monitoring, FourUplinksEachCarryTheirOwnEchoStreamAndCreditTheirOwnReplies)
+{
+    ScenarioConfig c =
+        BlackholeConfig(UplinkPolicy::FLOW_HASH, "aggressive", Seconds(3), Seconds(3));
+    c.faults.clear();
+    c.fabric.leavesPerRack = 4;
+    c.fabric.uplinksPerHost = 4;
+    Json r = RunScenario(c).results;
+    for (const std::string tunnel : {"host0->host3", "host3->host0"})
+    {
+        const Json& uplinks = r["monitoring"]["tunnels"][tunnel]["uplinks"];
+        ASSERT_EQ(uplinks.size(), 4u) << tunnel;
+        for (const auto& u : uplinks)
+        {
+            uint64_t sent = u["echoes_sent"];
+            EXPECT_GT(sent, 20u) << tunnel;
+            EXPECT_GE(u["replies"].get<uint64_t>() + 1, sent) << tunnel;
+            EXPECT_EQ(u["status"], "up") << tunnel;
+            EXPECT_EQ(u["down_events"].get<uint32_t>(), 0u) << tunnel;
+        }
+    }
+    EXPECT_TRUE(r["monitoring"]["status_changes"].empty()) << r["monitoring"]["status_changes"];
+    // 2 of the 4 hosts share a segment: one tunnel each, 4 uplinks, one echo per uplink every
+    // 43.75 ms on average, from when the session is Up: twice the rate of two uplinks.
+    const double perHost = 2.0 * 4.0 / 0.04375 / 4.0;
+    const Json& o = r["monitoring"]["overhead"];
+    EXPECT_GT(o["echo_packets_per_s_per_host"].get<double>(), perHost * 0.5);
+    EXPECT_LT(o["echo_packets_per_s_per_host"].get<double>(), perHost * 1.01);
 }
 
 TEST(Monitoring, NoFalseDownInSixtySecondsWithUplinksLoadedToNinetyPercent)

@@ -19,7 +19,7 @@ CrossRackConfig()
     c.name = "test";
     c.duration = Seconds(1);
     c.fabric.spines = 2;
-    c.fabric.leafPairs = 2;
+    c.fabric.racks = 2;
     c.fabric.hostsPerRack = 2;
     c.fabric.uplinksPerHost = 2;
     c.overlay.policy = UplinkPolicy::CARRIER_ONLY;
@@ -154,6 +154,43 @@ TEST(OverlayFaults, LinkDownMovesFlowToOtherUplinkAtOnce)
     EXPECT_DOUBLE_EQ(fr["routes_converged_s"].get<double>(), 0.5 + 7e-6 + 0.2);
     // The packet sent at 500 us (7 us before) was already past the access link: nothing lost.
     EXPECT_EQ(f["lost"].get<uint64_t>(), 0u);
+    EXPECT_GT(f["last_delivery_s"].get<double>(), 0.999);
+    ExpectAccounting(f);
+}
+
+TEST(OverlayFaults, FourUplinkHostFailsOverThroughItsUplinksInOrderAsEachGoesDown)
+{
+    // Racks of four leaves, four uplinks per host: carrier-only takes the first uplink with
+    // carrier, so cutting uplinks 0, 1 and 2 in turn moves the flow to 1, 2 and 3 at once. Each
+    // cut comes 1 us after a packet left, while that frame is on the access link's wire: it dies
+    // with the carrier, so the fault hit the flow (it was on the cut uplink) and costs exactly it.
+    ScenarioConfig c = CrossRackConfig();
+    c.fabric.leavesPerRack = 4;
+    c.fabric.uplinksPerHost = 4;
+    for (uint32_t k = 0; k < 3; ++k)
+    {
+        FaultConfig fault;
+        fault.kind = FaultKind::LINK_DOWN;
+        fault.target = "host0/uplink" + std::to_string(k);
+        fault.at = MilliSeconds(300 + 200 * k) + MicroSeconds(1);
+        c.faults.push_back(fault);
+    }
+    Json r = RunScenario(c).results;
+    const Json& f = r["flows"]["f0"];
+    ASSERT_EQ(r["faults"].size(), 3u);
+    for (uint32_t k = 0; k < 3; ++k)
+    {
+        // Had the selector known two uplinks only, the second cut would leave it none and the
+        // flow would never recover.
+        const Json& fr = r["faults"][k];
+        EXPECT_EQ(fr["hit_flows"].get<uint64_t>(), 1u) << fr["target"];
+        EXPECT_DOUBLE_EQ(fr["failover_ms"].get<double>(), 0.0) << fr["target"];
+        EXPECT_EQ(fr["flows"]["f0"]["lost"].get<uint64_t>(), 1u) << fr["target"];
+        EXPECT_TRUE(fr["flows"]["f0"]["recovered"].get<bool>()) << fr["target"];
+        EXPECT_LT(fr["flows"]["f0"]["recovery_ms"].get<double>(), 0.1) << fr["target"];
+    }
+    EXPECT_EQ(f["lost"].get<uint64_t>(), 3u);
+    EXPECT_EQ(f["sent"].get<uint64_t>(), CbrPackets(MilliSeconds(100), Seconds(1), kInterval));
     EXPECT_GT(f["last_delivery_s"].get<double>(), 0.999);
     ExpectAccounting(f);
 }

@@ -57,7 +57,7 @@ PcapConfig(Encapsulation encap)
     c.name = encap == Encapsulation::GENEVE ? "pcap-geneve" : "pcap-vxlan";
     c.duration = MilliSeconds(50);
     c.fabric.spines = 2;
-    c.fabric.leafPairs = 2;
+    c.fabric.racks = 2;
     c.fabric.hostsPerRack = 2;
     c.overlay.encap = encap;
     c.overlay.policy = UplinkPolicy::CARRIER_ONLY;

@@ -5,6 +5,7 @@
 #include "scenario-config.h"
 #include "scenario-feature.h"
 #include "scenario-loader.h"
+#include "scenario-schema.h"
 
 #include <algorithm>
 #include <gtest/gtest.h>
@@ -84,7 +85,7 @@ TEST(ScenarioLoader, FullFileFillsEveryField)
     EXPECT_EQ(cfg.statsBin, MilliSeconds(20));
 
     EXPECT_EQ(cfg.fabric.spines, 4u);
-    EXPECT_EQ(cfg.fabric.leafPairs, 3u);
+    EXPECT_EQ(cfg.fabric.racks, 3u);
     EXPECT_EQ(cfg.fabric.hostsPerRack, 4u);
     EXPECT_EQ(cfg.fabric.uplinksPerHost, 2u);
     EXPECT_EQ(cfg.fabric.access.rate.GetBitRate(), 25000000000ull);
@@ -530,18 +531,18 @@ INSTANTIATE_TEST_SUITE_P(
     ScenarioLoader,
     BrokenFile,
     testing::Values(
-        BrokenCase{
-            "unknown-key.yaml",
-            4,
-            "fabric.leaf_pair",
-            "unknown key (did you mean leaf_pairs?); allowed: spines, leaf_pairs, "
-            "hosts_per_rack, uplinks_per_host, access, core, routing_convergence, layer1_overhead"},
+        BrokenCase{"unknown-key.yaml",
+                   4,
+                   "fabric.leaf_pair",
+                   "unknown key (did you mean leaf_pairs?); allowed: spines, racks, leaf_pairs, "
+                   "leaves_per_rack, hosts_per_rack, uplinks_per_host, access, core, "
+                   "routing_convergence, layer1_overhead"},
         BrokenCase{"wrong-type.yaml", 3, "fabric.spines", "expected a whole number, got '2.5'"},
         BrokenCase{"out-of-range.yaml",
                    4,
                    "fabric.uplinks_per_host",
-                   "3 is out of range; allowed: 1 or 2 (each uplink goes to a different leaf of "
-                   "the rack's pair)"},
+                   "3 is out of range; allowed: 1 or 2 (fabric.leaves_per_rack is 2: each "
+                   "uplink goes to a different leaf of the host's rack)"},
         BrokenCase{"fault-target-missing.yaml",
                    6,
                    "faults[1].target",
@@ -845,20 +846,20 @@ INSTANTIATE_TEST_SUITE_P(
                         "there is no 'x' inside it"},
         BadOverrideCase{"fabric.spinez=4",
                         "--set fabric.spinez: fabric.spinez: unknown key (did you mean spines?); "
-                        "allowed: spines, leaf_pairs, hosts_per_rack, uplinks_per_host, access, "
-                        "core, routing_convergence, layer1_overhead"},
+                        "allowed: spines, racks, leaf_pairs, leaves_per_rack, hosts_per_rack, "
+                        "uplinks_per_host, access, core, routing_convergence, layer1_overhead"},
         BadOverrideCase{"fabric.spines=0",
                         "--set fabric.spines: fabric.spines: 0 is out of range; allowed: 1..256"},
         BadOverrideCase{"fabric.uplinks_per_host=3",
                         "--set fabric.uplinks_per_host: fabric.uplinks_per_host: 3 is out of "
-                        "range; allowed: 1 or 2 (each uplink goes to a different leaf of the "
-                        "rack's pair)"},
+                        "range; allowed: 1 or 2 (fabric.leaves_per_rack is 2: each uplink goes "
+                        "to a different leaf of the host's rack)"},
         BadOverrideCase{"faults.1.fraction=0.5",
                         "--set faults.1.fraction: faults[1].fraction: only meaningful when kind "
                         "is silent-drop (here kind is link-down); remove it"},
         BadOverrideCase{"overlay.segments.0.vms.1=host99/vm0",
                         "--set overlay.segments.0.vms.1: overlay.segments[0].vms[1]: host99/vm0 "
-                        "is on host 99, but the fabric has 12 hosts (host0..host11: leaf_pairs x "
+                        "is on host 99, but the fabric has 12 hosts (host0..host11: racks x "
                         "hosts_per_rack)"},
         BadOverrideCase{"monitoring.preset=turbo",
                         "--set monitoring.preset: monitoring.preset: 'turbo' is not allowed; "
@@ -1111,7 +1112,7 @@ TEST(ScenarioVariants, OverridesCanEditTheCompareSection)
     ASSERT_EQ(v.size(), 3u);
     EXPECT_EQ(v[0].fabric.spines, 2u);
     EXPECT_EQ(v[1].fabric.spines, 4u);
-    EXPECT_EQ(v[1].fabric.leafPairs, 2u);
+    EXPECT_EQ(v[1].fabric.racks, 2u);
     EXPECT_EQ(v[1].fabric.hostsPerRack, 2u);
     EXPECT_EQ(v[2].monitoring.preset, "aggressive");
     ASSERT_EQ(v[2].expect.size(), 2u);
@@ -1332,7 +1333,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadVariantCase{"  - label: b\n"
                        "    set: {fabric.leaf_pairs: 1, fabric.hosts_per_rack: 1}\n",
                        "inline.yaml:1: overlay.segments[0].vms[1]: host1/vm0 is on host 1, but "
-                       "the fabric has 1 hosts (host0..host0: leaf_pairs x hosts_per_rack) "
+                       "the fabric has 1 hosts (host0..host0: racks x hosts_per_rack) "
                        "(variant compare[1], label b)",
                        1,
                        "overlay.segments[0].vms[1]"}),
@@ -1436,8 +1437,9 @@ TEST(ScenarioValidate, ErrorFromCodeHasNoFileOrLine)
         EXPECT_EQ(e.GetFile(), "");
         EXPECT_EQ(e.GetLine(), 0);
         EXPECT_EQ(std::string(e.what()),
-                  "fabric.uplinks_per_host: 3 is out of range; allowed: 1 or 2 (each uplink goes "
-                  "to a different leaf of the rack's pair)");
+                  "fabric.uplinks_per_host: 3 is out of range; allowed: 1 or 2 "
+                  "(fabric.leaves_per_rack is 2: each uplink goes to a different leaf of the "
+                  "host's rack)");
     }
 }
 
@@ -1486,7 +1488,7 @@ TEST(ScenarioValidate, RefusesEachOutOfRangeField)
     c.fabric.spines = 0;
     ExpectInvalid(c, "fabric.spines", "allowed: 1..256");
     c = base;
-    c.fabric.leafPairs = 100;
+    c.fabric.racks = 100;
     c.fabric.hostsPerRack = 100;
     ExpectInvalid(c, "fabric.hosts_per_rack", "at most 4096 hosts");
     c = base;
@@ -1935,3 +1937,148 @@ TEST(ParseDataRate, RefusesWithAllowedSyntax)
 }
 
 } // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Racks of N leaves: racks, its name leaf_pairs for N = 2, leaves_per_rack.
+
+namespace
+{
+
+/// \return the error of loading \p text (as "rack.yaml"), after \p overrides
+ConfigError
+TextError(const std::string& text, const std::vector<ScenarioOverride>& overrides = {})
+{
+    try
+    {
+        LoadScenarioString(text, "rack.yaml", overrides);
+    }
+    catch (const ConfigError& e)
+    {
+        return e;
+    }
+    ADD_FAILURE() << text << " loaded without error";
+    return ConfigError("", 0, "", "");
+}
+
+/// \return the keys of the echo's fabric section, in order
+std::vector<std::string>
+EchoedFabricKeys(const ScenarioConfig& cfg)
+{
+    std::vector<std::string> keys;
+    const schema::Json fabric = schema::EchoScenario(cfg)["fabric"];
+    for (auto it = fabric.begin(); it != fabric.end(); ++it)
+    {
+        keys.push_back(it.key());
+    }
+    return keys;
+}
+
+} // namespace
+
+TEST(ScenarioRacks, RacksOfFourLeavesAreReadAndEchoedUnderRacks)
+{
+    ScenarioConfig cfg = LoadScenarioString(
+        "fabric: {racks: 3, leaves_per_rack: 4, hosts_per_rack: 2, uplinks_per_host: 4}\n");
+    EXPECT_EQ(cfg.fabric.racks, 3u);
+    EXPECT_EQ(cfg.fabric.leavesPerRack, 4u);
+    EXPECT_EQ(cfg.fabric.uplinksPerHost, 4u);
+    EXPECT_EQ(cfg.fabric.NumLeaves(), 12u);
+    EXPECT_EQ(cfg.fabric.NumHosts(), 6u);
+    schema::Json fabric = schema::EchoScenario(cfg)["fabric"];
+    EXPECT_EQ(fabric["racks"], 3);
+    EXPECT_EQ(fabric["leaves_per_rack"], 4);
+    EXPECT_FALSE(fabric.contains("leaf_pairs"));
+    // The echo reads back into the same fabric.
+    std::ostringstream yaml;
+    yaml << cfg;
+    ScenarioConfig back = LoadScenarioString(yaml.str());
+    EXPECT_EQ(back.fabric.racks, 3u);
+    EXPECT_EQ(back.fabric.leavesPerRack, 4u);
+}
+
+TEST(ScenarioRacks, PairsOfLeavesEchoAsBeforeTheKeyExisted)
+{
+    // What every results.json said before leaves_per_rack: leaf_pairs, no leaves_per_rack, in
+    // this order; written as leaf_pairs or as racks.
+    const std::vector<std::string> before{"spines",
+                                          "leaf_pairs",
+                                          "hosts_per_rack",
+                                          "uplinks_per_host",
+                                          "access",
+                                          "core",
+                                          "routing_convergence",
+                                          "layer1_overhead"};
+    ScenarioConfig pairs = LoadScenarioString("fabric: {leaf_pairs: 3}\n");
+    EXPECT_EQ(pairs.fabric.racks, 3u);
+    EXPECT_EQ(pairs.fabric.leavesPerRack, 2u);
+    EXPECT_EQ(EchoedFabricKeys(pairs), before);
+    ScenarioConfig racks = LoadScenarioString("fabric: {racks: 3, leaves_per_rack: 2}\n");
+    EXPECT_EQ(EchoedFabricKeys(racks), before);
+    EXPECT_EQ(schema::EchoScenario(racks).dump(), schema::EchoScenario(pairs).dump());
+    EXPECT_EQ(EchoedFabricKeys(ScenarioConfig{}), before);
+}
+
+TEST(ScenarioRacks, LeafPairsWithOtherThanTwoLeavesIsRefusedAtItsLine)
+{
+    ConfigError e = TextError("fabric:\n  leaves_per_rack: 4\n  leaf_pairs: 2\n");
+    EXPECT_EQ(std::string(e.what()),
+              "rack.yaml:3: fabric.leaf_pairs: leaf_pairs is the name of racks when "
+              "leaves_per_rack is 2 (here leaves_per_rack is 4); write racks");
+    e = TextError("fabric:\n  racks: 2\n  leaf_pairs: 2\n");
+    EXPECT_EQ(std::string(e.what()),
+              "rack.yaml:3: fabric.leaf_pairs: leaf_pairs is another name of racks; write one "
+              "of them");
+}
+
+TEST(ScenarioRacks, AnOverrideOfEitherNameReplacesTheFilesValue)
+{
+    const std::string file = "fabric: {leaf_pairs: 2, hosts_per_rack: 1}\n";
+    ScenarioConfig cfg = LoadScenarioString(file, "rack.yaml", Overrides({"fabric.racks=5"}));
+    EXPECT_EQ(cfg.fabric.racks, 5u);
+    cfg =
+        LoadScenarioString("fabric: {racks: 2}\n", "rack.yaml", Overrides({"fabric.leaf_pairs=4"}));
+    EXPECT_EQ(cfg.fabric.racks, 4u);
+    cfg = LoadScenarioString(file,
+                             "rack.yaml",
+                             Overrides({"fabric.racks=3", "fabric.leaves_per_rack=4"}));
+    EXPECT_EQ(cfg.fabric.NumLeaves(), 12u);
+    // The file's leaf_pairs with four leaves per rack from the command line: named at its line.
+    ConfigError e = TextError(file, Overrides({"fabric.leaves_per_rack=4"}));
+    EXPECT_EQ(e.GetLine(), 1);
+    EXPECT_EQ(e.GetField(), "fabric.leaf_pairs");
+}
+
+TEST(ScenarioRacks, UplinksBeyondTheRacksLeavesAndNineLeavesAreRefusedAtTheirLines)
+{
+    ConfigError e = TextError("name: r\nfabric:\n  leaves_per_rack: 3\n  uplinks_per_host: 4\n");
+    EXPECT_EQ(std::string(e.what()),
+              "rack.yaml:4: fabric.uplinks_per_host: 4 is out of range; allowed: 1..3 "
+              "(fabric.leaves_per_rack is 3: each uplink goes to a different leaf of the host's "
+              "rack)");
+    e = TextError("fabric:\n  leaves_per_rack: 1\n  uplinks_per_host: 2\n");
+    EXPECT_EQ(e.GetMessage(),
+              "2 is out of range; allowed: 1 (fabric.leaves_per_rack is 1: each uplink goes to a "
+              "different leaf of the host's rack)");
+    e = TextError("fabric:\n  racks: 2\n  leaves_per_rack: 9\n");
+    EXPECT_EQ(std::string(e.what()),
+              "rack.yaml:3: fabric.leaves_per_rack: 9 is out of range; allowed: 1..8");
+    e = TextError("fabric: {leaves_per_rack: 8, uplinks_per_host: 9}\n");
+    EXPECT_EQ(std::string(e.what()),
+              "rack.yaml:1: fabric.uplinks_per_host: 9 is out of range; allowed: 1..8 (and at "
+              "most fabric.leaves_per_rack: each uplink goes to a different leaf of the rack)");
+}
+
+TEST(ScenarioRacks, LinkNamesAreCheckedAgainstTheLeavesOfFourLeafRacks)
+{
+    const std::string fabric =
+        "fabric: {racks: 2, leaves_per_rack: 4, hosts_per_rack: 1, uplinks_per_host: 4}\n";
+    ScenarioConfig cfg = LoadScenarioString(
+        fabric + "faults: [{at: 1s, target: host1/uplink3}, {at: 1s, target: leaf7-spine1}]\n");
+    EXPECT_EQ(cfg.faults[0].target.Format(), "host1/uplink3");
+    ConfigError e = TextError(fabric + "faults: [{at: 1s, target: leaf8-spine0}]\n");
+    EXPECT_EQ(e.GetMessage(),
+              "leaf8-spine0 names leaf 8, but the fabric has 8 leaves (leaf0..leaf7: 4 per rack)");
+    e = TextError(fabric + "faults: [{at: 1s, target: host0/uplink4}]\n");
+    EXPECT_EQ(e.GetMessage(),
+              "host0/uplink4 names uplink 4, but fabric.uplinks_per_host is 4 (uplink0..uplink3)");
+}

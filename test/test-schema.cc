@@ -121,7 +121,9 @@ TEST(Schema, RangeTextsSayWhatIsAllowed)
               "0 <= loss_threshold < 1 (a fraction of the last 100 echoes)");
     EXPECT_EQ(schema::RangeText(KeyOf("tier", "delay")), "0 or more");
     EXPECT_EQ(schema::RangeText(KeyOf("fabric", "uplinks_per_host")),
-              "1 or 2 (each uplink goes to a different leaf of the rack's pair)");
+              "1..8 (and at most fabric.leaves_per_rack: each uplink goes to a different leaf "
+              "of the rack)");
+    EXPECT_EQ(schema::RangeText(KeyOf("fabric", "leaves_per_rack")), "1..8");
 }
 
 TEST(Schema, KeyThatDoesNotApplyIsRefusedWithOneWording)

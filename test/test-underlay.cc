@@ -254,7 +254,7 @@ TEST(UnderlayGraph, CountsNamesAndEndpointsOfTwoSpinesTwoRacksFourHostsTwoUplink
 {
     FabricConfig cfg;
     cfg.spines = 2;
-    cfg.leafPairs = 2;
+    cfg.racks = 2;
     cfg.hostsPerRack = 4;
     cfg.uplinksPerHost = 2;
     FabricGraph g = BuildLeafSpineGraph(cfg);
@@ -310,7 +310,7 @@ TEST(UnderlayGraph, SingleHomedHostsUseTheFirstLeafOfTheirRack)
 {
     FabricConfig cfg;
     cfg.spines = 3;
-    cfg.leafPairs = 3;
+    cfg.racks = 3;
     cfg.hostsPerRack = 2;
     cfg.uplinksPerHost = 1;
     FabricGraph g = BuildLeafSpineGraph(cfg);
@@ -320,6 +320,121 @@ TEST(UnderlayGraph, SingleHomedHostsUseTheFirstLeafOfTheirRack)
     EXPECT_EQ(g[leaf4].name, "leaf4");
     EXPECT_EQ(boost::degree(leaf4, g), 3u + 2u); // spines + hosts 4 and 5
     EXPECT_EQ(boost::degree(leaf4 + 1, g), 3u);  // leaf5: spines only
+}
+
+TEST(UnderlayGraph, RacksOfFourLeavesPutUplinkKOfAHostOnLeafFourRPlusK)
+{
+    FabricConfig cfg;
+    cfg.spines = 2;
+    cfg.racks = 3;
+    cfg.leavesPerRack = 4;
+    cfg.hostsPerRack = 2;
+    cfg.uplinksPerHost = 4;
+    FabricGraph g = BuildLeafSpineGraph(cfg);
+    // 2 spines + 12 leaves + 6 hosts; 12 x 2 core links + 6 x 4 uplinks.
+    ASSERT_EQ(boost::num_vertices(g), 2u + 12u + 6u);
+    ASSERT_EQ(boost::num_edges(g), 12u * 2u + 6u * 4u);
+    EXPECT_EQ(g[2 + 11].name, "leaf11");
+    EXPECT_EQ(g[2 + 12].name, "host0");
+
+    std::map<std::string, std::pair<std::string, uint32_t>> uplinks; // name -> (leaf, link)
+    for (auto [it, last] = boost::edges(g); it != last; ++it)
+    {
+        const FabricEdge& e = g[*it];
+        if (e.tier == FabricLinkTier::ACCESS)
+        {
+            EXPECT_EQ(g[boost::source(*it, g)].kind, FabricNodeKind::HOST) << e.name;
+            uplinks[e.name] = {g[boost::target(*it, g)].name, e.link};
+            EXPECT_EQ(e.name, g[boost::source(*it, g)].name + "/uplink" + std::to_string(e.uplink));
+        }
+    }
+    ASSERT_EQ(uplinks.size(), 24u);
+    // Rack r = h / 2 has leaves 4r..4r+3; uplink k of host h goes to leaf 4r + k (with pairs of
+    // leaves, 2r + k, host3/uplink2 would land on leaf4, in the wrong rack's range).
+    for (uint32_t h = 0; h < 6; ++h)
+    {
+        for (uint32_t k = 0; k < 4; ++k)
+        {
+            const std::string name = "host" + std::to_string(h) + "/uplink" + std::to_string(k);
+            ASSERT_EQ(uplinks.count(name), 1u) << name;
+            EXPECT_EQ(uplinks[name].first, "leaf" + std::to_string(4 * (h / 2) + k)) << name;
+            EXPECT_EQ(cfg.LeafOfUplink(h, k), 4 * (h / 2) + k);
+            // Link index: the 24 core links, then the uplinks host-major.
+            EXPECT_EQ(uplinks[name].second, 24u + 4 * h + k) << name;
+        }
+    }
+    EXPECT_EQ(uplinks["host3/uplink2"].first, "leaf6");
+    EXPECT_EQ(uplinks["host5/uplink3"].first, "leaf11");
+    EXPECT_EQ(uplinks.count("host0/uplink4"), 0u);
+    // Every leaf: both spines and the two hosts of its rack, one uplink each.
+    for (uint32_t l = 0; l < 12; ++l)
+    {
+        EXPECT_EQ(boost::degree(2 + l, g), 2u + 2u) << "leaf" << l;
+    }
+
+    // Two uplinks on racks of four: the last two leaves of each rack have only spines.
+    cfg.uplinksPerHost = 2;
+    g = BuildLeafSpineGraph(cfg);
+    EXPECT_EQ(boost::num_edges(g), 12u * 2u + 6u * 2u);
+    EXPECT_EQ(boost::degree(2 + 5, g), 2u + 2u); // leaf5 = rack 1, leaf 1: hosts 2 and 3
+    EXPECT_EQ(boost::degree(2 + 6, g), 2u);      // leaf6 = rack 1, leaf 2: spines only
+}
+
+TEST(UnderlayGraph, OneLeafPerRackTakesSingleHomedHostsOnly)
+{
+    FabricConfig cfg;
+    cfg.racks = 3;
+    cfg.leavesPerRack = 1;
+    cfg.hostsPerRack = 2;
+    cfg.uplinksPerHost = 1;
+    FabricGraph g = BuildLeafSpineGraph(cfg);
+    EXPECT_EQ(boost::num_vertices(g), 2u + 3u + 6u);
+    EXPECT_EQ(boost::degree(2 + 2, g), 2u + 2u); // leaf2: spines + hosts 4 and 5
+    cfg.uplinksPerHost = 2;
+    EXPECT_THROW(BuildLeafSpineGraph(cfg), ConfigError);
+}
+
+TEST(UnderlayGraph, UplinksBeyondTheLeavesOfTheRackOrNineLeavesAreRefused)
+{
+    FabricConfig cfg;
+    cfg.leavesPerRack = 4;
+    cfg.uplinksPerHost = 5;
+    try
+    {
+        BuildLeafSpineGraph(cfg);
+        FAIL() << "five uplinks on racks of four leaves built";
+    }
+    catch (const ConfigError& e)
+    {
+        EXPECT_EQ(std::string(e.what()),
+                  "fabric.uplinks_per_host: 5 is out of range; allowed: 1..4 "
+                  "(fabric.leaves_per_rack is 4: each uplink goes to a different leaf of the "
+                  "host's rack)");
+    }
+    cfg.uplinksPerHost = 4;
+    EXPECT_NO_THROW(BuildLeafSpineGraph(cfg));
+    cfg.leavesPerRack = 9;
+    try
+    {
+        BuildLeafSpineGraph(cfg);
+        FAIL() << "racks of nine leaves built";
+    }
+    catch (const ConfigError& e)
+    {
+        EXPECT_EQ(std::string(e.what()),
+                  "fabric.leaves_per_rack: 9 is out of range; allowed: 1..8");
+    }
+    cfg.leavesPerRack = 8;
+    cfg.uplinksPerHost = 9;
+    try
+    {
+        BuildLeafSpineGraph(cfg);
+        FAIL() << "nine uplinks built";
+    }
+    catch (const ConfigError& e)
+    {
+        EXPECT_EQ(e.GetField(), "fabric.uplinks_per_host");
+    }
 }
 
 TEST(UnderlayGraph, InvalidConfigThrowsNamingTheField)
@@ -671,6 +786,83 @@ TEST_F(UnderlayTest, PathCalculatorPredictsTheLinksEveryFrameCrossesAndEnumerate
     EXPECT_EQ(lost.arrivedAt, -1);
     EXPECT_EQ(lost.stop, "no route at leaf0");
     EXPECT_EQ(lost.Format(*m_fabric), "host0 -host0/uplink0-> leaf0 (no route at leaf0)");
+}
+
+TEST_F(UnderlayTest, FourLeafRacksRouteFromUplinkThreeToTheRemoteHostOverEveryLeafOfItsRack)
+{
+    FabricConfig cfg;
+    cfg.spines = 2;
+    cfg.racks = 2;
+    cfg.leavesPerRack = 4;
+    cfg.hostsPerRack = 2;
+    cfg.uplinksPerHost = 4;
+    Build(cfg);
+    ASSERT_EQ(m_fabric->GetNumHosts(), 4u);
+    ASSERT_EQ(m_fabric->GetNumLeaves(), 8u);
+    EXPECT_EQ(m_fabric->GetHostNode(0)->GetNDevices(), 4u);
+    // host0/uplink3 ends at leaf3, host3/uplink2 at leaf6.
+    EXPECT_EQ(m_fabric->GetLinkEnds("host0/uplink3").second->GetNode(),
+              m_fabric->GetLeaf(3)->GetNode());
+    EXPECT_EQ(m_fabric->GetLinkEnds("host3/uplink2").second->GetNode(),
+              m_fabric->GetLeaf(6)->GetNode());
+    const Ipv4Address src = m_fabric->GetVtepAddress(0);
+    const Ipv4Address dst = m_fabric->GetVtepAddress(3);
+    // leaf3 reaches host3 over both spines; each spine over the four leaves of rack 1 (its ports
+    // 4..7, one per leaf in leaf order: leaves 2r+k would make them 2..5).
+    const NextHopGroup* g = m_fabric->GetLeaf(3)->GetRoute(dst);
+    ASSERT_NE(g, nullptr);
+    EXPECT_EQ(g->ports, (std::vector<uint32_t>{0, 1}));
+    for (uint32_t s = 0; s < 2; ++s)
+    {
+        g = m_fabric->GetSpine(s)->GetRoute(dst);
+        ASSERT_NE(g, nullptr);
+        EXPECT_EQ(g->ports, (std::vector<uint32_t>{4, 5, 6, 7})) << "spine" << s;
+    }
+    // The remote leaves reach host3 through its own uplink only.
+    for (uint32_t k = 0; k < 4; ++k)
+    {
+        g = m_fabric->GetLeaf(4 + k)->GetRoute(dst);
+        ASSERT_NE(g, nullptr);
+        ASSERT_EQ(g->ports.size(), 1u);
+        EXPECT_EQ(m_fabric->GetLeaf(4 + k)->GetPort(g->ports[0]),
+                  m_fabric->GetLinkEnds("host3/uplink" + std::to_string(k)).second);
+    }
+    // Every ECMP path host0 -> host3: 4 uplinks x 2 spines x 4 leaves of rack 1.
+    EXPECT_EQ(m_fabric->EnumeratePaths(0, dst).size(), 32u);
+
+    // Frames from uplink 3, many source ports: all arrive, four hops each, spread over the four
+    // uplinks of host3 (ECMP at the spines over rack 1's leaves).
+    const uint32_t frames = 2000;
+    std::map<uint64_t, uint16_t> sportOf;
+    for (uint32_t i = 0; i < frames; ++i)
+    {
+        const uint16_t sport = static_cast<uint16_t>(20000 + i);
+        Ptr<Packet> p = MakeUdp(src, dst, sport, 6081, 58);
+        sportOf[p->GetUid()] = sport;
+        InjectAt(MicroSeconds(1) + NanoSeconds(200 * i), 0, 3, p);
+    }
+    Simulator::Run();
+    ASSERT_EQ(m_arrivals.size(), frames);
+    EXPECT_TRUE(m_drops.empty());
+    std::array<uint32_t, 4> perUplink{};
+    for (const auto& a : m_arrivals)
+    {
+        ASSERT_EQ(a.host, 3u);
+        ++perUplink[a.uplink];
+        const uint16_t sport = sportOf.at(a.frame->GetUid());
+        LeafSpineFabric::FabricPath path =
+            m_fabric->TracePath(0, 3, FiveTuple{src.Get(), dst.Get(), sport, 6081, 17});
+        ASSERT_EQ(path.arrivedAt, 3);
+        ASSERT_EQ(path.hops.size(), 4u);
+        // The path calculator agrees on the uplink the frame arrived on.
+        EXPECT_EQ(m_fabric->GetLinkNames()[path.hops.back().link],
+                  "host3/uplink" + std::to_string(a.uplink));
+        EXPECT_EQ(Parse(a.frame).ip.GetTtl(), 64 - 3);
+    }
+    for (uint32_t k = 0; k < 4; ++k)
+    {
+        EXPECT_NEAR(perUplink[k], frames / 4.0, frames / 4.0 * 0.2) << "host3/uplink" << k;
+    }
 }
 
 TEST_F(UnderlayTest, ManyFiveTuplesSpreadEvenlyOverAllSpinesAndLeaves)

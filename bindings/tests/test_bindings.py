@@ -77,6 +77,19 @@ def test_struct_built_from_scratch_validates_and_names_bad_fields():
     assert "host99/vm0" in str(err.value)
 
 
+def test_racks_of_four_leaves_and_leaf_pairs_as_the_name_of_racks():
+    f = of.FabricConfig(racks=3, leaves_per_rack=4, hosts_per_rack=2, uplinks_per_host=4)
+    assert (f.num_leaves, f.num_hosts, f.leaf_pairs) == (12, 6, 3)
+    f.validate()
+    f.leaf_pairs = 2  # the same member under its two-leaf name
+    assert f.racks == 2 and f.num_leaves == 8
+    f.uplinks_per_host = 5
+    with pytest.raises(of.ConfigError, match=r"allowed: 1\.\.4 \(fabric.leaves_per_rack is 4") as err:
+        f.validate()
+    assert err.value.field == "fabric.uplinks_per_host"
+    assert of.load(SCENARIOS / "four-uplink-host.yaml").config.fabric.num_leaves == 8
+
+
 def test_bad_values_are_refused_with_the_field_name():
     f = of.FlowConfig()
     with pytest.raises(ValueError, match="rate"):

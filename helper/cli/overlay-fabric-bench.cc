@@ -1,13 +1,15 @@
 // overlay-fabric-bench: the workload of ../shared/bench/leaf-spine-baseline run over the overlay.
 //
-// Same knobs under the same names (--spines --leafPairs --hostsPerPair --pps --simTime); dual-homed
-// hosts, one VM per host on one GENEVE segment, one UDP constant-rate flow per VM to a VM in
-// another rack (drawn with an ns-3 random variable), 1000-byte inner payload. Prints one JSON line:
-// hosts, packet_hops (delivered inner packets x 4 underlay links), run_s, build_s, hops_per_s,
-// peak_rss_mb. --monitoring PRESET adds uplink monitoring of every tunnel (a full mesh: every
-// host shares the segment), seamless by default so that echoes run from time 0 even in short runs;
-// its echo and BFD packets cross the fabric too but count in packet_hops only as data would not:
-// packet_hops stays data packets, so the figure shows what monitoring costs the data path.
+// Same knobs under the same names (--spines --leafPairs --hostsPerPair --pps --simTime: a "pair" is
+// a rack, of two leaves unless --leavesPerRack says otherwise); dual-homed hosts unless
+// --uplinksPerHost says otherwise, one VM per host on one GENEVE segment, one UDP constant-rate
+// flow per VM to a VM in another rack (drawn with an ns-3 random variable), 1000-byte inner
+// payload. Prints one JSON line: hosts, packet_hops (delivered inner packets x 4 underlay links),
+// run_s, build_s, hops_per_s, peak_rss_mb. --monitoring PRESET adds uplink monitoring of every
+// tunnel (a full mesh: every host shares the segment), seamless by default so that echoes run from
+// time 0 even in short runs; its echo and BFD packets cross the fabric too but count in packet_hops
+// only as data would not: packet_hops stays data packets, so the figure shows what monitoring costs
+// the data path.
 #include "scenario-runner.h"
 
 #include "ns3/core-module.h"
@@ -24,6 +26,8 @@ main(int argc, char** argv)
     uint32_t spines = 4;
     uint32_t leafPairs = 4;
     uint32_t hostsPerPair = 16;
+    uint32_t leavesPerRack = 2;
+    uint32_t uplinksPerHost = 2;
     uint32_t pps = 10000;
     double simTime = 1.0;
     std::string encap = "geneve";
@@ -32,8 +36,13 @@ main(int argc, char** argv)
 
     CLI::App app{"overlay-fabric benchmark (workload of shared/bench/leaf-spine-baseline)"};
     app.add_option("--spines", spines, "spine switches")->check(CLI::Range(1u, 64u));
-    app.add_option("--leafPairs", leafPairs, "racks (leaf pairs)")->check(CLI::Range(2u, 256u));
+    app.add_option("--leafPairs", leafPairs, "racks (named after the baseline's leaf pairs)")
+        ->check(CLI::Range(2u, 256u));
     app.add_option("--hostsPerPair", hostsPerPair, "hosts per rack")->check(CLI::Range(1u, 256u));
+    app.add_option("--leavesPerRack", leavesPerRack, "leaves of each rack")
+        ->check(CLI::Range(1u, 8u));
+    app.add_option("--uplinksPerHost", uplinksPerHost, "uplinks per host, at most --leavesPerRack")
+        ->check(CLI::Range(1u, 8u));
     app.add_option("--pps", pps, "packets per second per host")->check(CLI::Range(1u, 10000000u));
     app.add_option("--simTime", simTime, "seconds of traffic")->check(CLI::Range(0.001, 1000.0));
     app.add_option("--encap", encap, "geneve or vxlan")->check(CLI::IsMember({"geneve", "vxlan"}));
@@ -53,6 +62,15 @@ main(int argc, char** argv)
     {
         return app.exit(e) == 0 ? 0 : 2;
     }
+    if (uplinksPerHost > leavesPerRack)
+    {
+        fmt::print(stderr,
+                   "--uplinksPerHost {} is more than --leavesPerRack {}: each uplink goes to a "
+                   "different leaf of the rack\n",
+                   uplinksPerHost,
+                   leavesPerRack);
+        return 2;
+    }
 
     ScenarioConfig cfg;
     cfg.name = "bench";
@@ -60,9 +78,10 @@ main(int argc, char** argv)
     cfg.duration = Seconds(simTime + 0.01);
     cfg.statsBin = cfg.duration;
     cfg.fabric.spines = spines;
-    cfg.fabric.leafPairs = leafPairs;
+    cfg.fabric.racks = leafPairs;
+    cfg.fabric.leavesPerRack = leavesPerRack;
     cfg.fabric.hostsPerRack = hostsPerPair;
-    cfg.fabric.uplinksPerHost = 2;
+    cfg.fabric.uplinksPerHost = uplinksPerHost;
     cfg.fabric.access.rate = DataRate("25Gbps");
     cfg.fabric.access.delay = MicroSeconds(1);
     cfg.fabric.core.rate = DataRate("100Gbps");

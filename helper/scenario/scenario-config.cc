@@ -84,7 +84,7 @@ CheckVmName(const std::string& field, const VmRef& ref, uint64_t numHosts)
     {
         Fail(field,
              fmt::format("{} is on host {}, but the fabric has {} hosts (host0..host{}: "
-                         "leaf_pairs x hosts_per_rack)",
+                         "racks x hosts_per_rack)",
                          vm,
                          host,
                          numHosts,
@@ -101,7 +101,7 @@ CheckVmName(const std::string& field, const VmRef& ref, uint64_t numHosts)
 void
 CheckLinkName(const std::string& field, const LinkRef& ref, const FabricConfig& fabric)
 {
-    uint64_t numHosts = uint64_t{fabric.leafPairs} * fabric.hostsPerRack;
+    uint64_t numHosts = uint64_t{fabric.racks} * fabric.hostsPerRack;
     uint32_t numLeaves = fabric.NumLeaves();
     std::string link = ref.Format();
     uint32_t a = ref.GetFirst();
@@ -134,12 +134,13 @@ CheckLinkName(const std::string& field, const LinkRef& ref, const FabricConfig& 
         if (a >= numLeaves)
         {
             Fail(field,
-                 fmt::format("{} names leaf {}, but the fabric has {} leaves (leaf0..leaf{}: two "
+                 fmt::format("{} names leaf {}, but the fabric has {} leaves (leaf0..leaf{}: {} "
                              "per rack)",
                              link,
                              a,
                              numLeaves,
-                             numLeaves - 1));
+                             numLeaves - 1,
+                             fabric.leavesPerRack));
         }
         if (b >= fabric.spines)
         {
@@ -193,13 +194,13 @@ CheckTier(const std::string& field, const LinkTierConfig& tier, bool layer1Overh
 void
 CheckFabric(const FabricConfig& f)
 {
-    uint64_t numHosts = uint64_t{f.leafPairs} * f.hostsPerRack;
+    uint64_t numHosts = uint64_t{f.racks} * f.hostsPerRack;
     if (numHosts > MAX_HOSTS)
     {
         Fail("fabric.hosts_per_rack",
              fmt::format("{} racks x {} hosts = {} hosts is too many; allowed: at most {} hosts "
                          "in the fabric",
-                         f.leafPairs,
+                         f.racks,
                          f.hostsPerRack,
                          numHosts,
                          MAX_HOSTS));
@@ -254,7 +255,7 @@ CheckOverlay(const OverlayConfig& o, const FabricConfig& fabric, const Monitorin
              "monitoring.cover_ecmp_paths: true (with monitoring on), or leave "
              "path_reselection off");
     }
-    uint64_t numHosts = uint64_t{fabric.leafPairs} * fabric.hostsPerRack;
+    uint64_t numHosts = uint64_t{fabric.racks} * fabric.hostsPerRack;
     std::unordered_map<uint32_t, size_t> segmentOfVni;
     std::map<VmRef, size_t> segmentOfVm;
     for (size_t s = 0; s < o.segments.size(); ++s)
@@ -331,7 +332,7 @@ CheckEndpoint(const std::string& field,
 void
 CheckTraffic(const ScenarioConfig& cfg, const std::map<VmRef, size_t>& segmentOfVm)
 {
-    uint64_t numHosts = uint64_t{cfg.fabric.leafPairs} * cfg.fabric.hostsPerRack;
+    uint64_t numHosts = uint64_t{cfg.fabric.racks} * cfg.fabric.hostsPerRack;
     const FlowConfig defaults;
     std::map<std::string, size_t> flowOfName;
     std::map<std::pair<VmRef, uint32_t>, size_t> flowOfPort;

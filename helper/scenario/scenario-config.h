@@ -87,13 +87,18 @@ struct LinkTierConfig
     uint32_t queueBytes{1000000}; //!< transmit queue of each port, bytes (MAC frames, FCS too)
 };
 
-/// \brief Leaf-spine underlay: S spines, racks of two leaves, H hosts per rack, U uplinks each.
+/**
+ * \brief Leaf-spine underlay: S spines, R racks of N leaves, H hosts per rack, U uplinks per host.
+ * Rack r has leaves r*N .. r*N+N-1 and host uplink k goes to leaf r*N+k, so a host's uplinks
+ * land on different leaves of its rack (U <= N) and losing one leaf costs it one uplink only.
+ */
 struct FabricConfig
 {
     uint32_t spines{2};         //!< number of spine switches (>= 1)
-    uint32_t leafPairs{2};      //!< number of racks, each with a pair of leaves (>= 1)
+    uint32_t racks{2};          //!< number of racks (>= 1); leaf_pairs in files with N = 2
+    uint32_t leavesPerRack{2};  //!< leaves of each rack, N (1..8)
     uint32_t hostsPerRack{4};   //!< hypervisor hosts per rack (>= 1)
-    uint32_t uplinksPerHost{2}; //!< uplinks per host, each to a different leaf of its rack (1 or 2)
+    uint32_t uplinksPerHost{2}; //!< uplinks per host, each to a different leaf of its rack (1..N)
     LinkTierConfig access{DataRate("25Gbps"), MicroSeconds(1), 9000, 1000000}; //!< host-leaf
     LinkTierConfig core{DataRate("100Gbps"), MicroSeconds(1), 9000, 4000000};  //!< leaf-spine
     Time routingConvergence{MilliSeconds(200)}; //!< carrier loss -> rest of fabric reroutes
@@ -101,12 +106,18 @@ struct FabricConfig
 
     uint32_t NumHosts() const
     {
-        return leafPairs * hostsPerRack;
+        return racks * hostsPerRack;
     }
 
     uint32_t NumLeaves() const
     {
-        return 2 * leafPairs;
+        return racks * leavesPerRack;
+    }
+
+    /// \return the leaf that uplink \p uplink of host \p host goes to: rack * N + uplink
+    uint32_t LeafOfUplink(uint32_t host, uint32_t uplink) const
+    {
+        return host / hostsPerRack * leavesPerRack + uplink;
     }
 
     /// \brief Check every field; throws ConfigError naming "fabric.<field>" and what is allowed.

@@ -116,7 +116,7 @@ EstimateScenario(const ScenarioConfig& config)
         const double streams =
             config.monitoring.coverEcmpPaths
                 ? std::min<double>(UplinkMonitor::MAX_PATHS,
-                                   static_cast<double>(f.spines) * f.NumLeaves() / f.leafPairs)
+                                   static_cast<double>(f.spines) * f.leavesPerRack)
                 : 1.0;
         packets += static_cast<double>(e.tunnels) * seconds *
                    (1.0 / tx + 2.0 * f.uplinksPerHost * streams / echo);

@@ -1367,12 +1367,46 @@ ScenarioReader::ReadSection(const schema::Section& section,
     for (const schema::Key& key : section.keys)
     {
         names.push_back(key.name);
+        if (key.alias)
+        {
+            names.push_back(key.alias->name);
+        }
     }
     names.insert(names.end(), extra.begin(), extra.end());
     Fields f = ReadMap(v, path, section.what, names);
+    // The name each written key was written under (its own or its alias): by one writer under
+    // both names is ambiguous; by two (the file and a --set, a variant's set), the later wins,
+    // as it would under one name.
+    std::map<const schema::Key*, std::string> spelling;
     for (const schema::Key& key : section.keys)
     {
-        if (key.required && Find(f, key.name.c_str()) == nullptr)
+        const Value* own = Find(f, key.name.c_str());
+        const Value* alias = key.alias ? Find(f, key.alias->name.c_str()) : nullptr;
+        if (own != nullptr && alias != nullptr)
+        {
+            if (own->origin.SameWriter(alias->origin))
+            {
+                Fail(ChildPath(path, key.alias->name),
+                     fmt::format("{} is another name of {}; write one of them",
+                                 key.alias->name,
+                                 key.name));
+            }
+            auto rank = [](const Origin& o) { return std::make_pair(o.entry, o.override); };
+            own = rank(alias->origin) > rank(own->origin) ? nullptr : own;
+        }
+        if (own != nullptr)
+        {
+            spelling[&key] = key.name;
+        }
+        else if (alias != nullptr)
+        {
+            spelling[&key] = key.alias->name;
+            Note(ChildPath(path, key.name), m_origins[ChildPath(path, key.alias->name)]);
+        }
+    }
+    for (const schema::Key& key : section.keys)
+    {
+        if (key.required && spelling.count(&key) == 0)
         {
             Fail(path, fmt::format("missing key {}; {}", key.name, section.shape));
         }
@@ -1383,12 +1417,12 @@ ScenarioReader::ReadSection(const schema::Section& section,
     }
     for (const schema::Key& key : section.keys)
     {
-        const Value* x = Find(f, key.name.c_str());
-        if (x == nullptr)
+        if (spelling.count(&key) == 0)
         {
             continue;
         }
-        std::string childPath = ChildPath(path, key.name);
+        const Value* x = Find(f, spelling[&key].c_str());
+        std::string childPath = ChildPath(path, spelling[&key]);
         if (key.kind != schema::Kind::SECTION)
         {
             key.set(target, ReadKeyValue(key, *x, childPath));
@@ -1413,9 +1447,27 @@ ScenarioReader::ReadSection(const schema::Section& section,
     }
     for (const schema::Key& key : section.keys)
     {
-        if (Find(f, key.name.c_str()) != nullptr && !schema::IsRelevant(section, key, target))
+        if (spelling.count(&key) == 0)
         {
-            Fail(ChildPath(path, key.name), schema::RelevanceMessage(section, key, target));
+            continue;
+        }
+        std::string childPath = ChildPath(path, spelling[&key]);
+        if (!schema::IsRelevant(section, key, target))
+        {
+            Fail(childPath, schema::RelevanceMessage(section, key, target));
+        }
+        if (spelling[&key] != key.name && !schema::IsAliasRelevant(section, key, target))
+        {
+            const schema::Key* decider = section.Find(key.alias->when.key);
+            Fail(childPath,
+                 fmt::format("{} is the name of {} when {} is {} (here {} is {}); write {}",
+                             key.alias->name,
+                             key.name,
+                             decider->name,
+                             fmt::join(key.alias->when.values, " or "),
+                             decider->name,
+                             schema::ToFileValue(*decider, decider->get(target)).dump(),
+                             key.name));
         }
     }
     return f;

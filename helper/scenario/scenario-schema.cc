@@ -355,6 +355,29 @@ class KeyBuilder
         return *this;
     }
 
+    /// Another name of the key, read and echoed while \p key has one of \p values.
+    KeyBuilder& AliasWhen(const char* alias, const char* key, std::vector<std::string> values)
+    {
+        m_key.alias = schema::Alias{alias, Relevance{key, std::move(values)}};
+        return *this;
+    }
+
+    /// At most the value of \p key, an unsigned key of the same section with a small range.
+    KeyBuilder& AtMost(const char* key, const char* why)
+    {
+        m_key.atMost = key;
+        m_key.atMostWhy = why;
+        return *this;
+    }
+
+    /// Left out of the echo while at its default: a key added to a section after results were
+    /// published, so that the echo of every older scenario (results.json) stays byte-identical.
+    KeyBuilder& EchoOnlyWhenSet()
+    {
+        m_key.echoDefault = false;
+        return *this;
+    }
+
     /// Replace the setter (a preset fills the timers as well as its own member).
     KeyBuilder& Setter(std::function<void(void*, const Json&)> set)
     {
@@ -437,31 +460,47 @@ FabricSection()
         Section t;
         t.name = "fabric";
         t.what = "the fabric";
-        t.doc = "Leaf-spine underlay: S spines, racks of two leaves, H hosts per rack, U uplinks "
-                "per host (each to a different leaf of its rack).";
+        t.doc = "Leaf-spine underlay: S spines, racks of N leaves (rack r has leaves r x N .. "
+                "r x N + N - 1), H hosts per rack, U uplinks per host (uplink k to leaf r x N + "
+                "k: each to a different leaf of its rack).";
         t.makeDefault = DefaultOf<FabricConfig>();
         t.keys = {
             KeyBuilder("spines", "spines", "spine switches")
                 .Of(&FabricConfig::spines)
                 .Min(1)
                 .Max(256),
-            KeyBuilder("leaf_pairs", "leafPairs", "racks, each with a pair of leaves")
-                .Of(&FabricConfig::leafPairs)
+            // leaf_pairs is what racks of two leaves were called before N was a key: files
+            // keep it, and the echo writes it while N is 2 (results stay as they were).
+            KeyBuilder("racks", "racks", "racks of leaves_per_rack leaves each")
+                .Of(&FabricConfig::racks)
                 .Min(1)
                 .Max(2048)
-                .Note("(each pair is one rack)"),
+                .AliasWhen("leaf_pairs", "leaves_per_rack", {"2"}),
+            KeyBuilder("leaves_per_rack",
+                       "leavesPerRack",
+                       "leaves of each rack, N: rack r has leaves r x N .. r x N + N - 1 (the "
+                       "echo leaves it out at 2, as it was before the key existed)")
+                .Of(&FabricConfig::leavesPerRack)
+                .Min(1)
+                .Max(8)
+                .EchoOnlyWhenSet(),
             KeyBuilder("hosts_per_rack",
                        "hostsPerRack",
-                       "hypervisor hosts per rack; leaf_pairs x hosts_per_rack <= 4096")
+                       "hypervisor hosts per rack; racks x hosts_per_rack <= 4096")
                 .Of(&FabricConfig::hostsPerRack)
                 .Min(1)
                 .Max(4096)
-                .Note("(and leaf_pairs x hosts_per_rack <= 4096)"),
-            KeyBuilder("uplinks_per_host", "uplinksPerHost", "uplinks per host")
+                .Note("(and racks x hosts_per_rack <= 4096)"),
+            KeyBuilder("uplinks_per_host",
+                       "uplinksPerHost",
+                       "uplinks per host; uplink k goes to leaf k of the host's rack")
                 .Of(&FabricConfig::uplinksPerHost)
                 .Min(1)
-                .Max(2)
-                .Note("(each uplink goes to a different leaf of the rack's pair)"),
+                .Max(8)
+                .Note("(and at most fabric.leaves_per_rack: each uplink goes to a different leaf "
+                      "of the rack)")
+                .AtMost("leaves_per_rack",
+                        "each uplink goes to a different leaf of the host's rack"),
             KeyBuilder("access", "access", "host-leaf links")
                 .Nested(&FabricConfig::access, TierSection()),
             KeyBuilder("core", "core", "leaf-spine links")
@@ -1062,6 +1101,25 @@ IsRelevant(const Section& section, const Key& key, const void* target)
     return std::find(values.begin(), values.end(), value) != values.end();
 }
 
+bool
+IsAliasRelevant(const Section& section, const Key& key, const void* target)
+{
+    if (!key.alias)
+    {
+        return false;
+    }
+    const Key* decider = section.Find(key.alias->when.key);
+    std::string value = ScalarText(decider->kind, decider->get(target));
+    const auto& values = key.alias->when.values;
+    return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+const std::string&
+EchoName(const Section& section, const Key& key, const void* target)
+{
+    return IsAliasRelevant(section, key, target) ? key.alias->name : key.name;
+}
+
 std::string
 RelevanceMessage(const Section& section, const Key& key, const void* target)
 {
@@ -1198,6 +1256,25 @@ CheckSection(const Section& section,
             continue;
         }
         CheckValue(key, value, field);
+        if (!key.atMost.empty())
+        {
+            const Key* bound = section.Find(key.atMost);
+            const uint64_t n = bound->get(target).get<uint64_t>();
+            if (value.get<uint64_t>() > n)
+            {
+                Key within = key;
+                within.max = n;
+                within.rangeNote.clear();
+                const uint64_t lo = key.min ? key.min->get<uint64_t>() : 0;
+                Fail(field,
+                     fmt::format("{} is out of range; allowed: {} ({} is {}: {})",
+                                 value.get<uint64_t>(),
+                                 lo == n ? std::to_string(n) : RangeText(within),
+                                 ChildPath(path, bound->name),
+                                 n,
+                                 key.atMostWhy));
+            }
+        }
     }
 }
 
@@ -1227,10 +1304,11 @@ Echo(const Section& section, const void* target)
             continue;
         }
         Json value = key.get(target);
-        if (!value.is_null())
+        if (value.is_null() || (!key.echoDefault && value == key.get(section.makeDefault().get())))
         {
-            out[key.name] = ToFileValue(key, value);
+            continue;
         }
+        out[EchoName(section, key, target)] = ToFileValue(key, value);
     }
     return out;
 }
@@ -1489,6 +1567,24 @@ SectionSchema(const Section& section, const void* defaults)
     Json props = Json::object();
     Json required = Json::array();
     Json conditions = Json::array();
+    // "name may be written only when the decider has one of these values".
+    auto onlyWhen = [&section, &conditions](const std::string& name, const Relevance& when) {
+        const Key* decider = section.Find(when.key);
+        Json values = Json::array();
+        for (const std::string& v : when.values)
+        {
+            values.push_back(decider->kind == Kind::BOOL       ? Json(v == "true")
+                             : decider->kind == Kind::UNSIGNED ? Json(std::stoull(v))
+                                                               : Json(v));
+        }
+        Json condition{{"properties", {{decider->name, {{"enum", values}}}}}};
+        std::string byDefault = ScalarText(decider->kind, WrittenDefault(section, *decider));
+        if (std::find(when.values.begin(), when.values.end(), byDefault) == when.values.end())
+        {
+            condition["required"] = Json::array({decider->name});
+        }
+        conditions.push_back(Json{{"if", condition}, {"else", {{"not", {{"required", {name}}}}}}});
+    };
     for (const Key& key : section.keys)
     {
         props[key.name] = KeySchema(key, defaults);
@@ -1498,21 +1594,37 @@ SectionSchema(const Section& section, const void* defaults)
         }
         if (key.relevance)
         {
-            const Key* decider = section.Find(key.relevance->key);
-            Json values = Json::array();
-            for (const std::string& v : key.relevance->values)
+            onlyWhen(key.name, *key.relevance);
+        }
+        if (!key.atMost.empty())
+        {
+            // One condition per value of the bounding key: its range is small (1..8).
+            const Key* bound = section.Find(key.atMost);
+            const uint64_t byDefault = WrittenDefault(section, *bound).get<uint64_t>();
+            for (uint64_t n = bound->min->get<uint64_t>(); n <= bound->max->get<uint64_t>(); ++n)
             {
-                values.push_back(decider->kind == Kind::BOOL ? Json(v == "true") : Json(v));
+                Json condition{{"properties", {{bound->name, {{"const", n}}}}}};
+                if (n != byDefault)
+                {
+                    condition["required"] = Json::array({bound->name});
+                }
+                conditions.push_back(
+                    Json{{"if", condition},
+                         {"then", {{"properties", {{key.name, {{"maximum", n}}}}}}}});
             }
-            Json condition{{"properties", {{decider->name, {{"enum", values}}}}}};
-            std::string byDefault = ScalarText(decider->kind, WrittenDefault(section, *decider));
-            if (std::find(key.relevance->values.begin(), key.relevance->values.end(), byDefault) ==
-                key.relevance->values.end())
-            {
-                condition["required"] = Json::array({decider->name});
-            }
+        }
+        if (key.alias)
+        {
+            Json alias = KeySchema(key, defaults);
+            alias["description"] = fmt::format("{} (the name of {} when {} is {})",
+                                               alias["description"].get<std::string>(),
+                                               key.name,
+                                               key.alias->when.key,
+                                               fmt::join(key.alias->when.values, " or "));
+            props[key.alias->name] = alias;
+            onlyWhen(key.alias->name, key.alias->when);
             conditions.push_back(
-                Json{{"if", condition}, {"else", {{"not", {{"required", {key.name}}}}}}});
+                Json{{"not", {{"required", Json::array({key.name, key.alias->name})}}}});
         }
     }
     Json s{{"type", "object"},
@@ -1650,6 +1762,19 @@ WriteSectionReference(std::ostream& os, const Section& section, const void* defa
                           when,
                           attribute,
                           key.doc);
+        if (key.alias)
+        {
+            os << fmt::format("| `{}` | {} | {} | {} | {} is {} | {} | `{}` under the name it "
+                              "has then (one of the two) |\n",
+                              key.alias->name,
+                              KindText(key),
+                              def,
+                              RangeText(key),
+                              key.alias->when.key,
+                              fmt::join(key.alias->when.values, " or "),
+                              attribute,
+                              key.name);
+        }
     }
 }
 

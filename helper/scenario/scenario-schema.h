@@ -60,6 +60,18 @@ struct Relevance
     std::vector<std::string> values; //!< its values (canonical text) for which the key applies
 };
 
+/**
+ * \brief Another name of a key, for the values of a key of the same section where the other
+ * name says what the key is: fabric.racks is "leaf_pairs" while leaves_per_rack is 2. Both names
+ * are read; the echo writes the alias while it applies, so that files and results written before
+ * the key was generalized stay as they were.
+ */
+struct Alias
+{
+    std::string name; //!< the other name, e.g. "leaf_pairs"
+    Relevance when;   //!< when it may be written and is echoed
+};
+
 /// \brief One key of a section.
 struct Key
 {
@@ -82,7 +94,11 @@ struct Key
     std::string doc;                    //!< one line: what the key is
     std::string attribute;              //!< ns-3 Attribute it sets, "ns3::Class::Name", or ""
     std::optional<Relevance> relevance; //!< when the key applies (always if unset)
-    const Section* section{nullptr};    //!< SECTION: the nested section (item section for lists)
+    std::optional<Alias> alias;         //!< another name of the key, if any
+    std::string atMost;     //!< UNSIGNED: at most this key of the same section (a small range)
+    std::string atMostWhy;  //!< why, for the error: "each uplink goes to a different leaf..."
+    bool echoDefault{true}; //!< false: left out of the echo at its default (a key added later)
+    const Section* section{nullptr}; //!< SECTION: the nested section (item section for lists)
 
     std::function<Json(const void*)> get;                 //!< member -> canonical value
     std::function<void(void*, const Json&)> set;          //!< canonical value -> member
@@ -134,6 +150,15 @@ std::vector<const Section*> AllSections();
  * \param target the section's struct
  */
 bool IsRelevant(const Section& section, const Key& key, const void* target);
+
+/**
+ * \brief Whether a key's alias applies to the section value it is in (the alias may then be
+ * written, and the echo uses it).
+ */
+bool IsAliasRelevant(const Section& section, const Key& key, const void* target);
+
+/// \return the key's alias if it applies to \p target, else its name (the echo's name)
+const std::string& EchoName(const Section& section, const Key& key, const void* target);
 
 /// \return "only meaningful when kind is silent-drop (this one is link-down); remove it"
 std::string RelevanceMessage(const Section& section, const Key& key, const void* target);

@@ -511,10 +511,19 @@ init_config(py::module_& m)
     DefKeywordInit(seg);
     DefKeys(seg, *schema::FindSection("segments"));
 
-    py::class_<OverlayConfig> overlay(m, "OverlayConfig", "Encapsulation, policy, segments.");
+    py::class_<RouterConfig> router(m,
+                                    "RouterConfig",
+                                    "A distributed logical router joining segments.");
+    DefKeywordInit(router);
+    DefKeys(router, *schema::FindSection("routers"));
+
+    py::class_<OverlayConfig> overlay(m,
+                                      "OverlayConfig",
+                                      "Encapsulation, policy, segments, routers.");
     DefKeywordInit(overlay);
     overlay.def_readwrite("segments", &OverlayConfig::segments);
-    DefKeys(overlay, *schema::FindSection("overlay"), {"segments"});
+    overlay.def_readwrite("routers", &OverlayConfig::routers);
+    DefKeys(overlay, *schema::FindSection("overlay"), {"segments", "routers"});
 
     py::class_<FlowConfig> flow(m, "FlowConfig", "One inner flow between two VMs.");
     DefKeywordInit(flow);
@@ -533,10 +542,12 @@ init_config(py::module_& m)
     DefRepr(bound, {"path", "min", "max", "line"});
 
     py::bind_vector<std::vector<SegmentConfig>>(m, "SegmentConfigList");
+    py::bind_vector<std::vector<RouterConfig>>(m, "RouterConfigList");
     py::bind_vector<std::vector<FlowConfig>>(m, "FlowConfigList");
     py::bind_vector<std::vector<FaultConfig>>(m, "FaultConfigList");
     py::bind_vector<std::vector<ExpectBound>>(m, "ExpectBoundList");
     py::implicitly_convertible<py::iterable, std::vector<SegmentConfig>>();
+    py::implicitly_convertible<py::iterable, std::vector<RouterConfig>>();
     py::implicitly_convertible<py::iterable, std::vector<FlowConfig>>();
     py::implicitly_convertible<py::iterable, std::vector<FaultConfig>>();
     py::implicitly_convertible<py::iterable, std::vector<ExpectBound>>();

@@ -1,5 +1,6 @@
 #include "overlay-network.h"
 
+#include "distributed-router-stage.h"
 #include "fabric-net-device.h"
 #include "leaf-spine-topology.h"
 #include "scenario-schema.h"
@@ -12,6 +13,8 @@
 #include "ns3/arp-l3-protocol.h"
 #include "ns3/enum.h"
 #include "ns3/internet-stack-helper.h"
+#include "ns3/ipv4-static-routing-helper.h"
+#include "ns3/ipv4-static-routing.h"
 #include "ns3/ipv4.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
@@ -39,6 +42,7 @@ OverlayNetwork::DoDispose()
     m_vswitches.clear();
     m_vteps.clear();
     m_vms.clear();
+    m_routers.clear();
     Object::DoDispose();
 }
 
@@ -109,7 +113,13 @@ OverlayNetwork::Build(const OverlayConfig& config, Ptr<LeafSpineFabric> fabric)
             int32_t ifIndex = ipv4->AddInterface(vm.vnic);
             ipv4->AddAddress(ifIndex, Ipv4InterfaceAddress(vm.ip, Ipv4Mask("255.255.0.0")));
             ipv4->SetUp(ifIndex);
-            m_vswitches[host]->AddPort(vm.vnic, seg.vni);
+            if (config.RouterOf(s) >= 0)
+            {
+                // Other subnets through the segment's gateway, the distributed router.
+                Ipv4StaticRoutingHelper routing;
+                routing.GetStaticRouting(ipv4)->SetDefaultRoute(GatewayOf(s), ifIndex);
+            }
+            vm.port = m_vswitches[host]->AddPort(vm.vnic, seg.vni);
             m_vmIndex[name] = m_vms.size();
             members.push_back(m_vms.size());
             m_vms.push_back(vm);
@@ -132,6 +142,85 @@ OverlayNetwork::Build(const OverlayConfig& config, Ptr<LeafSpineFabric> fabric)
                     m_vswitches[h]->AddRemoteEntry(seg.vni, vm.mac, tunnel);
                 }
             }
+        }
+    }
+    BuildRouters(config);
+}
+
+Ipv4Address
+OverlayNetwork::GatewayOf(uint32_t segment)
+{
+    return Ipv4Address(((10u << 24) | ((128u + segment) << 16)) + 0xfffe);
+}
+
+Mac48Address
+OverlayNetwork::RouterMacOf(uint32_t router)
+{
+    const uint32_t low = 0x4452 + router;
+    const uint8_t mac[6] = {0x02,
+                            0x50,
+                            0x56,
+                            static_cast<uint8_t>(0x56 + (low >> 16)),
+                            static_cast<uint8_t>(low >> 8),
+                            static_cast<uint8_t>(low)};
+    Mac48Address m;
+    m.CopyFrom(mac);
+    return m;
+}
+
+void
+OverlayNetwork::BuildRouters(const OverlayConfig& config)
+{
+    std::map<uint32_t, uint32_t> segmentOfVni;
+    for (uint32_t s = 0; s < config.segments.size(); ++s)
+    {
+        segmentOfVni[config.segments[s].vni] = s;
+    }
+    for (uint32_t r = 0; r < config.routers.size(); ++r)
+    {
+        const Mac48Address routerMac = RouterMacOf(r);
+        // The router's VMs, and the hosts they are on: each host gets an instance.
+        std::vector<uint32_t> vms;
+        std::set<uint32_t> hosts;
+        for (uint32_t vni : config.routers[r].segments)
+        {
+            for (uint32_t i = 0; i < m_vms.size(); ++i)
+            {
+                if (m_vms[i].vni == vni)
+                {
+                    vms.push_back(i);
+                    hosts.insert(m_vms[i].host);
+                }
+            }
+        }
+        for (uint32_t h : hosts)
+        {
+            Ptr<DistributedRouterStage> stage = CreateObject<DistributedRouterStage>();
+            stage->SetRouterMac(routerMac);
+            for (uint32_t vni : config.routers[r].segments)
+            {
+                const Ipv4Address gateway = GatewayOf(segmentOfVni.at(vni));
+                stage->AddInterface(vni, gateway);
+                // A VM's ARP request for its gateway is answered with the router MAC.
+                m_vswitches[h]->AddArpEntry(vni, gateway, routerMac);
+            }
+            // Controller programming, as for a segment: every VM of the router's segments is a
+            // neighbour, and those on other hosts are reached through a tunnel to their host.
+            for (uint32_t i : vms)
+            {
+                const Vm& vm = m_vms[i];
+                stage->AddNeighbor(vm.vni, vm.ip, vm.mac);
+                if (vm.host != h)
+                {
+                    uint32_t tunnel = m_vteps[h]->AddTunnel(m_vteps[vm.host]->GetLocalAddress());
+                    m_vswitches[h]->AddRemoteEntry(vm.vni, vm.mac, tunnel);
+                }
+                else
+                {
+                    m_vswitches[h]->InsertStage(vm.port, stage);
+                }
+            }
+            m_routers.push_back({r, h, stage});
         }
     }
 }

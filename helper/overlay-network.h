@@ -1,6 +1,7 @@
 #ifndef OVERLAY_FABRIC_OVERLAY_NETWORK_H
 #define OVERLAY_FABRIC_OVERLAY_NETWORK_H
 
+#include "distributed-router-stage.h"
 #include "scenario-config.h"
 #include "virtual-switch.h"
 #include "vnic-net-device.h"
@@ -45,7 +46,21 @@ class OverlayNetwork : public Object
         Ptr<VnicNetDevice> vnic; //!< its vNIC
         Ipv4Address ip;          //!< inner address
         Mac48Address mac;        //!< vNIC MAC
+        uint32_t port;           //!< its port on the host's virtual switch
     };
+
+    /// One host's instance of a distributed router.
+    struct RouterInstance
+    {
+        uint32_t router;                   //!< index in OverlayConfig::routers
+        uint32_t host;                     //!< the host
+        Ptr<DistributedRouterStage> stage; //!< the instance
+    };
+
+    /// \return the gateway address of segment index \p segment (its subnet's .255.254)
+    static Ipv4Address GatewayOf(uint32_t segment);
+    /// \return the MAC of router index \p router: 02:50:56:56:44:52 + router
+    static Mac48Address RouterMacOf(uint32_t router);
 
     static TypeId GetTypeId();
 
@@ -95,6 +110,12 @@ class OverlayNetwork : public Object
         return m_vms;
     }
 
+    /// \return every router instance, by router then host
+    const std::vector<RouterInstance>& GetRouterInstances() const
+    {
+        return m_routers;
+    }
+
     /// \return host \p h's virtual switch
     Ptr<VirtualSwitch> GetVirtualSwitch(uint32_t h) const
     {
@@ -117,9 +138,13 @@ class OverlayNetwork : public Object
     void DoDispose() override;
 
   private:
+    /// Router instances on the hosts of each router's segments (after the segments are built).
+    void BuildRouters(const OverlayConfig& config);
+
     std::vector<Ptr<VirtualSwitch>> m_vswitches; //!< per host
     std::vector<Ptr<Vtep>> m_vteps;              //!< per host
     std::vector<Vm> m_vms;                       //!< all VMs
+    std::vector<RouterInstance> m_routers;       //!< distributed router instances
     std::map<VmRef, uint32_t> m_vmIndex;         //!< name -> index in m_vms
 
     ObjectFactory m_vtepFactory{"ns3::Vtep"};                     //!< creates the VTEPs

@@ -1,6 +1,7 @@
 // Tests of the hypervisor host: uplink selectors, the VTEP's encapsulation bytes on the wire and
 // its refusal of bad tunnel packets, the virtual switch's ARP suppression and L2 misses, the port
 // pipeline (verdicts, order, insertion), the encapsulation strategy and the pass-through NIC.
+#include "distributed-router-stage.h"
 #include "fabric-net-device.h"
 #include "five-tuple.h"
 #include "flow-tag.h"
@@ -817,4 +818,124 @@ TEST_F(HostTest, NicIsAPassThroughBetweenTheVtepStrategyAndTheUplink)
     EXPECT_FALSE(rx3->m_rx[0].oam);
     EXPECT_EQ(rx3->m_rx[0].source, m_fabric->GetVtepAddress(0).Get());
     EXPECT_TRUE(m_drops.empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The distributed router (seed 000, Fig. 2): one host's instance, on its own.
+
+namespace
+{
+
+/// A UDP frame from 10.128.0.1 (VNI 5000's VM) to \p dst, sent to MAC \p to with TTL \p ttl.
+Ptr<Packet>
+RoutedFrame(Mac48Address to, Ipv4Address dst, uint8_t ttl)
+{
+    Ptr<Packet> p = Create<Packet>(100);
+    UdpHeader udp;
+    udp.SetSourcePort(4000);
+    udp.SetDestinationPort(5000);
+    p->AddHeader(udp);
+    Ipv4Header ip;
+    ip.SetSource(Ipv4Address("10.128.0.1"));
+    ip.SetDestination(dst);
+    ip.SetProtocol(17);
+    ip.SetTtl(ttl);
+    ip.SetPayloadSize(p->GetSize());
+    ip.EnableChecksum();
+    p->AddHeader(ip);
+    EthernetHeader eth(false);
+    eth.SetSource(Mac48Address("02:00:00:00:00:00"));
+    eth.SetDestination(to);
+    eth.SetLengthType(0x0800);
+    p->AddHeader(eth);
+    return p;
+}
+
+/// The context the virtual switch would build for \p frame on a VNI-5000 port.
+PortContext
+ContextOf(Ptr<Packet> frame)
+{
+    PortContext ctx{};
+    ctx.frame = frame;
+    ctx.vni = 5000;
+    ctx.headLength = frame->CopyData(ctx.head, sizeof(ctx.head));
+    ctx.dstMac = PortContext::MacToInt(ctx.head);
+    ctx.etherType = static_cast<uint16_t>(ctx.head[12] << 8 | ctx.head[13]);
+    ctx.hasFiveTuple = ParseFiveTuple(ctx.head, ctx.headLength, ctx.key);
+    ctx.flowHash = FlowEntropy(ctx.key);
+    return ctx;
+}
+
+Ptr<DistributedRouterStage>
+MakeRouter()
+{
+    Ptr<DistributedRouterStage> r = CreateObject<DistributedRouterStage>();
+    r->SetRouterMac(Mac48Address("02:50:56:56:44:52"));
+    r->AddInterface(5000, Ipv4Address("10.128.255.254"));
+    r->AddInterface(6000, Ipv4Address("10.129.255.254"));
+    r->AddNeighbor(6000, Ipv4Address("10.129.0.1"), Mac48Address("02:00:01:00:00:00"));
+    return r;
+}
+
+} // namespace
+
+TEST(DistributedRouter, RoutesAtTheSourceOntoTheDestinationSegmentAsARouterRewrites)
+{
+    Ptr<DistributedRouterStage> r = MakeRouter();
+    Ptr<Packet> frame = RoutedFrame(r->GetRouterMac(), Ipv4Address("10.129.0.1"), 64);
+    PortContext ctx = ContextOf(frame);
+    const uint32_t flowHash = ctx.flowHash;
+    EXPECT_EQ(r->Process(ctx).action, PortVerdict::CONTINUE);
+    // It goes on on VNI 6000, to the VM's MAC, from the router's; the 5-tuple is the same.
+    EXPECT_EQ(ctx.vni, 6000u);
+    EXPECT_EQ(ctx.dstMac, 0x020001000000u);
+    EXPECT_EQ(ctx.flowHash, flowHash);
+    EthernetHeader eth(false);
+    frame->RemoveHeader(eth);
+    EXPECT_EQ(eth.GetSource(), r->GetRouterMac());
+    EXPECT_EQ(eth.GetDestination(), Mac48Address("02:00:01:00:00:00"));
+    EXPECT_EQ(eth.GetLengthType(), 0x0800);
+    // TTL 63, and the header checksum over the new TTL: bytes 10-11 of the IPv4 header.
+    uint8_t ip[20];
+    frame->CopyData(ip, 20);
+    EXPECT_EQ(ip[8], 63);
+    uint32_t sum = 0;
+    for (int i = 0; i < 20; i += 2)
+    {
+        sum += uint32_t{ip[i]} << 8 | ip[i + 1];
+    }
+    while (sum >> 16)
+    {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    EXPECT_EQ(sum, 0xffffu); // a valid header sums to all ones
+    EXPECT_EQ(frame->GetSize(), 20u + 8u + 100u);
+    EXPECT_EQ(r->GetRoutedFrames(), 1u);
+}
+
+TEST(DistributedRouter, LeavesOtherFramesAndDropsWhatItCannotRoute)
+{
+    Ptr<DistributedRouterStage> r = MakeRouter();
+    // Not to the router MAC: untouched.
+    Ptr<Packet> bridged =
+        RoutedFrame(Mac48Address("02:00:00:00:00:07"), Ipv4Address("10.128.0.7"), 64);
+    PortContext ctx = ContextOf(bridged);
+    const uint32_t size = bridged->GetSize();
+    EXPECT_EQ(r->Process(ctx).action, PortVerdict::CONTINUE);
+    EXPECT_EQ(ctx.vni, 5000u);
+    EXPECT_EQ(bridged->GetSize(), size);
+    // TTL 1 would reach zero.
+    PortContext expiring = ContextOf(RoutedFrame(r->GetRouterMac(), Ipv4Address("10.129.0.1"), 1));
+    PortVerdict v = r->Process(expiring);
+    EXPECT_EQ(v.action, PortVerdict::DROP);
+    EXPECT_EQ(v.reason, DropReason::INNER_TTL_EXPIRED);
+    // A subnet the router has no port on, an address with no neighbour, the gateway itself.
+    for (const char* dst : {"10.130.0.1", "10.129.0.2", "10.129.255.254"})
+    {
+        PortContext c = ContextOf(RoutedFrame(r->GetRouterMac(), Ipv4Address(dst), 64));
+        v = r->Process(c);
+        EXPECT_EQ(v.action, PortVerdict::DROP) << dst;
+        EXPECT_EQ(v.reason, DropReason::NO_LOGICAL_ROUTE) << dst;
+    }
+    EXPECT_EQ(r->GetRoutedFrames(), 0u);
 }

@@ -297,6 +297,54 @@ TEST(ScenarioLoader, PrintedConfigLoadsBackToTheSameConfig)
     }
 }
 
+TEST(ScenarioLoader, RoutersJoinExistingSegmentsOnceAndLetFlowsCrossThem)
+{
+    const std::string segments =
+        "overlay:\n  segments: [{vni: 5000, vms: [host0/vm0]}, {vni: 6000, vms: [host3/vm0]}, "
+        "{vni: 7000, vms: [host1/vm0]}]\n";
+    const std::string flow = "traffic: [{from: host0/vm0, to: host3/vm0}]\n";
+    ScenarioConfig cfg =
+        LoadScenarioString(segments + "  routers: [{segments: [5000, 6000]}]\n" + flow);
+    ASSERT_EQ(cfg.overlay.routers.size(), 1u);
+    EXPECT_EQ(cfg.overlay.routers[0].name, "dr0");
+    EXPECT_EQ(cfg.overlay.RouterOf(1), 0);
+    EXPECT_EQ(cfg.overlay.RouterOf(2), -1);
+    const std::vector<std::vector<size_t>> domains{{0, 1}, {2}};
+    EXPECT_EQ(cfg.overlay.TunnelDomains(), domains);
+
+    struct Case
+    {
+        std::string text;
+        std::string error;
+    };
+
+    for (const Case& c :
+         {Case{segments + flow,
+               "inline.yaml:3: traffic[0].to: host3/vm0 is on segment VNI 6000, but from "
+               "(host0/vm0) is on VNI 5000; a flow stays inside one segment, or goes between two "
+               "segments that one router of overlay.routers joins"},
+          Case{segments + "  routers: [{segments: [5000, 8000]}]\n",
+               "inline.yaml:3: overlay.routers[0].segments[1]: VNI 8000 is not a segment; "
+               "allowed: the VNIs of overlay.segments"},
+          Case{segments + "  routers: [{segments: [5000, 6000]}, {segments: [6000, 7000]}]\n",
+               "inline.yaml:3: overlay.routers[1].segments[0]: VNI 6000 is already joined by "
+               "overlay.routers[0]; a segment has one router"},
+          Case{segments + "  routers: [{segments: [5000]}]\n",
+               "inline.yaml:3: overlay.routers[0].segments: 1 segment(s); a router joins two or "
+               "more segments (their VNIs)"}})
+    {
+        try
+        {
+            LoadScenarioString(c.text, "inline.yaml");
+            ADD_FAILURE() << "loaded: " << c.text;
+        }
+        catch (const ConfigError& e)
+        {
+            EXPECT_EQ(std::string(e.what()), c.error);
+        }
+    }
+}
+
 TEST(ScenarioLoader, PathReselectionNeedsEchoesThatCoverTheEcmpPaths)
 {
     const std::string base = "overlay: {segments: [{vni: 1, vms: [host0/vm0, host1/vm0]}], "
@@ -1221,7 +1269,7 @@ INSTANTIATE_TEST_SUITE_P(
                        "      overlay.uplink_polcy: flow-hash\n",
                        "inline.yaml:8: compare[1].set.overlay.uplink_polcy: unknown key (did you "
                        "mean uplink_policy?); allowed: encap, uplink_policy, preferred_uplink, "
-                       "path_reselection, segments",
+                       "path_reselection, segments, routers",
                        8,
                        "compare[1].set.overlay.uplink_polcy"},
         BadVariantCase{"  - {label: b, set: {fabrik.spines: 4}}\n",

@@ -77,6 +77,20 @@ def test_struct_built_from_scratch_validates_and_names_bad_fields():
     assert "host99/vm0" in str(err.value)
 
 
+def test_a_router_joins_two_segments_and_a_flow_crosses_it():
+    cfg = of.ScenarioConfig(name="routed", duration="200ms")
+    cfg.overlay.segments = [of.SegmentConfig(vni=5000, vms=["host0/vm0"]),
+                            of.SegmentConfig(vni=6000, vms=["host3/vm0"])]
+    cfg.traffic = [of.FlowConfig(name="f", from_="host0/vm0", to="host3/vm0", rate="10Mbps")]
+    with pytest.raises(of.ConfigError, match="one router of overlay.routers joins"):
+        cfg.validate()
+    cfg.overlay.routers = [of.RouterConfig(name="dr", segments=[5000, 6000])]
+    cfg.validate()
+    assert list(cfg.overlay.routers[0].segments) == [5000, 6000]
+    loaded = of.load(SCENARIOS / "routed-flow-failover.yaml").config.overlay.routers
+    assert [(x.name, list(x.segments)) for x in loaded] == [("dr", [5000, 6000])]
+
+
 def test_racks_of_four_leaves_and_leaf_pairs_as_the_name_of_racks():
     f = of.FabricConfig(racks=3, leaves_per_rack=4, hosts_per_rack=2, uplinks_per_host=4)
     assert (f.num_leaves, f.num_hosts, f.leaf_pairs) == (12, 6, 3)

@@ -466,7 +466,8 @@ MonitoringFeature::ResultsSections() const
          {"uplinks",
           ResultsList("Per uplink of the sending host.", "uplink index", uplinkCount, uplink)}});
     // As Collect() writes them: "hostA->hostB" for two hosts that source or sink a flow and share
-    // a segment (a VTEP has a tunnel to every VTEP it shares a segment with).
+    // a segment, or segments one router joins (a VTEP has a tunnel to every VTEP it shares a
+    // segment or a router with: OverlayConfig::TunnelDomains).
     ResultsShape::NamesOf tunnelNames = [](const ScenarioConfig& c) {
         std::set<uint32_t> endpoints;
         for (const FlowConfig& f : c.traffic)
@@ -475,14 +476,17 @@ MonitoringFeature::ResultsSections() const
             endpoints.insert(f.to.GetHostIndex());
         }
         std::set<std::pair<uint32_t, uint32_t>> pairs;
-        for (const SegmentConfig& segment : c.overlay.segments)
+        for (const std::vector<size_t>& domain : c.overlay.TunnelDomains())
         {
             std::set<uint32_t> hosts;
-            for (const VmRef& vm : segment.vms)
+            for (size_t s : domain)
             {
-                if (endpoints.count(vm.GetHostIndex()))
+                for (const VmRef& vm : c.overlay.segments[s].vms)
                 {
-                    hosts.insert(vm.GetHostIndex());
+                    if (endpoints.count(vm.GetHostIndex()))
+                    {
+                        hosts.insert(vm.GetHostIndex());
+                    }
                 }
             }
             for (uint32_t a : hosts)
@@ -564,7 +568,7 @@ MonitoringFeature::ResultsSections() const
                        .AbsentWhen(off)},
                   {"tunnels",
                    ResultsNamed("Tunnels between hosts that source or sink a flow and share "
-                                "a segment, by \"hostA->hostB\".",
+                                "a segment (or a router), by \"hostA->hostB\".",
                                 "tunnel",
                                 tunnelNames,
                                 tunnel)

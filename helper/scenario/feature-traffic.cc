@@ -206,6 +206,11 @@ TrafficFeature::Collect(const ScenarioConfig& config, const ScenarioNetwork& net
                  {"first_delivery_s", OptSec(s.firstDelivery)},
                  {"last_delivery_s", OptSec(s.lastDelivery)},
                  {"goodput", Json{{"bin_s", Sec(config.statsBin)}, {"bps", bins}}}};
+        if (!config.overlay.routers.empty())
+        {
+            flows[f.name]["to_vni"] = dst.vni;
+            flows[f.name]["routed"] = dst.vni != src.vni;
+        }
     }
     results["flows"] = flows;
 }
@@ -215,6 +220,9 @@ TrafficFeature::ResultsSections() const
 {
     ResultsShape::CountOf binCount = [](const ScenarioConfig& c) {
         return std::optional<size_t>(FlowLedger::BinCount(c.duration, c.statsBin));
+    };
+    ResultsShape::AbsentIf noRouters = [](const ScenarioConfig& c) {
+        return c.overlay.routers.empty() ? std::string("overlay.routers is empty") : std::string();
     };
     ResultsShape flow = ResultsObject(
         "One measured flow.",
@@ -262,6 +270,11 @@ TrafficFeature::ResultsSections() const
                                "bin index",
                                binCount,
                                ResultsNumber("bps", "Goodput in that bin."))}})},
+            {"to_vni",
+             ResultsNumber("", "Segment (VNI) of the destination VM.").AbsentWhen(noRouters)},
+            {"routed",
+             ResultsBoolean("It crosses a distributed router: encapsulated with to_vni.")
+                 .AbsentWhen(noRouters)},
         });
     return {{"flows",
              ResultsNamed("Every flow of traffic, by name.", "flow", ResultsFlowNames(), flow)}};

@@ -295,6 +295,53 @@ CheckOverlay(const OverlayConfig& o, const FabricConfig& fabric, const Monitorin
             }
         }
     }
+    // Routers: unique names, two or more existing segments each, a segment in one router only
+    // (its gateway address and the router MAC answer for one router).
+    std::map<std::string, size_t> routerOfName;
+    std::map<uint32_t, size_t> routerOfVni;
+    for (size_t r = 0; r < o.routers.size(); ++r)
+    {
+        const RouterConfig& router = o.routers[r];
+        const std::string field = fmt::format("overlay.routers[{}]", r);
+        const std::string name = router.name.empty() ? fmt::format("dr{}", r) : router.name;
+        auto [nameIt, newName] = routerOfName.emplace(name, r);
+        if (!newName)
+        {
+            Fail(field + ".name",
+                 fmt::format("{} is already the name of overlay.routers[{}]; router names are "
+                             "unique",
+                             name,
+                             nameIt->second));
+        }
+        if (router.segments.size() < 2)
+        {
+            Fail(field + ".segments",
+                 fmt::format("{} segment(s); a router joins two or more segments (their VNIs)",
+                             router.segments.size()));
+        }
+        for (size_t i = 0; i < router.segments.size(); ++i)
+        {
+            const uint32_t vni = router.segments[i];
+            const std::string item = fmt::format("{}.segments[{}]", field, i);
+            if (segmentOfVni.count(vni) == 0)
+            {
+                Fail(item,
+                     fmt::format("VNI {} is not a segment; allowed: the VNIs of overlay.segments",
+                                 vni));
+            }
+            auto [vniIt, newVni] = routerOfVni.emplace(vni, r);
+            if (!newVni)
+            {
+                Fail(item,
+                     vniIt->second == r
+                         ? fmt::format("VNI {} is listed twice in this router", vni)
+                         : fmt::format("VNI {} is already joined by overlay.routers[{}]; a "
+                                       "segment has one router",
+                                       vni,
+                                       vniIt->second));
+            }
+        }
+    }
     return segmentOfVm;
 }
 
@@ -357,11 +404,13 @@ CheckTraffic(const ScenarioConfig& cfg, const std::map<VmRef, size_t>& segmentOf
                  fmt::format("{} is also the source; a flow goes between two different VMs",
                              flow.to));
         }
-        if (fromSegment != toSegment)
+        const int32_t router = cfg.overlay.RouterOf(fromSegment);
+        if (fromSegment != toSegment && (router < 0 || cfg.overlay.RouterOf(toSegment) != router))
         {
             Fail(field + ".to",
                  fmt::format("{} is on segment VNI {}, but from ({}) is on VNI {}; a flow stays "
-                             "inside one segment",
+                             "inside one segment, or goes between two segments that one router "
+                             "of overlay.routers joins",
                              flow.to,
                              cfg.overlay.segments[toSegment].vni,
                              flow.from,
@@ -861,6 +910,45 @@ FabricConfig::Validate() const
     const FabricConfig defaults;
     schema::CheckSection(*schema::FindSection("fabric"), this, &defaults, "fabric");
     CheckFabric(*this);
+}
+
+std::vector<std::vector<size_t>>
+OverlayConfig::TunnelDomains() const
+{
+    std::vector<std::vector<size_t>> domains;
+    std::vector<int32_t> domainOfRouter(routers.size(), -1);
+    for (size_t s = 0; s < segments.size(); ++s)
+    {
+        const int32_t r = RouterOf(s);
+        if (r < 0)
+        {
+            domains.push_back({s});
+            continue;
+        }
+        if (domainOfRouter[r] < 0)
+        {
+            domainOfRouter[r] = static_cast<int32_t>(domains.size());
+            domains.emplace_back();
+        }
+        domains[domainOfRouter[r]].push_back(s);
+    }
+    return domains;
+}
+
+int32_t
+OverlayConfig::RouterOf(size_t segment) const
+{
+    for (size_t r = 0; r < routers.size(); ++r)
+    {
+        for (uint32_t vni : routers[r].segments)
+        {
+            if (vni == segments[segment].vni)
+            {
+                return static_cast<int32_t>(r);
+            }
+        }
+    }
+    return -1;
 }
 
 } // namespace ns3

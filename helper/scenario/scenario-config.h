@@ -189,6 +189,16 @@ struct SegmentConfig
     std::vector<VmRef> vms; //!< VMs ("hostN/vmM"), each on exactly one segment
 };
 
+/**
+ * \brief A distributed logical router joining segments (seed 000, Fig. 2: DR 205 joins VNI 5000
+ * and 6000), with an instance on every host that has a VM on one of them (DistributedRouterStage).
+ */
+struct RouterConfig
+{
+    std::string name;               //!< unique router name; defaults to "dr<i>"
+    std::vector<uint32_t> segments; //!< VNIs of the segments it joins (two or more)
+};
+
 /// \brief The overlay: encapsulation, uplink policy, segments.
 struct OverlayConfig
 {
@@ -197,6 +207,17 @@ struct OverlayConfig
     uint32_t preferredUplink{0};         //!< first uplink of CARRIER_ONLY and ACTIVE_STANDBY
     bool pathReselection{false};         //!< move only the flows of a dead path (new sport)
     std::vector<SegmentConfig> segments; //!< logical switches
+    std::vector<RouterConfig> routers;   //!< distributed routers joining segments
+
+    /**
+     * \brief The groups of segments whose hosts have tunnels to each other: a router's segments
+     * (its instances route between them at the source host), and every segment no router joins,
+     * alone. Each segment is in one group.
+     * \return per group, indexes into segments, in segment order; groups in order of first index
+     */
+    std::vector<std::vector<size_t>> TunnelDomains() const;
+    /// \return the router joining segment index \p segment, or -1
+    int32_t RouterOf(size_t segment) const;
 };
 
 /// \brief Traffic kind of a flow.

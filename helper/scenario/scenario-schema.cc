@@ -556,6 +556,42 @@ SegmentSection()
 }
 
 const Section&
+RouterSection()
+{
+    static const Section s = [] {
+        Section t;
+        t.name = "routers";
+        t.what = "a router";
+        t.shape = "a router is {name: <name>, segments: [<vni>, <vni>, ...]}";
+        t.doc = "A distributed logical router (seed 000, Fig. 2): it joins two or more segments, "
+                "with an instance on every host that has a VM on one of them. On each segment its "
+                "gateway is the subnet's address .255.254 (the segments are 10.128.0.0/16, "
+                "10.129.0.0/16, ... in order), at the router MAC 02:50:56:56:44:52 (+ router "
+                "index); the VMs route through it, and a routed frame is encapsulated with the "
+                "destination segment's VNI.";
+        t.makeDefault = DefaultOf<RouterConfig>();
+        t.initItem = [](void* s, size_t i) {
+            static_cast<RouterConfig*>(s)->name = fmt::format("dr{}", i);
+        };
+        t.keys = {
+            KeyBuilder("name",
+                       "name",
+                       "unique router name (default dr<i>): 1 to 64 letters, digits, '_', '-', "
+                       "starting with a letter or digit")
+                .Of(&RouterConfig::name)
+                .Format("name"),
+            KeyBuilder("segments", "segments", "VNIs of the segments it joins, two or more")
+                .Of(&RouterConfig::segments)
+                .Min(1)
+                .Max(16777215)
+                .Required(),
+        };
+        return t;
+    }();
+    return s;
+}
+
+const Section&
 OverlaySection()
 {
     static const Section s = [] {
@@ -589,9 +625,16 @@ OverlaySection()
                        "the same uplink; data then leaves on the probed ports (needs "
                        "monitoring.cover_ecmp_paths)")
                 .Of(&OverlayConfig::pathReselection)
-                .Attribute("ns3::UplinkSelector::PathReselection"),
+                .Attribute("ns3::UplinkSelector::PathReselection")
+                .EchoOnlyWhenSet(),
             KeyBuilder("segments", "segments", "logical switches")
                 .NestedList(&OverlayConfig::segments, SegmentSection()),
+            KeyBuilder("routers",
+                       "routers",
+                       "distributed logical routers joining segments (none: a flow stays in its "
+                       "segment)")
+                .NestedList(&OverlayConfig::routers, RouterSection())
+                .EchoOnlyWhenSet(),
         };
         return t;
     }();
@@ -713,7 +756,8 @@ MonitoringSection()
                        "on that path (off: the seed's one stream per uplink, on one path); costs "
                        "one echo and one loopback per path and interval")
                 .Of(&MonitoringConfig::coverEcmpPaths)
-                .OnlyWhen("enabled", {"true"}),
+                .OnlyWhen("enabled", {"true"})
+                .EchoOnlyWhenSet(),
         };
         return t;
     }();
@@ -1070,6 +1114,7 @@ AllSections()
             &TierSection(),
             &OverlaySection(),
             &SegmentSection(),
+            &RouterSection(),
             &MonitoringSection(),
             &FlowSection(),
             &FaultSection()};
@@ -1293,6 +1338,10 @@ Echo(const Section& section, const void* target)
             if (!key.list)
             {
                 out[key.name] = Echo(*key.section, key.cchild(target));
+                continue;
+            }
+            if (!key.echoDefault && key.count(target) == 0)
+            {
                 continue;
             }
             Json items = Json::array();
@@ -1811,11 +1860,13 @@ ReferenceMarkdown()
     FlowConfig flow;
     FaultConfig fault;
     SegmentConfig segment;
+    RouterConfig router;
     std::vector<Item> items{{&TopSection(), "top level", cfg},
                             {&FabricSection(), "fabric", &cfg->fabric},
                             {&TierSection(), "tier", nullptr},
                             {&OverlaySection(), "overlay", &cfg->overlay},
                             {&SegmentSection(), "segments", &segment},
+                            {&RouterSection(), "routers", &router},
                             {&MonitoringSection(), "monitoring", &cfg->monitoring},
                             {&FlowSection(), "traffic", &flow},
                             {&FaultSection(), "faults", &fault}};

@@ -26,6 +26,8 @@ enum class DropReason : uint8_t
     MALFORMED,           //!< header refused by a parser (bad version, length past the end...)
     NOT_FOR_US,          //!< tunnel packet whose outer destination or port is not this VTEP
     VM_STACK,            //!< dropped inside a VM's IP stack (ns-3 Ipv4L3Protocol Drop trace)
+    NO_LOGICAL_ROUTE,    //!< distributed router: no port on the destination subnet, or no neighbour
+    INNER_TTL_EXPIRED,   //!< distributed router: the inner TTL would reach zero
     COUNT                //!< number of reasons, not a reason
 };
 
@@ -57,6 +59,10 @@ ToString(DropReason reason)
         return "not_for_us";
     case DropReason::VM_STACK:
         return "vm_stack";
+    case DropReason::NO_LOGICAL_ROUTE:
+        return "no_logical_route";
+    case DropReason::INNER_TTL_EXPIRED:
+        return "inner_ttl_expired";
     case DropReason::COUNT:
         break;
     }

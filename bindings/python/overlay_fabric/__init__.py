@@ -27,6 +27,7 @@ from ._core import (  # noqa: F401  (re-exported)
     LinkTierConfig,
     MonitoringConfig,
     OverlayConfig,
+    RouterConfig,
     ScenarioConfig,
     ScenarioOverride,
     SegmentConfig,

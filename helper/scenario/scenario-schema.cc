@@ -312,6 +312,12 @@ class KeyBuilder
         return *this;
     }
 
+    KeyBuilder& Doc(std::string doc)
+    {
+        m_key.doc = std::move(doc);
+        return *this;
+    }
+
     KeyBuilder& Note(const char* note)
     {
         m_key.rangeNote = note;
@@ -555,6 +561,19 @@ SegmentSection()
     return s;
 }
 
+/// The "name" key of a list item: unique, "<prefix><i>" by default (the section's initItem).
+template <class S>
+KeyBuilder
+NameKey(std::string S::*member, const char* what, const char* prefix)
+{
+    KeyBuilder key("name", "name", "");
+    key.Of(member).Format("name");
+    return key.Doc(fmt::format("unique {} name (default {}<i>): 1 to 64 letters, digits, '_', "
+                               "'-', starting with a letter or digit",
+                               what,
+                               prefix));
+}
+
 const Section&
 RouterSection()
 {
@@ -574,12 +593,7 @@ RouterSection()
             static_cast<RouterConfig*>(s)->name = fmt::format("dr{}", i);
         };
         t.keys = {
-            KeyBuilder("name",
-                       "name",
-                       "unique router name (default dr<i>): 1 to 64 letters, digits, '_', '-', "
-                       "starting with a letter or digit")
-                .Of(&RouterConfig::name)
-                .Format("name"),
+            NameKey(&RouterConfig::name, "router", "dr"),
             KeyBuilder("segments", "segments", "VNIs of the segments it joins, two or more")
                 .Of(&RouterConfig::segments)
                 .Min(1)
@@ -771,19 +785,16 @@ FlowSection()
         Section t;
         t.name = "traffic";
         t.what = "a flow";
-        t.shape = "a flow needs from and to, VMs of one segment (hostN/vmM)";
-        t.doc = "One inner flow between two VMs of the same segment.";
+        t.shape = "a flow needs from and to, VMs of one segment (hostN/vmM), or of two segments "
+                  "one router joins";
+        t.doc = "One inner flow between two VMs of the same segment, or of two segments that a "
+                "router of overlay.routers joins.";
         t.makeDefault = DefaultOf<FlowConfig>();
         t.initItem = [](void* s, size_t i) {
             static_cast<FlowConfig*>(s)->name = fmt::format("flow{}", i);
         };
         t.keys = {
-            KeyBuilder("name",
-                       "name",
-                       "unique flow name (default flow<i>): 1 to 64 letters, digits, '_', '-', "
-                       "starting with a letter or digit")
-                .Of(&FlowConfig::name)
-                .Format("name"),
+            NameKey(&FlowConfig::name, "flow", "flow"),
             KeyBuilder("from", "from", "source VM").Of(&FlowConfig::from).Format("vm").Required(),
             KeyBuilder("to", "to", "destination VM").Of(&FlowConfig::to).Format("vm").Required(),
             KeyBuilder("kind",

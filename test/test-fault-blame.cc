@@ -10,6 +10,7 @@
 
 #include "ns3/simulator.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <set>
 
@@ -313,6 +314,35 @@ TEST(FaultBlame, LocalizationKeepsTheRemoteHostsProblemOffHost3sUplinks)
         }
         EXPECT_TRUE(host0Local);
         EXPECT_GE(host3Remote, 2u); // both of host3's streams
+    }
+}
+
+TEST(FaultBlame, LocalizationWithFourUplinksKeepsHost3sUplinksUpAndHost0sDetections)
+{
+    // Racks of four leaves: each of host3's uplinks hears only some of host0's streams, so the
+    // evidence that its own downlink still works is where our replies came in, not any packet.
+    for (const char* seed : {"1", "2", "4"})
+    {
+        SCOPED_TRACE(seed);
+        auto run = [&](bool localize) {
+            return RunScenario(
+                       LoadScenarioFile(
+                           SCENARIOS + "four-uplink-host.yaml",
+                           {{"seed", seed}, {"monitoring.localize", localize ? "true" : "false"}}))
+                .results;
+        };
+        const Json plain = run(false);
+        const Json localized = run(true);
+        EXPECT_GT(plain["status_audit"]["false_positives"].get<int>(), 0);
+        EXPECT_EQ(localized["status_audit"]["false_positives"], 0);
+        for (int f : {0, 1})
+        {
+            // host0's own detections are the same instants, true DOWNs on the cut uplinks.
+            EXPECT_EQ(localized["faults"][f]["detection_ms"], plain["faults"][f]["detection_ms"]);
+            EXPECT_EQ(localized["faults"][f]["detected_by"],
+                      fmt::format("host0/uplink{}->host3", f));
+        }
+        EXPECT_EQ(localized["status_audit"]["true_downs"], 2);
     }
 }
 

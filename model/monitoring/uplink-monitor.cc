@@ -653,6 +653,8 @@ UplinkMonitor::EchoReply(uint32_t tunnel,
         m.measured = true;
     }
     m.rttLast = rtt;
+    e.lastReplyAt = now;
+    e.lastReplyArrival = arrivalUplink;
     m.rttMin = std::min(m.rttMin, rtt);
     m.rttMax = std::max(m.rttMax, rtt);
     if (path == 0)
@@ -700,7 +702,7 @@ UplinkMonitor::DetectionExpired(uint32_t tunnel, uint32_t uplink, uint32_t path)
     e.streak = 0;
     if (m_localize)
     {
-        Locus locus = Localize(tunnel, uplink);
+        Locus locus = Localize(tunnel, uplink, path);
         m_localized(tunnel, uplink, locus);
         if (locus == REMOTE_HOST)
         {
@@ -719,23 +721,27 @@ UplinkMonitor::DetectionExpired(uint32_t tunnel, uint32_t uplink, uint32_t path)
 }
 
 UplinkMonitor::Locus
-UplinkMonitor::Localize(uint32_t tunnel, uint32_t uplink) const
+UplinkMonitor::Localize(uint32_t tunnel, uint32_t uplink, uint32_t path) const
 {
     const Tunnel& t = m_tunnels[tunnel];
+    const Echo& e = t.echo[uplink][path];
     // The peer sends its own echoes to us on each of its uplinks: one that has been silent for
     // all but one echo interval of the detection time has lost that uplink, and our replies,
-    // which it loops back on its own choice of uplink, die with it.
-    // Unless the silence is our own: the stream arrived on one of our uplinks, which must still
-    // be receiving (any OAM packet within the last echo interval).
+    // which it loops back on its own choice of uplink, die with it -- if it fell silent when our
+    // replies stopped (an uplink the peer lost long ago, and has left since, explains nothing).
+    // Unless the silence is our own: the stream arrived on one of our uplinks, which must have
+    // received something since its last echo -- or not be where our replies came in, so that its
+    // loss would not explain theirs.
     const Time silence = GetEchoInterval() * static_cast<int64_t>(m_detectMult - 1);
     const Time now = Simulator::Now();
     for (uint32_t k = 0; k < t.remoteEchoSeen.size(); ++k)
     {
         const std::optional<Time>& seen = t.remoteEchoSeen[k];
-        if (seen && now - *seen > silence)
+        if (seen && now - *seen > silence && *seen + GetEchoInterval() >= e.lastReplyAt)
         {
-            const std::optional<Time>& heard = m_lastOamArrival[t.remoteEchoArrival[k]];
-            if (heard && now - *heard <= GetEchoInterval())
+            const uint32_t arrival = t.remoteEchoArrival[k];
+            const std::optional<Time>& heard = m_lastOamArrival[arrival];
+            if ((heard && *heard > *seen) || arrival != e.lastReplyArrival)
             {
                 return REMOTE_HOST;
             }

@@ -45,11 +45,14 @@ class Vtep;
  * \par Fault localization (Localize, off by default: the seed marks DOWN on missing replies alone)
  * Before a missing-reply detection makes (tunnel, uplink) DOWN, the monitor reads its matrix of
  * evidence: the peer's own echoes, which it loops back, arrive here one per peer uplink and echo
- * interval. If one of those streams has been silent for (DetectMult - 1) echo intervals while the
- * uplink it arrived on here still receives (an OAM packet within the last echo interval: the
- * silence is not our downlink's), the peer has lost that uplink and our replies, looped back on
- * its choice of uplink, die with it: the remote host, not this uplink (no DOWN; judged again one
- * interval later). Otherwise, if the
+ * interval. If one of those streams has been silent for (DetectMult - 1) echo intervals, fell
+ * silent when our replies stopped (its last echo no more than one echo interval before our last
+ * reply: a peer uplink that died long ago, and that the peer has left, explains nothing now), and
+ * the silence is not our downlink's (the uplink it arrived on here has received an OAM packet
+ * since, or our replies did not come in on that uplink, so its loss would not explain their
+ * absence), the peer has lost that uplink and our replies, looped back on its choice of
+ * uplink, die with it: the remote host, not this uplink (no DOWN; judged again one interval
+ * later). Otherwise, if the
  * same uplink still answers towards another peer, a path behind it is broken (fabric path);
  * else the uplink itself (local uplink). Both make it DOWN for the tunnel, as without
  * localization. Each verdict is the "Localized" trace. The peer's silence is known before our
@@ -189,21 +192,23 @@ class UplinkMonitor : public Object
     /// Echo state of one echo stream of one uplink of one tunnel.
     struct Echo
     {
-        uint16_t sport{0};         //!< inner UDP source port
-        uint32_t flowHash{0};      //!< its entropy (outer source port)
-        UplinkMetrics m;           //!< metrics
-        uint64_t nextSeq{0};       //!< next sequence number
-        uint64_t matured{0};       //!< echoes older than the detection time so far
-        std::vector<Time> sentAt;  //!< ring: send time by seq
-        std::vector<bool> replied; //!< ring: reply seen by seq
-        std::vector<bool> window;  //!< ring of the last 100 matured: lost?
-        uint32_t windowCount{0};   //!< entries in the window
-        uint32_t windowLost{0};    //!< lost entries in the window
-        int64_t lastReplySeq{-1};  //!< sequence of the last reply
-        uint32_t streak{0};        //!< consecutive replies while DOWN
-        bool started{false};       //!< echoes running
-        EventId txEvent;           //!< next echo
-        EventId detectEvent;       //!< detection timer
+        uint16_t sport{0};            //!< inner UDP source port
+        uint32_t flowHash{0};         //!< its entropy (outer source port)
+        UplinkMetrics m;              //!< metrics
+        uint64_t nextSeq{0};          //!< next sequence number
+        uint64_t matured{0};          //!< echoes older than the detection time so far
+        std::vector<Time> sentAt;     //!< ring: send time by seq
+        std::vector<bool> replied;    //!< ring: reply seen by seq
+        std::vector<bool> window;     //!< ring of the last 100 matured: lost?
+        uint32_t windowCount{0};      //!< entries in the window
+        uint32_t windowLost{0};       //!< lost entries in the window
+        int64_t lastReplySeq{-1};     //!< sequence of the last reply
+        Time lastReplyAt;             //!< when the last reply arrived (Localize)
+        uint32_t lastReplyArrival{0}; //!< which of our uplinks it arrived on (Localize)
+        uint32_t streak{0};           //!< consecutive replies while DOWN
+        bool started{false};          //!< echoes running
+        EventId txEvent;              //!< next echo
+        EventId detectEvent;          //!< detection timer
     };
 
     /// One tunnel: its session and its uplinks' echo state.
@@ -232,8 +237,8 @@ class UplinkMonitor : public Object
                    Time sentAt);
     void Mature(Echo& e);
     void DetectionExpired(uint32_t tunnel, uint32_t uplink, uint32_t path);
-    /// \return where the missing replies of (tunnel, uplink) come from
-    Locus Localize(uint32_t tunnel, uint32_t uplink) const;
+    /// \return where the missing replies of echo stream (tunnel, uplink, path) come from
+    Locus Localize(uint32_t tunnel, uint32_t uplink, uint32_t path) const;
     void SetStatus(uint32_t tunnel, uint32_t uplink, uint32_t path, bool up);
     void UpdateDegraded(uint32_t tunnel, uint32_t uplink);
 

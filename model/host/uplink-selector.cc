@@ -95,6 +95,10 @@ UplinkSelector::AddTunnel()
     t.loss.assign(n, 0.0);
     m_tunnels.push_back(t);
     m_choices.emplace_back();
+    if (!m_paths.empty())
+    {
+        m_paths.resize(m_tunnels.size() * n); // a new tunnel has no probed paths yet
+    }
     Recompute(m_tunnels.size() - 1);
     return m_tunnels.size() - 1;
 }

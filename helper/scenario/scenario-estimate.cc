@@ -112,11 +112,11 @@ EstimateScenario(const ScenarioConfig& config)
         double echo = config.monitoring.EchoInterval().GetSeconds();
         double tx = config.monitoring.txInterval.GetSeconds();
         // Echo streams per (tunnel, uplink): one, or with cover_ecmp_paths one per path from the
-        // uplink's leaf: spines x the remote rack's leaves at most.
+        // uplink's leaf: spines x the remote host's uplinks (each on its own leaf).
         const double streams =
             config.monitoring.coverEcmpPaths
                 ? std::min<double>(UplinkMonitor::MAX_PATHS,
-                                   static_cast<double>(f.spines) * f.leavesPerRack)
+                                   static_cast<double>(f.spines) * f.uplinksPerHost)
                 : 1.0;
         packets += static_cast<double>(e.tunnels) * seconds *
                    (1.0 / tx + 2.0 * f.uplinksPerHost * streams / echo);

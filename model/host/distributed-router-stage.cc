@@ -83,7 +83,7 @@ DistributedRouterStage::Process(PortContext& ctx)
     const uint8_t* d = ctx.head + IPV4_DST;
     const uint32_t dst = uint32_t{d[0]} << 24 | uint32_t{d[1]} << 16 | uint32_t{d[2]} << 8 | d[3];
     auto subnet = m_subnetVni.find(dst >> (32 - PREFIX_LENGTH));
-    if (subnet == m_subnetVni.end() || dst == m_gateways[subnet->second])
+    if (subnet == m_subnetVni.end() || dst == m_gateways.at(subnet->second))
     {
         return PortVerdict::Drop(DropReason::NO_LOGICAL_ROUTE);
     }

@@ -14,6 +14,7 @@
 // `cfg.traffic[0].rate = "2Gbps"` edits the config in place instead of a converted copy. This must
 // be seen before any use of the types in every file of the module.
 PYBIND11_MAKE_OPAQUE(std::vector<ns3::SegmentConfig>);
+PYBIND11_MAKE_OPAQUE(std::vector<ns3::ClockConfig>);
 PYBIND11_MAKE_OPAQUE(std::vector<ns3::FlowConfig>);
 PYBIND11_MAKE_OPAQUE(std::vector<ns3::FaultConfig>);
 PYBIND11_MAKE_OPAQUE(std::vector<ns3::ExpectBound>);

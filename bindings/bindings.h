@@ -15,6 +15,7 @@
 // be seen before any use of the types in every file of the module.
 PYBIND11_MAKE_OPAQUE(std::vector<ns3::SegmentConfig>);
 PYBIND11_MAKE_OPAQUE(std::vector<ns3::RouterConfig>);
+PYBIND11_MAKE_OPAQUE(std::vector<ns3::ClockConfig>);
 PYBIND11_MAKE_OPAQUE(std::vector<ns3::FlowConfig>);
 PYBIND11_MAKE_OPAQUE(std::vector<ns3::FaultConfig>);
 PYBIND11_MAKE_OPAQUE(std::vector<ns3::ExpectBound>);

@@ -482,8 +482,15 @@ init_config(py::module_& m)
         .def("validate", &FabricConfig::Validate, "raise ConfigError naming a bad field");
     DefKeys(fabric, *schema::FindSection("fabric"), {"access", "core"});
 
+    py::class_<ClockConfig> clock(m, "ClockConfig", "The clock of one host's monitor.");
+    DefKeywordInit(clock);
+    DefKeys(clock, *schema::FindSection("clocks"));
+    py::bind_vector<std::vector<ClockConfig>>(m, "ClockConfigList");
+    py::implicitly_convertible<py::iterable, std::vector<ClockConfig>>();
+
     py::class_<MonitoringConfig> mon(m, "MonitoringConfig", "Uplink-aware tunnel monitoring.");
     DefKeywordInit(mon);
+    mon.def_readwrite("clocks", &MonitoringConfig::clocks, "hosts with a clock of their own");
     mon.def_property_readonly(
            "echo_interval",
            [](const MonitoringConfig& c) { return c.EchoInterval().GetSeconds(); },
@@ -504,7 +511,7 @@ init_config(py::module_& m)
             },
             py::arg("name"),
             "fill the timers from a named preset");
-    DefKeys(mon, *schema::FindSection("monitoring"));
+    DefKeys(mon, *schema::FindSection("monitoring"), {"clocks"});
     m.def("monitoring_preset_names", &MonitoringPresetNames);
 
     py::class_<SegmentConfig> seg(m, "SegmentConfig", "A logical switch: a VNI and its VMs.");

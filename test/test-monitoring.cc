@@ -3,7 +3,13 @@
 // the uplink named in the payload, and monitoring overhead.
 #include "scenario-runner.h"
 #include "test-budget.h"
+#include "uplink-echo-header.h"
+#include "uplink-monitor.h"
 
+#include "ns3/double.h"
+#include "ns3/packet.h"
+
+#include <cmath>
 #include <gtest/gtest.h>
 
 using namespace ns3;
@@ -304,4 +310,119 @@ TEST(Monitoring, AsyncModeWaitsForTheSessionBeforeEchoing)
     // echo is running at 400 ms and nothing detects the fault until the echoes start.
     EXPECT_TRUE(r["faults"][0]["detection_ms"].get<double>() > 600.0);
     EXPECT_EQ(r["monitoring"]["tunnels"]["host0->host3"]["session"], "Up");
+}
+
+/// A host clock: t + offset + drift x 1e-6 x t, the drift term rounded to the nearest ns.
+TEST(MonitoringClock, LocalClockIsOffsetPlusDriftToTheNanosecond)
+{
+    Ptr<UplinkMonitor> m = CreateObject<UplinkMonitor>();
+    EXPECT_EQ(m->LocalClock(Seconds(3)), Seconds(3)); // the default clock is the simulator's
+    m->SetAttribute("ClockOffset", TimeValue(MicroSeconds(-40)));
+    m->SetAttribute("ClockDrift", DoubleValue(20));
+    EXPECT_EQ(m->LocalClock(Time(0)), MicroSeconds(-40)); // negative before its epoch
+    // 20 ppm of 1 s is 20 us exactly; of 1234567 ns, 24.69134 ns -> 25 ns.
+    EXPECT_EQ(m->LocalClock(Seconds(1)).GetNanoSeconds(), 1000000000 - 40000 + 20000);
+    EXPECT_EQ(m->LocalClock(NanoSeconds(1234567)).GetNanoSeconds(), 1234567 - 40000 + 25);
+    m->SetAttribute("ClockDrift", DoubleValue(-1000));
+    EXPECT_EQ(m->LocalClock(Seconds(2)).GetNanoSeconds(), 2000000000 - 40000 - 2000000);
+    // The bounds of the schema keys hold in the Attributes too.
+    EXPECT_FALSE(m->SetAttributeFailSafe("ClockDrift", DoubleValue(1000.5)));
+    EXPECT_FALSE(m->SetAttributeFailSafe("ClockOffset", TimeValue(Seconds(86401))));
+}
+
+/// A negative clock reading travels modulo 2^64 in the unsigned field and reads back exactly.
+TEST(MonitoringClock, NegativeTimestampRoundTripsThroughTheEchoPayload)
+{
+    UplinkEchoHeader h(1, 7, NanoSeconds(-40000));
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(h);
+    UplinkEchoHeader back;
+    p->RemoveHeader(back);
+    EXPECT_EQ(back.GetSentAt(), NanoSeconds(-40000));
+    EXPECT_EQ((NanoSeconds(4110 - 40000) - back.GetSentAt()).GetNanoSeconds(), 4110);
+}
+
+namespace
+{
+/// Per-hop time of one echo frame on an idle link: propagation + its wire bytes (112-byte frame
+/// + 24 of layer-1 overhead) at the link rate, rounded up to the ns as the device schedules it.
+int64_t
+HopNs(const LinkTierConfig& tier)
+{
+    const double bits = (112 + 24) * 8.0;
+    return tier.delay.GetNanoSeconds() +
+           static_cast<int64_t>(std::ceil(bits * 1e9 / tier.rate.GetBitRate()));
+}
+
+double
+Field(const Json& r, const std::string& tunnel, uint32_t uplink, const char* key)
+{
+    return r["monitoring"]["tunnels"][tunnel]["uplinks"][uplink][key].get<double>();
+}
+} // namespace
+
+/// The forward delay is the analytic path (2 access + 2 core hops) plus the clock difference;
+/// an added delay one way shows whole in it and halved in RTT / 2.
+TEST(MonitoringClock, ForwardDelayIsThePathPlusTheClockOffsetAndSeesAsymmetricDelay)
+{
+    ScenarioConfig c =
+        BlackholeConfig(UplinkPolicy::CARRIER_ONLY, "aggressive", Seconds(0), Seconds(2));
+    c.traffic.clear(); // no data: no queueing in front of an echo
+    FlowConfig f;
+    f.name = "f0";
+    f.from = "host0/vm0";
+    f.to = "host3/vm0";
+    f.rate = DataRate("1kbps");
+    f.size = 10;
+    f.start = Seconds(1.99);
+    c.traffic.push_back(f);
+    c.faults[0].kind = FaultKind::ADDED_DELAY;
+    c.faults[0].delay = MicroSeconds(500);
+    ClockConfig clock;
+    clock.host = HostRef(3);
+    clock.offset = MicroSeconds(40);
+    c.monitoring.clocks.push_back(clock);
+    Json r = RunScenario(c).results;
+    const int64_t path = 2 * HopNs(c.fabric.access) + 2 * HopNs(c.fabric.core);
+    ASSERT_EQ(path, 4110);
+    // host0's uplink-1 echoes, measured on host3's clock (40 us ahead): the path + 40 us.
+    EXPECT_NEAR(Field(r, "host0->host3", 1, "forward_delay_min_us"), (path + 40000) / 1e3, 1e-3);
+    EXPECT_NEAR(Field(r, "host0->host3", 1, "forward_delay_max_us"), (path + 40000) / 1e3, 1e-3);
+    // host3's echoes on host0's clock: the path - 40 us, negative.
+    EXPECT_NEAR(Field(r, "host3->host0", 0, "forward_delay_us"), (path - 40000) / 1e3, 1e-3);
+    // Uplink 0 has 500 us more on the way out only: whole in the forward delay (min: BFD control
+    // packets share uplink 0 and can delay an echo by a frame time)...
+    EXPECT_NEAR(Field(r, "host0->host3", 0, "forward_delay_min_us"),
+                (path + 500000 + 40000) / 1e3,
+                1e-3);
+    // ...halved in RTT / 2, where the offset cancels (the reply path is the plain one).
+    EXPECT_NEAR(Field(r, "host0->host3", 0, "rtt_min_us") / 2, (2 * path + 500000) / 2e3, 1e-3);
+    EXPECT_NEAR(Field(r, "host0->host3", 0, "one_way_delay_us"), (2 * path + 500000) / 2e3, 0.01);
+}
+
+/// Drift: the forward delay grows by drift x elapsed time, and the drifting host's own RTT is
+/// scaled by (1 + drift x 1e-6).
+TEST(MonitoringClock, DriftShiftsTheForwardDelayByDriftTimesElapsedAndScalesRtt)
+{
+    ScenarioConfig c =
+        BlackholeConfig(UplinkPolicy::CARRIER_ONLY, "aggressive", Seconds(0), Seconds(2));
+    c.faults.clear();
+    c.traffic[0].rate = DataRate("1kbps");
+    c.traffic[0].size = 10;
+    c.traffic[0].start = Seconds(1.99);
+    ClockConfig clock;
+    clock.host = HostRef(3);
+    clock.driftPpm = 1000;
+    c.monitoring.clocks.push_back(clock);
+    Json r = RunScenario(c).results;
+    // Echoes run from the session's Up (~0.8 s) to the end: 1000 ppm adds ~0.8 ms .. 2 ms.
+    const double lo = Field(r, "host0->host3", 1, "forward_delay_min_us") - 4.110;
+    const double hi = Field(r, "host0->host3", 1, "forward_delay_max_us") - 4.110;
+    EXPECT_GT(lo, 500.0);
+    EXPECT_LT(lo, 1200.0);
+    EXPECT_GT(hi, 1940.0);
+    EXPECT_LE(hi, 2000.0);
+    // host3's RTT (8.220 us true) reads 1000 ppm long: 8.228 us, within the two readings' 1 ns.
+    EXPECT_NEAR(Field(r, "host3->host0", 0, "rtt_min_us"), 8.220 * 1.001, 1.5e-3);
+    EXPECT_NEAR(Field(r, "host0->host3", 0, "rtt_min_us"), 8.220, 1e-9);
 }

@@ -186,7 +186,12 @@ TEST(Schema, AttributesAgreeWithTheirKeys)
     int checked = 0;
     std::shared_ptr<void> top = schema::ScenarioSection().makeDefault();
     auto* cfg = static_cast<const ScenarioConfig*>(top.get());
+    static const ClockConfig clock;
     auto defaultsOf = [cfg](const Section* s) -> const void* {
+        if (s->name == "clocks")
+        {
+            return &clock;
+        }
         if (s->name == "monitoring")
         {
             return &cfg->monitoring;

@@ -34,6 +34,12 @@ MonitoringFeature::Install(const ScenarioConfig& config, ScenarioNetwork& networ
         m_endpoint[f.from.GetHostIndex()] = true;
         m_endpoint[f.to.GetHostIndex()] = true;
     }
+    // Hosts with a clock of their own (Validate: each host at most once).
+    std::vector<const ClockConfig*> clockOf(network.overlay->GetHostCount(), nullptr);
+    for (const ClockConfig& clock : config.monitoring.clocks)
+    {
+        clockOf.at(clock.host.GetIndex()) = &clock;
+    }
     for (uint32_t h = 0; h < network.overlay->GetHostCount(); ++h)
     {
         Ptr<Vtep> vtep = network.overlay->GetVtep(h);
@@ -42,6 +48,10 @@ MonitoringFeature::Install(const ScenarioConfig& config, ScenarioNetwork& networ
         const schema::Section& section = *schema::FindSection("monitoring");
         schema::ApplyAttributes(section, &config.monitoring, m);
         schema::ApplyAttributes(section, &config.monitoring, vtep->GetUplinkSelector());
+        if (clockOf[h] != nullptr)
+        {
+            schema::ApplyAttributes(*schema::FindSection("clocks"), clockOf[h], m);
+        }
         m->Install(vtep);
         if (config.monitoring.coverEcmpPaths)
         {
@@ -336,10 +346,30 @@ MonitoringFeature::Collect(const ScenarioConfig& config,
                     }
                 }
             }
+            // The forward one-way delay of our echoes is what the remote end measured from their
+            // timestamps when it looped them back: its tunnel to us.
+            const Ptr<UplinkMonitor>& far = monitors[remote];
+            const Ipv4Address me = vtep->GetLocalAddress();
+            std::optional<uint32_t> farTunnel;
+            for (uint32_t k = 0; k < far->GetTunnelCount(); ++k)
+            {
+                if (overlay->GetVtep(remote)->GetTunnelRemote(k) == me)
+                {
+                    farTunnel = k;
+                }
+            }
             Json uplinks = Json::array();
             for (uint32_t u = 0; u < uplinkCount; ++u)
             {
                 const UplinkMonitor::UplinkMetrics& x = m->GetMetrics(t, u);
+                UplinkMonitor::ForwardDelay forward;
+                if (farTunnel && u < UplinkMonitor::MAX_PEER_UPLINKS)
+                {
+                    forward = far->GetForwardDelay(*farTunnel, u);
+                }
+                auto forwardUs = [&forward](Time v) {
+                    return forward.measured ? Json(Us(v)) : Json(nullptr);
+                };
                 Json uplink{
                     {"echo_path", paths.echo[u][0].Format(*fabric)},
                     {"status", x.up ? "up" : "down"},
@@ -354,6 +384,9 @@ MonitoringFeature::Collect(const ScenarioConfig& config,
                     {"rtt_min_us", x.measured ? Json(Us(x.rttMin)) : Json(nullptr)},
                     {"rtt_max_us", x.measured ? Json(Us(x.rttMax)) : Json(nullptr)},
                     {"one_way_delay_us", x.measured ? Json(Us(x.OneWayDelay())) : Json(nullptr)},
+                    {"forward_delay_us", forwardUs(forward.smoothed)},
+                    {"forward_delay_min_us", forwardUs(forward.min)},
+                    {"forward_delay_max_us", forwardUs(forward.max)},
                     {"jitter_us", x.measured ? Json(Us(x.jitter)) : Json(nullptr)}};
                 if (covering)
                 {
@@ -440,7 +473,17 @@ MonitoringFeature::ResultsSections() const
             {"rtt_smoothed_us", rtt("Smoothed RTT; null before the first reply.")},
             {"rtt_min_us", rtt("Smallest RTT; null before the first reply.")},
             {"rtt_max_us", rtt("Largest RTT; null before the first reply.")},
-            {"one_way_delay_us", rtt("Smoothed RTT / 2; null before the first reply.")},
+            {"one_way_delay_us",
+             rtt("Smoothed RTT / 2 (half the round trip, whatever each way took); null before "
+                 "the first reply.")},
+            {"forward_delay_us",
+             rtt("One-way delay of this uplink's echoes (stream 0) from their timestamps, as the "
+                 "remote host measured it when it looped them back: its clock minus the "
+                 "timestamp, smoothed with gain 1/8 (seed 000, paragraphs 0046 and 0057). "
+                 "Includes the remote clock minus this host's (monitoring.clocks); null when "
+                 "none arrived.")},
+            {"forward_delay_min_us", rtt("Smallest such one-way delay; null when none arrived.")},
+            {"forward_delay_max_us", rtt("Largest such one-way delay; null when none arrived.")},
             {"jitter_us", rtt("Mean RTT deviation; null before the first reply.")},
             {"paths",
              ResultsList("One echo stream per ECMP path from this uplink to the remote VTEP, "

@@ -509,6 +509,48 @@ CheckFaults(const ScenarioConfig& cfg)
 }
 
 /**
+ * \brief Check monitoring.clocks: each names a host of the fabric, at most once (the ranges of
+ * offset and drift_ppm are the schema table's).
+ * \param cfg the scenario (monitoring, fabric)
+ */
+void
+CheckClocks(const ScenarioConfig& cfg)
+{
+    const uint64_t numHosts = cfg.fabric.NumHosts();
+    std::map<uint32_t, size_t> clockOfHost;
+    for (size_t i = 0; i < cfg.monitoring.clocks.size(); ++i)
+    {
+        const ClockConfig& clock = cfg.monitoring.clocks[i];
+        const std::string field = fmt::format("monitoring.clocks[{}].host", i);
+        if (!clock.host.IsValid())
+        {
+            Fail(field,
+                 fmt::format("'{}' is not a host name; allowed: host<N> with N < {} (the number "
+                             "of hosts), decimal without leading zeros, e.g. host0",
+                             clock.host.Format(),
+                             numHosts));
+        }
+        if (clock.host.GetIndex() >= numHosts)
+        {
+            Fail(field,
+                 fmt::format("{} is not in the fabric, which has {} hosts (host0..host{}: racks x "
+                             "hosts_per_rack)",
+                             clock.host,
+                             numHosts,
+                             numHosts - 1));
+        }
+        auto [it, isNew] = clockOfHost.emplace(clock.host.GetIndex(), i);
+        if (!isNew)
+        {
+            Fail(field,
+                 fmt::format("{} already has a clock (monitoring.clocks[{}]); give each host one",
+                             clock.host,
+                             it->second));
+        }
+    }
+}
+
+/**
  * \brief Check the expected bounds: each path names a figure a run can write
  * (WhyNotAResultsFigure()), once, with a finite min and/or max.
  * \param cfg the scenario
@@ -743,6 +785,7 @@ ScenarioConfig::Validate() const
     auto segmentOfVm = CheckOverlay(overlay, fabric, monitoring);
     CheckTraffic(*this, segmentOfVm);
     CheckFaults(*this);
+    CheckClocks(*this);
     std::set<LinkRef> ports;
     for (size_t i = 0; i < pcapPorts.size(); ++i)
     {

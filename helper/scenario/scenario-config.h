@@ -145,6 +145,18 @@ using UplinkPolicy = UplinkSelector::Policy;
 using BfdMode = UplinkMonitor::Mode;
 
 /**
+ * \brief The clock of one host's monitor (UplinkMonitor ClockOffset and ClockDrift): its echo
+ * timestamps, so the one-way delay its peers measure from them, are read on it (seed 000,
+ * paragraphs 0046 and 0057).
+ */
+struct ClockConfig
+{
+    HostRef host;       //!< "host3"
+    Time offset;        //!< clock - simulated time at t = 0 (may be negative)
+    double driftPpm{0}; //!< rate error, ppm: clock(t) = t + offset + driftPpm x 1e-6 x t
+};
+
+/**
  * \brief Uplink-aware tunnel monitoring (seed 000): a BFD session per tunnel and a per-uplink
  * encapsulated echo with per-uplink metrics. A preset fills the three timers; explicit keys in
  * the scenario override the preset's values.
@@ -164,6 +176,7 @@ struct MonitoringConfig
     Time rttHysteresis{MicroSeconds(20)}; //!< lowest-rtt moves only to an uplink better by this
     bool localize{false};                 //!< classify missing replies before a DOWN
     bool coverEcmpPaths{false};           //!< one echo stream per ECMP path of every uplink
+    std::vector<ClockConfig> clocks;      //!< hosts whose clock is not the simulator's
 
     /// \return the echo interval both ends agree on: max(txInterval, rxInterval)
     Time EchoInterval() const

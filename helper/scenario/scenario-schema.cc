@@ -122,7 +122,9 @@ struct Codec<std::string>
 /// Names of the topology (VMs, links): canonical form is the name; invalid text is kept for
 /// Validate() to refuse with the fabric's ranges.
 template <class R>
-struct Codec<R, std::enable_if_t<std::is_same_v<R, VmRef> || std::is_same_v<R, LinkRef>>>
+struct Codec<R,
+             std::enable_if_t<std::is_same_v<R, HostRef> || std::is_same_v<R, VmRef> ||
+                              std::is_same_v<R, LinkRef>>>
 {
     static constexpr Kind kind = Kind::STRING;
 
@@ -656,6 +658,45 @@ OverlaySection()
 }
 
 const Section&
+ClockSection()
+{
+    static const Section s = [] {
+        Section t;
+        t.name = "clocks";
+        t.what = "a host clock";
+        t.shape = "a host clock is {host: hostN, offset: <time>, drift_ppm: <number>}";
+        t.doc = "The clock of one host's monitor: its echo timestamps are read on it, so the "
+                "one-way delay its peers measure from them (tunnels.*.uplinks[*].forward_delay_us) "
+                "includes (their clock - this clock). clock(t) = t + offset + drift_ppm x 1e-6 x "
+                "t; the RTT it measures is scaled by (1 + drift_ppm x 1e-6), its offset cancels. "
+                "A host not listed keeps the simulator's clock.";
+        t.makeDefault = DefaultOf<ClockConfig>();
+        t.keys = {
+            KeyBuilder("host", "host", "the host, host<N>, at most once in the list")
+                .Of(&ClockConfig::host)
+                .Format("host")
+                .Required(),
+            KeyBuilder("offset", "offset", "clock - simulated time at t = 0; may be negative")
+                .Of(&ClockConfig::offset)
+                .Min(-86400 * SEC)
+                .Max(86400 * SEC)
+                .Note("(at most a day either way: a clock further off is a configuration error)")
+                .Attribute("ns3::UplinkMonitor::ClockOffset"),
+            KeyBuilder("drift_ppm", "driftPpm", "clock rate error")
+                .Of(&ClockConfig::driftPpm)
+                .Min(-UplinkMonitor::MAX_CLOCK_DRIFT_PPM)
+                .Max(UplinkMonitor::MAX_CLOCK_DRIFT_PPM)
+                .Note("(ten times the +-100 ppm IEEE 802.3 allows a clock: the clock stays "
+                      "monotonic and an RTT stays within 0.1%)")
+                .Unit("ppm")
+                .Attribute("ns3::UplinkMonitor::ClockDrift"),
+        };
+        return t;
+    }();
+    return s;
+}
+
+const Section&
 MonitoringSection()
 {
     static const Section s = [] {
@@ -770,6 +811,14 @@ MonitoringSection()
                        "on that path (off: the seed's one stream per uplink, on one path); costs "
                        "one echo and one loopback per path and interval")
                 .Of(&MonitoringConfig::coverEcmpPaths)
+                .OnlyWhen("enabled", {"true"})
+                .EchoOnlyWhenSet(),
+            KeyBuilder("clocks",
+                       "clocks",
+                       "hosts whose clock is not the simulator's: offset and drift of the clock "
+                       "their echo timestamps are read on (the one-way delay from the timestamp, "
+                       "seed 000 paragraphs 0046 and 0057)")
+                .NestedList(&MonitoringConfig::clocks, ClockSection())
                 .OnlyWhen("enabled", {"true"})
                 .EchoOnlyWhenSet(),
         };
@@ -1127,6 +1176,7 @@ AllSections()
             &SegmentSection(),
             &RouterSection(),
             &MonitoringSection(),
+            &ClockSection(),
             &FlowSection(),
             &FaultSection()};
 }
@@ -1360,6 +1410,10 @@ Echo(const Section& section, const void* target)
             {
                 items.push_back(Echo(*key.section, key.item(target, i)));
             }
+            if (items.empty() && !key.echoDefault)
+            {
+                continue; // a list added after results were published: left out while empty
+            }
             out[key.name] = items;
             continue;
         }
@@ -1529,6 +1583,10 @@ FormatPattern(const std::string& format)
     if (format == "vm")
     {
         return fmt::format("^host{}/vm{}$", INDEX, INDEX);
+    }
+    if (format == "host")
+    {
+        return fmt::format("^host{}$", INDEX);
     }
     if (format == "link")
     {
@@ -1769,7 +1827,10 @@ KindText(const Key& key)
         text = "rate";
         break;
     case Kind::STRING:
-        text = key.format == "vm" ? "VM name" : key.format == "link" ? "link name" : "name";
+        text = key.format == "vm"     ? "VM name"
+               : key.format == "host" ? "host name"
+               : key.format == "link" ? "link name"
+                                      : "name";
         break;
     case Kind::CHOICE:
         text = fmt::format("{}", fmt::join(key.choices, " \\| "));
@@ -1872,6 +1933,7 @@ ReferenceMarkdown()
     FaultConfig fault;
     SegmentConfig segment;
     RouterConfig router;
+    ClockConfig clock;
     std::vector<Item> items{{&TopSection(), "top level", cfg},
                             {&FabricSection(), "fabric", &cfg->fabric},
                             {&TierSection(), "tier", nullptr},
@@ -1879,6 +1941,7 @@ ReferenceMarkdown()
                             {&SegmentSection(), "segments", &segment},
                             {&RouterSection(), "routers", &router},
                             {&MonitoringSection(), "monitoring", &cfg->monitoring},
+                            {&ClockSection(), "clocks", &clock},
                             {&FlowSection(), "traffic", &flow},
                             {&FaultSection(), "faults", &fault}};
     for (const Item& item : items)

@@ -80,10 +80,23 @@ HostRef::HostRef(uint32_t host)
 {
 }
 
+HostRef::HostRef(const std::string& text)
+{
+    if (auto ref = Parse(text))
+    {
+        *this = *ref;
+    }
+    else
+    {
+        m_valid = false;
+        m_text = text;
+    }
+}
+
 std::string
 HostRef::Format() const
 {
-    return "host" + std::to_string(m_host);
+    return m_valid ? "host" + std::to_string(m_host) : m_text;
 }
 
 std::optional<HostRef>

@@ -38,7 +38,16 @@ class HostRef
     /// \param host host index
     explicit HostRef(uint32_t host);
 
-    /// \return "host<N>"
+    /// \param text a host name; the reference is invalid if it is not one (see IsValid())
+    explicit HostRef(const std::string& text);
+
+    /// \return whether this names a host (always, unless built from text that is not a name)
+    bool IsValid() const
+    {
+        return m_valid;
+    }
+
+    /// \return "host<N>", or the text it was built from when invalid
     std::string Format() const;
 
     /// \return the reference, or nothing when \p text is not "host<N>"
@@ -52,7 +61,7 @@ class HostRef
 
     bool operator==(const HostRef& o) const
     {
-        return m_host == o.m_host;
+        return m_valid == o.m_valid && m_host == o.m_host && m_text == o.m_text;
     }
 
     bool operator<(const HostRef& o) const
@@ -62,6 +71,8 @@ class HostRef
 
   private:
     uint32_t m_host{0}; //!< host index
+    bool m_valid{true}; //!< whether it names a host
+    std::string m_text; //!< what was written, kept only when invalid
 };
 
 /// \brief A VM, "host<N>/vm<M>": the M-th VM of host N.

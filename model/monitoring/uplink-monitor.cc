@@ -19,6 +19,8 @@
 #include "ns3/udp-header.h"
 #include "ns3/uinteger.h"
 
+#include <cmath>
+
 namespace ns3
 {
 
@@ -30,7 +32,6 @@ namespace
 constexpr uint32_t LOSS_WINDOW = 100;       //!< echoes the loss figure covers (seed paragraph 0057)
 constexpr uint16_t ECHO_SPORT_BASE = 49152; //!< inner UDP source port = base + uplink (+ 8 k)
 constexpr uint32_t PORT_STRIDE = 8;         //!< uplinks per host at most: candidates step by it
-constexpr uint32_t MAX_REMOTE_UPLINKS = 8;  //!< a peer's uplinks whose echoes localization follows
 
 /// S-BFD reflector discriminator of a VTEP: known to every initiator from the address alone.
 uint32_t
@@ -126,6 +127,24 @@ UplinkMonitor::GetTypeId()
                           BooleanValue(false),
                           MakeBooleanAccessor(&UplinkMonitor::m_localize),
                           MakeBooleanChecker())
+            .AddAttribute("ClockOffset",
+                          "This host's clock minus simulated time at t = 0 (may be negative): "
+                          "timestamps in echoes are LocalClock() readings (see the class doc). At "
+                          "most a day either way: a clock further off is misconfigured.",
+                          TimeValue(Time(0)),
+                          MakeTimeAccessor(&UplinkMonitor::m_clockOffset),
+                          MakeTimeChecker(Seconds(-86400), Seconds(86400)))
+            .AddAttribute("ClockDrift",
+                          "This host's clock rate error, ppm: LocalClock(t) = t + ClockOffset + "
+                          "ClockDrift x 1e-6 x t. Bounded by MAX_CLOCK_DRIFT_PPM (1000).",
+                          DoubleValue(0.0),
+                          MakeDoubleAccessor(&UplinkMonitor::m_clockDriftPpm),
+                          MakeDoubleChecker<double>(-MAX_CLOCK_DRIFT_PPM, MAX_CLOCK_DRIFT_PPM))
+            .AddTraceSource("ForwardDelay",
+                            "A peer's echo (stream 0) arrived to be looped back: its one-way "
+                            "delay, this clock minus its timestamp (tunnel, peer uplink, delay).",
+                            MakeTraceSourceAccessor(&UplinkMonitor::m_forwardDelay),
+                            "ns3::UplinkMonitor::ForwardDelayTracedCallback")
             .AddTraceSource("Localized",
                             "A missing-reply detection was classified (tunnel, uplink, class: "
                             "UplinkMonitor::Locus); only with Localize.",
@@ -215,6 +234,26 @@ uint32_t
 UplinkMonitor::GetTunnelCount() const
 {
     return m_tunnels.size();
+}
+
+Time
+UplinkMonitor::LocalClock(Time t) const
+{
+    if (m_clockDriftPpm == 0)
+    {
+        return t + m_clockOffset; // the default clocks: no floating point on the echo path
+    }
+    // t in ns x drift is exact in a double while |t x drift| < 2^53 ns x ppm: t < 2.5 hours at
+    // 1000 ppm, far past the longest scenario; llround rounds half away from zero.
+    const int64_t ns = t.GetNanoSeconds();
+    const int64_t drift = std::llround(static_cast<double>(ns) * m_clockDriftPpm * 1e-6);
+    return t + m_clockOffset + NanoSeconds(drift);
+}
+
+const UplinkMonitor::ForwardDelay&
+UplinkMonitor::GetForwardDelay(uint32_t tunnel, uint32_t peerUplink) const
+{
+    return m_tunnels.at(tunnel).forwardDelay.at(peerUplink);
 }
 
 const UplinkMonitor::UplinkMetrics&
@@ -471,7 +510,7 @@ UplinkMonitor::SendEcho(uint32_t tunnel, uint32_t uplink, uint32_t path)
     Ipv4Address me = m_vtep->GetLocalAddress();
     Ptr<Packet> p = Create<Packet>();
     // Identifier: uplink in the low byte, stream above it (the seed's value for stream 0).
-    p->AddHeader(UplinkEchoHeader(uplink | path << 8, seq, Simulator::Now()));
+    p->AddHeader(UplinkEchoHeader(uplink | path << 8, seq, LocalClock(Simulator::Now())));
     Ptr<Packet> frame =
         InnerFrame(p, m_vtep->GetMacAddress(), me, me, 1, e.sport, BfdHeader::ECHO_PORT);
     frame->AddPacketTag(
@@ -527,18 +566,22 @@ UplinkMonitor::HandleOam(uint32_t tunnel, uint32_t arrivalUplink, Ptr<Packet> fr
         if (key.dst != m_vtep->GetLocalAddress().Get())
         {
             // Another VTEP's echo: loop the inner packet back unchanged on our own choice of
-            // uplink (seed paragraph 0050, Fig. 6).
-            if (m_localize)
+            // uplink (seed paragraph 0050, Fig. 6), after reading its timestamp.
+            UplinkEchoHeader remote;
+            if (n >= l4 + 8 && UplinkEchoHeader::ParseFrom(b + l4 + 8, n - l4 - 8, remote) > 0 &&
+                (remote.GetUplink() & 0xff) < MAX_PEER_UPLINKS)
             {
-                UplinkEchoHeader remote;
-                // Any stream of a peer's uplink shows that uplink alive (the low byte).
-                if (n >= l4 + 8 &&
-                    UplinkEchoHeader::ParseFrom(b + l4 + 8, n - l4 - 8, remote) > 0 &&
-                    (remote.GetUplink() & 0xff) < MAX_REMOTE_UPLINKS)
+                const uint32_t peerUplink = remote.GetUplink() & 0xff;
+                Tunnel& t = m_tunnels[tunnel];
+                if (m_localize)
                 {
-                    const uint32_t peerUplink = remote.GetUplink() & 0xff;
-                    m_tunnels[tunnel].remoteEchoSeen[peerUplink] = Simulator::Now();
-                    m_tunnels[tunnel].remoteEchoArrival[peerUplink] = arrivalUplink;
+                    // Any stream of a peer's uplink shows that uplink alive (the low byte).
+                    t.remoteEchoSeen[peerUplink] = Simulator::Now();
+                    t.remoteEchoArrival[peerUplink] = arrivalUplink;
+                }
+                if ((remote.GetUplink() >> 8) == 0)
+                {
+                    ForwardDelayArrived(tunnel, peerUplink, remote.GetSentAt());
                 }
             }
             ProbeTag probe;
@@ -593,6 +636,20 @@ UplinkMonitor::HandleOam(uint32_t tunnel, uint32_t arrivalUplink, Ptr<Packet> fr
 }
 
 void
+UplinkMonitor::ForwardDelayArrived(uint32_t tunnel, uint32_t peerUplink, Time sentAt)
+{
+    const Time delay = LocalClock(Simulator::Now()) - sentAt;
+    ForwardDelay& d = m_tunnels[tunnel].forwardDelay[peerUplink];
+    d.smoothed = d.measured ? d.smoothed + (delay - d.smoothed) / 8 : delay;
+    d.measured = true;
+    d.samples++;
+    d.last = delay;
+    d.min = std::min(d.min, delay);
+    d.max = std::max(d.max, delay);
+    m_forwardDelay(tunnel, peerUplink, delay);
+}
+
+void
 UplinkMonitor::Mature(Echo& e)
 {
     // An echo joins the loss window once its detection time has passed.
@@ -636,8 +693,9 @@ UplinkMonitor::EchoReply(uint32_t tunnel,
     {
         e.replied[seq % m_ring] = true; // late replies (already matured) stay counted as lost
     }
-    Time now = Simulator::Now();
-    Time rtt = now - sentAt;
+    // Both readings are this host's clock: its offset cancels, its drift scales the RTT.
+    const Time now = Simulator::Now();
+    Time rtt = LocalClock(now) - sentAt;
     UplinkMetrics& m = e.m;
     m.replies++;
     m.repliesViaOther += arrivalUplink != uplink ? 1 : 0;

@@ -71,6 +71,29 @@ class Vtep;
  * the selector (UplinkSelector::SetPathHealth), which decides what a dead path means for the
  * uplink. Cost: every stream sends one echo per interval, and is looped back.
  *
+ * \par Clocks and the one-way delay from the timestamp (ClockOffset, ClockDrift)
+ * The seed's payload carries a send timestamp "used for delay measurement" (paragraph 0046) and
+ * computes latency "based on a difference between a received timestamp and a sent timestamp"
+ * (paragraph 0057). Each monitor has its own clock, LocalClock(t) = t + ClockOffset + ClockDrift
+ * x 1e-6 x t (t the simulated time, the drift term rounded to the nearest nanosecond); 0 and 0 by
+ * default, the perfect clock. Timestamps written into echoes are this clock's readings.
+ * - RTT: the sender reads its own clock when the reply comes back, so the offset cancels, and the
+ *   drift scales the RTT by (1 + drift x 1e-6): +20 ppm makes a 10 us RTT 10.0002 us (within the
+ *   1 ns rounding of the two readings).
+ * - One-way delay: the VTEP that loops a peer's echo back reads its own clock minus the echo's
+ *   timestamp: the forward delay of the peer's uplink path (the peer's uplink, the fabric, our
+ *   downlink), plus (our clock - the peer's clock) at that moment, which no measurement can tell
+ *   apart from delay (RFC 7679 section 3.7: one-way delay is only as good as the two clocks'
+ *   synchronization). Kept per (tunnel, peer uplink) from the peer's echo stream 0 only (the
+ *   low byte of the payload's uplink field is the peer's uplink, the next byte its stream): stream
+ *   0 is the seed's stream and the one whose RTT the peer reports, so the two figures describe
+ *   the same path; the covering streams (SetEchoPorts) take other ECMP paths, whose delay would
+ *   mix into one smoothed figure. GetForwardDelay(); every sample is the "ForwardDelay" trace.
+ * - A reading before the clock's epoch (a negative offset early in the run) is negative; the
+ *   payload's 64-bit field is unsigned, so it carries the reading modulo 2^64 (two's complement)
+ *   and is read back as signed: every difference stays exact (clamping to 0 would lengthen the
+ *   first RTTs and one-way delays by the clamped amount).
+ *
  * The echo interval is max(TxInterval, RxInterval) (the local desired transmit interval and the
  * peer's required minimum echo receive interval, both ends sharing one configuration); with Jitter
  * each interval is reduced by a random 0-25% (10-25% when DetectMult is 1), RFC 5880 6.8.7.
@@ -113,15 +136,47 @@ class UplinkMonitor : public Object
         uint64_t repliesViaOther{0}; //!< of those, arrived on another uplink (Fig. 6)
         uint32_t downEvents{0};      //!< UP -> DOWN transitions
 
-        /// \return one-way delay estimate
+        /// \return one-way delay estimate from the RTT: smoothed RTT / 2 (the timestamp's one-way
+        /// delay is the peer's GetForwardDelay())
         Time OneWayDelay() const
         {
             return rttSmoothed / 2;
         }
     };
 
+    /**
+     * \brief One-way delay of a peer's echoes from one of its uplinks, as this VTEP measures it
+     * when they arrive: its own clock minus their timestamp (see the class doc).
+     */
+    struct ForwardDelay
+    {
+        bool measured{false};  //!< at least one echo arrived
+        uint64_t samples{0};   //!< echoes measured
+        Time last;             //!< last sample
+        Time smoothed;         //!< smoothed with gain 1/8, as the RTT
+        Time min{Time::Max()}; //!< smallest sample
+        Time max{Time::Min()}; //!< largest sample (may be negative: clock offsets)
+    };
+
+    /// Most uplinks of a peer whose echoes are followed (localization, forward delay).
+    static constexpr uint32_t MAX_PEER_UPLINKS = 8;
+    /// Largest |ClockDrift|, ppm: ten times the +-100 ppm of an IEEE 802.3 clock; the clock stays
+    /// monotonic and its error on an RTT stays under 0.1%.
+    static constexpr double MAX_CLOCK_DRIFT_PPM = 1000;
+
     static TypeId GetTypeId();
     UplinkMonitor();
+
+    /**
+     * \brief This host's clock at simulated time \p t: t + ClockOffset + ClockDrift x 1e-6 x t,
+     * the drift term rounded to the nearest nanosecond (half away from zero).
+     * \param t simulated time
+     * \return the local clock reading (negative before the clock's epoch)
+     */
+    Time LocalClock(Time t) const;
+    /// \return the one-way delay of the peer of \p tunnel's echoes from its uplink \p peerUplink
+    /// (stream 0), as this VTEP measured them; measured false if none arrived
+    const ForwardDelay& GetForwardDelay(uint32_t tunnel, uint32_t peerUplink) const;
 
     /**
      * \brief Monitor every tunnel \p vtep has now; becomes its OAM handler.
@@ -182,6 +237,8 @@ class UplinkMonitor : public Object
                                           uint8_t diag);
     /// Signature of "Localized": (tunnel, uplink, locus).
     typedef void (*LocalizedTracedCallback)(uint32_t tunnel, uint32_t uplink, uint32_t locus);
+    /// Signature of "ForwardDelay": (tunnel, peer uplink, one-way delay from the timestamp).
+    typedef void (*ForwardDelayTracedCallback)(uint32_t tunnel, uint32_t peerUplink, Time delay);
     /// Signature of "EchoReply": (tunnel, uplink, rtt).
     typedef void (*EchoReplyTracedCallback)(uint32_t tunnel, uint32_t uplink, Time rtt);
 
@@ -218,8 +275,11 @@ class UplinkMonitor : public Object
         std::vector<std::vector<Echo>> echo; //!< per uplink, per stream (0: the seed's)
         uint32_t nextControlUplink{0};       //!< control packets alternate over the uplinks
         /// Localize: when the peer's echo from each of its uplinks last arrived
-        std::array<std::optional<Time>, 8> remoteEchoSeen;
-        std::array<uint32_t, 8> remoteEchoArrival{}; //!< Localize: on which of our uplinks
+        std::array<std::optional<Time>, MAX_PEER_UPLINKS> remoteEchoSeen;
+        /// Localize: on which of our uplinks
+        std::array<uint32_t, MAX_PEER_UPLINKS> remoteEchoArrival{};
+        /// the peer's echoes (stream 0) per peer uplink: their one-way delay
+        std::array<ForwardDelay, MAX_PEER_UPLINKS> forwardDelay;
     };
 
     Time NextInterval();
@@ -235,6 +295,9 @@ class UplinkMonitor : public Object
                    uint32_t arrivalUplink,
                    uint64_t seq,
                    Time sentAt);
+    /// \brief A peer's echo (stream 0) from its uplink \p peerUplink, stamped \p sentAt on its
+    /// clock, arrived: one forward-delay sample
+    void ForwardDelayArrived(uint32_t tunnel, uint32_t peerUplink, Time sentAt);
     void Mature(Echo& e);
     void DetectionExpired(uint32_t tunnel, uint32_t uplink, uint32_t path);
     /// \return where the missing replies of echo stream (tunnel, uplink, path) come from
@@ -253,6 +316,8 @@ class UplinkMonitor : public Object
     Time m_rttThreshold;                               //!< QoS threshold (0 = none)
     double m_lossThreshold{1.0};                       //!< loss threshold (1 = none)
     bool m_localize{false};                            //!< classify missing replies before a DOWN
+    Time m_clockOffset;                                //!< local clock - simulated time at t = 0
+    double m_clockDriftPpm{0};                         //!< local clock rate error, ppm
     std::vector<std::optional<Time>> m_lastOamArrival; //!< Localize: per uplink, last OAM in
     Ptr<UniformRandomVariable> m_rng;                  //!< jitter
     uint32_t m_ring{8};             //!< echoes remembered per uplink (a power of two)
@@ -265,6 +330,7 @@ class UplinkMonitor : public Object
     TracedCallback<uint32_t, uint32_t, bool> m_degradedChanged;             //!< degraded on/off
     TracedCallback<uint32_t, uint32_t, uint32_t, uint8_t> m_sessionChanged; //!< BFD states
     TracedCallback<uint32_t, uint32_t, Time> m_echoReply;     //!< every credited reply
+    TracedCallback<uint32_t, uint32_t, Time> m_forwardDelay;  //!< every peer echo's delay
     TracedCallback<uint32_t, uint32_t, uint32_t> m_localized; //!< a detection classified
 };
 

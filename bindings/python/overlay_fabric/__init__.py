@@ -15,6 +15,7 @@ The C++ structs (``ScenarioConfig`` and its parts) come from the ``_core`` pybin
 
 from ._core import (  # noqa: F401  (re-exported)
     BfdMode,
+    ClockConfig,
     ConfigError,
     Encapsulation,
     ExpectBound,

@@ -2,7 +2,7 @@
 # Fuzz the module's input readers with libFuzzer under ASan and UBSan.
 #
 # Usage: scripts/fuzz.sh [TARGET|all] [SECONDS]
-#   TARGET   one of: scenario override time-rate geneve vxlan bfd echo (default: all)
+#   TARGET   one of: scenario override time-rate geneve vxlan nsh bfd echo (default: all)
 #   SECONDS  how long each target runs (default 60)
 #
 # Builds build-fuzz/ with clang++-14 and -DOVERLAY_FABRIC_FUZZ=ON (installing clang-14 and
@@ -18,7 +18,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build-fuzz
-all_targets=(scenario override time-rate geneve vxlan bfd echo)
+all_targets=(scenario override time-rate geneve vxlan nsh bfd echo)
 what=${1:-all}
 seconds=${2:-60}
 
@@ -44,6 +44,7 @@ max_len() {
         time-rate) echo 64 ;;
         geneve) echo 300 ;;
         vxlan) echo 32 ;;
+        nsh) echo 48 ;;
         bfd) echo 300 ;;
         echo) echo 32 ;;
     esac

@@ -1,10 +1,11 @@
-// Tests for the overlay encapsulation headers: GeneveHeader (RFC 8926) and VxlanHeader
-// (RFC 7348). Golden byte arrays are laid out by hand from the RFC figures, one comment per
-// field. Malformed-input tests hand the parser a std::vector of exactly the bytes under test, so
-// that a read past the end shows up under valgrind (see the commit message).
+// Tests for the overlay encapsulation headers: GeneveHeader (RFC 8926), VxlanHeader (RFC 7348)
+// and NshHeader (RFC 8300). Golden byte arrays are laid out by hand from the RFC figures, one
+// comment per field. Malformed-input tests hand the parser a std::vector of exactly the bytes
+// under test, so that a read past the end shows up under valgrind (see the commit message).
 
 #include "geneve-header.h"
 #include "header-round-trip.h"
+#include "nsh-header.h"
 #include "vxlan-header.h"
 
 #include "ns3/packet.h"
@@ -772,4 +773,239 @@ TEST(VxlanHeaderDeathTest, SetVniAbove24BitsAborts)
 {
     VxlanHeader header;
     EXPECT_DEATH(header.SetVni(0x1000000), "VXLAN VNI 16777216 does not fit in 24 bits");
+}
+
+// ---------------------------------------------------------------------------------------------
+// NSH (RFC 8300, MD type 1) with the liveness context of seed 001
+// ---------------------------------------------------------------------------------------------
+
+namespace
+{
+
+// RFC 8300 2.2-2.4: SPI 1, SI 3 (seed 001 Fig. 3: SVM1 at SI 3 on SPI 1), TTL 63, next protocol
+// Ethernet; a liveness query with sequence 5 from the classifier on VTEP 10.255.0.1, segment 5000.
+// clang-format off
+const std::vector<uint8_t> NSH_GOLDEN_QUERY{
+    0x0f, 0xc6,             // Ver 0 | O 0 | U 0 | TTL 63 (6 bits) | Length 6 words (6 bits)
+    0x01,                   // U U U U 0 | MD Type 1
+    0x03,                   // Next Protocol 3 (Ethernet)
+    0x00, 0x00, 0x01,       // SPI 1
+    0x03,                   // SI 3
+    0x85,                   // context: P 1 | R 0 | sequence 5 (6 bits)
+    0x00,                   //          action 0 (forward)
+    0x00, 0x00,             //          reserved
+    0x0a, 0xff, 0x00, 0x01, //          source VTEP 10.255.0.1
+    0x00, 0x00, 0x13, 0x88, //          reserved | source segment 5000
+    0x00, 0x00, 0x00, 0x00  //          reserved
+};
+// clang-format on
+
+NshHeader
+MakeGoldenQuery()
+{
+    NshHeader header;
+    header.SetSpi(1);
+    header.SetServiceIndex(3);
+    header.SetLivenessQuery(5);
+    header.SetSourceVtep(Ipv4Address("10.255.0.1"));
+    header.SetSourceVni(5000);
+    return header;
+}
+
+} // namespace
+
+TEST(NshHeader, LivenessQuerySerializesToRfcGoldenBytes)
+{
+    EXPECT_EQ(SerializeHeader(MakeGoldenQuery()), NSH_GOLDEN_QUERY);
+    EXPECT_EQ(NshHeader::ETHERTYPE, 0x894F);
+    EXPECT_EQ(NshHeader::SERIALIZED_SIZE, 24u);
+}
+
+TEST(NshHeader, ParseFromGoldenBytesRecoversEveryField)
+{
+    NshHeader header;
+
+    ASSERT_EQ(NshHeader::ParseFrom(NSH_GOLDEN_QUERY.data(), 24, header), 24u);
+
+    EXPECT_FALSE(header.GetOam());
+    EXPECT_EQ(header.GetTtl(), 63);
+    EXPECT_EQ(header.GetNextProtocol(), NshHeader::NEXT_ETHERNET);
+    EXPECT_EQ(header.GetSpi(), 1u);
+    EXPECT_EQ(header.GetServiceIndex(), 3);
+    EXPECT_TRUE(header.IsLivenessQuery());
+    EXPECT_FALSE(header.IsLivenessReply());
+    EXPECT_EQ(header.GetSequence(), 5);
+    EXPECT_EQ(header.GetAction(), NshHeader::ACTION_FORWARD);
+    EXPECT_EQ(header.GetSourceVtep(), Ipv4Address("10.255.0.1"));
+    EXPECT_EQ(header.GetSourceVni(), 5000u);
+    EXPECT_EQ(header.GetContextWord(0), 0x85000000u);
+}
+
+TEST(NshHeader, ReplyEchoesTheSequenceWithReplyBitAndNoPingBit)
+{
+    NshHeader header = MakeGoldenQuery();
+
+    header.SetLivenessReply(5);
+
+    std::vector<uint8_t> bytes = SerializeHeader(header);
+    EXPECT_EQ(bytes[8], 0x45); // P 0 | R 1 | sequence 5
+    EXPECT_FALSE(header.IsLivenessQuery());
+    EXPECT_TRUE(header.IsLivenessReply());
+    EXPECT_EQ(header.GetSequence(), 5);
+    header.ClearLiveness();
+    EXPECT_EQ(SerializeHeader(header)[8], 0x00);
+    EXPECT_EQ(header.GetSourceVtep(), Ipv4Address("10.255.0.1")) << "the rest of the context stays";
+}
+
+TEST(NshHeader, FailedActionAndOamBitGoToTheirBits)
+{
+    NshHeader header = MakeGoldenQuery();
+    header.SetAction(NshHeader::ACTION_FAILED);
+    header.SetOam(true);
+    header.SetTtl(1);
+
+    std::vector<uint8_t> bytes = SerializeHeader(header);
+
+    EXPECT_EQ(bytes[0], 0x20); // O 1 | TTL 1 = 000001: high 4 bits of TTL in byte 0 are 0
+    EXPECT_EQ(bytes[1], 0x46); // low 2 bits of TTL (01) | Length 6
+    EXPECT_EQ(bytes[9], 0x01); // action failed
+    EXPECT_EQ(bytes[8], 0x85) << "the query bits are not touched by the action";
+}
+
+TEST(NshHeader, PrintShowsPathIndexAndLiveness)
+{
+    std::ostringstream os;
+
+    MakeGoldenQuery().Print(os);
+
+    EXPECT_EQ(os.str(), "NSH spi=1 si=3 ttl=63 next=3 O=0 ping seq=5 src=10.255.0.1 vni=5000");
+}
+
+struct NshCase
+{
+    uint32_t spi;
+    uint8_t si;
+    uint8_t ttl;
+    uint8_t seq;
+    bool reply;
+};
+
+class NshRoundTrip : public ::testing::TestWithParam<NshCase>
+{
+};
+
+TEST_P(NshRoundTrip, FieldsSurviveSerializeDeserializeSerialize)
+{
+    const NshCase c = GetParam();
+    NshHeader header;
+    header.SetSpi(c.spi);
+    header.SetServiceIndex(c.si);
+    header.SetTtl(c.ttl);
+    if (c.reply)
+    {
+        header.SetLivenessReply(c.seq);
+    }
+    else
+    {
+        header.SetLivenessQuery(c.seq);
+    }
+    header.SetSourceVni(NshHeader::MAX_VNI);
+    NshHeader decoded;
+
+    std::vector<uint8_t> bytes = CheckHeaderRoundTrip(header, &decoded);
+
+    EXPECT_EQ(bytes[4], static_cast<uint8_t>(c.spi >> 16));
+    EXPECT_EQ(bytes[7], c.si);
+    EXPECT_EQ(decoded.GetSpi(), c.spi);
+    EXPECT_EQ(decoded.GetServiceIndex(), c.si);
+    EXPECT_EQ(decoded.GetTtl(), c.ttl);
+    EXPECT_EQ(decoded.GetSequence(), c.seq);
+    EXPECT_EQ(decoded.IsLivenessReply(), c.reply);
+    EXPECT_EQ(decoded.GetSourceVni(), NshHeader::MAX_VNI);
+}
+
+INSTANTIATE_TEST_SUITE_P(Fields,
+                         NshRoundTrip,
+                         ::testing::Values(NshCase{0, 0, 0, 0, false},
+                                           NshCase{1, 3, 63, 5, false},
+                                           NshCase{2, 255, 32, 63, true},
+                                           NshCase{0xFFFFFF, 1, 1, 62, true},
+                                           NshCase{0x800001, 128, 62, 1, false}));
+
+TEST(NshHeader, ParseFromRefusesBuffersShorterThanTwentyFourBytes)
+{
+    for (size_t n = 0; n < 24; ++n)
+    {
+        SCOPED_TRACE("length " + std::to_string(n));
+        std::vector<uint8_t> bytes = Prefix(NSH_GOLDEN_QUERY, n);
+        NshHeader header;
+        std::string error;
+
+        EXPECT_EQ(NshHeader::ParseFrom(bytes.data(), bytes.size(), header, &error), 0u);
+
+        EXPECT_EQ(error, "short buffer: need 24 bytes, have " + std::to_string(n));
+    }
+}
+
+TEST(NshHeader, ParseFromRefusesVersionsMdTypesAndLengthsItDoesNotModel)
+{
+    struct Bad
+    {
+        size_t offset;
+        uint8_t value;
+        const char* error;
+    };
+    for (const Bad& bad : {Bad{0, 0x4f, "version 1 (only 0 is defined)"},
+                           Bad{0, 0xcf, "version 3 (only 0 is defined)"},
+                           Bad{2, 0x02, "MD type 2 (only MD type 1 is modelled)"},
+                           Bad{2, 0x00, "MD type 0 (only MD type 1 is modelled)"},
+                           Bad{1, 0xc2,
+                               "length 2 words with MD type 1 (RFC 8300 section 2.5.1: must be 6)"}})
+    {
+        SCOPED_TRACE(bad.error);
+        std::vector<uint8_t> bytes = NSH_GOLDEN_QUERY;
+        bytes[bad.offset] = bad.value;
+        NshHeader header;
+        header.SetSpi(7);
+        std::string error;
+
+        EXPECT_EQ(NshHeader::ParseFrom(bytes.data(), bytes.size(), header, &error), 0u);
+
+        EXPECT_EQ(error, bad.error);
+        EXPECT_EQ(header.GetSpi(), 7u) << "a refused header leaves the output unchanged";
+    }
+}
+
+TEST(NshHeader, UnassignedBitsAreIgnoredOnReceiptAndSentAsZero)
+{
+    std::vector<uint8_t> bytes = NSH_GOLDEN_QUERY;
+    bytes[0] |= 0x10; // U after the O bit
+    bytes[2] |= 0xf0; // the four U bits before MD type
+    NshHeader header;
+
+    ASSERT_EQ(NshHeader::ParseFrom(bytes.data(), bytes.size(), header), 24u);
+
+    EXPECT_EQ(SerializeHeader(header), NSH_GOLDEN_QUERY);
+}
+
+TEST(NshHeader, RemoveHeaderWithSizeLimitDoesNotReadPastTheLimit)
+{
+    Buffer buffer;
+    buffer.AddAtStart(24);
+    buffer.Begin().Write(NSH_GOLDEN_QUERY.data(), 24);
+    Buffer::Iterator start = buffer.Begin();
+    Buffer::Iterator end = buffer.Begin();
+    end.Next(20);
+    NshHeader header;
+
+    EXPECT_EQ(header.Deserialize(start, end), 0u);
+    EXPECT_EQ(header.Deserialize(buffer.Begin(), buffer.End()), 24u);
+}
+
+TEST(NshHeaderDeathTest, OutOfRangeFieldsAbort)
+{
+    NshHeader header;
+    EXPECT_DEATH(header.SetSpi(0x1000000), "does not fit in 24 bits");
+    EXPECT_DEATH(header.SetTtl(64), "does not fit in 6 bits");
+    EXPECT_DEATH(header.SetLivenessQuery(64), "does not fit in 6 bits");
 }

@@ -2,7 +2,8 @@
 """Hand-made seeds for the header fuzz corpora, next to the samples pcap-to-corpus.py takes from
 the module's pcaps: the cases a capture of a normal run does not show (GENEVE with several, critical
 and maximum-length options; BFD control in every state and with a longer Length or the A bit; the
-uplink echo; VXLAN with the I flag clear). Layouts as in test/test-headers.cc and test/test-bfd.cc.
+uplink echo; VXLAN with the I flag clear; NSH with a reply, the O bit, MD type 2 and a wrong
+Length). Layouts as in test/test-headers.cc and test/test-bfd.cc.
 
 Usage: make-header-corpus.py CORPUS_DIR
 """
@@ -21,6 +22,12 @@ def geneve(options=(), vni=5000, oam=False, critical=False, proto=0x6558, versio
 
 def vxlan(vni=5000, flags=0x08):
     return struct.pack("!BBHI", flags, 0, 0, vni << 8)
+
+
+def nsh(spi=1, si=3, ttl=63, length=6, md_type=1, next_proto=3, context=(0x85000000, 0x0aff0001, 5000, 0),
+        oam=False, version=0):
+    first = (version << 14) | (0x2000 if oam else 0) | (ttl << 6) | length
+    return struct.pack("!HBBI4I", first, md_type, next_proto, (spi << 8) | si, *context)
 
 
 def bfd(state=3, diag=0, flags=0, mult=3, my=1, your=2, tx=300000, rx=300000, echo=50000,
@@ -49,6 +56,15 @@ SEEDS = {
         "vni-max": vxlan(0xFFFFFF),
         "i-flag-clear": vxlan(flags=0x00),
         "reserved-bits": vxlan(7, flags=0xFF),
+    },
+    "nsh": {
+        "query-spi1-si3": nsh(),
+        "reply-spi-max": nsh(spi=0xFFFFFF, si=255, context=(0x7f000000, 0, 0xFFFFFF, 0)),
+        "oam-failed-action": nsh(oam=True, ttl=1, context=(0x00010000, 0x0a010002, 6000, 0)),
+        "md-type-2": nsh(md_type=2, length=2)[:8],
+        "length-2": nsh(length=2),
+        "version-1": nsh(version=1),
+        "short": nsh()[:20],
     },
     "bfd": {
         "up": bfd(),

@@ -28,6 +28,13 @@ enum class DropReason : uint8_t
     VM_STACK,            //!< dropped inside a VM's IP stack (ns-3 Ipv4L3Protocol Drop trace)
     NO_LOGICAL_ROUTE,    //!< distributed router: no port on the destination subnet, or no neighbour
     INNER_TTL_EXPIRED,   //!< distributed router: the inner TTL would reach zero
+    VNIC_DOWN,           //!< sent by or to a vNIC whose link to its port is down
+    NO_SERVICE_PATH,     //!< service classifier: every path of the chain is DOWN
+    SERVICE_VM_DOWN,     //!< at the proxy of a service VM declared DOWN (not reflected)
+    SERVICE_VM_FAILED,   //!< lost inside a crashed or hung service VM
+    SERVICE_FUNCTION,    //!< dropped by a service VM's function (firewall rule, drop-all)
+    NO_SERVICE_HOP,      //!< NSH packet whose (SPI, SI) has no next hop on this host
+    NSH_TTL_EXPIRED,     //!< NSH TTL reached zero on the service path
     COUNT                //!< number of reasons, not a reason
 };
 
@@ -63,6 +70,20 @@ ToString(DropReason reason)
         return "no_logical_route";
     case DropReason::INNER_TTL_EXPIRED:
         return "inner_ttl_expired";
+    case DropReason::VNIC_DOWN:
+        return "vnic_down";
+    case DropReason::NO_SERVICE_PATH:
+        return "no_service_path";
+    case DropReason::SERVICE_VM_DOWN:
+        return "service_vm_down";
+    case DropReason::SERVICE_VM_FAILED:
+        return "service_vm_failed";
+    case DropReason::SERVICE_FUNCTION:
+        return "service_function";
+    case DropReason::NO_SERVICE_HOP:
+        return "no_service_hop";
+    case DropReason::NSH_TTL_EXPIRED:
+        return "nsh_ttl_expired";
     case DropReason::COUNT:
         break;
     }

@@ -77,7 +77,9 @@ class NshHeader : public Header
         NEXT_IPV6 = 0x2,     //!< IPv6
         NEXT_ETHERNET = 0x3, //!< Ethernet (what this model carries)
         NEXT_NSH = 0x4,      //!< NSH
-        NEXT_MPLS = 0x5      //!< MPLS
+        NEXT_MPLS = 0x5,     //!< MPLS
+        NEXT_NONE = 0xFE     //!< "Experiment 1" (section 11.2.5); here: nothing follows (a
+                             //!< liveness probe, or an answer without data)
     };
 
     /// Action field of the context (seed 001 paragraph 0065).

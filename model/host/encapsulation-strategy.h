@@ -31,6 +31,7 @@ struct TunnelTxInfo
     uint16_t identification; //!< outer IPv4 identification
     uint32_t tunnel;         //!< the VTEP's tunnel index
     uint32_t uplink;         //!< the uplink (NIC) the packet leaves on
+    bool nsh;                //!< the inner packet is NSH + frame (GENEVE protocol 0x894F)
 };
 
 /**
@@ -43,6 +44,7 @@ struct TunnelRxInfo
     uint32_t vni;      //!< logical switch
     bool oam;          //!< OAM packet (GENEVE O bit)
     uint32_t source;   //!< outer source: the remote VTEP (IPv4, host order)
+    bool nsh;          //!< the packet carries NSH + frame (GENEVE protocol 0x894F)
     DropReason reason; //!< why the packet was refused (when Decapsulate returns false)
 };
 

@@ -2,8 +2,10 @@
 
 #include "five-tuple.h"
 #include "geneve-header.h"
+#include "nsh-header.h"
 #include "vxlan-header.h"
 
+#include "ns3/abort.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/log.h"
 #include "ns3/udp-header.h"
@@ -44,11 +46,13 @@ SoftwareEncapsulation::Encapsulate(Ptr<Packet> frame,
         GeneveHeader geneve;
         geneve.SetVni(tx.vni);
         geneve.SetOam(tx.oam);
-        geneve.SetProtocolType(GeneveHeader::PROTOCOL_TEB);
+        geneve.SetProtocolType(tx.nsh ? NshHeader::ETHERTYPE : GeneveHeader::PROTOCOL_TEB);
         frame->AddHeader(geneve);
     }
     else
     {
+        // VXLAN has no protocol field: chains are refused with it before a run is built.
+        NS_ABORT_MSG_IF(tx.nsh, "NSH over plain VXLAN (it needs VXLAN-GPE or GENEVE)");
         VxlanHeader vxlan;
         vxlan.SetVni(tx.vni);
         frame->AddHeader(vxlan);
@@ -105,6 +109,7 @@ SoftwareEncapsulation::Decapsulate(Ptr<Packet> frame,
     uint32_t outerLen = ETH_LEN + ihl + UDP_LEN;
     uint32_t tunnelLen;
     rx.oam = false;
+    rx.nsh = false;
     if (geneve)
     {
         uint32_t optWords = n > outerLen ? (b[outerLen] & 0x3f) : 0;
@@ -114,13 +119,16 @@ SoftwareEncapsulation::Decapsulate(Ptr<Packet> frame,
         }
         GeneveHeader header;
         tunnelLen = GeneveHeader::ParseFrom(b + outerLen, n - outerLen, header);
-        if (tunnelLen == 0 || header.GetProtocolType() != GeneveHeader::PROTOCOL_TEB)
+        const uint16_t protocol = header.GetProtocolType();
+        if (tunnelLen == 0 ||
+            (protocol != GeneveHeader::PROTOCOL_TEB && protocol != NshHeader::ETHERTYPE))
         {
             rx.reason = DropReason::MALFORMED;
             return false;
         }
         rx.vni = header.GetVni();
         rx.oam = header.GetOam();
+        rx.nsh = protocol == NshHeader::ETHERTYPE;
     }
     else
     {

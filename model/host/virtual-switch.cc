@@ -253,6 +253,35 @@ VirtualSwitch::ReplyToPort(uint32_t port, Ptr<Packet> frame)
 }
 
 void
+VirtualSwitch::SendToServicePort(uint32_t port, Ptr<Packet> frame)
+{
+    ScheduleReceive(m_ports[port], frame);
+}
+
+void
+VirtualSwitch::ForwardOnSegment(uint32_t vni, Ptr<Packet> frame, uint32_t flowHash)
+{
+    uint8_t dst[6];
+    if (frame->CopyData(dst, 6) < 6)
+    {
+        Drop(frame, DropReason::MALFORMED);
+        return;
+    }
+    const L2LookupStage::Entry* e = m_l2->Lookup(vni, PortContext::MacToInt(dst));
+    if (!e)
+    {
+        Drop(frame, DropReason::UNKNOWN_DESTINATION);
+        return;
+    }
+    if (e->local)
+    {
+        DeliverToPort(e->index, frame);
+        return;
+    }
+    SendToTunnel(frame, vni, e->index, flowHash);
+}
+
+void
 VirtualSwitch::SendToTunnel(Ptr<Packet> frame, uint32_t vni, uint32_t tunnel, uint32_t flowHash)
 {
     m_vtep->Encapsulate(frame, vni, tunnel, flowHash);

@@ -146,6 +146,22 @@ class VirtualSwitch : public Object
      */
     void ReplyToPort(uint32_t port, Ptr<Packet> frame);
     /**
+     * \brief For the service plane: hand a frame to a service VM's vNIC on \p port. Not a
+     * delivery to the frame's destination, so no "FlowRx".
+     * \param port the SVM's port
+     * \param frame the frame (Ethernet, NSH, inner frame)
+     */
+    void SendToServicePort(uint32_t port, Ptr<Packet> frame);
+    /**
+     * \brief For the service plane: a frame that has been through its service path goes on to
+     * its destination on logical switch \p vni, as the L2 lookup would send it (a local port,
+     * "FlowRx", or the destination's tunnel); an unknown destination is dropped.
+     * \param vni logical switch
+     * \param frame the inner Ethernet frame
+     * \param flowHash inner-flow entropy
+     */
+    void ForwardOnSegment(uint32_t vni, Ptr<Packet> frame, uint32_t flowHash);
+    /**
      * \brief For stages: hand a frame to the VTEP's tunnel \p tunnel.
      * \param frame the inner Ethernet frame (encapsulated in place)
      * \param vni logical switch

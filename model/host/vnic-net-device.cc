@@ -30,7 +30,11 @@ VnicNetDevice::GetTypeId()
             .AddTraceSource("Sniffer",
                             "Whole Ethernet frames sent or received by the VM.",
                             MakeTraceSourceAccessor(&VnicNetDevice::m_sniffer),
-                            "ns3::Packet::TracedCallback");
+                            "ns3::Packet::TracedCallback")
+            .AddTraceSource("Drop",
+                            "A frame lost because the vNIC is disconnected (SetLinkUp(false)).",
+                            MakeTraceSourceAccessor(&VnicNetDevice::m_dropTrace),
+                            "ns3::VnicNetDevice::DropTracedCallback");
     return tid;
 }
 
@@ -70,6 +74,11 @@ VnicNetDevice::SendFrom(Ptr<Packet> packet,
                         uint16_t protocolNumber)
 {
     NS_ABORT_MSG_IF(m_toSwitch.IsNull(), "vNIC not connected to a virtual switch");
+    if (!m_linkUp)
+    {
+        m_dropTrace(packet, DropReason::VNIC_DOWN);
+        return false;
+    }
     EthernetHeader eth(false);
     eth.SetSource(Mac48Address::ConvertFrom(source));
     eth.SetDestination(Mac48Address::ConvertFrom(dest));
@@ -83,6 +92,11 @@ VnicNetDevice::SendFrom(Ptr<Packet> packet,
 void
 VnicNetDevice::Receive(Ptr<Packet> frame)
 {
+    if (!m_linkUp)
+    {
+        m_dropTrace(frame, DropReason::VNIC_DOWN);
+        return;
+    }
     m_sniffer(frame);
     EthernetHeader eth(false);
     frame->RemoveHeader(eth);
@@ -147,13 +161,24 @@ VnicNetDevice::GetMtu() const
 bool
 VnicNetDevice::IsLinkUp() const
 {
-    return true;
+    return m_linkUp;
+}
+
+void
+VnicNetDevice::SetLinkUp(bool up)
+{
+    if (up == m_linkUp)
+    {
+        return;
+    }
+    m_linkUp = up;
+    m_linkChange();
 }
 
 void
 VnicNetDevice::AddLinkChangeCallback(Callback<void> callback)
 {
-    // A vNIC's link to its virtual switch never changes state.
+    m_linkChange.ConnectWithoutContext(callback);
 }
 
 bool

@@ -1,6 +1,8 @@
 #ifndef OVERLAY_FABRIC_VNIC_NET_DEVICE_H
 #define OVERLAY_FABRIC_VNIC_NET_DEVICE_H
 
+#include "drop-reason.h"
+
 #include "ns3/callback.h"
 #include "ns3/mac48-address.h"
 #include "ns3/net-device.h"
@@ -42,6 +44,17 @@ class VnicNetDevice : public NetDevice
      * \param frame the frame
      */
     void Receive(Ptr<Packet> frame);
+
+    /**
+     * \brief Connect or disconnect the vNIC from its port (a service VM's "interface down"
+     * failure, seed 001 paragraph 0071). While down, frames sent by the VM and frames handed to
+     * it are dropped and reported through "Drop" (VNIC_DOWN); link change callbacks fire.
+     * \param up the new state
+     */
+    void SetLinkUp(bool up);
+
+    /// Signature of "Drop".
+    typedef void (*DropTracedCallback)(Ptr<const Packet> packet, DropReason reason);
 
     // NetDevice
     void SetIfIndex(const uint32_t index) override;
@@ -85,6 +98,9 @@ class VnicNetDevice : public NetDevice
     NetDevice::ReceiveCallback m_rxCallback;             //!< to the VM's stack
     NetDevice::PromiscReceiveCallback m_promiscCallback; //!< promiscuous receivers
     TracedCallback<Ptr<const Packet>> m_sniffer;         //!< whole frames, both directions (pcap)
+    bool m_linkUp{true};                                 //!< connected to its port
+    TracedCallback<> m_linkChange;                       //!< link change callbacks
+    TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace; //!< frames lost while down
 };
 
 } // namespace ns3

@@ -80,6 +80,7 @@ Vtep::DoDispose()
     }
     m_nics.clear();
     m_oamHandler = OamHandler();
+    m_servicePlane = ServicePlaneHandler();
     Object::DoDispose();
 }
 
@@ -285,11 +286,12 @@ Vtep::SendOn(Ptr<Packet> frame,
              bool oam,
              uint32_t tunnel,
              uint32_t uplink,
-             uint32_t flowHash)
+             uint32_t flowHash,
+             bool nsh)
 {
     const Ptr<HostNic>& nic = m_nics[uplink];
     const TunnelTxInfo
-        tx{m_address, m_tunnels[tunnel], vni, oam, flowHash, m_ttl, m_ipId++, tunnel, uplink};
+        tx{m_address, m_tunnels[tunnel], vni, oam, flowHash, m_ttl, m_ipId++, tunnel, uplink, nsh};
     m_strategy->Encapsulate(frame, tx, nic);
     if (!oam)
     {
@@ -320,7 +322,48 @@ Vtep::Receive(uint32_t uplink, Ptr<Packet> frame)
         m_oamHandler(tunnel->second, uplink, frame);
         return;
     }
+    if (rx.nsh)
+    {
+        if (m_servicePlane.IsNull())
+        {
+            Drop(frame, DropReason::NOT_FOR_US);
+            return;
+        }
+        m_servicePlane(rx.vni, Ipv4Address(rx.source), frame);
+        return;
+    }
     m_vswitch->FromTunnel(rx.vni, frame);
+}
+
+void
+Vtep::SetServicePlaneHandler(ServicePlaneHandler handler)
+{
+    m_servicePlane = handler;
+}
+
+void
+Vtep::EncapsulateNsh(Ptr<Packet> packet, uint32_t vni, uint32_t tunnel, uint32_t innerFlowHash)
+{
+    uint32_t uplink = m_selector->Select(tunnel, innerFlowHash);
+    if (uplink == UplinkSelector::NO_UPLINK)
+    {
+        Drop(packet, DropReason::NO_UPLINK);
+        return;
+    }
+    SendOn(packet,
+           vni,
+           false,
+           tunnel,
+           uplink,
+           m_selector->PathFlowHash(tunnel, uplink, innerFlowHash),
+           true);
+}
+
+uint32_t
+Vtep::FindTunnel(Ipv4Address remote) const
+{
+    auto t = m_tunnelOf.find(remote.Get());
+    return t == m_tunnelOf.end() ? NO_TUNNEL : t->second;
 }
 
 } // namespace ns3

@@ -67,6 +67,12 @@ class Vtep : public Object
 
     /// Receives OAM packets: (tunnel, arrival uplink, inner frame).
     using OamHandler = Callback<void, uint32_t, uint32_t, Ptr<Packet>>;
+    /// Receives the service plane's packets: (VNI, outer source VTEP, NSH + inner frame). A
+    /// service hop may come from a host this one has no tunnel to (no VM in common).
+    using ServicePlaneHandler = Callback<void, uint32_t, Ipv4Address, Ptr<Packet>>;
+
+    /// FindTunnel() of an address that is no tunnel's remote.
+    static constexpr uint32_t NO_TUNNEL = 0xffffffff;
 
     /**
      * \brief Get the TypeId.
@@ -131,9 +137,19 @@ class Vtep : public Object
     uint32_t GetTunnelCount() const;
     /// \return the remote VTEP of a tunnel
     Ipv4Address GetTunnelRemote(uint32_t tunnel) const;
+    /**
+     * \param remote a remote VTEP address
+     * \return its tunnel, or NO_TUNNEL (one hashed lookup)
+     */
+    uint32_t FindTunnel(Ipv4Address remote) const;
 
     /// \param handler receives OAM packets (monitoring)
     void SetOamHandler(OamHandler handler);
+    /**
+     * \param handler receives tunnel packets carrying NSH (GENEVE protocol 0x894F): the host's
+     * service plane (model/chain); without one they are dropped as NOT_FOR_US
+     */
+    void SetServicePlaneHandler(ServicePlaneHandler handler);
 
     /**
      * \brief Encapsulate an inner Ethernet frame and send it through a tunnel.
@@ -143,6 +159,16 @@ class Vtep : public Object
      * \param innerFlowHash inner-flow entropy
      */
     void Encapsulate(Ptr<Packet> frame, uint32_t vni, uint32_t tunnel, uint32_t innerFlowHash);
+
+    /**
+     * \brief Encapsulate a service-plane packet (NSH + inner frame) and send it through a tunnel,
+     * GENEVE protocol 0x894F (seed 001 paragraph 0041), on the uplink the selector picks.
+     * \param packet NSH + inner Ethernet frame (modified in place)
+     * \param vni the logical switch the outer header names
+     * \param tunnel tunnel index
+     * \param innerFlowHash inner-flow entropy
+     */
+    void EncapsulateNsh(Ptr<Packet> packet, uint32_t vni, uint32_t tunnel, uint32_t innerFlowHash);
 
     /**
      * \brief Send an OAM frame (inner Ethernet frame) through a tunnel, GENEVE O bit and VNI 0.
@@ -185,7 +211,8 @@ class Vtep : public Object
                 bool oam,
                 uint32_t tunnel,
                 uint32_t uplink,
-                uint32_t flowHash);
+                uint32_t flowHash,
+                bool nsh = false);
 
     Ipv4Address m_address;                             //!< loopback VTEP address
     Mac48Address m_mac;                                //!< VTEP MAC (OAM inner frames)
@@ -199,6 +226,7 @@ class Vtep : public Object
     std::vector<Ipv4Address> m_tunnels;                //!< remote VTEP per tunnel
     std::unordered_map<uint32_t, uint32_t> m_tunnelOf; //!< remote address -> tunnel
     OamHandler m_oamHandler;                           //!< monitoring
+    ServicePlaneHandler m_servicePlane;                //!< service chains (NSH packets)
     uint16_t m_ipId{0};                                //!< outer IPv4 identification
 
     TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace;   //!< every drop, once

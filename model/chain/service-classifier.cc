@@ -131,6 +131,15 @@ ServiceClassifier::Reflected(Ptr<Packet> inner, const NshHeader& nsh, uint32_t f
     const Path& reflectedPath = m_paths[p->second];
     const uint32_t failed = reflectedPath.spec.svms[offset];
     const uint32_t chain = reflectedPath.chain;
+    if (reflectedPath.reflectedDown)
+    {
+        // A packet that was on its way when the first reflection switched the chain: no rescan.
+        if (!Steer(chain, inner, nsh.GetSourceVni(), flowHash))
+        {
+            m_plane->Drop(inner, DropReason::NO_SERVICE_PATH);
+        }
+        return;
+    }
     // Every path through the failed SVM (paragraph 0064), not only the one reported.
     for (Path& path : m_paths)
     {

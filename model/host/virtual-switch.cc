@@ -267,18 +267,18 @@ VirtualSwitch::ForwardOnSegment(uint32_t vni, Ptr<Packet> frame, uint32_t flowHa
         Drop(frame, DropReason::MALFORMED);
         return;
     }
-    const L2LookupStage::Entry* e = m_l2->Lookup(vni, PortContext::MacToInt(dst));
-    if (!e)
+    // The L2 lookup stage decides, as for a port's frame: one place for local vs tunnel.
+    PortContext ctx;
+    ctx.vswitch = this;
+    ctx.frame = frame;
+    ctx.vni = vni;
+    ctx.dstMac = PortContext::MacToInt(dst);
+    ctx.flowHash = flowHash;
+    const PortVerdict v = m_l2->Process(ctx);
+    if (v.action == PortVerdict::DROP)
     {
-        Drop(frame, DropReason::UNKNOWN_DESTINATION);
-        return;
+        Drop(frame, v.reason);
     }
-    if (e->local)
-    {
-        DeliverToPort(e->index, frame);
-        return;
-    }
-    SendToTunnel(frame, vni, e->index, flowHash);
 }
 
 void

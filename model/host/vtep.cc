@@ -250,6 +250,18 @@ Vtep::Drop(Ptr<const Packet> packet, DropReason reason)
 void
 Vtep::Encapsulate(Ptr<Packet> frame, uint32_t vni, uint32_t tunnel, uint32_t innerFlowHash)
 {
+    SendData(frame, vni, tunnel, innerFlowHash, false);
+}
+
+void
+Vtep::EncapsulateNsh(Ptr<Packet> packet, uint32_t vni, uint32_t tunnel, uint32_t innerFlowHash)
+{
+    SendData(packet, vni, tunnel, innerFlowHash, true);
+}
+
+void
+Vtep::SendData(Ptr<Packet> frame, uint32_t vni, uint32_t tunnel, uint32_t innerFlowHash, bool nsh)
+{
     uint32_t uplink = m_selector->Select(tunnel, innerFlowHash);
     if (uplink == UplinkSelector::NO_UPLINK)
     {
@@ -261,7 +273,8 @@ Vtep::Encapsulate(Ptr<Packet> frame, uint32_t vni, uint32_t tunnel, uint32_t inn
            false,
            tunnel,
            uplink,
-           m_selector->PathFlowHash(tunnel, uplink, innerFlowHash));
+           m_selector->PathFlowHash(tunnel, uplink, innerFlowHash),
+           nsh);
 }
 
 void
@@ -339,24 +352,6 @@ void
 Vtep::SetServicePlaneHandler(ServicePlaneHandler handler)
 {
     m_servicePlane = handler;
-}
-
-void
-Vtep::EncapsulateNsh(Ptr<Packet> packet, uint32_t vni, uint32_t tunnel, uint32_t innerFlowHash)
-{
-    uint32_t uplink = m_selector->Select(tunnel, innerFlowHash);
-    if (uplink == UplinkSelector::NO_UPLINK)
-    {
-        Drop(packet, DropReason::NO_UPLINK);
-        return;
-    }
-    SendOn(packet,
-           vni,
-           false,
-           tunnel,
-           uplink,
-           m_selector->PathFlowHash(tunnel, uplink, innerFlowHash),
-           true);
 }
 
 uint32_t

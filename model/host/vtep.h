@@ -205,6 +205,12 @@ class Vtep : public Object
   private:
     void CarrierChanged(uint32_t uplink);
     void Drop(Ptr<const Packet> packet, DropReason reason);
+    /// A data packet (an inner frame, or NSH + frame): the selector's uplink, then SendOn().
+    void SendData(Ptr<Packet> frame,
+                  uint32_t vni,
+                  uint32_t tunnel,
+                  uint32_t innerFlowHash,
+                  bool nsh);
     /// Encapsulate (the strategy) and hand the packet to the NIC of uplink \p uplink.
     void SendOn(Ptr<Packet> frame,
                 uint32_t vni,

@@ -468,6 +468,9 @@ init_config(py::module_& m)
     BindEnum<FlowKind>(m, "FlowKind", "Traffic kind of a flow.");
     BindEnum<FaultKind>(m, "FaultKind", "Kind of injected fault.");
     BindEnum<FaultDirection>(m, "FaultDirection", "Which directions of a link a fault affects.");
+    BindEnum<SvmFunction>(m, "SvmFunction", "The service a service VM performs.");
+    BindEnum<SvmFailureKind>(m, "SvmFailureKind", "What fails in a service VM.");
+    BindEnum<RuleProtocol>(m, "RuleProtocol", "The IP protocol a chain rule matches.");
 
     py::class_<LinkTierConfig> tier(m, "LinkTierConfig", "Rate, delay, MTU and queue of a tier.");
     DefKeywordInit(tier);
@@ -540,6 +543,46 @@ init_config(py::module_& m)
     DefKeywordInit(fault);
     DefKeys(fault, *schema::FindSection("faults"));
 
+    py::class_<SvmFailureConfig> svmFailure(m, "SvmFailureConfig", "One failure of a service VM.");
+    DefKeywordInit(svmFailure);
+    DefKeys(svmFailure, *schema::FindSection("failures"));
+    py::bind_vector<std::vector<SvmFailureConfig>>(m, "SvmFailureConfigList");
+    py::implicitly_convertible<py::iterable, std::vector<SvmFailureConfig>>();
+
+    py::class_<SvmConfig> svm(m, "SvmConfig", "One service VM.");
+    DefKeywordInit(svm);
+    svm.def_readwrite("failures", &SvmConfig::failures, "injected failures, in time order");
+    DefKeys(svm, *schema::FindSection("svms"), {"failures"});
+
+    py::class_<ServicePathConfig> servicePath(m,
+                                              "ServicePathConfig",
+                                              "One path of a chain: SPI and SVMs in order.");
+    DefKeywordInit(servicePath);
+    DefKeys(servicePath, *schema::FindSection("paths"));
+    py::bind_vector<std::vector<ServicePathConfig>>(m, "ServicePathConfigList");
+    py::implicitly_convertible<py::iterable, std::vector<ServicePathConfig>>();
+
+    py::class_<ChainRuleConfig> chainRule(m,
+                                          "ChainRuleConfig",
+                                          "A service insertion rule: the flows a chain takes.");
+    DefKeywordInit(chainRule);
+    DefKeys(chainRule, *schema::FindSection("match"));
+    py::bind_vector<std::vector<ChainRuleConfig>>(m, "ChainRuleConfigList");
+    py::implicitly_convertible<py::iterable, std::vector<ChainRuleConfig>>();
+
+    py::class_<ChainConfig> chain(m, "ChainConfig", "A service chain: its paths and rules.");
+    DefKeywordInit(chain);
+    chain.def_readwrite("paths", &ChainConfig::paths, "its paths, in order of preference")
+        .def_readwrite("match", &ChainConfig::match, "the flows it takes");
+    DefKeys(chain, *schema::FindSection("chains"), {"paths", "match"});
+
+    py::class_<ServicePlaneConfig> servicePlane(
+        m,
+        "ServicePlaneConfig",
+        "How service VMs are watched and their failures reported.");
+    DefKeywordInit(servicePlane);
+    DefKeys(servicePlane, *schema::FindSection("service_plane"));
+
     py::class_<ExpectBound> bound(m, "ExpectBound", "Bound on one results figure.");
     DefKeywordInit(bound);
     bound.def_readwrite("path", &ExpectBound::path)
@@ -553,6 +596,10 @@ init_config(py::module_& m)
     py::bind_vector<std::vector<FlowConfig>>(m, "FlowConfigList");
     py::bind_vector<std::vector<FaultConfig>>(m, "FaultConfigList");
     py::bind_vector<std::vector<ExpectBound>>(m, "ExpectBoundList");
+    py::bind_vector<std::vector<SvmConfig>>(m, "SvmConfigList");
+    py::bind_vector<std::vector<ChainConfig>>(m, "ChainConfigList");
+    py::implicitly_convertible<py::iterable, std::vector<SvmConfig>>();
+    py::implicitly_convertible<py::iterable, std::vector<ChainConfig>>();
     py::implicitly_convertible<py::iterable, std::vector<SegmentConfig>>();
     py::implicitly_convertible<py::iterable, std::vector<RouterConfig>>();
     py::implicitly_convertible<py::iterable, std::vector<FlowConfig>>();
@@ -573,6 +620,9 @@ init_config(py::module_& m)
         .def_readwrite("monitoring", &ScenarioConfig::monitoring)
         .def_readwrite("traffic", &ScenarioConfig::traffic)
         .def_readwrite("faults", &ScenarioConfig::faults)
+        .def_readwrite("svms", &ScenarioConfig::svms)
+        .def_readwrite("chains", &ScenarioConfig::chains)
+        .def_readwrite("service_plane", &ScenarioConfig::servicePlane)
         .def_readwrite("expect", &ScenarioConfig::expect)
         .def("validate", &ScenarioConfig::Validate, "raise ConfigError naming a bad field")
         .def("__str__", [](const ScenarioConfig& c) {
@@ -580,10 +630,11 @@ init_config(py::module_& m)
             os << c;
             return os.str();
         });
-    DefKeys(sc,
-            schema::ScenarioSection(),
-            {"fabric", "overlay", "monitoring", "traffic", "faults"},
-            false);
+    DefKeys(
+        sc,
+        schema::ScenarioSection(),
+        {"fabric", "overlay", "monitoring", "traffic", "faults", "svms", "chains", "service_plane"},
+        false);
     sc.def("__repr__", [](const ScenarioConfig& c) {
         return fmt::format("ScenarioConfig(name='{}',{} seed={}, duration={}, hosts={}, flows={}, "
                            "faults={}, source_file='{}')",

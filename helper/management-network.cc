@@ -40,17 +40,18 @@ ManagementNetwork::DoDispose()
 }
 
 void
-ManagementNetwork::Build(uint32_t hosts)
+ManagementNetwork::Build(const std::vector<uint32_t>& hosts)
 {
-    NS_ABORT_MSG_IF(hosts > 16384, "management network for " << hosts << " hosts (at most 16384)");
     m_controller = CreateObject<Node>();
     InternetStackHelper stack;
     stack.Install(m_controller);
     PointToPointHelper link;
     link.SetDeviceAttribute("DataRate", DataRateValue(m_rate));
     link.SetChannelAttribute("Delay", TimeValue(m_delay));
-    for (uint32_t h = 0; h < hosts; ++h)
+    for (uint32_t h : hosts)
     {
+        NS_ABORT_MSG_IF(h >= 16384, "management link of host " << h << " (at most 16384 hosts)");
+        NS_ABORT_MSG_IF(m_slotOfHost.count(h) != 0, "host " << h << " listed twice");
         Ptr<Node> node = CreateObject<Node>();
         stack.Install(node);
         NetDeviceContainer devices = link.Install(m_controller, node);
@@ -65,6 +66,7 @@ ManagementNetwork::Build(uint32_t hosts)
             ipv4->AddAddress(ifIndex, Ipv4InterfaceAddress(ends[end], Ipv4Mask("255.255.255.252")));
             ipv4->SetUp(ifIndex);
         }
+        m_slotOfHost[h] = m_hosts.size();
         m_hosts.push_back(node);
         m_controllerAddresses.push_back(ends[0]);
         m_hostAddresses.push_back(ends[1]);
@@ -80,19 +82,19 @@ ManagementNetwork::GetControllerNode() const
 Ptr<Node>
 ManagementNetwork::GetHostNode(uint32_t h) const
 {
-    return m_hosts.at(h);
+    return m_hosts.at(m_slotOfHost.at(h));
 }
 
 Ipv4Address
 ManagementNetwork::GetControllerAddress(uint32_t h) const
 {
-    return m_controllerAddresses.at(h);
+    return m_controllerAddresses.at(m_slotOfHost.at(h));
 }
 
 Ipv4Address
 ManagementNetwork::GetHostAddress(uint32_t h) const
 {
-    return m_hostAddresses.at(h);
+    return m_hostAddresses.at(m_slotOfHost.at(h));
 }
 
 } // namespace ns3

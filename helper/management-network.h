@@ -7,6 +7,7 @@
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 
+#include <map>
 #include <vector>
 
 namespace ns3
@@ -32,16 +33,17 @@ class ManagementNetwork : public Object
     static TypeId GetTypeId();
 
     /**
-     * \brief Build the controller node, the hosts' management nodes and the links.
-     * \param hosts number of hosts (at most 16384)
+     * \brief Build the controller node, the management nodes of \p hosts and their links: only
+     * the hosts that take part in the service plane (SVMs, classifiers) have one.
+     * \param hosts host indexes, each once, each below 16384
      */
-    void Build(uint32_t hosts);
+    void Build(const std::vector<uint32_t>& hosts);
 
     /// \return the controller node
     Ptr<Node> GetControllerNode() const;
     /// \return host \p h's management node
     Ptr<Node> GetHostNode(uint32_t h) const;
-    /// \return the controller's address on host \p h's link
+    /// \return the controller's address on host \p h's link (a host passed to Build())
     Ipv4Address GetControllerAddress(uint32_t h) const;
     /// \return host \p h's management address
     Ipv4Address GetHostAddress(uint32_t h) const;
@@ -53,7 +55,8 @@ class ManagementNetwork : public Object
     DataRate m_rate;                                //!< link rate
     Time m_delay;                                   //!< one-way propagation delay
     Ptr<Node> m_controller;                         //!< the controller node
-    std::vector<Ptr<Node>> m_hosts;                 //!< per host
+    std::map<uint32_t, size_t> m_slotOfHost;        //!< host index -> slot of the vectors
+    std::vector<Ptr<Node>> m_hosts;                 //!< per slot
     std::vector<Ipv4Address> m_controllerAddresses; //!< per host link
     std::vector<Ipv4Address> m_hostAddresses;       //!< per host link
 };

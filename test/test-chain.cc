@@ -194,7 +194,7 @@ class ChainTest : public ::testing::Test
     void BuildController()
     {
         m_management = CreateObject<ManagementNetwork>();
-        m_management->Build(4);
+        m_management->Build({0, 1, 2, 3});
         m_controller = CreateObject<ServiceController>();
         m_management->GetControllerNode()->AddApplication(m_controller);
         for (const ServicePathSpec& path : m_paths)

@@ -1,5 +1,7 @@
 // Pcap written by the module decodes in tshark: outer Ethernet/IPv4/UDP 6081/GENEVE with the
-// scenario's VNI, inner Ethernet/IPv4/UDP to the flow's port, no malformed frames.
+// scenario's VNI, inner Ethernet/IPv4/UDP to the flow's port, no malformed frames; the NSH of a
+// service chain inside GENEVE and on the SVMs' vNICs, its SI decreasing hop by hop.
+#include "scenario-loader.h"
 #include "scenario-runner.h"
 
 #include <array>
@@ -7,6 +9,7 @@
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <map>
+#include <set>
 #include <sstream>
 
 using namespace ns3;
@@ -223,4 +226,116 @@ TEST(PcapTsharkOam, EchoAndBfdControlDecodeAsGeneveOamWithVniZero)
                                     "' -Y '_ws.malformed || _ws.expert.severity >= warning' "
                                     "2>/dev/null");
     EXPECT_TRUE(Lines(malformed).empty()) << malformed;
+}
+
+/// The chain of scenarios/pcap-nsh.yaml (SPI 1 = SVM1 on host0, SVM2 on host1, SVM3 on host2):
+/// tshark decodes every frame of every capture without a malformed one; between hosts the NSH
+/// rides in GENEVE (protocol type 0x894F) with SPI 1 and the next SVM's SI (2 from host0, 1 from
+/// host1); on the vNICs each data packet (inner IP ID) reaches SVM1 with SI 3, then SVM2 with SI
+/// 2, then SVM3 with SI 1, in that order in time; queries carry the PING bit and the answers the
+/// reply bit with the same 6-bit sequence, and the source VTEP and segment in the context.
+TEST(PcapTsharkNsh, NshDecodesInGeneveAndOnSvmVnicsWithSiDecreasingHopByHop)
+{
+    if (Capture("command -v tshark").empty())
+    {
+        GTEST_SKIP() << "tshark not installed (scripts/setup.sh installs it)";
+    }
+    ScenarioConfig c =
+        LoadScenarioFile(std::string(OVERLAY_FABRIC_SOURCE_DIR) + "/scenarios/pcap-nsh.yaml");
+    const std::string dir = std::string(OVERLAY_FABRIC_BINARY_DIR) + "/test-out/" + c.name;
+    std::filesystem::remove_all(dir);
+    ScenarioRun run = RunScenario(c, RunOptions{dir});
+    std::map<std::string, std::string> fileOf(run.pcapFiles.begin(), run.pcapFiles.end());
+    ASSERT_EQ(fileOf.size(), 8u) << "4 uplinks and 4 SVM vNICs";
+    for (const auto& [port, file] : fileOf)
+    {
+        SCOPED_TRACE(port);
+        std::string malformed = Capture("tshark -r '" + file +
+                                        "' -Y '_ws.malformed || _ws.expert.severity >= warning' "
+                                        "2>/dev/null");
+        EXPECT_TRUE(Lines(malformed).empty()) << malformed;
+    }
+    // Between hosts: GENEVE protocol type NSH, SPI 1, the SI of the SVM the packet goes to, in
+    // what each host sends (its VTEP the outer source; the captures also hold what it receives).
+    const std::map<std::string, std::pair<std::string, std::string>> sent{
+        {"host0", {"10.1.0.1", "2"}},
+        {"host1", {"10.1.0.2", "1"}}};
+    for (const auto& [host, vtepAndSi] : sent)
+    {
+        const auto& [vtep, si] = vtepAndSi;
+        size_t frames = 0;
+        for (const char* uplink : {"/uplink0", "/uplink1"})
+        {
+            for (const std::string& l : Lines(
+                     Capture("tshark -r '" + fileOf.at(host + uplink) + "' -Y 'ip.src == " + vtep +
+                             "' -T fields -E separator=';' -e geneve.proto_type -e nsh.spi -e "
+                             "nsh.si -e nsh.nextproto 2>/dev/null")))
+            {
+                EXPECT_EQ(l, "0x894f;1;" + si + ";3") << host << uplink;
+                ++frames;
+            }
+        }
+        EXPECT_GE(frames, 70u) << host;
+    }
+    // On the vNICs: per data packet (inner IP ID), the time it reached each SVM and with which SI.
+    std::map<std::string, std::map<std::string, std::pair<double, std::string>>> arrivals;
+    const std::map<std::string, std::string> macOf{{"svm1", "02:53:56:56:00:00"},
+                                                   {"svm2", "02:53:56:56:00:01"},
+                                                   {"svm3", "02:53:56:56:00:02"}};
+    for (const auto& [svm, mac] : macOf)
+    {
+        size_t queries = 0;
+        for (const std::string& l :
+             Lines(Capture("tshark -r '" + fileOf.at(svm) + "' -Y 'eth.dst == " + mac +
+                           " && nsh.nextproto == 3' -T fields -E separator=';' -e "
+                           "frame.time_epoch -e nsh.spi -e nsh.si -e ip.id -e "
+                           "nsh.contextheader 2>/dev/null")))
+        {
+            std::vector<std::string> f;
+            std::stringstream in(l);
+            for (std::string x; std::getline(in, x, ';');)
+            {
+                f.push_back(x);
+            }
+            ASSERT_EQ(f.size(), 5u) << l;
+            EXPECT_EQ(f[1], "1") << l;
+            arrivals[f[3]][svm] = {std::stod(f[0]), f[2]};
+            // Context: PING bit (0x80) and sequence, source VTEP 10.1.0.1, segment 5000.
+            EXPECT_EQ(f[4].substr(8), ",0a010001,00001388,00000000") << l;
+            queries +=
+                (std::stoul(f[4].substr(0, 2), nullptr, 16) & 0xc0) == 0x80 /* PING */ ? 1 : 0;
+        }
+        EXPECT_GE(queries, 4u) << svm << ": in-band queries, one per 50 ms";
+    }
+    ASSERT_GE(arrivals.size(), 70u);
+    for (const auto& [id, at] : arrivals)
+    {
+        ASSERT_EQ(at.size(), 3u) << "IP ID " << id;
+        EXPECT_EQ(at.at("svm1").second, "3");
+        EXPECT_EQ(at.at("svm2").second, "2");
+        EXPECT_EQ(at.at("svm3").second, "1");
+        EXPECT_LT(at.at("svm1").first, at.at("svm2").first) << "IP ID " << id;
+        EXPECT_LT(at.at("svm2").first, at.at("svm3").first) << "IP ID " << id;
+    }
+    // Every answer the SVMs sent carries the reply bit and the sequence of a query they got.
+    for (const char* svm : {"svm1", "svm2", "svm3", "svm4"})
+    {
+        std::set<std::string> asked;
+        std::set<std::string> answered;
+        for (const std::string& l : Lines(Capture("tshark -r '" + fileOf.at(svm) +
+                                                  "' -T fields -e nsh.contextheader 2>/dev/null")))
+        {
+            const unsigned first = std::stoul(l.substr(0, 2), nullptr, 16);
+            if ((first & 0xc0) == 0x80 /* PING */)
+            {
+                asked.insert(std::to_string(first & 0x3f));
+            }
+            if ((first & 0xc0) == 0x40 /* reply */)
+            {
+                answered.insert(std::to_string(first & 0x3f));
+            }
+        }
+        EXPECT_FALSE(answered.empty()) << svm;
+        EXPECT_EQ(asked, answered) << svm;
+    }
 }

@@ -1278,7 +1278,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadVariantCase{"  - {label: b, set: {fabrik.spines: 4}}\n",
                        "inline.yaml:6: compare[1].set.fabrik.spines: fabrik: unknown key (did you "
                        "mean fabric?); allowed: name, seed, duration, stats_bin, fabric, overlay, "
-                       "monitoring, traffic, faults, pcap, expect, compare",
+                       "monitoring, traffic, faults, pcap, svms, chains, service_plane, expect, "
+                       "compare",
                        6,
                        "compare[1].set.fabrik.spines"},
         BadVariantCase{"  - label: b\n"

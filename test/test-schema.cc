@@ -187,10 +187,24 @@ TEST(Schema, AttributesAgreeWithTheirKeys)
     std::shared_ptr<void> top = schema::ScenarioSection().makeDefault();
     auto* cfg = static_cast<const ScenarioConfig*>(top.get());
     static const ClockConfig clock;
+    static const SvmConfig svm;
+    static const SvmFailureConfig svmFailure;
     auto defaultsOf = [cfg](const Section* s) -> const void* {
         if (s->name == "clocks")
         {
             return &clock;
+        }
+        if (s->name == "svms")
+        {
+            return &svm;
+        }
+        if (s->name == "failures")
+        {
+            return &svmFailure;
+        }
+        if (s->name == "service_plane")
+        {
+            return &cfg->servicePlane;
         }
         if (s->name == "monitoring")
         {

@@ -9,7 +9,10 @@
 // tunnel (a full mesh: every host shares the segment), seamless by default so that echoes run from
 // time 0 even in short runs; its echo and BFD packets cross the fabric too but count in packet_hops
 // only as data would not: packet_hops stays data packets, so the figure shows what monitoring costs
-// the data path.
+// the data path. --chainSvms N puts every flow through a service chain of its own: N pass-through
+// SVMs on the flow's source host (seed 001 paragraph 0051: SVMs of one host exchange the NSH
+// without an outer header), so the underlay path and packet_hops stay the same and the figure
+// shows what classification, the NSH and N proxy and SVM passes cost per packet.
 #include "scenario-runner.h"
 
 #include "ns3/core-module.h"
@@ -33,6 +36,7 @@ main(int argc, char** argv)
     std::string encap = "geneve";
     std::string monitoring = "off";
     std::string mode = "seamless";
+    uint32_t chainSvms = 0;
 
     CLI::App app{"overlay-fabric benchmark (workload of shared/bench/leaf-spine-baseline)"};
     app.add_option("--spines", spines, "spine switches")->check(CLI::Range(1u, 64u));
@@ -54,6 +58,8 @@ main(int argc, char** argv)
                    mode,
                    "seamless (echoes from time 0) or async (BFD sessions first: 1 s slow start)")
         ->check(CLI::IsMember({"seamless", "async"}));
+    app.add_option("--chainSvms", chainSvms, "SVMs of each flow's service chain, 0 = no chains")
+        ->check(CLI::Range(0u, 8u));
     try
     {
         app.parse(argc, argv);
@@ -61,6 +67,11 @@ main(int argc, char** argv)
     catch (const CLI::ParseError& e)
     {
         return app.exit(e) == 0 ? 0 : 2;
+    }
+    if (chainSvms == 1)
+    {
+        fmt::print(stderr, "--chainSvms 1: a service path chains two or more SVMs (or 0: none)\n");
+        return 2;
     }
     if (uplinksPerHost > leavesPerRack)
     {
@@ -122,6 +133,27 @@ main(int argc, char** argv)
         f.start = Seconds(0.01);
         f.stop = Seconds(simTime);
         cfg.traffic.push_back(f);
+        if (chainSvms == 0)
+        {
+            continue;
+        }
+        ChainConfig chain;
+        chain.name = fmt::format("chain{}", h);
+        ServicePathConfig path;
+        path.spi = h + 1;
+        for (uint32_t k = 0; k < chainSvms; ++k)
+        {
+            SvmConfig svm;
+            svm.name = fmt::format("svm{}-{}", h, k);
+            svm.host = HostRef(h);
+            path.svms.push_back(svm.name);
+            cfg.svms.push_back(svm);
+        }
+        chain.paths.push_back(path);
+        ChainRuleConfig rule;
+        rule.from = f.from;
+        chain.match.push_back(rule);
+        cfg.chains.push_back(chain);
     }
 
     // A deliberate stress test: the cost guard is for scenario files, not for the benchmark.
@@ -132,12 +164,14 @@ main(int argc, char** argv)
     const uint64_t hops = delivered * LINKS_PER_PACKET;
     struct rusage usage;
     getrusage(RUSAGE_SELF, &usage);
-    fmt::print("{{\"hosts\": {}, \"encap\": \"{}\", \"monitoring\": \"{}\", \"delivered\": {}, "
+    fmt::print("{{\"hosts\": {}, \"encap\": \"{}\", \"monitoring\": \"{}\", \"chain_svms\": {}, "
+               "\"delivered\": {}, "
                "\"packet_hops\": {}, \"build_s\": {:.3f}, \"run_s\": {:.3f}, "
                "\"hops_per_s\": {:.0f}, \"peak_rss_mb\": {:.1f}}}\n",
                hosts,
                encap,
                monitoring == "off" ? monitoring : monitoring + "/" + mode,
+               chainSvms,
                delivered,
                hops,
                run.buildWallSeconds,

@@ -321,19 +321,20 @@ VariantComparisonColumns()
 {
     static const std::vector<ComparisonColumn> columns{
         NullIsMissing(Column("detection_ms",
-                             {"faults.0.detection_ms"},
+                             {"faults.0.detection_ms", "chains.failures.0.detection_ms"},
                              FigureAggregate::FIRST,
                              3,
-                             "fault 0 -> detected")),
+                             "fault 0 (or SVM failure 0, without link faults) -> detected")),
         NullIsMissing(Column("failover_ms",
-                             {"faults.0.failover_ms"},
+                             {"faults.0.failover_ms", "chains.failures.0.reprogram_ms"},
                              FigureAggregate::FIRST,
                              3,
-                             "fault 0 -> traffic moved to another uplink")),
+                             "fault 0 -> traffic moved to another uplink (SVM failure 0: every "
+                             "classifier it hit chose another path)")),
         NullIsMissing(
             Column("lost", {"totals.lost"}, FigureAggregate::FIRST, 0, "packets lost, all flows")),
         Column("worst_recovery_ms",
-               {"faults.0.flows.*.recovery_ms"},
+               {"faults.0.flows.*.recovery_ms", "chains.failures.0.flows.*.recovery_ms"},
                FigureAggregate::MAX,
                3,
                "fault 0 -> first delivery on a path avoiding it (worst flow it hit); 'never' "
@@ -362,17 +363,17 @@ FigureColumns()
 {
     static const std::vector<ComparisonColumn> columns{
         Column("detection_ms",
-               {"faults.*.detection_ms"},
+               {"faults.*.detection_ms", "chains.failures.*.detection_ms"},
                FigureAggregate::MAX,
                3,
                "fault -> detected (worst fault); 'never' if nobody detected it"),
         Column("failover_ms",
-               {"faults.*.failover_ms"},
+               {"faults.*.failover_ms", "chains.failures.*.reprogram_ms"},
                FigureAggregate::MAX,
                3,
                "fault -> traffic moved to another uplink (worst fault)"),
         Column("recovery_ms",
-               {"faults.*.flows.*.recovery_ms"},
+               {"faults.*.flows.*.recovery_ms", "chains.failures.*.flows.*.recovery_ms"},
                FigureAggregate::MAX,
                3,
                "fault -> first delivery on a path avoiding it (worst flow); 'never' if one never "

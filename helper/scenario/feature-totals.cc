@@ -17,7 +17,7 @@ TotalsFeature::Collect(const ScenarioConfig& config, const ScenarioNetwork& netw
     uint64_t sent = 0;
     uint64_t delivered = 0;
     uint64_t lost = 0;
-    int64_t onWire = 0;
+    int64_t inFlight = 0;
     bool allOk = true;
     for (uint32_t i = 0; i < ledger.GetFlowCount(); ++i)
     {
@@ -25,7 +25,7 @@ TotalsFeature::Collect(const ScenarioConfig& config, const ScenarioNetwork& netw
         sent += s.sent;
         delivered += s.delivered;
         lost += s.DroppedTotal();
-        onWire += s.onWire;
+        inFlight += s.InFlight();
         allOk = allOk && s.AccountingHolds();
     }
     Json allDrops = Json::object();
@@ -39,7 +39,7 @@ TotalsFeature::Collect(const ScenarioConfig& config, const ScenarioNetwork& netw
     results["totals"] = Json{{"sent", sent},
                              {"delivered", delivered},
                              {"lost", lost},
-                             {"in_flight", onWire},
+                             {"in_flight", inFlight},
                              {"accounting_ok", allOk},
                              {"dropped_all_packets", allDrops}};
 }
@@ -53,7 +53,8 @@ TotalsFeature::ResultsSections() const
                        {{"sent", ResultsNumber("", "Packets sent.")},
                         {"delivered", ResultsNumber("", "Packets delivered.")},
                         {"lost", ResultsNumber("", "Packets dropped.")},
-                        {"in_flight", ResultsNumber("", "Packets on a link at the end.")},
+                        {"in_flight",
+                         ResultsNumber("", "Packets on a link or inside a service VM at the end.")},
                         {"accounting_ok", ResultsBoolean("Every flow's accounting holds.")},
                         {"dropped_all_packets",
                          ResultsNamed("Every packet dropped anywhere (flows, echoes, control), by "

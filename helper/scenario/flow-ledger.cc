@@ -23,7 +23,8 @@ FlowLedger::Flow::DroppedTotal() const
 bool
 FlowLedger::Flow::AccountingHolds() const
 {
-    return onWire >= 0 && sent == delivered + DroppedTotal() + static_cast<uint64_t>(onWire);
+    return onWire >= 0 && inService >= 0 &&
+           sent == delivered + DroppedTotal() + static_cast<uint64_t>(InFlight());
 }
 
 FlowLedger::FlowLedger(uint32_t flows, Time duration, Time bin)
@@ -234,6 +235,16 @@ FlowLedger::WireRx(Ptr<const Packet> packet)
     if (packet->PeekPacketTag(tag))
     {
         m_flows[tag.GetFlowId()].onWire--;
+    }
+}
+
+void
+FlowLedger::ServiceHold(Ptr<const Packet> packet, bool start)
+{
+    FlowTag tag;
+    if (packet->PeekPacketTag(tag))
+    {
+        m_flows[tag.GetFlowId()].inService += start ? 1 : -1;
     }
 }
 

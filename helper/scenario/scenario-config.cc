@@ -509,6 +509,34 @@ CheckFaults(const ScenarioConfig& cfg)
 }
 
 /**
+ * \brief Check a host name "host<N>" against the fabric.
+ * \param field field path for the error
+ * \param host the name
+ * \param numHosts number of hosts in the fabric
+ */
+void
+CheckHostName(const std::string& field, const HostRef& host, uint64_t numHosts)
+{
+    if (!host.IsValid())
+    {
+        Fail(field,
+             fmt::format("'{}' is not a host name; allowed: host<N> with N < {} (the number "
+                         "of hosts), decimal without leading zeros, e.g. host0",
+                         host.Format(),
+                         numHosts));
+    }
+    if (host.GetIndex() >= numHosts)
+    {
+        Fail(field,
+             fmt::format("{} is not in the fabric, which has {} hosts (host0..host{}: racks x "
+                         "hosts_per_rack)",
+                         host,
+                         numHosts,
+                         numHosts - 1));
+    }
+}
+
+/**
  * \brief Check monitoring.clocks: each names a host of the fabric, at most once (the ranges of
  * offset and drift_ppm are the schema table's).
  * \param cfg the scenario (monitoring, fabric)
@@ -522,23 +550,7 @@ CheckClocks(const ScenarioConfig& cfg)
     {
         const ClockConfig& clock = cfg.monitoring.clocks[i];
         const std::string field = fmt::format("monitoring.clocks[{}].host", i);
-        if (!clock.host.IsValid())
-        {
-            Fail(field,
-                 fmt::format("'{}' is not a host name; allowed: host<N> with N < {} (the number "
-                             "of hosts), decimal without leading zeros, e.g. host0",
-                             clock.host.Format(),
-                             numHosts));
-        }
-        if (clock.host.GetIndex() >= numHosts)
-        {
-            Fail(field,
-                 fmt::format("{} is not in the fabric, which has {} hosts (host0..host{}: racks x "
-                             "hosts_per_rack)",
-                             clock.host,
-                             numHosts,
-                             numHosts - 1));
-        }
+        CheckHostName(field, clock.host, numHosts);
         auto [it, isNew] = clockOfHost.emplace(clock.host.GetIndex(), i);
         if (!isNew)
         {
@@ -546,6 +558,250 @@ CheckClocks(const ScenarioConfig& cfg)
                  fmt::format("{} already has a clock (monitoring.clocks[{}]); give each host one",
                              clock.host,
                              it->second));
+        }
+    }
+}
+
+/**
+ * \brief Check the service VMs: unique names, hosts of the fabric, a firewall's rule, failures
+ * inside the run, in time order and not overlapping.
+ * \param cfg the scenario
+ * \return SVM name -> index
+ */
+std::map<std::string, size_t>
+CheckSvms(const ScenarioConfig& cfg)
+{
+    std::map<std::string, size_t> svmOfName;
+    for (size_t i = 0; i < cfg.svms.size(); ++i)
+    {
+        const SvmConfig& svm = cfg.svms[i];
+        const std::string field = fmt::format("svms[{}]", i);
+        auto [it, isNew] = svmOfName.emplace(svm.name, i);
+        if (!isNew)
+        {
+            Fail(field + ".name",
+                 fmt::format("{} is already the name of svms[{}]; SVM names are unique",
+                             svm.name,
+                             it->second));
+        }
+        CheckHostName(field + ".host", svm.host, cfg.fabric.NumHosts());
+        if (svm.function == SvmFunction::FIREWALL && svm.blockPort == 0)
+        {
+            Fail(field + ".block_port",
+                 "is missing; a firewall drops the packets to one destination port: give it "
+                 "(1..65535), or use function: drop-all to drop every packet");
+        }
+        for (size_t f = 0; f < svm.failures.size(); ++f)
+        {
+            const SvmFailureConfig& failure = svm.failures[f];
+            const std::string ff = fmt::format("{}.failures[{}]", field, f);
+            if (failure.at >= cfg.duration)
+            {
+                Fail(ff + ".at",
+                     fmt::format("{} is out of range; allowed: 0 <= at < duration ({})",
+                                 FormatTime(failure.at),
+                                 FormatTime(cfg.duration)));
+            }
+            if (failure.end && *failure.end <= failure.at)
+            {
+                Fail(ff + ".end",
+                     fmt::format("{} is not after at ({}); leave end out for a failure that "
+                                 "lasts",
+                                 FormatTime(*failure.end),
+                                 FormatTime(failure.at)));
+            }
+            if (f > 0)
+            {
+                const SvmFailureConfig& before = svm.failures[f - 1];
+                if (!before.end || failure.at < *before.end)
+                {
+                    Fail(ff + ".at",
+                         fmt::format("{} is before the end of failures[{}] ({}); an SVM has one "
+                                     "failure at a time: list them in time order, each starting "
+                                     "at or after the previous one's end",
+                                     FormatTime(failure.at),
+                                     f - 1,
+                                     before.end ? FormatTime(*before.end) : "never"));
+                }
+            }
+            if (failure.kind == SvmFailureKind::ADMIN_FAIL && !cfg.servicePlane.controller)
+            {
+                Fail(ff + ".kind",
+                     "admin-fail is an administrator's fail at the controller, and "
+                     "service_plane.controller is false; turn the controller on");
+            }
+        }
+    }
+    return svmOfName;
+}
+
+/**
+ * \brief Check the chains: GENEVE, unique names and SPIs, paths of two or more existing SVMs,
+ * each once per path, indexes that decrease by one, rules that match a flow of one segment.
+ * \param cfg the scenario
+ * \param segmentOfVm VM name -> segment index
+ */
+void
+CheckChains(const ScenarioConfig& cfg, const std::map<VmRef, size_t>& segmentOfVm)
+{
+    const std::map<std::string, size_t> svmOfName = CheckSvms(cfg);
+    if (cfg.chains.empty())
+    {
+        if (!cfg.svms.empty())
+        {
+            Fail("svms",
+                 "no chain uses them; a service VM serves the paths of chains: add a chain "
+                 "whose paths name them, or remove svms");
+        }
+        return;
+    }
+    if (cfg.overlay.encap != Encapsulation::GENEVE)
+    {
+        Fail("chains",
+             fmt::format("need overlay.encap: geneve (its protocol type 0x894F carries the NSH "
+                         "between hosts); this scenario has {}",
+                         ToString(cfg.overlay.encap)));
+    }
+    std::vector<std::string> svmNames;
+    for (const SvmConfig& svm : cfg.svms)
+    {
+        svmNames.push_back(svm.name);
+    }
+    std::map<std::string, size_t> chainOfName;
+    std::map<uint32_t, std::string> pathOfSpi;
+    for (size_t c = 0; c < cfg.chains.size(); ++c)
+    {
+        const ChainConfig& chain = cfg.chains[c];
+        const std::string field = fmt::format("chains[{}]", c);
+        auto [it, isNew] = chainOfName.emplace(chain.name, c);
+        if (!isNew)
+        {
+            Fail(field + ".name",
+                 fmt::format("{} is already the name of chains[{}]; chain names are unique",
+                             chain.name,
+                             it->second));
+        }
+        if (chain.paths.empty())
+        {
+            Fail(field + ".paths", "the list is empty; a chain needs at least one path");
+        }
+        for (size_t p = 0; p < chain.paths.size(); ++p)
+        {
+            const ServicePathConfig& path = chain.paths[p];
+            const std::string pf = fmt::format("{}.paths[{}]", field, p);
+            auto [spiIt, newSpi] = pathOfSpi.emplace(path.spi, pf);
+            if (!newSpi)
+            {
+                Fail(pf + ".spi",
+                     fmt::format("{} is already the SPI of {}; every path has its own SPI",
+                                 path.spi,
+                                 spiIt->second));
+            }
+            if (path.svms.size() < 2)
+            {
+                Fail(pf + ".svms",
+                     fmt::format("has {} SVM{}; a service path chains two or more service "
+                                 "functions",
+                                 path.svms.size(),
+                                 path.svms.size() == 1 ? "" : "s"));
+            }
+            std::map<std::string, size_t> hopOfSvm;
+            for (size_t h = 0; h < path.svms.size(); ++h)
+            {
+                const std::string& name = path.svms[h];
+                const std::string hf = fmt::format("{}.svms[{}]", pf, h);
+                if (svmOfName.count(name) == 0)
+                {
+                    Fail(hf,
+                         fmt::format("{} is not an SVM; allowed: the names of svms ({}){}",
+                                     name,
+                                     svmNames.empty()
+                                         ? std::string("none is declared")
+                                         : fmt::format("{}", fmt::join(svmNames, ", ")),
+                                     DidYouMean(name, svmNames)));
+                }
+                auto [hopIt, newHop] = hopOfSvm.emplace(name, h);
+                if (!newHop)
+                {
+                    Fail(hf,
+                         fmt::format("{} is already hop {} of this path; an SVM has one service "
+                                     "index on a path (on different paths it may have different "
+                                     "ones, as SVM1 in seed 001 Fig. 3)",
+                                     name,
+                                     hopIt->second));
+                }
+            }
+            if (!path.indexes.empty())
+            {
+                if (path.indexes.size() != path.svms.size())
+                {
+                    Fail(pf + ".indexes",
+                         fmt::format("has {} indexes for {} SVMs; give one per SVM, or leave it "
+                                     "out for {}..1",
+                                     path.indexes.size(),
+                                     path.svms.size(),
+                                     path.svms.size()));
+                }
+                for (size_t h = 1; h < path.indexes.size(); ++h)
+                {
+                    if (path.indexes[h] + 1 != path.indexes[h - 1])
+                    {
+                        Fail(fmt::format("{}.indexes[{}]", pf, h),
+                             fmt::format("{} after {}; the service index decreases by one at "
+                                         "every hop (RFC 8300 section 2.3), so it must be {}",
+                                         path.indexes[h],
+                                         path.indexes[h - 1],
+                                         static_cast<int64_t>(path.indexes[h - 1]) - 1));
+                    }
+                }
+                if (path.indexes.back() < 1)
+                {
+                    Fail(pf + ".indexes",
+                         "ends at 0; the last SVM's index is at least 1 (0 is the end of the "
+                         "path)");
+                }
+            }
+        }
+        if (chain.match.empty())
+        {
+            Fail(field + ".match", "the list is empty; a chain needs a rule that matches a flow");
+        }
+        for (size_t r = 0; r < chain.match.size(); ++r)
+        {
+            const ChainRuleConfig& rule = chain.match[r];
+            const std::string rf = fmt::format("{}.match[{}]", field, r);
+            if (rule.from)
+            {
+                CheckEndpoint(rf + ".from", *rule.from, cfg.fabric.NumHosts(), segmentOfVm);
+            }
+            if (rule.to)
+            {
+                CheckEndpoint(rf + ".to", *rule.to, cfg.fabric.NumHosts(), segmentOfVm);
+            }
+            bool matches = false;
+            for (size_t i = 0; i < cfg.traffic.size(); ++i)
+            {
+                matches = matches || RuleMatches(rule, cfg.traffic[i], i);
+            }
+            if (!matches)
+            {
+                Fail(rf,
+                     "matches no flow of traffic; a rule steers flows into the chain: name the "
+                     "from, to, protocol (udp for udp-cbr, tcp for tcp-bulk) or dst_port of a "
+                     "flow");
+            }
+        }
+    }
+    for (size_t i = 0; i < cfg.traffic.size(); ++i)
+    {
+        const FlowConfig& flow = cfg.traffic[i];
+        if (ChainOfFlow(cfg, i) >= 0 && segmentOfVm.at(flow.from) != segmentOfVm.at(flow.to))
+        {
+            Fail(fmt::format("traffic[{}]", i),
+                 fmt::format("is routed between segments and matches chain {}; a chain's flows "
+                             "stay in one segment (the classifier sits before the L2 lookup, "
+                             "the router after it)",
+                             cfg.chains[ChainOfFlow(cfg, i)].name));
         }
     }
 }
@@ -786,6 +1042,7 @@ ScenarioConfig::Validate() const
     CheckTraffic(*this, segmentOfVm);
     CheckFaults(*this);
     CheckClocks(*this);
+    CheckChains(*this, segmentOfVm);
     std::set<LinkRef> ports;
     for (size_t i = 0; i < pcapPorts.size(); ++i)
     {
@@ -925,6 +1182,90 @@ ToString(FaultDirection d)
         return "reverse";
     }
     return "unknown";
+}
+
+std::string
+ToString(SvmFunction f)
+{
+    return EnumAttributeName(ServiceFunction::GetTypeId(), "Function", f);
+}
+
+std::string
+ToString(SvmFailureKind k)
+{
+    switch (k)
+    {
+    case SvmFailureKind::CRASH:
+        return "crash";
+    case SvmFailureKind::HANG:
+        return "hang";
+    case SvmFailureKind::FLAKY:
+        return "flaky";
+    case SvmFailureKind::SLOW:
+        return "slow";
+    case SvmFailureKind::INTERFACE_DOWN:
+        return "interface-down";
+    case SvmFailureKind::ADMIN_FAIL:
+        return "admin-fail";
+    }
+    return "unknown";
+}
+
+std::string
+ToString(RuleProtocol p)
+{
+    switch (p)
+    {
+    case RuleProtocol::ANY:
+        return "any";
+    case RuleProtocol::UDP:
+        return "udp";
+    case RuleProtocol::TCP:
+        return "tcp";
+    }
+    return "unknown";
+}
+
+std::vector<uint32_t>
+ServicePathConfig::ServiceIndexes() const
+{
+    if (!indexes.empty())
+    {
+        return indexes;
+    }
+    std::vector<uint32_t> out;
+    for (size_t h = 0; h < svms.size(); ++h)
+    {
+        out.push_back(static_cast<uint32_t>(svms.size() - h));
+    }
+    return out;
+}
+
+bool
+RuleMatches(const ChainRuleConfig& rule, const FlowConfig& flow, uint32_t index)
+{
+    const bool protocol = rule.protocol == RuleProtocol::ANY ||
+                          (rule.protocol == RuleProtocol::UDP && flow.kind == FlowKind::UDP_CBR) ||
+                          (rule.protocol == RuleProtocol::TCP && flow.kind == FlowKind::TCP_BULK);
+    return protocol && (!rule.from || *rule.from == flow.from) &&
+           (!rule.to || *rule.to == flow.to) &&
+           (rule.dstPort == 0 || rule.dstPort == EffectiveDstPort(flow, index));
+}
+
+int32_t
+ChainOfFlow(const ScenarioConfig& cfg, uint32_t flow)
+{
+    for (size_t c = 0; c < cfg.chains.size(); ++c)
+    {
+        for (const ChainRuleConfig& rule : cfg.chains[c].match)
+        {
+            if (RuleMatches(rule, cfg.traffic[flow], flow))
+            {
+                return static_cast<int32_t>(c);
+            }
+        }
+    }
+    return -1;
 }
 
 std::ostream&

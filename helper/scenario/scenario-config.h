@@ -1,6 +1,7 @@
 #ifndef OVERLAY_FABRIC_SCENARIO_CONFIG_H
 #define OVERLAY_FABRIC_SCENARIO_CONFIG_H
 
+#include "service-function.h"
 #include "topology-ref.h"
 #include "uplink-monitor.h"
 #include "uplink-selector.h"
@@ -283,6 +284,107 @@ struct FaultConfig
     Time delay{MilliSeconds(1)};                    //!< ADDED_DELAY: extra delay
 };
 
+/**
+ * \brief The service a service VM performs: the model's own enum, ServiceFunction::Function
+ * (pass-through, firewall, drop-all, nat), named as its "Function" Attribute names it.
+ */
+using SvmFunction = ServiceFunction::Function;
+
+/// \brief What fails in a service VM (seed 001 paragraphs 0032, 0046-0047, 0071).
+enum class SvmFailureKind
+{
+    CRASH,          //!< silent: takes packets, answers nothing, returns nothing
+    HANG,           //!< receives, never answers, never returns a packet (heartbeats go on)
+    FLAKY,          //!< answers each query with probability answer_probability; data unaffected
+    SLOW,           //!< everything it returns waits delay more
+    INTERFACE_DOWN, //!< its vNIC loses its link
+    ADMIN_FAIL      //!< the administrator marks it failed at the controller (paragraph 0071)
+};
+
+/// \brief One failure of a service VM, with its times.
+struct SvmFailureConfig
+{
+    SvmFailureKind kind{SvmFailureKind::CRASH}; //!< what fails
+    Time at{Seconds(1)};                        //!< start
+    std::optional<Time> end;                    //!< the SVM is healthy again (default: never)
+    double answerProbability{0.5};              //!< FLAKY: probability a query is answered
+    Time delay{MilliSeconds(10)};               //!< SLOW: added latency
+};
+
+/// \brief One service VM: an ns-3 node with one vNIC on its host's virtual switch.
+struct SvmConfig
+{
+    std::string name;                                //!< unique name, e.g. "svm2"
+    HostRef host;                                    //!< the host it runs on
+    SvmFunction function{SvmFunction::PASS_THROUGH}; //!< the service
+    uint16_t blockPort{0};                           //!< FIREWALL: destination port dropped
+    Time processingDelay{0};                         //!< every packet it returns waits this
+    std::vector<SvmFailureConfig> failures;          //!< injected failures, in time order
+};
+
+/**
+ * \brief One path of a chain: its SPI and its SVMs in order, with their service indexes
+ * (default: the number of SVMs down to 1, so that the last hop has SI 1, as in Fig. 3).
+ */
+struct ServicePathConfig
+{
+    uint32_t spi{0};               //!< service path identifier, 24 bits
+    std::vector<std::string> svms; //!< SVM names in path order
+    std::vector<uint32_t> indexes; //!< SI of each SVM; empty: n, n-1, ..., 1
+
+    /// \return the service index of each SVM (indexes, or n..1)
+    std::vector<uint32_t> ServiceIndexes() const;
+};
+
+/// \brief The IP protocol a chain rule matches.
+enum class RuleProtocol
+{
+    ANY, //!< every protocol
+    UDP, //!< 17
+    TCP  //!< 6
+};
+
+/// \brief A service insertion rule (seed 001 paragraph 0039): flows it matches take the chain.
+struct ChainRuleConfig
+{
+    std::optional<VmRef> from;                //!< source VM (default: any)
+    std::optional<VmRef> to;                  //!< destination VM (default: any)
+    RuleProtocol protocol{RuleProtocol::ANY}; //!< IP protocol
+    uint16_t dstPort{0};                      //!< destination port, 0 = any
+};
+
+/// \brief A service chain (SCID): its paths, in order of preference, and the flows it takes.
+struct ChainConfig
+{
+    std::string name;                     //!< unique name; defaults to "chain<i>"
+    std::vector<ServicePathConfig> paths; //!< the paths, the first UP one is used
+    std::vector<ChainRuleConfig> match;   //!< the rules; a flow matching one takes the chain
+    bool orthogonal{false}; //!< after the last SVM the packet returns to the source host (0054)
+};
+
+/**
+ * \brief How service VMs are watched and their failures reported (seed 001): the proxies'
+ * liveness queries, the controller and its agents over the management network, reflection.
+ */
+struct ServicePlaneConfig
+{
+    Time queryInterval{MilliSeconds(50)};    //!< k
+    uint32_t detectMult{3};                  //!< K
+    Time deadTime{0};                        //!< T, 0 = off
+    bool inBand{true};                       //!< queries ride on data packets
+    bool idleProbes{true};                   //!< a query without data goes as a probe of its own
+    bool interfaceWatch{true};               //!< a vNIC link loss is DOWN at once
+    bool reflection{false};                  //!< a DOWN SVM's packets go back to the classifier
+    bool controller{true};                   //!< proxies report to the controller, which pushes
+    Time heartbeatInterval{0};               //!< agents' heartbeats of running SVMs, 0 = none
+    Time heartbeatTimeout{Seconds(3)};       //!< controller: no heartbeat for this long is DOWN
+    Time controllerDelay{Seconds(1)};        //!< controller processing, report -> push
+    Time agentDelay{0};                      //!< agent processing, push -> classifier
+    DataRate managementRate{"1Gbps"};        //!< each host's management link
+    Time managementDelay{MicroSeconds(100)}; //!< host <-> controller, one way
+    bool pcap{false};                        //!< capture every SVM's vNIC
+};
+
 /// \brief Expected bound on one results figure, addressed by a dotted path into results.json.
 struct ExpectBound
 {
@@ -306,6 +408,9 @@ struct ScenarioConfig
     MonitoringConfig monitoring;     //!< tunnel monitoring (off by default)
     std::vector<FlowConfig> traffic; //!< flows
     std::vector<FaultConfig> faults; //!< faults
+    std::vector<SvmConfig> svms;     //!< service VMs
+    std::vector<ChainConfig> chains; //!< service chains (need svms)
+    ServicePlaneConfig servicePlane; //!< how SVMs are watched and failures reported
     std::vector<LinkRef> pcapPorts;  //!< ports to capture: "host0/uplink0", "leaf0-spine1"...
     std::vector<ExpectBound> expect; //!< bounds checked by `overlay-fabric run`
 
@@ -328,6 +433,15 @@ std::string ToString(FlowKind k);
 std::string ToString(FaultKind k);
 std::string ToString(FaultDirection d);
 std::string ToString(BfdMode m);
+std::string ToString(SvmFunction f);
+std::string ToString(SvmFailureKind k);
+std::string ToString(RuleProtocol p);
+
+/// \return whether chain rule \p rule matches \p flow, traffic[\p index] (its port)
+bool RuleMatches(const ChainRuleConfig& rule, const FlowConfig& flow, uint32_t index);
+
+/// \return the index of the first chain with a rule matching traffic[\p flow], or -1
+int32_t ChainOfFlow(const ScenarioConfig& cfg, uint32_t flow);
 
 } // namespace ns3
 

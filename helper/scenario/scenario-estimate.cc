@@ -89,20 +89,28 @@ EstimateScenario(const ScenarioConfig& config)
     const double nextHops = static_cast<double>(f.NumLeaves()) * addresses * f.spines;
     const double seconds = config.duration.GetSeconds();
     double packets = 0;
-    for (const FlowConfig& flow : config.traffic)
+    for (uint32_t i = 0; i < config.traffic.size(); ++i)
     {
+        const FlowConfig& flow = config.traffic[i];
         double active = (flow.stop.value_or(config.duration) - flow.start).GetSeconds();
+        double flowPackets = 0;
         if (flow.kind == FlowKind::UDP_CBR)
         {
-            packets += static_cast<double>(flow.rate.GetBitRate()) * active / (8.0 * flow.size);
+            flowPackets = static_cast<double>(flow.rate.GetBitRate()) * active / (8.0 * flow.size);
         }
         else
         {
             double bytes = flow.maxBytes > 0
                                ? static_cast<double>(flow.maxBytes)
                                : static_cast<double>(f.access.rate.GetBitRate()) * active / 8.0;
-            packets += 1.5 * bytes / TCP_SEGMENT_BYTES; // segments and one ACK per two
+            flowPackets = 1.5 * bytes / TCP_SEGMENT_BYTES; // segments and one ACK per two
         }
+        // Through a chain: one more packet's worth per SVM of its first path (the pass through
+        // the SVM and, between hosts, the tunnel to the next).
+        const int32_t chain = config.chains.empty() ? -1 : ChainOfFlow(config, i);
+        const double svmPasses =
+            chain < 0 ? 0.0 : static_cast<double>(config.chains[chain].paths.front().svms.size());
+        packets += flowPackets * (1.0 + svmPasses);
         e.statsBins += static_cast<uint64_t>(
             std::ceil(config.duration.GetSeconds() / config.statsBin.GetSeconds()));
     }
@@ -120,6 +128,14 @@ EstimateScenario(const ScenarioConfig& config)
                 : 1.0;
         packets += static_cast<double>(e.tunnels) * seconds *
                    (1.0 / tx + 2.0 * f.uplinksPerHost * streams / echo);
+    }
+    if (!config.chains.empty())
+    {
+        // SVMs, the controller and a management node per host; a query and its answer per SVM
+        // and query interval.
+        e.nodes += config.svms.size() + 1 + e.hosts;
+        packets += 2.0 * static_cast<double>(config.svms.size()) * seconds /
+                   config.servicePlane.queryInterval.GetSeconds();
     }
     e.events = packets * EVENTS_PER_PACKET;
     e.memoryBytes = PROCESS_BYTES + NODE_BYTES * static_cast<double>(e.nodes) +

@@ -19,7 +19,9 @@ namespace ns3
  * - events: packet-hops of the flows (UDP: rate / size over the active time; TCP bulk: max_bytes,
  *   or the access rate, in 1448-byte segments plus one ACK per two) and of the monitoring (per
  *   tunnel one control packet per tx interval, per tunnel and uplink one echo and its reply per
- *   echo interval), each packet counted at 6 events (vNIC, virtual switch, 4 links);
+ *   echo interval), each packet counted at 6 events (vNIC, virtual switch, 4 links); a packet
+ *   of a chain's flow counts once more per SVM of the chain's first path, and every SVM sends a
+ *   query and gets an answer per query interval;
  * - memory: 40 MB for the process, 16 KiB per ns-3 node with its stack, 6 KiB per underlay link,
  *   16 bytes per switch route entry (switches x host VTEP addresses) and 4 per ECMP next hop of a
  *   leaf's route (x spines), 1 KiB per tunnel end, 2 KiB per monitoring session, 8 bytes per
@@ -30,7 +32,7 @@ namespace ns3
 struct ScenarioEstimate
 {
     uint64_t hosts{0};   //!< hypervisor hosts
-    uint64_t nodes{0};   //!< ns-3 nodes: switches, hosts, VMs
+    uint64_t nodes{0};   //!< ns-3 nodes: switches, hosts, VMs, SVMs and the management network
     uint64_t links{0};   //!< underlay links: leaf-spine and host uplinks
     uint64_t routes{0};  //!< fabric route entries: switches x host VTEP addresses
     uint64_t tunnels{0}; //!< tunnel ends: per host, the remote VTEPs it shares a segment with

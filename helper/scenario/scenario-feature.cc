@@ -1,5 +1,6 @@
 #include "scenario-feature.h"
 
+#include "feature-chains.h"
 #include "feature-faults.h"
 #include "feature-monitoring.h"
 #include "feature-overlay.h"
@@ -43,13 +44,15 @@ std::vector<std::unique_ptr<ScenarioFeature>>
 ScenarioFeatures()
 {
     // Install order is build order (node ids, random streams); Collect order is the order of the
-    // sections of results.json: scenario, flows, faults, monitoring, totals.
+    // sections of results.json: scenario, flows, faults, chains, monitoring, totals. Chains come
+    // before monitoring, so that the tunnels they add have sessions too.
     std::vector<std::unique_ptr<ScenarioFeature>> features;
     features.push_back(std::make_unique<ScenarioEchoFeature>()); // "scenario"
     features.push_back(std::make_unique<UnderlayFeature>());
     features.push_back(std::make_unique<OverlayFeature>());
     features.push_back(std::make_unique<TrafficFeature>());    // "flows"
     features.push_back(std::make_unique<FaultsFeature>());     // "faults"
+    features.push_back(std::make_unique<ChainsFeature>());     // "chains"
     features.push_back(std::make_unique<MonitoringFeature>()); // "monitoring"
     features.push_back(std::make_unique<PcapFeature>());
     features.push_back(std::make_unique<TotalsFeature>()); // "totals"

@@ -920,6 +920,305 @@ FaultSection()
 }
 
 const Section&
+SvmFailureSection()
+{
+    static const Section s = [] {
+        Section t;
+        t.name = "failures";
+        t.what = "an SVM failure";
+        t.shape = "an SVM failure is {kind: crash|hang|flaky|slow|interface-down|admin-fail, at: "
+                  "<time>, end: <time>}";
+        t.doc = "One failure of a service VM (seed 001): crash is silent (no answers, no "
+                "packets, no heartbeats); hang receives and never answers or returns a packet, "
+                "while its host's agent still lists it in heartbeats; flaky answers each query "
+                "with a probability, data unaffected (paragraph 0047); slow returns everything "
+                "late; interface-down takes its vNIC's link; admin-fail is the administrator "
+                "marking it failed at the controller (paragraph 0071). At end it is healthy again.";
+        t.makeDefault = DefaultOf<SvmFailureConfig>();
+        t.keys = {
+            KeyBuilder("kind", "kind", "what fails").Of(&SvmFailureConfig::kind),
+            KeyBuilder("at", "at", "start, before the end of the scenario")
+                .Of(&SvmFailureConfig::at)
+                .Min(0),
+            KeyBuilder("end", "end", "the SVM is healthy again (default: never)")
+                .Of(&SvmFailureConfig::end),
+            KeyBuilder("answer_probability",
+                       "answerProbability",
+                       "probability that a query is answered")
+                .Of(&SvmFailureConfig::answerProbability)
+                .Min(0.0)
+                .Max(1.0)
+                .Note("(1 answers every query)")
+                .OnlyWhen("kind", {"flaky"})
+                .Attribute("ns3::ServiceFunction::AnswerProbability"),
+            KeyBuilder("delay", "delay", "latency added to everything the SVM returns")
+                .Of(&SvmFailureConfig::delay)
+                .Min(0, true)
+                .OnlyWhen("kind", {"slow"})
+                .Attribute("ns3::ServiceFunction::SlowDelay"),
+        };
+        return t;
+    }();
+    return s;
+}
+
+const Section&
+SvmSection()
+{
+    static const Section s = [] {
+        Section t;
+        t.name = "svms";
+        t.what = "a service VM";
+        t.shape = "a service VM is {name: <name>, host: hostN, function: pass-through|firewall|"
+                  "drop-all|nat}";
+        t.doc = "A service VM (seed 001): an ns-3 node with one vNIC on its host's virtual "
+                "switch (MAC 02:53:56:56:xx:yy, its index), its proxy the first stage of that "
+                "port. pass-through returns every packet; firewall drops the packets to one "
+                "destination port; drop-all drops every data packet but answers every liveness "
+                "query (a copy-mode SVM, paragraph 0046); nat rewrites the inner source address "
+                "to 10.255.255.<index + 1>.";
+        t.makeDefault = DefaultOf<SvmConfig>();
+        t.keys = {
+            KeyBuilder("name",
+                       "name",
+                       "unique SVM name, as paths name it: 1 to 64 letters, "
+                       "digits, '_', '-', starting with a letter or digit")
+                .Of(&SvmConfig::name)
+                .Format("name")
+                .Required(),
+            KeyBuilder("host", "host", "the host it runs on, host<N>")
+                .Of(&SvmConfig::host)
+                .Format("host")
+                .Required(),
+            KeyBuilder("function", "function", "the service it performs")
+                .Of(&SvmConfig::function)
+                .Attribute("ns3::ServiceFunction::Function"),
+            KeyBuilder("block_port", "blockPort", "firewall: the destination port it drops")
+                .Of(&SvmConfig::blockPort)
+                .OnlyWhen("function", {"firewall"}),
+            KeyBuilder("processing_delay",
+                       "processingDelay",
+                       "every packet it returns waits this (seed 001 gives no figure)")
+                .Of(&SvmConfig::processingDelay)
+                .Min(0)
+                .Attribute("ns3::ServiceFunction::ProcessingDelay"),
+            KeyBuilder("failures", "failures", "injected failures, in time order")
+                .NestedList(&SvmConfig::failures, SvmFailureSection()),
+        };
+        return t;
+    }();
+    return s;
+}
+
+const Section&
+ServicePathSection()
+{
+    static const Section s = [] {
+        Section t;
+        t.name = "paths";
+        t.what = "a service path";
+        t.shape = "a service path is {spi: <1..16777215>, svms: [<svm>, <svm>, ...]}";
+        t.doc = "One path of a chain (seed 001 Fig. 3): its SPI and its SVMs in order. The "
+                "service index starts at the first SVM's and drops by one at every hop (RFC "
+                "8300); the last SVM has SI 1 unless indexes say otherwise.";
+        t.makeDefault = DefaultOf<ServicePathConfig>();
+        t.keys = {
+            KeyBuilder("spi", "spi", "service path identifier, unique over all chains")
+                .Of(&ServicePathConfig::spi)
+                .Min(1)
+                .Max(16777215)
+                .Note("(24 bits)")
+                .Required(),
+            KeyBuilder("svms", "svms", "the SVMs in path order, two or more, each once")
+                .Of(&ServicePathConfig::svms)
+                .Format("name")
+                .Required(),
+            KeyBuilder("indexes",
+                       "indexes",
+                       "service index of each SVM, decreasing by one (default: n down to 1)")
+                .Of(&ServicePathConfig::indexes)
+                .Min(1)
+                .Max(255)
+                .Note("(8 bits; 0 ends a path)")
+                .EchoOnlyWhenSet(),
+        };
+        return t;
+    }();
+    return s;
+}
+
+const Section&
+ChainRuleSection()
+{
+    static const Section s = [] {
+        Section t;
+        t.name = "match";
+        t.what = "a chain rule";
+        t.shape = "a chain rule is {from: hostN/vmM, to: hostN/vmM, protocol: any|udp|tcp, "
+                  "dst_port: <port>}";
+        t.doc = "A service insertion rule (seed 001 paragraph 0039): a flow whose source, "
+                "destination, protocol and destination port match takes the chain; an unset "
+                "field matches any. The rules of the chains are tried in order.";
+        t.makeDefault = DefaultOf<ChainRuleConfig>();
+        t.keys = {
+            KeyBuilder("from", "from", "source VM (default: any)")
+                .Of(&ChainRuleConfig::from)
+                .Format("vm"),
+            KeyBuilder("to", "to", "destination VM (default: any)")
+                .Of(&ChainRuleConfig::to)
+                .Format("vm"),
+            KeyBuilder("protocol", "protocol", "IP protocol: udp (udp-cbr), tcp (tcp-bulk)")
+                .Of(&ChainRuleConfig::protocol),
+            KeyBuilder("dst_port", "dstPort", "destination port")
+                .Of(&ChainRuleConfig::dstPort)
+                .Note("(0 = any)"),
+        };
+        return t;
+    }();
+    return s;
+}
+
+const Section&
+ChainSection()
+{
+    static const Section s = [] {
+        Section t;
+        t.name = "chains";
+        t.what = "a chain";
+        t.shape = "a chain is {name: <name>, paths: [{spi, svms}, ...], match: [{from, to}, ...]}";
+        t.doc = "A service chain (seed 001, SCID): the classifier on the source VM's port "
+                "steers the flows its rules match into its first path whose status is UP, with "
+                "an NSH inside the GENEVE encapsulation (protocol 0x894F); after the last SVM "
+                "the packet goes on to its destination, or back to the source host first when "
+                "the chain is orthogonal (paragraph 0054). If no path is UP the packet is "
+                "dropped (no_service_path): traffic never skips a service.";
+        t.makeDefault = DefaultOf<ChainConfig>();
+        t.initItem = [](void* s, size_t i) {
+            static_cast<ChainConfig*>(s)->name = fmt::format("chain{}", i);
+        };
+        t.keys = {
+            NameKey(&ChainConfig::name, "chain", "chain"),
+            KeyBuilder("paths", "paths", "its paths, in order of preference")
+                .NestedList(&ChainConfig::paths, ServicePathSection()),
+            KeyBuilder("match", "match", "the flows it takes")
+                .NestedList(&ChainConfig::match, ChainRuleSection()),
+            KeyBuilder("orthogonal",
+                       "orthogonal",
+                       "after the last SVM the packet returns to the source host, which "
+                       "delivers it (paragraph 0054)")
+                .Of(&ChainConfig::orthogonal),
+        };
+        return t;
+    }();
+    return s;
+}
+
+const Section&
+ServicePlaneSection()
+{
+    static const Section s = [] {
+        Section t;
+        t.name = "service_plane";
+        t.what = "the service plane";
+        t.doc = "How service VMs are watched and their failures reported (seed 001). Each SVM's "
+                "proxy sends a liveness query every query_interval (k): on the next data packet "
+                "to the SVM (in-band), or as a probe of its own when there is none (idle "
+                "probes); detect_mult (K) missed queries in a row, or dead_time without a valid "
+                "answer, make it DOWN. k = 50 ms and K = 3 are seed 000's echo figures (seed 001 "
+                "names k and K without values). The proxy reports to its host's agent, which "
+                "reports to the controller over the management network (out of band, one "
+                "point-to-point link per host); the controller invalidates every path through "
+                "the SVM after controller_delay (1 s: seed 001 paragraph 0065's \"a few "
+                "seconds\", its low end) and pushes the change to the classifiers. With "
+                "reflection, the proxy of a DOWN SVM sends its packets back to the source "
+                "classifier with action FAILED, which switches at once.";
+        t.makeDefault = DefaultOf<ServicePlaneConfig>();
+        t.keys = {
+            KeyBuilder("query_interval", "queryInterval", "k: a new liveness query every interval")
+                .Of(&ServicePlaneConfig::queryInterval)
+                .Min(10 * US)
+                .Max(60 * SEC)
+                .Step(US)
+                .Attribute("ns3::ServiceProxy::QueryInterval"),
+            KeyBuilder("detect_mult", "detectMult", "K: missed queries in a row that make DOWN")
+                .Of(&ServicePlaneConfig::detectMult)
+                .Min(1)
+                .Max(255)
+                .Attribute("ns3::ServiceProxy::DetectMult"),
+            KeyBuilder("dead_time", "deadTime", "T: no valid answer for this long is DOWN (0: off)")
+                .Of(&ServicePlaneConfig::deadTime)
+                .Min(0)
+                .Attribute("ns3::ServiceProxy::DeadTime"),
+            KeyBuilder("in_band", "inBand", "queries ride on data packets (PING bit)")
+                .Of(&ServicePlaneConfig::inBand)
+                .Attribute("ns3::ServiceProxy::InBandQueries"),
+            KeyBuilder("idle_probes",
+                       "idleProbes",
+                       "a query with no data to ride on goes as a probe of its own (O bit)")
+                .Of(&ServicePlaneConfig::idleProbes)
+                .Attribute("ns3::ServiceProxy::IdleProbes"),
+            KeyBuilder("interface_watch",
+                       "interfaceWatch",
+                       "an SVM's vNIC losing its link makes it DOWN at once (paragraph 0071)")
+                .Of(&ServicePlaneConfig::interfaceWatch)
+                .Attribute("ns3::ServiceProxy::WatchInterface"),
+            KeyBuilder("reflection",
+                       "reflection",
+                       "a DOWN SVM's packets go back to the source classifier, which switches "
+                       "paths at once (paragraph 0065); else they are dropped")
+                .Of(&ServicePlaneConfig::reflection)
+                .Attribute("ns3::ServiceProxy::Reflect"),
+            KeyBuilder("controller",
+                       "controller",
+                       "the proxies report to the controller through their hosts' agents, and "
+                       "it pushes path status to the classifiers (false: reflection alone)")
+                .Of(&ServicePlaneConfig::controller),
+            KeyBuilder("heartbeat_interval",
+                       "heartbeatInterval",
+                       "each agent lists its host's running SVMs to the controller every "
+                       "interval, and the controller fails an SVM no heartbeat lists (0: none)")
+                .Of(&ServicePlaneConfig::heartbeatInterval)
+                .Min(0)
+                .Attribute("ns3::ServiceAgent::HeartbeatInterval"),
+            KeyBuilder("heartbeat_timeout",
+                       "heartbeatTimeout",
+                       "no heartbeat for this long makes an SVM DOWN at the controller")
+                .Of(&ServicePlaneConfig::heartbeatTimeout)
+                .Min(MS)
+                .Attribute("ns3::ServiceController::HeartbeatTimeout"),
+            KeyBuilder("controller_delay",
+                       "controllerDelay",
+                       "the controller's processing, report to table change and push")
+                .Of(&ServicePlaneConfig::controllerDelay)
+                .Min(0)
+                .Attribute("ns3::ServiceController::ProcessingDelay"),
+            KeyBuilder("agent_delay",
+                       "agentDelay",
+                       "an agent's processing, push to classifier reprogrammed")
+                .Of(&ServicePlaneConfig::agentDelay)
+                .Min(0)
+                .Attribute("ns3::ServiceAgent::ProcessingDelay"),
+            KeyBuilder("management_rate", "managementRate", "each host's management link")
+                .Of(&ServicePlaneConfig::managementRate)
+                .Min(0, true),
+            KeyBuilder("management_delay",
+                       "managementDelay",
+                       "one-way delay between a host and the controller")
+                .Of(&ServicePlaneConfig::managementDelay)
+                .Min(0)
+                .Attribute("ns3::ManagementNetwork::Delay"),
+            KeyBuilder("pcap",
+                       "pcap",
+                       "capture every SVM's vNIC to <name>-<svm>.pcap in the output folder "
+                       "(Ethernet type 0x894F: the NSH as the SVM sees it)")
+                .Of(&ServicePlaneConfig::pcap),
+        };
+        return t;
+    }();
+    return s;
+}
+
+const Section&
 TopSection()
 {
     static const Section s = [] {
@@ -960,6 +1259,17 @@ TopSection()
             KeyBuilder("pcap", "pcapPorts", "links to capture (their first-named end)")
                 .Of(&ScenarioConfig::pcapPorts)
                 .Format("link"),
+            KeyBuilder("svms", "svms", "service VMs")
+                .NestedList(&ScenarioConfig::svms, SvmSection())
+                .EchoOnlyWhenSet(),
+            KeyBuilder("chains", "chains", "service chains (need svms)")
+                .NestedList(&ScenarioConfig::chains, ChainSection())
+                .EchoOnlyWhenSet(),
+            KeyBuilder("service_plane",
+                       "servicePlane",
+                       "how service VMs are watched and their failures reported")
+                .Nested(&ScenarioConfig::servicePlane, ServicePlaneSection())
+                .EchoOnlyWhenSet(),
         };
         return t;
     }();
@@ -1178,7 +1488,13 @@ AllSections()
             &MonitoringSection(),
             &ClockSection(),
             &FlowSection(),
-            &FaultSection()};
+            &FaultSection(),
+            &SvmSection(),
+            &SvmFailureSection(),
+            &ChainSection(),
+            &ServicePathSection(),
+            &ChainRuleSection(),
+            &ServicePlaneSection()};
 }
 
 const Section*
@@ -1398,7 +1714,13 @@ Echo(const Section& section, const void* target)
         {
             if (!key.list)
             {
-                out[key.name] = Echo(*key.section, key.cchild(target));
+                Json nested = Echo(*key.section, key.cchild(target));
+                if (!key.echoDefault &&
+                    nested == Echo(*key.section, key.cchild(section.makeDefault().get())))
+                {
+                    continue; // a section added after results were published: left out unset
+                }
+                out[key.name] = nested;
                 continue;
             }
             if (!key.echoDefault && key.count(target) == 0)
@@ -1934,6 +2256,11 @@ ReferenceMarkdown()
     SegmentConfig segment;
     RouterConfig router;
     ClockConfig clock;
+    SvmConfig svm;
+    SvmFailureConfig svmFailure;
+    ChainConfig chain;
+    ServicePathConfig servicePath;
+    ChainRuleConfig chainRule;
     std::vector<Item> items{{&TopSection(), "top level", cfg},
                             {&FabricSection(), "fabric", &cfg->fabric},
                             {&TierSection(), "tier", nullptr},
@@ -1943,7 +2270,13 @@ ReferenceMarkdown()
                             {&MonitoringSection(), "monitoring", &cfg->monitoring},
                             {&ClockSection(), "clocks", &clock},
                             {&FlowSection(), "traffic", &flow},
-                            {&FaultSection(), "faults", &fault}};
+                            {&FaultSection(), "faults", &fault},
+                            {&SvmSection(), "svms", &svm},
+                            {&SvmFailureSection(), "failures", &svmFailure},
+                            {&ChainSection(), "chains", &chain},
+                            {&ServicePathSection(), "paths", &servicePath},
+                            {&ChainRuleSection(), "match", &chainRule},
+                            {&ServicePlaneSection(), "service_plane", &cfg->servicePlane}};
     for (const Item& item : items)
     {
         os << "\n## " << (item.section->name.empty() ? item.title : item.section->name) << "\n\n"

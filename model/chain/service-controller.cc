@@ -37,6 +37,10 @@ ServiceController::GetTypeId()
                             "up, cause, mechanism).",
                             MakeTraceSourceAccessor(&ServiceController::m_reportTrace),
                             "ns3::ServiceController::ReportTracedCallback")
+            .AddTraceSource("ReportReceived",
+                            "A proxy's report arrived (before the processing delay): (SVM, up).",
+                            MakeTraceSourceAccessor(&ServiceController::m_reportReceivedTrace),
+                            "ns3::ServiceController::ReportReceivedTracedCallback")
             .AddTraceSource("TableChange",
                             "A path's status changed in the status table: (SPI, up).",
                             MakeTraceSourceAccessor(&ServiceController::m_tableChangeTrace),
@@ -187,6 +191,7 @@ ServiceController::Receive(Ptr<Socket> socket)
             }
             else if (message.GetType() == ServiceControlHeader::REPORT)
             {
+                m_reportReceivedTrace(e.id, e.status != 0);
                 Simulator::Schedule(m_processingDelay,
                                     &ServiceController::Act,
                                     this,

@@ -96,6 +96,8 @@ class ServiceController : public Application
     typedef void (*ReportTracedCallback)(uint32_t svm, bool up, uint8_t cause, uint8_t mechanism);
     /// Signature of "TableChange": (SPI, up).
     typedef void (*TableChangeTracedCallback)(uint32_t spi, bool up);
+    /// Signature of "ReportReceived": (SVM id, up).
+    typedef void (*ReportReceivedTracedCallback)(uint32_t svm, bool up);
 
   protected:
     void DoDispose() override;
@@ -141,6 +143,7 @@ class ServiceController : public Application
     uint64_t m_pushes{0};                //!< messages sent
 
     TracedCallback<uint32_t, bool, uint8_t, uint8_t> m_reportTrace; //!< acted on
+    TracedCallback<uint32_t, bool> m_reportReceivedTrace;           //!< a REPORT arrived
     TracedCallback<uint32_t, bool> m_tableChangeTrace;              //!< table changes
 };
 

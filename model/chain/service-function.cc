@@ -54,7 +54,7 @@ ServiceFunction::GetTypeId()
                           "Extra time per packet while the SVM is SLOW.",
                           TimeValue(MilliSeconds(10)),
                           MakeTimeAccessor(&ServiceFunction::m_slowDelay),
-                          MakeTimeChecker(Time(0)))
+                          MakeTimeChecker(NanoSeconds(1)))
             .AddAttribute("AnswerProbability",
                           "Probability that a FLAKY SVM answers a query.",
                           DoubleValue(0.5),
@@ -68,7 +68,12 @@ ServiceFunction::GetTypeId()
             .AddTraceSource("Drop",
                             "A packet the SVM dropped (its function) or lost (crashed, hung).",
                             MakeTraceSourceAccessor(&ServiceFunction::m_dropTrace),
-                            "ns3::ServiceFunction::DropTracedCallback");
+                            "ns3::ServiceFunction::DropTracedCallback")
+            .AddTraceSource("Hold",
+                            "A packet starts (true) or ends (false) its processing delay inside "
+                            "the SVM: it is in flight there.",
+                            MakeTraceSourceAccessor(&ServiceFunction::m_holdTrace),
+                            "ns3::ServiceFunction::HoldTracedCallback");
     return tid;
 }
 
@@ -256,15 +261,20 @@ ServiceFunction::Return(Ptr<Packet> packet, Address to)
     Time delay = m_processingDelay + (m_health == SLOW ? m_slowDelay : Time(0));
     if (delay.IsZero())
     {
-        Emit(packet, to);
+        Emit(packet, to, false);
         return;
     }
-    Simulator::Schedule(delay, &ServiceFunction::Emit, this, packet, to);
+    m_holdTrace(packet, true);
+    Simulator::Schedule(delay, &ServiceFunction::Emit, this, packet, to, true);
 }
 
 void
-ServiceFunction::Emit(Ptr<Packet> packet, Address to)
+ServiceFunction::Emit(Ptr<Packet> packet, Address to, bool held)
 {
+    if (held)
+    {
+        m_holdTrace(packet, false);
+    }
     if (m_health == CRASHED || m_health == HUNG)
     {
         // It failed while the packet was inside it.

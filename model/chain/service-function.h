@@ -105,6 +105,8 @@ class ServiceFunction : public Application
 
     /// Signature of "Drop".
     typedef void (*DropTracedCallback)(Ptr<const Packet> packet, DropReason reason);
+    /// Signature of "Hold": (packet, true when its delay starts, false when it ends).
+    typedef void (*HoldTracedCallback)(Ptr<const Packet> packet, bool start);
 
   protected:
     void DoDispose() override;
@@ -129,7 +131,8 @@ class ServiceFunction : public Application
     bool Apply(Ptr<Packet> inner);
     /// Send \p packet (NSH + frame) back to \p to after the SVM's delay.
     void Return(Ptr<Packet> packet, Address to);
-    void Emit(Ptr<Packet> packet, Address to);
+    /// Send \p packet back to the proxy; \p held: it waited a delay ("Hold" ends).
+    void Emit(Ptr<Packet> packet, Address to, bool held);
 
     Function m_function{PASS_THROUGH};   //!< the service
     Health m_health{HEALTHY};            //!< failure mode
@@ -143,6 +146,7 @@ class ServiceFunction : public Application
     Counters m_counters;                 //!< what it saw
 
     TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace; //!< every drop, once
+    TracedCallback<Ptr<const Packet>, bool> m_holdTrace;       //!< delay starts / ends
 };
 
 } // namespace ns3

@@ -29,7 +29,7 @@ ServiceProxy::GetTypeId()
                           "k: a new liveness query every interval (seed 001 paragraph 0055).",
                           TimeValue(MilliSeconds(50)),
                           MakeTimeAccessor(&ServiceProxy::m_interval),
-                          MakeTimeChecker(MicroSeconds(10)))
+                          MakeTimeChecker(MicroSeconds(10), Seconds(60)))
             .AddAttribute("DetectMult",
                           "K: this many missed queries in a row make the SVM DOWN (0060).",
                           UintegerValue(3),

@@ -91,6 +91,30 @@ def test_a_router_joins_two_segments_and_a_flow_crosses_it():
     assert [(x.name, list(x.segments)) for x in loaded] == [("dr", [5000, 6000])]
 
 
+def test_a_service_chain_built_in_python_validates_and_names_its_bad_fields():
+    cfg = of.ScenarioConfig(name="chain", duration="500ms")
+    cfg.overlay.segments = [of.SegmentConfig(vni=5000, vms=["host0/vm0", "host3/vm0"])]
+    cfg.traffic = [of.FlowConfig(name="f", from_="host0/vm0", to="host3/vm0", rate="10Mbps")]
+    cfg.svms = [of.SvmConfig(name="fw", host="host1", function="firewall", block_port=22),
+                of.SvmConfig(name="ids", host="host2",
+                             failures=[of.SvmFailureConfig(kind="crash", at="200ms")])]
+    cfg.chains = [of.ChainConfig(name="c", paths=[of.ServicePathConfig(spi=7, svms=["fw", "ids"])],
+                                 match=[of.ChainRuleConfig(from_="host0/vm0", protocol="udp")])]
+    cfg.service_plane.reflection = True
+    cfg.validate()
+    assert cfg.svms[1].failures[0].at == pytest.approx(0.2)
+    assert cfg.chains[0].match[0].to is None  # unset: any destination
+    assert cfg.service_plane.query_interval == pytest.approx(0.05)
+    cfg.chains[0].paths[0].indexes = [5, 3]
+    with pytest.raises(of.ConfigError, match="decreases by one at every hop") as err:
+        cfg.validate()
+    assert err.value.field == "chains[0].paths[0].indexes[1]"
+    cfg.chains[0].paths[0].indexes = []
+    cfg.chains[0].paths[0].svms = ["fw", "idss"]
+    with pytest.raises(of.ConfigError, match=r"did you mean ids\?"):
+        cfg.validate()
+
+
 def test_racks_of_four_leaves_and_leaf_pairs_as_the_name_of_racks():
     f = of.FabricConfig(racks=3, leaves_per_rack=4, hosts_per_rack=2, uplinks_per_host=4)
     assert (f.num_leaves, f.num_hosts, f.leaf_pairs) == (12, 6, 3)

@@ -18,13 +18,14 @@ namespace ns3
  * \brief The out-of-band management network between the hosts' agents and the controller (seed
  * 001 Fig. 1: control-plane channels 101-103 between LCP agents 119A-C and SDN controller 182).
  *
- * A controller node and one management node per host (the hypervisor's management stack, where
- * its agent runs), each host joined to the controller by its own ns-3 point-to-point link with an
- * IPv4 /30 (172.16.0.0/16: host h's link is 172.16.h/64.(h%64)*4, the controller .1, the host
- * .2), so a message's time is its link's serialization and propagation, and reports from
- * different hosts do not queue behind each other (a star through a non-blocking switch,
- * collapsed into one link per host). Defaults: 1 Gb/s (a management port) and 100 us one way
- * (the controller a few switch hops away in another rack); both are attributes of the network.
+ * A controller node and one management node per host that takes part in the service plane (the
+ * hypervisor's management stack, where its agent runs), each joined to the controller by its own
+ * ns-3 point-to-point link with an IPv4 /30 (172.16.0.0/16: host h's link is
+ * 172.16.h/64.(h%64)*4, the controller .1, the host .2), so a message's time is its link's
+ * serialization and propagation, and reports from different hosts do not queue behind each
+ * other (a star through a non-blocking switch, collapsed into one link per host). Defaults:
+ * 1 Gb/s (a management port) and 100 us one way (the controller a few switch hops away in
+ * another rack); both are attributes of the network.
  * The data fabric is not used, so a fabric fault never cuts a report (out-of-band management).
  */
 class ManagementNetwork : public Object

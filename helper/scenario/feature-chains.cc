@@ -115,6 +115,7 @@ ChainsFeature::Install(const ScenarioConfig& config, ScenarioNetwork& network)
     {
         m_chainOfFlow.push_back(ChainOfFlow(config, i));
     }
+    m_dropsOfFlow.resize(config.traffic.size());
     // A plane on every host with an SVM or a chain's source VM: the hosts in the service plane.
     std::vector<bool> takesPart(hosts, false);
     for (const SvmConfig& svm : config.svms)
@@ -489,7 +490,7 @@ ChainsFeature::ScheduleFailures(const ScenarioConfig& config)
 }
 
 void
-ChainsFeature::EnablePcap(const ScenarioConfig& config, const ScenarioNetwork& network)
+ChainsFeature::EnablePcap(const ScenarioConfig& config, ScenarioNetwork& network)
 {
     if (!config.servicePlane.pcap || network.outDir.empty())
     {
@@ -506,7 +507,7 @@ ChainsFeature::EnablePcap(const ScenarioConfig& config, const ScenarioNetwork& n
         m_svms[s].vnic->TraceConnectWithoutContext("Sniffer",
                                                    MakeBoundCallback(&WriteFrame, wrapper));
         m_pcaps.push_back(wrapper);
-        const_cast<ScenarioNetwork&>(network).pcapFiles.emplace_back(config.svms[s].name, file);
+        network.pcapFiles.emplace_back(config.svms[s].name, file);
     }
 }
 
@@ -675,7 +676,8 @@ ChainsFeature::Dropped(Ptr<const Packet> packet, DropReason reason)
     FlowTag tag;
     if (packet->PeekPacketTag(tag) && m_chainOfFlow[tag.GetFlowId()] >= 0)
     {
-        m_drops.push_back(ChainDrop{Simulator::Now(), tag.GetSentAt(), tag.GetFlowId(), reason});
+        m_dropsOfFlow[tag.GetFlowId()].push_back(
+            ChainDrop{Simulator::Now(), tag.GetSentAt(), reason});
     }
 }
 
@@ -846,10 +848,9 @@ ChainsFeature::Collect(const ScenarioConfig& config,
         {
             const uint32_t flow = f.onPath[k];
             uint64_t flowLost = 0;
-            for (const ChainDrop& d : m_drops)
+            for (const ChainDrop& d : m_dropsOfFlow[flow])
             {
-                if (d.flow == flow && d.at >= f.at &&
-                    (!f.recoveredAt[k] || d.sentAt < f.recoveredSentAt[k]))
+                if (d.at >= f.at && (!f.recoveredAt[k] || d.sentAt < f.recoveredSentAt[k]))
                 {
                     ++flowLost;
                     lostByReason[ToString(d.reason)]++;

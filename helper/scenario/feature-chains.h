@@ -82,7 +82,6 @@ class ChainsFeature : public ScenarioFeature
     {
         Time at;           //!< when
         Time sentAt;       //!< when its VM sent it
-        uint32_t flow;     //!< flow index
         DropReason reason; //!< why
     };
 
@@ -106,7 +105,7 @@ class ChainsFeature : public ScenarioFeature
     void BuildClassifiers(const ScenarioConfig& config, ScenarioNetwork& network);
     void BuildControl(const ScenarioConfig& config, ScenarioNetwork& network);
     void ScheduleFailures(const ScenarioConfig& config);
-    void EnablePcap(const ScenarioConfig& config, const ScenarioNetwork& network);
+    void EnablePcap(const ScenarioConfig& config, ScenarioNetwork& network);
 
     /// Failure \p failure of SVM \p svm starts (\p start) or ends.
     void ApplyFailure(uint32_t svm, uint32_t failure, bool start);
@@ -135,11 +134,11 @@ class ChainsFeature : public ScenarioFeature
     Ptr<ServiceController> m_controller;                //!< null without the controller
     std::vector<Ptr<ServiceAgent>> m_agents;            //!< by participating host
     std::vector<PathChange> m_pathChanges;              //!< every classifier's path changes
-    std::vector<ChainDrop> m_drops;            //!< chain flows' drops after a failure began
-    std::vector<Failure> m_failures;           //!< started failures, in start order
-    std::vector<uint32_t> m_open;              //!< m_failures with flows not recovered yet
-    std::vector<Ptr<PcapFileWrapper>> m_pcaps; //!< SVM vNIC captures
-    FlowLedger* m_ledger{nullptr};             //!< network.ledger
+    std::vector<std::vector<ChainDrop>> m_dropsOfFlow;  //!< per flow: drops after a failure began
+    std::vector<Failure> m_failures;                    //!< every failure, SVM by SVM as configured
+    std::vector<uint32_t> m_open;                       //!< m_failures with flows not recovered yet
+    std::vector<Ptr<PcapFileWrapper>> m_pcaps;          //!< SVM vNIC captures
+    FlowLedger* m_ledger{nullptr};                      //!< network.ledger
 };
 
 } // namespace ns3

@@ -469,6 +469,11 @@ ChainsFeature::ScheduleFailures(const ScenarioConfig& config)
             record.svm = s;
             record.index = f;
             record.at = failure.at;
+            if (f + 1 < config.svms[s].failures.size())
+            {
+                record.owns = config.svms[s].failures[f + 1].at;
+            }
+            m_firstFailureAt = std::min(m_firstFailureAt, failure.at);
             m_failures.push_back(record);
             Simulator::Schedule(failure.at,
                                 &ChainsFeature::ApplyFailure,
@@ -562,6 +567,12 @@ ChainsFeature::ApplyFailure(uint32_t svm, uint32_t failure, bool start)
     }
     record.recoveredAt.assign(record.onPath.size(), std::nullopt);
     record.recoveredSentAt.assign(record.onPath.size(), Time(0));
+    record.slotOfFlow.assign(m_chainOfFlow.size(), -1);
+    for (size_t k = 0; k < record.onPath.size(); ++k)
+    {
+        record.slotOfFlow[record.onPath[k]] = static_cast<int32_t>(k);
+    }
+    record.unrecovered = record.onPath.size();
     if (!record.onPath.empty())
     {
         m_open.push_back(failure);
@@ -594,7 +605,7 @@ ChainsFeature::ReportReceived(uint32_t svm, bool up)
 {
     for (Failure& f : m_failures)
     {
-        if (f.svm == svm - 1 && !up && !f.reportAt && Simulator::Now() >= f.at)
+        if (f.svm == svm - 1 && !up && !f.reportAt && Owns(f, Simulator::Now()))
         {
             f.reportAt = Simulator::Now();
         }
@@ -606,7 +617,7 @@ ChainsFeature::ControllerActed(uint32_t svm, bool up, uint8_t cause, uint8_t mec
 {
     for (Failure& f : m_failures)
     {
-        if (f.svm == svm - 1 && !up && !f.controllerAt && Simulator::Now() >= f.at)
+        if (f.svm == svm - 1 && !up && !f.controllerAt && Owns(f, Simulator::Now()))
         {
             f.controllerAt = Simulator::Now();
             f.controllerMechanism = mechanism;
@@ -619,7 +630,7 @@ ChainsFeature::TableChanged(uint32_t spi, bool up)
 {
     for (Failure& f : m_failures)
     {
-        if (!up && !f.tableChangeAt && Simulator::Now() >= f.at && PathHasSvm(spi, f.svm))
+        if (!up && !f.tableChangeAt && Owns(f, Simulator::Now()) && PathHasSvm(spi, f.svm))
         {
             f.tableChangeAt = Simulator::Now();
         }
@@ -644,20 +655,18 @@ ChainsFeature::Delivered(Ptr<const Packet> packet, uint32_t spi)
     {
         return;
     }
+    // O(1) per open failure: the flow's slot, then its path.
     for (size_t o = 0; o < m_open.size();)
     {
         Failure& f = m_failures[m_open[o]];
-        bool done = true;
-        for (size_t k = 0; k < f.onPath.size(); ++k)
+        const int32_t k = f.slotOfFlow[tag.GetFlowId()];
+        if (k >= 0 && !f.recoveredAt[k] && !PathHasSvm(spi, f.svm))
         {
-            if (f.onPath[k] == tag.GetFlowId() && !f.recoveredAt[k] && !PathHasSvm(spi, f.svm))
-            {
-                f.recoveredAt[k] = Simulator::Now();
-                f.recoveredSentAt[k] = tag.GetSentAt();
-            }
-            done = done && f.recoveredAt[k].has_value();
+            f.recoveredAt[k] = Simulator::Now();
+            f.recoveredSentAt[k] = tag.GetSentAt();
+            --f.unrecovered;
         }
-        if (done)
+        if (f.unrecovered == 0)
         {
             m_open.erase(m_open.begin() + o);
             continue;
@@ -669,7 +678,7 @@ ChainsFeature::Delivered(Ptr<const Packet> packet, uint32_t spi)
 void
 ChainsFeature::Dropped(Ptr<const Packet> packet, DropReason reason)
 {
-    if (m_failures.empty() || Simulator::Now() < m_failures.front().at)
+    if (Simulator::Now() < m_firstFailureAt)
     {
         return;
     }
@@ -809,14 +818,13 @@ ChainsFeature::Collect(const ScenarioConfig& config,
         const SvmConfig& svmConfig = config.svms[f.svm];
         const SvmFailureConfig& c = svmConfig.failures[f.index];
         const Svm& svm = m_svms[f.svm];
-        const Time until = c.end.value_or(config.duration);
         // Detection: the proxy's first DOWN in the failure, or the controller's (heartbeats,
         // the administrator) when that came first.
         std::optional<Time> detected;
         std::string detectedBy;
         for (size_t k = 0; k < svm.statusAt.size(); ++k)
         {
-            if (!svm.statusUp[k] && svm.statusAt[k] >= f.at && svm.statusAt[k] <= until)
+            if (!svm.statusUp[k] && Owns(f, svm.statusAt[k]))
             {
                 detected = svm.statusAt[k];
                 detectedBy = ProxyCauseName(svm.statusWhy[k]);
@@ -850,7 +858,7 @@ ChainsFeature::Collect(const ScenarioConfig& config,
             uint64_t flowLost = 0;
             for (const ChainDrop& d : m_dropsOfFlow[flow])
             {
-                if (d.at >= f.at && (!f.recoveredAt[k] || d.sentAt < f.recoveredSentAt[k]))
+                if (Owns(f, d.at) && (!f.recoveredAt[k] || d.sentAt < f.recoveredSentAt[k]))
                 {
                     ++flowLost;
                     lostByReason[ToString(d.reason)]++;
@@ -891,7 +899,7 @@ ChainsFeature::Collect(const ScenarioConfig& config,
             std::optional<Time> first;
             for (const PathChange& change : m_pathChanges)
             {
-                if (change.host == h && change.at >= f.at &&
+                if (change.host == h && Owns(f, change.at) &&
                     (change.spi == ServiceClassifier::NO_PATH || !PathHasSvm(change.spi, f.svm)))
                 {
                     first = change.at;

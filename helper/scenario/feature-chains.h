@@ -88,10 +88,14 @@ class ChainsFeature : public ScenarioFeature
     /// What one failure of an SVM did (one per svms[].failures entry).
     struct Failure
     {
-        uint32_t svm;                                 //!< SVM index
-        uint32_t index;                               //!< index in its failures list
-        Time at;                                      //!< start
+        uint32_t svm;           //!< SVM index
+        uint32_t index;         //!< index in its failures list
+        Time at;                //!< start
+        Time owns{Time::Max()}; //!< events of the SVM until then are this failure's: the start
+                                //!< of the SVM's next failure (an ended one may still be seen)
         std::vector<uint32_t> onPath;                 //!< flows on a path through it at `at`
+        std::vector<int32_t> slotOfFlow;              //!< per flow: its index in onPath, or -1
+        uint32_t unrecovered{0};                      //!< flows of onPath without a recovery yet
         std::vector<std::optional<Time>> recoveredAt; //!< per such flow: first delivery avoiding it
         std::vector<Time> recoveredSentAt;            //!< ... that packet's send time
         std::optional<Time> reportAt;                 //!< its DOWN report reached the controller
@@ -122,6 +126,12 @@ class ChainsFeature : public ScenarioFeature
     /// \return whether path \p spi goes through SVM \p svm
     bool PathHasSvm(uint32_t spi, uint32_t svm) const;
 
+    /// \return whether an event of \p f's SVM at \p t belongs to \p f
+    static bool Owns(const Failure& f, Time t)
+    {
+        return t >= f.at && t < f.owns;
+    }
+
     const ScenarioConfig* m_config{nullptr};            //!< the scenario
     std::vector<Svm> m_svms;                            //!< by svms index
     std::vector<Ptr<ServicePlane>> m_planes;            //!< by host; null where none
@@ -137,6 +147,7 @@ class ChainsFeature : public ScenarioFeature
     std::vector<std::vector<ChainDrop>> m_dropsOfFlow;  //!< per flow: drops after a failure began
     std::vector<Failure> m_failures;                    //!< every failure, SVM by SVM as configured
     std::vector<uint32_t> m_open;                       //!< m_failures with flows not recovered yet
+    Time m_firstFailureAt{Time::Max()};                 //!< the earliest failure's start
     std::vector<Ptr<PcapFileWrapper>> m_pcaps;          //!< SVM vNIC captures
     FlowLedger* m_ledger{nullptr};                      //!< network.ledger
 };

@@ -62,6 +62,33 @@ FormatTime(const Time& t)
 }
 
 /**
+ * \brief Record list item \p index's name, and refuse a name an earlier item has.
+ * \param seen names so far -> item index
+ * \param name the item's name
+ * \param index the item's index
+ * \param list the list's field path, e.g. "traffic"
+ * \param what what the items are, e.g. "flow"
+ */
+void
+CheckUniqueName(std::map<std::string, size_t>& seen,
+                const std::string& name,
+                size_t index,
+                const std::string& list,
+                const char* what)
+{
+    auto [it, isNew] = seen.emplace(name, index);
+    if (!isNew)
+    {
+        Fail(fmt::format("{}[{}].name", list, index),
+             fmt::format("{} is already the name of {}[{}]; {} names are unique",
+                         name,
+                         list,
+                         it->second,
+                         what));
+    }
+}
+
+/**
  * \brief Check a VM name "host<N>/vm<M>" against the fabric.
  * \param field field path for the error
  * \param vm the name
@@ -304,15 +331,7 @@ CheckOverlay(const OverlayConfig& o, const FabricConfig& fabric, const Monitorin
         const RouterConfig& router = o.routers[r];
         const std::string field = fmt::format("overlay.routers[{}]", r);
         const std::string name = router.name.empty() ? fmt::format("dr{}", r) : router.name;
-        auto [nameIt, newName] = routerOfName.emplace(name, r);
-        if (!newName)
-        {
-            Fail(field + ".name",
-                 fmt::format("{} is already the name of overlay.routers[{}]; router names are "
-                             "unique",
-                             name,
-                             nameIt->second));
-        }
+        CheckUniqueName(routerOfName, name, r, "overlay.routers", "router");
         if (router.segments.size() < 2)
         {
             Fail(field + ".segments",
@@ -388,14 +407,7 @@ CheckTraffic(const ScenarioConfig& cfg, const std::map<VmRef, size_t>& segmentOf
         const FlowConfig& flow = cfg.traffic[i];
         std::string field = fmt::format("traffic[{}]", i);
         std::string name = flow.name.empty() ? fmt::format("flow{}", i) : flow.name;
-        auto [nameIt, newName] = flowOfName.emplace(name, i);
-        if (!newName)
-        {
-            Fail(field + ".name",
-                 fmt::format("{} is already the name of traffic[{}]; flow names are unique",
-                             name,
-                             nameIt->second));
-        }
+        CheckUniqueName(flowOfName, name, i, "traffic", "flow");
         size_t fromSegment = CheckEndpoint(field + ".from", flow.from, numHosts, segmentOfVm);
         size_t toSegment = CheckEndpoint(field + ".to", flow.to, numHosts, segmentOfVm);
         if (flow.from == flow.to)
@@ -576,14 +588,7 @@ CheckSvms(const ScenarioConfig& cfg)
     {
         const SvmConfig& svm = cfg.svms[i];
         const std::string field = fmt::format("svms[{}]", i);
-        auto [it, isNew] = svmOfName.emplace(svm.name, i);
-        if (!isNew)
-        {
-            Fail(field + ".name",
-                 fmt::format("{} is already the name of svms[{}]; SVM names are unique",
-                             svm.name,
-                             it->second));
-        }
+        CheckUniqueName(svmOfName, svm.name, i, "svms", "SVM");
         CheckHostName(field + ".host", svm.host, cfg.fabric.NumHosts());
         if (svm.function == SvmFunction::FIREWALL && svm.blockPort == 0)
         {
@@ -673,14 +678,7 @@ CheckChains(const ScenarioConfig& cfg, const std::map<VmRef, size_t>& segmentOfV
     {
         const ChainConfig& chain = cfg.chains[c];
         const std::string field = fmt::format("chains[{}]", c);
-        auto [it, isNew] = chainOfName.emplace(chain.name, c);
-        if (!isNew)
-        {
-            Fail(field + ".name",
-                 fmt::format("{} is already the name of chains[{}]; chain names are unique",
-                             chain.name,
-                             it->second));
-        }
+        CheckUniqueName(chainOfName, chain.name, c, "chains", "chain");
         if (chain.paths.empty())
         {
             Fail(field + ".paths", "the list is empty; a chain needs at least one path");

@@ -1,5 +1,7 @@
 #include "nic-mapping-table.h"
 
+#include "port-stage.h"
+
 #include "ns3/enum.h"
 #include "ns3/log.h"
 #include "ns3/nstime.h"
@@ -79,12 +81,7 @@ NicMappingTable::MacToInt(Mac48Address mac)
 {
     uint8_t b[6];
     mac.CopyTo(b);
-    uint64_t v = 0;
-    for (uint8_t x : b)
-    {
-        v = v << 8 | x;
-    }
-    return v;
+    return PortContext::MacToInt(b); // the key the virtual switch's L2 table uses too
 }
 
 void

@@ -583,6 +583,12 @@ init_config(py::module_& m)
     DefKeywordInit(servicePlane);
     DefKeys(servicePlane, *schema::FindSection("service_plane"));
 
+    py::class_<OffloadConfig> offload(m,
+                                      "OffloadConfig",
+                                      "NIC offload of the overlay encapsulation (seed 002).");
+    DefKeywordInit(offload);
+    DefKeys(offload, *schema::FindSection("offload"));
+
     py::class_<ExpectBound> bound(m, "ExpectBound", "Bound on one results figure.");
     DefKeywordInit(bound);
     bound.def_readwrite("path", &ExpectBound::path)
@@ -623,6 +629,7 @@ init_config(py::module_& m)
         .def_readwrite("svms", &ScenarioConfig::svms)
         .def_readwrite("chains", &ScenarioConfig::chains)
         .def_readwrite("service_plane", &ScenarioConfig::servicePlane)
+        .def_readwrite("offload", &ScenarioConfig::offload)
         .def_readwrite("expect", &ScenarioConfig::expect)
         .def("validate", &ScenarioConfig::Validate, "raise ConfigError naming a bad field")
         .def("__str__", [](const ScenarioConfig& c) {
@@ -633,7 +640,15 @@ init_config(py::module_& m)
     DefKeys(
         sc,
         schema::ScenarioSection(),
-        {"fabric", "overlay", "monitoring", "traffic", "faults", "svms", "chains", "service_plane"},
+        {"fabric",
+         "overlay",
+         "monitoring",
+         "traffic",
+         "faults",
+         "svms",
+         "chains",
+         "service_plane",
+         "offload"},
         false);
     sc.def("__repr__", [](const ScenarioConfig& c) {
         return fmt::format("ScenarioConfig(name='{}',{} seed={}, duration={}, hosts={}, flows={}, "

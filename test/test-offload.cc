@@ -1,12 +1,22 @@
 // Tests of the NIC's overlay address mapping table (seed 002 Figs. 3-6): pushes from the
 // hypervisor's master copy applied after their modeled latency, in order; a stale copy until
 // then; capacity of one table or of one table per VNI, with new entries refused when full;
-// whole-table and delta pushes.
+// whole-table and delta pushes; the offloading NIC's transmit and receive paths (Figs. 7, 8).
+#include "fabric-net-device.h"
+#include "leaf-spine-topology.h"
 #include "nic-mapping-table.h"
+#include "offload-encapsulation.h"
+#include "offload-nic.h"
+#include "overlay-network.h"
+#include "software-encapsulation.h"
+#include "virtual-switch.h"
 
 #include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
 
 #include <gtest/gtest.h>
+#include <map>
 #include <vector>
 
 using namespace ns3;
@@ -24,7 +34,7 @@ VmMac(uint32_t i)
 }
 
 VtepMapping
-Vtep(uint32_t host)
+VtepOf(uint32_t host)
 {
     uint8_t b[6] = {0x02, 0x56, 0x54, 0x45, 0x50, static_cast<uint8_t>(host)};
     Mac48Address mac;
@@ -35,7 +45,7 @@ Vtep(uint32_t host)
 MappingUpdate
 Add(uint32_t vni, uint32_t vm, uint32_t host)
 {
-    return MappingUpdate{vni, VmMac(vm), false, Vtep(host)};
+    return MappingUpdate{vni, VmMac(vm), false, VtepOf(host)};
 }
 
 MappingUpdate
@@ -105,7 +115,7 @@ TEST_F(NicMappingTableTest, ADeltaPushIsAppliedAfterTheBatchAndPerEntryLatency)
     EXPECT_EQ(m_applied[0].at, MicroSeconds(123));
     EXPECT_EQ(m_applied[0].entries, 3u);
     EXPECT_EQ(before, Ipv4Address::GetAny()) << "stale: not applied yet";
-    EXPECT_EQ(after, Vtep(4).vtepIp);
+    EXPECT_EQ(after, VtepOf(4).vtepIp);
     EXPECT_EQ(m_nic->GetSize(), 3u);
     EXPECT_EQ(m_nic->GetCounters().misses, 1u);
     EXPECT_EQ(m_nic->GetCounters().lookups, 2u);
@@ -132,9 +142,9 @@ TEST_F(NicMappingTableTest, PushesAreAppliedOneAfterTheOtherInOrder)
     EXPECT_EQ(m_applied[0].at, MicroSeconds(31));
     EXPECT_EQ(m_applied[1].at, MicroSeconds(53));
     EXPECT_EQ(m_applied[2].at, MicroSeconds(74));
-    EXPECT_EQ(at40, Vtep(1).vtepIp) << "the migration's push is still pending";
-    EXPECT_EQ(at60, Vtep(2).vtepIp);
-    EXPECT_EQ(vm2at60, Vtep(2).vtepIp);
+    EXPECT_EQ(at40, VtepOf(1).vtepIp) << "the migration's push is still pending";
+    EXPECT_EQ(at60, VtepOf(2).vtepIp);
+    EXPECT_EQ(vm2at60, VtepOf(2).vtepIp);
     EXPECT_EQ(vm2at80, Ipv4Address::GetAny()) << "removed";
     EXPECT_EQ(m_nic->GetSize(), 1u);
 }
@@ -155,7 +165,7 @@ TEST_F(NicMappingTableTest, AFullSingleTableRefusesNewEntriesUntilARemovalFreesR
     Simulator::Run();
     EXPECT_EQ(m_applied.back().refused, 0u);
     EXPECT_NE(m_nic->Lookup(1, NicMappingTable::MacToInt(VmMac(3))), nullptr);
-    EXPECT_EQ(m_nic->Lookup(1, NicMappingTable::MacToInt(VmMac(1)))->vtepIp, Vtep(9).vtepIp);
+    EXPECT_EQ(m_nic->Lookup(1, NicMappingTable::MacToInt(VmMac(1)))->vtepIp, VtepOf(9).vtepIp);
     EXPECT_EQ(m_nic->GetCounters().refused, 1u);
 }
 
@@ -176,9 +186,9 @@ TEST_F(NicMappingTableTest, VnisThatDifferAboveSixteenBitsAreDifferentKeys)
     m_nic->Push({Add(0x10000, 1, 1), Add(0x20000, 1, 2), Add(0xFFFFFF, 1, 3)}, false);
     Simulator::Run();
     const uint64_t vm = NicMappingTable::MacToInt(VmMac(1));
-    EXPECT_EQ(m_nic->Lookup(0x10000, vm)->vtepIp, Vtep(1).vtepIp);
-    EXPECT_EQ(m_nic->Lookup(0x20000, vm)->vtepIp, Vtep(2).vtepIp);
-    EXPECT_EQ(m_nic->Lookup(0xFFFFFF, vm)->vtepIp, Vtep(3).vtepIp);
+    EXPECT_EQ(m_nic->Lookup(0x10000, vm)->vtepIp, VtepOf(1).vtepIp);
+    EXPECT_EQ(m_nic->Lookup(0x20000, vm)->vtepIp, VtepOf(2).vtepIp);
+    EXPECT_EQ(m_nic->Lookup(0xFFFFFF, vm)->vtepIp, VtepOf(3).vtepIp);
     EXPECT_EQ(m_nic->Lookup(0x30000, vm), nullptr);
 }
 
@@ -205,5 +215,343 @@ TEST_F(NicMappingTableTest, TheHostPushesDeltasOrTheWholeTableToEveryRegisteredN
     EXPECT_EQ(m_nic->GetSize(), 2u) << "the whole table replaces the NIC's copy";
     EXPECT_EQ(m_nic->Lookup(5, NicMappingTable::MacToInt(VmMac(1))), nullptr);
     EXPECT_EQ(host->GetSize(), 2u);
-    EXPECT_EQ(host->Find(5, VmMac(3))->vtepIp, Vtep(2).vtepIp);
+    EXPECT_EQ(host->Find(5, VmMac(3))->vtepIp, VtepOf(2).vtepIp);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The offloading NIC between a VTEP and its uplinks (Figs. 7 and 8).
+
+namespace
+{
+
+uint16_t
+Be16(const std::vector<uint8_t>& b, size_t at)
+{
+    return static_cast<uint16_t>(b[at] << 8 | b[at + 1]);
+}
+
+uint32_t
+Be32(const std::vector<uint8_t>& b, size_t at)
+{
+    return uint32_t{b[at]} << 24 | uint32_t{b[at + 1]} << 16 | uint32_t{b[at + 2]} << 8 | b[at + 3];
+}
+
+/// Four hosts on two racks, VNI 5000 with host0/vm0 and host3/vm0; host0 and host3 offload.
+class OffloadNicTest : public ::testing::Test
+{
+  protected:
+    struct Offload
+    {
+        Ptr<HostMappingTable> master;
+        std::vector<Ptr<OffloadNic>> nics;
+    };
+
+    void SetUp() override
+    {
+        FabricConfig fc;
+        fc.spines = 2;
+        fc.racks = 2;
+        fc.hostsPerRack = 2;
+        m_fabric = CreateObject<LeafSpineFabric>(fc, 1);
+        OverlayConfig oc;
+        oc.policy = UplinkPolicy::CARRIER_ONLY;
+        oc.segments.push_back(SegmentConfig{5000, {"host0/vm0", "host3/vm0"}});
+        m_overlay = CreateObject<OverlayNetwork>();
+        m_overlay->Build(oc, m_fabric);
+        for (uint32_t h = 0; h < 4; ++h)
+        {
+            auto sink = Callback<void, Ptr<const Packet>, DropReason>(
+                [this](Ptr<const Packet>, DropReason r) { m_drops.push_back(r); });
+            m_overlay->GetVtep(h)->TraceConnectWithoutContext("Drop", sink);
+            m_overlay->GetVirtualSwitch(h)->TraceConnectWithoutContext("Drop", sink);
+        }
+        m_rx =
+            Socket::CreateSocket(m_overlay->GetVm("host3/vm0").node, UdpSocketFactory::GetTypeId());
+        m_rx->Bind(InetSocketAddress(Ipv4Address::GetAny(), 5000));
+        m_rx->SetRecvCallback(Callback<void, Ptr<Socket>>([this](Ptr<Socket> s) {
+            while (s->Recv())
+            {
+                ++m_delivered3;
+            }
+        }));
+    }
+
+    void TearDown() override
+    {
+        Simulator::Destroy();
+    }
+
+    /// Offloading NICs on every uplink of host \p h, its master table holding \p programmed.
+    Offload Install(uint32_t h, const std::vector<MappingUpdate>& programmed, Ipv4Address gateway)
+    {
+        Offload o{CreateObject<HostMappingTable>(), {}};
+        Ptr<Vtep> vtep = m_overlay->GetVtep(h);
+        Ptr<OffloadEncapsulation> strategy = CreateObject<OffloadEncapsulation>();
+        strategy->SetHostTable(o.master);
+        vtep->SetEncapsulationStrategy(strategy);
+        for (uint32_t k = 0; k < 2; ++k)
+        {
+            Ptr<NicMappingTable> table = CreateObject<NicMappingTable>();
+            Ptr<OffloadNic> nic = CreateObject<OffloadNic>();
+            nic->SetProtocol(vtep->GetEncapsulation());
+            nic->SetLocalAddress(vtep->GetLocalAddress());
+            nic->SetTable(table);
+            HostMappingTable* master = PeekPointer(o.master);
+            nic->SetMissCallback(
+                OffloadNic::MissCallback([this, master, table](uint32_t vni, uint64_t vm) {
+                    m_misses.push_back({vni, vm});
+                    master->NicMiss(table, vni, vm);
+                }));
+            nic->TraceConnectWithoutContext(
+                "Drop",
+                Callback<void, Ptr<const Packet>, DropReason>(
+                    [this](Ptr<const Packet>, DropReason r) { m_drops.push_back(r); }));
+            vtep->ReplaceNic(k, nic);
+            o.master->RegisterNic(table);
+            table->SetSegment(
+                5000,
+                {Ipv4Address::GetAny(), gateway, vtep->GetUplinks()[k]->GetPeerMacAddress()});
+            o.nics.push_back(nic);
+        }
+        if (!programmed.empty())
+        {
+            o.master->Update(programmed);
+        }
+        return o;
+    }
+
+    /// The controller's entry of VM \p vm: its host's VTEP.
+    MappingUpdate EntryOf(const std::string& vm)
+    {
+        const OverlayNetwork::Vm& v = m_overlay->GetVm(vm);
+        Ptr<Vtep> at = m_overlay->GetVtep(v.host);
+        return MappingUpdate{v.vni, v.mac, false, {at->GetLocalAddress(), at->GetMacAddress()}};
+    }
+
+    /// One 100-byte UDP datagram from \p from to \p to at \p at.
+    void SendUdp(const std::string& from, const std::string& to, Time at)
+    {
+        const auto& src = m_overlay->GetVm(from);
+        const auto& dst = m_overlay->GetVm(to);
+        Ptr<Socket> tx = Socket::CreateSocket(src.node, UdpSocketFactory::GetTypeId());
+        tx->Bind(InetSocketAddress(src.ip, static_cast<uint16_t>(4242 + m_sockets++)));
+        Simulator::Schedule(at, [tx, dst]() {
+            tx->SendTo(Create<Packet>(100), 0, InetSocketAddress(dst.ip, 5000));
+        });
+    }
+
+    /// Record what leaves host \p h on uplink 0.
+    void RecordWire(uint32_t h)
+    {
+        m_fabric->GetHostUplink(h, 0)->TraceConnectWithoutContext(
+            "WireTx",
+            Callback<void, Ptr<const Packet>>([this](Ptr<const Packet> p) {
+                std::vector<uint8_t> b(p->GetSize());
+                p->CopyData(b.data(), b.size());
+                m_wire.push_back(b);
+            }));
+    }
+
+    Ptr<LeafSpineFabric> m_fabric;
+    Ptr<OverlayNetwork> m_overlay;
+    std::vector<DropReason> m_drops;
+    std::vector<std::pair<uint32_t, uint64_t>> m_misses;
+    std::vector<std::vector<uint8_t>> m_wire;
+    uint16_t m_sockets{0};    //!< sending sockets made
+    Ptr<Socket> m_rx;         //!< host3/vm0's UDP port 5000
+    uint32_t m_delivered3{0}; //!< datagrams it received
+};
+
+} // namespace
+
+TEST_F(OffloadNicTest, TheNicEncapsulatesTaggedFramesFromItsTableAndIsStaleUntilThePush)
+{
+    // host0's push of one entry is applied 20 us + 1 us after it: a frame at 5 us misses (no
+    // gateway: dropped, one miss event), a frame at 1 ms is encapsulated from the entry.
+    Offload host0 = Install(0, {EntryOf("host3/vm0")}, Ipv4Address::GetAny());
+    EXPECT_EQ(host0.nics[0]->GetTable()->GetSettledAt(), MicroSeconds(21));
+    RecordWire(0);
+    // ARP is answered by the virtual switch: the VM's first datagram leaves at once.
+    SendUdp("host0/vm0", "host3/vm0", MicroSeconds(5));
+    SendUdp("host0/vm0", "host3/vm0", MilliSeconds(1));
+    Simulator::Stop(MilliSeconds(5));
+    Simulator::Run();
+
+    EXPECT_EQ(m_drops, std::vector<DropReason>{DropReason::NIC_MISS});
+    ASSERT_EQ(m_misses.size(), 1u);
+    EXPECT_EQ(m_misses[0].first, 5000u);
+    EXPECT_EQ(m_misses[0].second, NicMappingTable::MacToInt(m_overlay->GetVm("host3/vm0").mac));
+    EXPECT_EQ(host0.master->GetCounters().missEvents, 1u);
+    EXPECT_EQ(host0.master->GetCounters().missRepushes, 0u) << "the entry was on its way";
+    const OffloadNic::Counters& c = host0.nics[0]->GetCounters();
+    EXPECT_EQ(c.encapsulated, 1u);
+    EXPECT_EQ(c.missDropped, 1u);
+    EXPECT_EQ(host0.nics[1]->GetCounters().encapsulated, 0u) << "carrier-only: uplink 0";
+    EXPECT_EQ(m_delivered3, 1u);
+
+    // The frame on the wire: outer Ethernet to the leaf port, IPv4 to host3's VTEP with a valid
+    // header checksum and DF, UDP 6081, GENEVE VNI 5000 protocol 0x6558.
+    ASSERT_EQ(m_wire.size(), 1u);
+    const std::vector<uint8_t>& w = m_wire[0];
+    uint8_t mac[6];
+    m_fabric->GetHostUplink(0, 0)->GetPeerMacAddress().CopyTo(mac);
+    EXPECT_TRUE(std::equal(mac, mac + 6, w.begin()));
+    EXPECT_EQ(Be16(w, 12), 0x0800);
+    EXPECT_EQ(Be32(w, 14 + 12), m_fabric->GetVtepAddress(0).Get());
+    EXPECT_EQ(Be32(w, 14 + 16), m_fabric->GetVtepAddress(3).Get());
+    EXPECT_EQ(w[14 + 6] & 0x40, 0x40) << "DF";
+    uint32_t sum = 0;
+    for (size_t i = 14; i < 34; i += 2)
+    {
+        sum += Be16(w, i);
+    }
+    while (sum >> 16)
+    {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    EXPECT_EQ(sum, 0xffffu) << "outer IPv4 header checksum";
+    EXPECT_EQ(Be16(w, 36), 6081);
+    const std::vector<uint8_t> geneve{0x00, 0x00, 0x65, 0x58, 0x00, 0x13, 0x88, 0x00};
+    EXPECT_EQ(std::vector<uint8_t>(w.begin() + 42, w.begin() + 50), geneve);
+}
+
+TEST_F(OffloadNicTest, AMissGoesToTheGatewayWhichRelaysByItsOwnTable)
+{
+    // host0's NIC has an empty table; host1 is the gateway: its switch knows host3/vm0.
+    Offload host0 = Install(0, {}, m_fabric->GetVtepAddress(1));
+    Ptr<VirtualSwitch> gateway = m_overlay->GetVirtualSwitch(1);
+    gateway->SetRelay(true);
+    const uint32_t tunnel = m_overlay->GetVtep(1)->AddTunnel(m_fabric->GetVtepAddress(3));
+    gateway->AddRemoteEntry(5000, m_overlay->GetVm("host3/vm0").mac, tunnel);
+    RecordWire(0);
+    SendUdp("host0/vm0", "host3/vm0", MilliSeconds(1));
+    SendUdp("host0/vm0", "host3/vm0", MilliSeconds(2));
+    Simulator::Stop(MilliSeconds(5));
+    Simulator::Run();
+
+    EXPECT_TRUE(m_drops.empty());
+    EXPECT_EQ(m_delivered3, 2u);
+    EXPECT_EQ(gateway->GetRelayed(), 2u);
+    EXPECT_EQ(host0.nics[0]->GetCounters().gatewayBound, 2u);
+    EXPECT_EQ(m_misses.size(), 2u) << "one miss event per packet";
+    EXPECT_EQ(host0.master->GetCounters().missRepushes, 0u) << "the master has no entry";
+    ASSERT_EQ(m_wire.size(), 2u);
+    EXPECT_EQ(Be32(m_wire[0], 14 + 16), m_fabric->GetVtepAddress(1).Get()) << "to the gateway";
+}
+
+TEST_F(OffloadNicTest, TheReceivingNicDecapsulatesAndTheSoftwareLearnsWhatItsTableLacks)
+{
+    // host3 offloads with an empty table: the packet from host0/vm0 is decapsulated by its NIC,
+    // delivered, and learned: the master and, one push later, the NIC place it at host0.
+    Offload host3 = Install(3, {}, Ipv4Address::GetAny());
+    SendUdp("host0/vm0", "host3/vm0", MilliSeconds(1));
+    SendUdp("host0/vm0", "host3/vm0", MilliSeconds(2));
+    Simulator::Stop(MilliSeconds(5));
+    Simulator::Run();
+
+    EXPECT_TRUE(m_drops.empty()) << ToString(m_drops.front());
+    EXPECT_EQ(m_delivered3, 2u);
+    uint64_t decapsulated = 0;
+    uint64_t notices = 0;
+    for (const Ptr<OffloadNic>& nic : host3.nics)
+    {
+        decapsulated += nic->GetCounters().decapsulated;
+        notices += nic->GetCounters().learnNotices;
+    }
+    EXPECT_EQ(decapsulated, 2u);
+    EXPECT_EQ(notices, 1u) << "the second packet found the learned entry";
+    EXPECT_EQ(host3.master->GetCounters().learned, 1u);
+    const Mac48Address vm0 = m_overlay->GetVm("host0/vm0").mac;
+    ASSERT_NE(host3.master->Find(5000, vm0), nullptr);
+    EXPECT_EQ(host3.master->Find(5000, vm0)->vtepIp, m_fabric->GetVtepAddress(0));
+    for (const Ptr<OffloadNic>& nic : host3.nics)
+    {
+        const VtepMapping* e = nic->GetTable()->Find(5000, NicMappingTable::MacToInt(vm0));
+        ASSERT_NE(e, nullptr);
+        EXPECT_EQ(e->vtepIp, m_fabric->GetVtepAddress(0));
+    }
+}
+
+TEST_F(OffloadNicTest, TheReceivingNicRefusesAForeignVlanAndAWrongInnerChecksum)
+{
+    Offload host3 = Install(3, {EntryOf("host0/vm0")}, Ipv4Address::GetAny());
+    // GENEVE frames from host0's VTEP to host3's: inner Ethernet + IPv4 (checksum right,
+    // wrong, or not computed) to host3/vm0.
+    auto make = [&](int checksum) {
+        Ptr<Packet> p = Create<Packet>(8);
+        UdpHeader inUdp;
+        inUdp.SetSourcePort(1);
+        inUdp.SetDestinationPort(5000);
+        p->AddHeader(inUdp);
+        Ipv4Header in;
+        in.SetSource(m_overlay->GetVm("host0/vm0").ip);
+        in.SetDestination(m_overlay->GetVm("host3/vm0").ip);
+        in.SetProtocol(17);
+        in.SetPayloadSize(p->GetSize());
+        if (checksum != 0)
+        {
+            in.EnableChecksum();
+        }
+        p->AddHeader(in);
+        if (checksum < 0)
+        {
+            std::vector<uint8_t> b(p->GetSize());
+            p->CopyData(b.data(), b.size());
+            b[10] ^= 0xff;
+            p = Create<Packet>(b.data(), b.size());
+        }
+        EthernetHeader eth;
+        eth.SetSource(m_overlay->GetVm("host0/vm0").mac);
+        eth.SetDestination(m_overlay->GetVm("host3/vm0").mac);
+        eth.SetLengthType(0x0800);
+        p->AddHeader(eth);
+        TunnelTxInfo tx{m_fabric->GetVtepAddress(0),
+                        m_fabric->GetVtepAddress(3),
+                        5000,
+                        false,
+                        1,
+                        64,
+                        0,
+                        0,
+                        0,
+                        false};
+        SoftwareEncapsulation::AddTunnelHeaders(p, tx, Vtep::GENEVE);
+        return p;
+    };
+    Ptr<FabricNetDevice> from = m_fabric->GetHostUplink(0, 0);
+    Simulator::Schedule(MicroSeconds(100), [=]() {
+        from->Send(make(-1), from->GetPeerMacAddress(), 0x0800); // wrong checksum
+    });
+    Simulator::Schedule(MicroSeconds(200), [=]() {
+        from->Send(make(1), from->GetPeerMacAddress(), 0x0800); // right checksum
+    });
+    Simulator::Schedule(MicroSeconds(300), [=]() {
+        from->Send(make(0), from->GetPeerMacAddress(), 0x0800); // none computed
+    });
+    // An 802.1Q-tagged frame (VLAN 7) straight onto host3's link: the NIC accepts none.
+    Ptr<FabricNetDevice> uplink3 = m_fabric->GetHostUplink(3, 0);
+    Ptr<Channel> link = uplink3->GetChannel();
+    Ptr<FabricNetDevice> leafPort =
+        DynamicCast<FabricNetDevice>(link->GetDevice(link->GetDevice(0) == uplink3 ? 1 : 0));
+    Simulator::Schedule(MicroSeconds(400), [=]() {
+        const uint8_t tag[4] = {0x00, 0x07, 0x08, 0x00}; // TCI VLAN 7, then IPv4
+        Ptr<Packet> tagged = Create<Packet>(tag, 4);
+        tagged->AddAtEnd(make(1));
+        leafPort->Send(tagged, uplink3->GetMacAddress(), 0x8100);
+    });
+    Simulator::Stop(MilliSeconds(2));
+    Simulator::Run();
+
+    EXPECT_EQ(m_drops,
+              (std::vector<DropReason>{DropReason::INNER_CHECKSUM, DropReason::VLAN_MISMATCH}));
+    uint64_t refused = 0;
+    uint64_t decapsulated = 0;
+    for (const Ptr<OffloadNic>& nic : host3.nics)
+    {
+        refused += nic->GetCounters().rxRefused;
+        decapsulated += nic->GetCounters().decapsulated;
+    }
+    EXPECT_EQ(refused, 2u);
+    EXPECT_EQ(decapsulated, 3u) << "the VLAN frame is refused before decapsulation";
+    EXPECT_EQ(m_delivered3, 2u) << "right checksum, and none computed";
 }

@@ -1,12 +1,14 @@
 // Pcap written by the module decodes in tshark: outer Ethernet/IPv4/UDP 6081/GENEVE with the
 // scenario's VNI, inner Ethernet/IPv4/UDP to the flow's port, no malformed frames; the NSH of a
-// service chain inside GENEVE and on the SVMs' vNICs, its SI decreasing hop by hop.
+// service chain inside GENEVE and on the SVMs' vNICs, its SI decreasing hop by hop; the NIC
+// offload's frames byte-identical to the software path's.
 #include "scenario-loader.h"
 #include "scenario-runner.h"
 
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <map>
 #include <set>
@@ -229,6 +231,75 @@ TEST(PcapTsharkOam, EchoAndBfdControlDecodeAsGeneveOamWithVniZero)
 }
 
 /// The chain of scenarios/pcap-nsh.yaml (SPI 1 = SVM1 on host0, SVM2 on host1, SVM3 on host2):
+/// What the NIC encapsulates is what the software encapsulates: the same scenario with offload
+/// on every host writes byte-identical captures (both directions of host0's uplinks: the NIC
+/// encapsulates what leaves, decapsulates what arrives), which tshark decodes identically and
+/// without a malformed frame; every data frame that left host0 was encapsulated by its NIC.
+class PcapOffload : public ::testing::TestWithParam<Encapsulation>
+{
+};
+
+TEST_P(PcapOffload, NicEncapsulatedFramesAreByteIdenticalToSoftwareOnesAndDecodeTheSame)
+{
+    if (Capture("command -v tshark").empty())
+    {
+        GTEST_SKIP() << "tshark not installed (scripts/setup.sh installs it)";
+    }
+    std::map<bool, std::vector<std::string>> decoded; // offload -> per file: tshark -V
+    std::map<bool, std::vector<std::string>> bytes;   // offload -> per file: the pcap's bytes
+    for (bool offload : {false, true})
+    {
+        ScenarioConfig c = PcapConfig(GetParam());
+        c.name += offload ? "-offload" : "-software";
+        FlowConfig back = c.traffic[0];
+        back.name = "back";
+        std::swap(back.from, back.to);
+        c.traffic.push_back(back);
+        c.pcapPorts = {"host0/uplink0", "host0/uplink1", "host2/uplink0"};
+        c.offload.enabled = offload;
+        std::string dir = std::string(OVERLAY_FABRIC_BINARY_DIR) + "/test-out/" + c.name;
+        std::filesystem::remove_all(dir);
+        ScenarioRun run = RunScenario(c, RunOptions{dir});
+        ASSERT_EQ(run.results["flows"]["probe"]["delivered"], 9u);
+        ASSERT_EQ(run.results["flows"]["back"]["delivered"], 9u);
+        if (offload)
+        {
+            const auto& host0 = run.results["offload"]["hosts"]["host0"];
+            EXPECT_EQ(host0["tagged"], 9u);
+            EXPECT_EQ(host0["nics"][0]["encapsulated"], 9u);
+            EXPECT_EQ(host0["nics"][0]["misses"], 0u);
+            EXPECT_EQ(host0["nics"][0]["decapsulated"], 9u); // carrier-only: uplink 0 both ways
+            EXPECT_EQ(host0["learned"], 0u) << "the controller programmed both VMs";
+        }
+        for (const auto& [port, file] : run.pcapFiles)
+        {
+            std::ifstream in(file, std::ios::binary);
+            bytes[offload].emplace_back(std::istreambuf_iterator<char>(in),
+                                        std::istreambuf_iterator<char>());
+            decoded[offload].push_back(Capture("tshark -r '" + file + "' -V 2>/dev/null"));
+            std::string malformed =
+                Capture("tshark -r '" + file +
+                        "' -Y '_ws.malformed || _ws.expert.severity >= warning' 2>/dev/null");
+            EXPECT_TRUE(Lines(malformed).empty()) << file << ": " << malformed;
+        }
+    }
+    ASSERT_EQ(bytes[true].size(), 3u);
+    ASSERT_GT(bytes[false][0].size(), 24u + 18u * 16u) << "18 frames on host0/uplink0";
+    for (size_t i = 0; i < bytes[true].size(); ++i)
+    {
+        EXPECT_EQ(bytes[true][i], bytes[false][i]) << "capture " << i;
+        EXPECT_EQ(decoded[true][i], decoded[false][i]) << "capture " << i;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Encapsulations,
+                         PcapOffload,
+                         ::testing::Values(Encapsulation::GENEVE, Encapsulation::VXLAN),
+                         [](const auto& info) {
+                             return info.param == Encapsulation::GENEVE ? std::string("Geneve")
+                                                                        : std::string("Vxlan");
+                         });
+
 /// tshark decodes every frame of every capture without a malformed one; between hosts the NSH
 /// rides in GENEVE (protocol type 0x894F) with SPI 1 and the next SVM's SI (2 from host0, 1 from
 /// host1); on the vNICs each data packet (inner IP ID) reaches SVM1 with SI 3, then SVM2 with SI

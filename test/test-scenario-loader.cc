@@ -1275,13 +1275,14 @@ INSTANTIATE_TEST_SUITE_P(
                        "path_reselection, segments, routers",
                        8,
                        "compare[1].set.overlay.uplink_polcy"},
-        BadVariantCase{"  - {label: b, set: {fabrik.spines: 4}}\n",
-                       "inline.yaml:6: compare[1].set.fabrik.spines: fabrik: unknown key (did you "
-                       "mean fabric?); allowed: name, seed, duration, stats_bin, fabric, overlay, "
-                       "monitoring, traffic, faults, pcap, svms, chains, service_plane, expect, "
-                       "compare",
-                       6,
-                       "compare[1].set.fabrik.spines"},
+        BadVariantCase{
+            "  - {label: b, set: {fabrik.spines: 4}}\n",
+            "inline.yaml:6: compare[1].set.fabrik.spines: fabrik: unknown key (did you "
+            "mean fabric?); allowed: name, seed, duration, stats_bin, fabric, overlay, "
+            "monitoring, traffic, faults, pcap, svms, chains, service_plane, offload, expect, "
+            "compare",
+            6,
+            "compare[1].set.fabrik.spines"},
         BadVariantCase{"  - label: b\n"
                        "    set: {traffic.3.rate: 1Gbps}\n",
                        "inline.yaml:7: compare[1].set.traffic.3.rate: traffic: index 3 is past "

@@ -206,6 +206,10 @@ TEST(Schema, AttributesAgreeWithTheirKeys)
         {
             return &cfg->servicePlane;
         }
+        if (s->name == "offload")
+        {
+            return &cfg->offload;
+        }
         if (s->name == "monitoring")
         {
             return &cfg->monitoring;

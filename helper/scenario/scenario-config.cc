@@ -575,6 +575,43 @@ CheckClocks(const ScenarioConfig& cfg)
 }
 
 /**
+ * \brief Check the offload section: offloading hosts and the gateway in the fabric, each host
+ * listed once.
+ * \param cfg the scenario
+ */
+void
+CheckOffload(const ScenarioConfig& cfg)
+{
+    if (!cfg.offload.enabled)
+    {
+        return;
+    }
+    const uint64_t numHosts = cfg.fabric.NumHosts();
+    std::set<uint32_t> hosts;
+    for (size_t i = 0; i < cfg.offload.hosts.size(); ++i)
+    {
+        const std::string field = fmt::format("offload.hosts[{}]", i);
+        CheckHostName(field, cfg.offload.hosts[i], numHosts);
+        if (!hosts.insert(cfg.offload.hosts[i].GetIndex()).second)
+        {
+            Fail(field, fmt::format("{} is listed twice", cfg.offload.hosts[i]));
+        }
+    }
+    if (cfg.offload.gateway)
+    {
+        CheckHostName("offload.gateway", *cfg.offload.gateway, numHosts);
+        if (hosts.count(cfg.offload.gateway->GetIndex()))
+        {
+            Fail("offload.gateway",
+                 fmt::format("{} is also in offload.hosts; the gateway relays the NICs' misses "
+                             "by its own full table on its software path, so it does not "
+                             "offload: remove it from offload.hosts or choose another gateway",
+                             *cfg.offload.gateway));
+        }
+    }
+}
+
+/**
  * \brief Check the service VMs: unique names, hosts of the fabric, a firewall's rule, failures
  * inside the run, in time order and not overlapping.
  * \param cfg the scenario
@@ -1041,6 +1078,7 @@ ScenarioConfig::Validate() const
     CheckFaults(*this);
     CheckClocks(*this);
     CheckChains(*this, segmentOfVm);
+    CheckOffload(*this);
     std::set<LinkRef> ports;
     for (size_t i = 0; i < pcapPorts.size(); ++i)
     {
@@ -1186,6 +1224,18 @@ std::string
 ToString(SvmFunction f)
 {
     return EnumAttributeName(ServiceFunction::GetTypeId(), "Function", f);
+}
+
+std::string
+ToString(NicTableLayout layout)
+{
+    return EnumAttributeName(NicMappingTable::GetTypeId(), "Layout", layout);
+}
+
+std::string
+ToString(NicPushMode mode)
+{
+    return EnumAttributeName(HostMappingTable::GetTypeId(), "PushMode", mode);
 }
 
 std::string

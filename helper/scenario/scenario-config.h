@@ -1,6 +1,7 @@
 #ifndef OVERLAY_FABRIC_SCENARIO_CONFIG_H
 #define OVERLAY_FABRIC_SCENARIO_CONFIG_H
 
+#include "nic-mapping-table.h"
 #include "service-function.h"
 #include "topology-ref.h"
 #include "uplink-monitor.h"
@@ -385,6 +386,27 @@ struct ServicePlaneConfig
     bool pcap{false};                        //!< capture every SVM's vNIC
 };
 
+/// The NIC mapping table's layout (NicMappingTable "Layout": single, per-vni).
+using NicTableLayout = NicMappingTable::Layout;
+/// How the hypervisor pushes table changes (HostMappingTable "PushMode": delta, whole-table).
+using NicPushMode = HostMappingTable::PushMode;
+
+/**
+ * \brief NIC offload of the overlay encapsulation (seed 002): the hosts whose NICs encapsulate
+ * from their own mapping table, the table and how the hypervisor keeps it, the gateway of misses.
+ */
+struct OffloadConfig
+{
+    bool enabled{false};                            //!< offload on
+    std::vector<HostRef> hosts;                     //!< hosts that offload; empty: every host
+    NicTableLayout layout{NicMappingTable::SINGLE}; //!< one table or one per VNI
+    uint32_t capacity{16384};                       //!< entries per table
+    Time pushBatchLatency{MicroSeconds(20)};        //!< per push
+    Time pushEntryLatency{MicroSeconds(1)};         //!< per entry of a push
+    NicPushMode push{HostMappingTable::DELTA};      //!< delta or whole table
+    std::optional<HostRef> gateway;                 //!< relays the NICs' misses (none: dropped)
+};
+
 /// \brief Expected bound on one results figure, addressed by a dotted path into results.json.
 struct ExpectBound
 {
@@ -411,6 +433,7 @@ struct ScenarioConfig
     std::vector<SvmConfig> svms;     //!< service VMs
     std::vector<ChainConfig> chains; //!< service chains (need svms)
     ServicePlaneConfig servicePlane; //!< how SVMs are watched and failures reported
+    OffloadConfig offload;           //!< NIC offload of the encapsulation (off by default)
     std::vector<LinkRef> pcapPorts;  //!< ports to capture: "host0/uplink0", "leaf0-spine1"...
     std::vector<ExpectBound> expect; //!< bounds checked by `overlay-fabric run`
 
@@ -434,6 +457,10 @@ std::string ToString(FaultKind k);
 std::string ToString(FaultDirection d);
 std::string ToString(BfdMode m);
 std::string ToString(SvmFunction f);
+/// \return the scenario name of a table layout ("single", "per-vni")
+std::string ToString(NicTableLayout layout);
+/// \return the scenario name of a push mode ("delta", "whole-table")
+std::string ToString(NicPushMode mode);
 std::string ToString(SvmFailureKind k);
 std::string ToString(RuleProtocol p);
 

@@ -3,6 +3,7 @@
 #include "feature-chains.h"
 #include "feature-faults.h"
 #include "feature-monitoring.h"
+#include "feature-offload.h"
 #include "feature-overlay.h"
 #include "feature-pcap.h"
 #include "feature-scenario-echo.h"
@@ -53,6 +54,7 @@ ScenarioFeatures()
     features.push_back(std::make_unique<TrafficFeature>());    // "flows"
     features.push_back(std::make_unique<FaultsFeature>());     // "faults"
     features.push_back(std::make_unique<ChainsFeature>());     // "chains"
+    features.push_back(std::make_unique<OffloadFeature>());    // "offload"
     features.push_back(std::make_unique<MonitoringFeature>()); // "monitoring"
     features.push_back(std::make_unique<PcapFeature>());
     features.push_back(std::make_unique<TotalsFeature>()); // "totals"

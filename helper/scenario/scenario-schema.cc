@@ -1219,6 +1219,85 @@ ServicePlaneSection()
 }
 
 const Section&
+OffloadSection()
+{
+    static const Section s = [] {
+        Section t;
+        t.name = "offload";
+        t.what = "the offload section";
+        t.doc = "NIC offload of the overlay encapsulation (seed 002 section I). On when the "
+                "section is written (unless enabled: false). Each offloading host's VTEP tags "
+                "its data frames for the NIC of the uplink they leave on, and that NIC looks "
+                "(VNI, inner destination MAC) up in its own copy of the overlay address mapping "
+                "table and builds the outer headers (the same bytes as the software path); on "
+                "receive it decapsulates, checks the inner IPv4 checksum and hands the VNI and "
+                "source VTEP to the software, which learns. The hypervisor keeps the master "
+                "table and pushes it to its NICs on every control event (VTEP created, learning "
+                "on ingress); a push is applied after push_batch_latency + push_entry_latency "
+                "per entry, so a NIC is stale until then. A full table refuses new entries, "
+                "which then miss: the NIC tells the hypervisor and sends the packet to the "
+                "gateway, which relays it by its own full table (without a gateway the NIC "
+                "drops it, nic_miss). Seed 002 gives no figures: 16384 entries, 20 us per push "
+                "and 1 us per entry are assumed orders of magnitude for a datacenter NIC.";
+        t.makeDefault = DefaultOf<OffloadConfig>();
+        t.whenWritten = {{"enabled", true}};
+        t.keys = {
+            KeyBuilder("enabled", "enabled", "offload on").Of(&OffloadConfig::enabled),
+            KeyBuilder("hosts",
+                       "hosts",
+                       "the hosts whose NICs offload, host<N>; empty: every host but the "
+                       "gateway")
+                .Of(&OffloadConfig::hosts)
+                .Format("host")
+                .OnlyWhen("enabled", {"true"}),
+            KeyBuilder("layout",
+                       "layout",
+                       "one table for all VNIs (Fig. 3) or one per VNI (Fig. 4), each of "
+                       "capacity entries")
+                .Of(&OffloadConfig::layout)
+                .Attribute("ns3::NicMappingTable::Layout")
+                .OnlyWhen("enabled", {"true"}),
+            KeyBuilder("capacity", "capacity", "entries a table holds")
+                .Of(&OffloadConfig::capacity)
+                .Min(1)
+                .Max(16777216)
+                .Attribute("ns3::NicMappingTable::Capacity")
+                .OnlyWhen("enabled", {"true"}),
+            KeyBuilder("push_batch_latency",
+                       "pushBatchLatency",
+                       "time a NIC takes to apply a push, whatever its size")
+                .Of(&OffloadConfig::pushBatchLatency)
+                .Min(0)
+                .Attribute("ns3::NicMappingTable::PushBatchLatency")
+                .OnlyWhen("enabled", {"true"}),
+            KeyBuilder("push_entry_latency",
+                       "pushEntryLatency",
+                       "time a NIC takes to apply each entry of a push")
+                .Of(&OffloadConfig::pushEntryLatency)
+                .Min(0)
+                .Attribute("ns3::NicMappingTable::PushEntryLatency")
+                .OnlyWhen("enabled", {"true"}),
+            KeyBuilder("push",
+                       "push",
+                       "push only the changed entries, or the whole table on every change "
+                       "(paragraph 0055)")
+                .Of(&OffloadConfig::push)
+                .Attribute("ns3::HostMappingTable::PushMode")
+                .OnlyWhen("enabled", {"true"}),
+            KeyBuilder("gateway",
+                       "gateway",
+                       "the host whose VTEP relays what the NICs miss (paragraph 0114), "
+                       "host<N>; unset: a miss is dropped")
+                .Of(&OffloadConfig::gateway)
+                .Format("host")
+                .OnlyWhen("enabled", {"true"}),
+        };
+        return t;
+    }();
+    return s;
+}
+
+const Section&
 TopSection()
 {
     static const Section s = [] {
@@ -1269,6 +1348,9 @@ TopSection()
                        "servicePlane",
                        "how service VMs are watched and their failures reported")
                 .Nested(&ScenarioConfig::servicePlane, ServicePlaneSection())
+                .EchoOnlyWhenSet(),
+            KeyBuilder("offload", "offload", "NIC offload of the encapsulation (off without it)")
+                .Nested(&ScenarioConfig::offload, OffloadSection())
                 .EchoOnlyWhenSet(),
         };
         return t;
@@ -1494,7 +1576,8 @@ AllSections()
             &ChainSection(),
             &ServicePathSection(),
             &ChainRuleSection(),
-            &ServicePlaneSection()};
+            &ServicePlaneSection(),
+            &OffloadSection()};
 }
 
 const Section*
@@ -2276,7 +2359,8 @@ ReferenceMarkdown()
                             {&ChainSection(), "chains", &chain},
                             {&ServicePathSection(), "paths", &servicePath},
                             {&ChainRuleSection(), "match", &chainRule},
-                            {&ServicePlaneSection(), "service_plane", &cfg->servicePlane}};
+                            {&ServicePlaneSection(), "service_plane", &cfg->servicePlane},
+                            {&OffloadSection(), "offload", &cfg->offload}};
     for (const Item& item : items)
     {
         os << "\n## " << (item.section->name.empty() ? item.title : item.section->name) << "\n\n"

@@ -35,6 +35,10 @@ enum class DropReason : uint8_t
     SERVICE_FUNCTION,    //!< dropped by a service VM's function (firewall rule, drop-all)
     NO_SERVICE_HOP,      //!< NSH packet whose (SPI, SI) has no next hop on this host
     NSH_TTL_EXPIRED,     //!< NSH TTL reached zero on the service path
+    NIC_MISS,            //!< offloading NIC: no mapping entry and no gateway for the VNI
+    VLAN_MISMATCH,       //!< offloading NIC: outer VLAN ID is not the NIC's (seed 002 Fig. 14)
+    VTEP_MISMATCH,       //!< offloading NIC: a VF's packet from a VTEP the table does not name
+    INNER_CHECKSUM,      //!< offloading NIC: the inner IPv4 header checksum is wrong
     COUNT                //!< number of reasons, not a reason
 };
 
@@ -84,6 +88,14 @@ ToString(DropReason reason)
         return "no_service_hop";
     case DropReason::NSH_TTL_EXPIRED:
         return "nsh_ttl_expired";
+    case DropReason::NIC_MISS:
+        return "nic_miss";
+    case DropReason::VLAN_MISMATCH:
+        return "vlan_mismatch";
+    case DropReason::VTEP_MISMATCH:
+        return "vtep_mismatch";
+    case DropReason::INNER_CHECKSUM:
+        return "inner_checksum";
     case DropReason::COUNT:
         break;
     }

@@ -51,14 +51,14 @@ struct TunnelRxInfo
 /**
  * \ingroup overlay-fabric
  * \brief How a VTEP turns inner frames into tunnel packets and back (DESIGN: "encapsulation is a
- * strategy"): software encapsulation on the host CPU today, tagging for the NIC to encapsulate
- * (seed 002) later.
+ * strategy"): SoftwareEncapsulation on the host CPU, or OffloadEncapsulation (model/offload),
+ * which tags data frames for the NIC to encapsulate from its mapping table (seed 002).
  *
  * The wire protocol (GENEVE or VXLAN) is the VTEP's "Encapsulation" attribute, which the VTEP
  * passes on through SetProtocol(); the strategy decides who builds the headers. Both calls get the
- * HostNic of the uplink, so that an offloading strategy can leave the headers to the NIC (VNI and
- * tunnel in a packet tag on send, read back from a tag the NIC adds on receive). A strategy holds
- * no per-packet state beyond its protocol; use one object per VTEP.
+ * HostNic of the uplink, so that an offloading strategy can leave the headers to the NIC (the
+ * VNI in the NIC's transmit descriptor on send, read back from its receive descriptor). A
+ * strategy holds no per-packet state beyond its protocol; use one object per VTEP.
  */
 class EncapsulationStrategy : public Object
 {

@@ -66,10 +66,16 @@ HostNic::GetUplinkIndex() const
 bool
 HostNic::Send(Ptr<Packet> packet)
 {
+    return SendTo(packet, m_device->GetPeerMacAddress());
+}
+
+bool
+HostNic::SendTo(const Ptr<Packet>& packet, const Mac48Address& destination)
+{
     // What FabricNetDevice::Send does, without the round trip through ns3::Address.
     EthernetHeader eth;
     eth.SetSource(m_device->GetMacAddress());
-    eth.SetDestination(m_device->GetPeerMacAddress());
+    eth.SetDestination(destination);
     eth.SetLengthType(ETHERTYPE_IPV4);
     packet->AddHeader(eth);
     return m_device->SendFrame(packet);

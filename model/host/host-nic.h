@@ -2,6 +2,7 @@
 #define OVERLAY_FABRIC_HOST_NIC_H
 
 #include "ns3/callback.h"
+#include "ns3/mac48-address.h"
 #include "ns3/object.h"
 #include "ns3/packet.h"
 
@@ -17,16 +18,15 @@ class Vtep;
  * (DESIGN "One overlay packet": VTEP -> uplink selector -> NIC i -> access link).
  *
  * The VTEP sends every tunnel packet through Send() and receives every frame of the uplink from
- * it (Vtep::Receive with the uplink index, a direct call: no callback layers per packet). Today it
- * is a pass-through: Send() adds nothing but the Ethernet header the device puts on (to the leaf
- * port, from the uplink's own MAC), and received frames go up unchanged, outer Ethernet header on.
- * This is where the offload of seed 002 will live: the NIC mapping tables (single or per VNI),
- * encapsulation of packets an offload-tagging EncapsulationStrategy hands down with their VNI in a
- * packet tag, decapsulation and learning on receive, and miss events; the VTEP and its strategy
- * already pass the NIC along for that.
+ * it (Vtep::Receive with the uplink index, a direct call: no callback layers per packet). This
+ * class is the plain NIC, a pass-through: Send() adds nothing but the Ethernet header the device
+ * puts on (to the leaf port, from the uplink's own MAC), and received frames go up unchanged,
+ * outer Ethernet header on. It reports no drops of its own: the device reports its drops
+ * (carrier, queue, MTU, faults) through its "Drop" trace, the VTEP the ones it decides.
  *
- * The NIC reports no drops of its own: the device reports its drops (carrier, queue, MTU, faults)
- * through its "Drop" trace, the VTEP the ones it decides.
+ * Send() and Receive() are virtual: an offloading NIC (model/offload, OffloadNic) overrides them
+ * to encapsulate the frames its EncapsulationStrategy tagged and to decapsulate on receive (seed
+ * 002), and Vtep::ReplaceNic puts it on an uplink.
  */
 class HostNic : public Object
 {
@@ -60,7 +60,7 @@ class HostNic : public Object
      * \param packet the IPv4 packet (tunnel headers on)
      * \return true if the device accepted it (a refused frame is in the device's "Drop" trace)
      */
-    bool Send(Ptr<Packet> packet);
+    virtual bool Send(Ptr<Packet> packet);
 
     /// \return whether the uplink has carrier
     bool IsLinkUp() const;
@@ -71,13 +71,20 @@ class HostNic : public Object
   protected:
     void DoDispose() override;
 
-  private:
     /**
-     * \brief The device's frame handler.
+     * \brief The device's frame handler: hands the frame to the VTEP.
      * \param device the uplink device
      * \param frame the frame, Ethernet header on
      */
-    void Receive(Ptr<FabricNetDevice> device, Ptr<Packet> frame);
+    virtual void Receive(Ptr<FabricNetDevice> device, Ptr<Packet> frame);
+
+    /**
+     * \brief Put the outer Ethernet header on (from the uplink's MAC) and send.
+     * \param packet the IPv4 packet
+     * \param destination the outer destination MAC
+     * \return true if the device accepted it
+     */
+    bool SendTo(const Ptr<Packet>& packet, const Mac48Address& destination);
 
     Ptr<FabricNetDevice> m_device; //!< the uplink
     Ptr<Vtep> m_vtep;              //!< up (the cycle with the VTEP is broken in DoDispose)

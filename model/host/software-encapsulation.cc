@@ -40,8 +40,25 @@ SoftwareEncapsulation::Encapsulate(Ptr<Packet> frame,
                                    const TunnelTxInfo& tx,
                                    const Ptr<HostNic>& /* nic */)
 {
-    const uint16_t udpPort = Vtep::TunnelUdpPort(m_protocol);
-    if (m_protocol == Vtep::GENEVE)
+    AddTunnelHeaders(frame, tx, m_protocol);
+}
+
+bool
+SoftwareEncapsulation::Decapsulate(Ptr<Packet> frame,
+                                   Ipv4Address local,
+                                   const Ptr<HostNic>& /* nic */,
+                                   TunnelRxInfo& rx)
+{
+    return StripTunnelHeaders(frame, local, m_protocol, rx);
+}
+
+void
+SoftwareEncapsulation::AddTunnelHeaders(const Ptr<Packet>& frame,
+                                        const TunnelTxInfo& tx,
+                                        Vtep::Encap protocol)
+{
+    const uint16_t udpPort = Vtep::TunnelUdpPort(protocol);
+    if (protocol == Vtep::GENEVE)
     {
         GeneveHeader geneve;
         geneve.SetVni(tx.vni);
@@ -75,10 +92,10 @@ SoftwareEncapsulation::Encapsulate(Ptr<Packet> frame,
 }
 
 bool
-SoftwareEncapsulation::Decapsulate(Ptr<Packet> frame,
-                                   Ipv4Address local,
-                                   const Ptr<HostNic>& /* nic */,
-                                   TunnelRxInfo& rx)
+SoftwareEncapsulation::StripTunnelHeaders(const Ptr<Packet>& frame,
+                                          Ipv4Address local,
+                                          Vtep::Encap protocol,
+                                          TunnelRxInfo& rx)
 {
     constexpr uint32_t MAX_TUNNEL = 8 + 252;
     uint8_t b[ETH_LEN + 60 + UDP_LEN + MAX_TUNNEL];
@@ -99,7 +116,7 @@ SoftwareEncapsulation::Decapsulate(Ptr<Packet> frame,
         uint32_t{ipb[16]} << 24 | uint32_t{ipb[17]} << 16 | uint32_t{ipb[18]} << 8 | ipb[19];
     const uint8_t* udpb = ipb + ihl;
     uint16_t dport = static_cast<uint16_t>(udpb[2] << 8 | udpb[3]);
-    const bool geneve = m_protocol == Vtep::GENEVE;
+    const bool geneve = protocol == Vtep::GENEVE;
     if (dst != local.Get() || ipb[9] != IP_PROTO_UDP ||
         dport != (geneve ? GeneveHeader::UDP_PORT : VxlanHeader::UDP_PORT))
     {

@@ -230,6 +230,18 @@ VirtualSwitch::FromTunnel(uint32_t vni, Ptr<Packet> frame)
         return;
     }
     const L2LookupStage::Entry* e = m_l2->Lookup(vni, PortContext::MacToInt(dst));
+    if (e && !e->local && m_relay)
+    {
+        uint8_t head[FIVE_TUPLE_BYTES];
+        const uint32_t n = frame->CopyData(head, sizeof(head));
+        FiveTuple key;
+        ++m_relayed;
+        m_vtep->Encapsulate(frame,
+                            vni,
+                            e->index,
+                            ParseFiveTuple(head, n, key) ? FlowEntropy(key) : 0);
+        return;
+    }
     if (!e || !e->local)
     {
         Drop(frame, DropReason::UNKNOWN_DESTINATION);
@@ -237,6 +249,18 @@ VirtualSwitch::FromTunnel(uint32_t vni, Ptr<Packet> frame)
     }
     m_flowRxTrace(frame);
     ScheduleReceive(m_ports[e->index], frame);
+}
+
+void
+VirtualSwitch::SetRelay(bool relay)
+{
+    m_relay = relay;
+}
+
+uint64_t
+VirtualSwitch::GetRelayed() const
+{
+    return m_relayed;
 }
 
 void

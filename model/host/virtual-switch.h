@@ -133,6 +133,16 @@ class VirtualSwitch : public Object
     void FromTunnel(uint32_t vni, Ptr<Packet> frame);
 
     /**
+     * \brief Make this switch an overlay gateway's (seed 002 paragraph 0114): a frame out of a
+     * tunnel whose destination is behind another tunnel is sent on into that tunnel (on the
+     * host's software path) instead of being dropped as UNKNOWN_DESTINATION.
+     * \param relay relay or not (default not)
+     */
+    void SetRelay(bool relay);
+    /// \return frames relayed from a tunnel into another
+    uint64_t GetRelayed() const;
+
+    /**
      * \brief For stages: deliver a data frame to the vNIC on \p port ("FlowRx" fires).
      * \param port the destination port
      * \param frame the frame
@@ -198,6 +208,8 @@ class VirtualSwitch : public Object
 
     Ptr<Vtep> m_vtep;                                                //!< remote path
     Ptr<ArpSuppressionStage> m_arp;                                  //!< ARP table, first stage
+    bool m_relay{false};                                             //!< an overlay gateway
+    uint64_t m_relayed{0};                                           //!< frames relayed
     Ptr<L2LookupStage> m_l2;                                         //!< L2 table, last stage
     StageList m_allPortsStages;                                      //!< a new port's stages
     std::vector<StageList> m_portStages;                             //!< pipeline per port

@@ -233,6 +233,17 @@ Vtep::AddNic(Ptr<HostNic> nic)
 }
 
 void
+Vtep::ReplaceNic(uint32_t uplink, Ptr<HostNic> nic)
+{
+    NS_ABORT_MSG_IF(uplink >= m_nics.size(), "no uplink " << uplink);
+    // The carrier callback stays: it was registered on the device, bound to this VTEP and index.
+    nic->SetDevice(m_uplinks[uplink]);
+    nic->SetVtep(this, uplink);
+    m_nics[uplink]->Dispose();
+    m_nics[uplink] = nic;
+}
+
+void
 Vtep::CarrierChanged(uint32_t uplink)
 {
     bool up = m_nics[uplink]->IsLinkUp();

@@ -40,8 +40,9 @@ class VirtualSwitch;
  *
  * The tunnel headers are built and parsed by an EncapsulationStrategy (attribute
  * "EncapsulationStrategy"; by default SoftwareEncapsulation of the "Encapsulation" protocol), and
- * every packet goes out and comes in through the HostNic of its uplink (a pass-through today, the
- * place of the NIC offload tables later), so the data path does not branch on the protocol.
+ * every packet goes out and comes in through the HostNic of its uplink (a pass-through, or an
+ * offloading NIC with its own mapping table: model/offload), so the data path does not branch on
+ * the protocol.
  *
  * OAM: packets with VNI 0 (and, for GENEVE, the O bit) carry monitoring traffic. They never reach
  * the virtual switch: SendOam() sends them (on a given uplink, or the selector's choice), and the
@@ -106,6 +107,13 @@ class Vtep : public Object
      * \return the uplink index
      */
     uint32_t AddNic(Ptr<HostNic> nic);
+    /**
+     * \brief Put \p nic on uplink \p uplink in place of its NIC (an offloading NIC, before the
+     * simulation starts); \p nic is attached to the uplink's device here.
+     * \param uplink the uplink index
+     * \param nic the new NIC
+     */
+    void ReplaceNic(uint32_t uplink, Ptr<HostNic> nic);
     /// \return the uplink devices
     const std::vector<Ptr<FabricNetDevice>>& GetUplinks() const;
     /**

@@ -32,10 +32,11 @@ NicMappingTable::GetTypeId()
                           MakeEnumAccessor(&NicMappingTable::m_layout),
                           MakeEnumChecker(SINGLE, "single", PER_VNI, "per-vni"))
             .AddAttribute("Capacity",
-                          "Entries a table holds (per VNI with the per-vni layout).",
+                          "Entries a table holds (per VNI with the per-vni layout); at most 2^24, "
+                          "far above any NIC's exact-match memory.",
                           UintegerValue(16384),
                           MakeUintegerAccessor(&NicMappingTable::m_capacity),
-                          MakeUintegerChecker<uint32_t>(1))
+                          MakeUintegerChecker<uint32_t>(1, 16777216))
             .AddAttribute("PushBatchLatency",
                           "Time to apply a push, whatever its size (one driver command).",
                           TimeValue(MicroSeconds(20)),
@@ -95,6 +96,19 @@ NicMappingTable::Push(const std::vector<MappingUpdate>& batch, bool wholeTable)
     {
         m_applyEvent = Simulator::Schedule(m_settledAt - now, &NicMappingTable::ApplyNext, this);
     }
+}
+
+Mac48Address
+NicMappingTable::IntToMac(uint64_t mac)
+{
+    uint8_t b[6];
+    for (int i = 0; i < 6; ++i)
+    {
+        b[i] = static_cast<uint8_t>(mac >> (40 - 8 * i));
+    }
+    Mac48Address m;
+    m.CopyFrom(b);
+    return m;
 }
 
 bool
@@ -252,6 +266,7 @@ HostMappingTable::RegisterNic(Ptr<NicMappingTable> nic)
 void
 HostMappingTable::Update(const std::vector<MappingUpdate>& changes)
 {
+    ++m_counters.updates;
     for (const MappingUpdate& u : changes)
     {
         const NicMappingTable::Key key{u.vni, NicMappingTable::MacToInt(u.vm)};
@@ -283,6 +298,38 @@ HostMappingTable::Update(const std::vector<MappingUpdate>& changes)
     {
         nic->Push(m_mode == WHOLE_TABLE ? whole : changes, m_mode == WHOLE_TABLE);
     }
+}
+
+bool
+HostMappingTable::Learn(uint32_t vni, Mac48Address vm, const VtepMapping& at)
+{
+    const VtepMapping* known = Find(vni, vm);
+    if (known && known->vtepIp == at.vtepIp)
+    {
+        return false;
+    }
+    ++m_counters.learned;
+    Update({MappingUpdate{vni, vm, false, at}});
+    return true;
+}
+
+void
+HostMappingTable::NicMiss(Ptr<NicMappingTable> nic, uint32_t vni, uint64_t vm)
+{
+    ++m_counters.missEvents;
+    auto it = m_master.find(NicMappingTable::Key{vni, vm});
+    if (it == m_master.end() || !nic->HasRoom(vni) || nic->GetSettledAt() > Simulator::Now())
+    {
+        return;
+    }
+    ++m_counters.missRepushes;
+    nic->Push({it->second}, false);
+}
+
+const HostMappingTable::Counters&
+HostMappingTable::GetCounters() const
+{
+    return m_counters;
 }
 
 const VtepMapping*

@@ -119,6 +119,18 @@ class NicMappingTable : public Object
      */
     const VtepMapping* Lookup(uint32_t vni, uint64_t vm);
 
+    /**
+     * \brief The receive side's check of an entry (no counters, no trace: not a transmit lookup).
+     * \param vni the segment
+     * \param vm the VM's MAC as a 48-bit integer
+     * \return the entry, or nullptr
+     */
+    const VtepMapping* Find(uint32_t vni, uint64_t vm) const
+    {
+        auto it = m_table.find(Key{vni, vm});
+        return it == m_table.end() ? nullptr : &it->second;
+    }
+
     /// \return the details of \p vni, or nullptr if none were programmed
     const SegmentInfo* GetSegment(uint32_t vni) const;
 
@@ -133,6 +145,8 @@ class NicMappingTable : public Object
 
     /// \return a MAC as the 48-bit integer the table keys on
     static uint64_t MacToInt(Mac48Address mac);
+    /// \return the MAC of a 48-bit integer (the inverse of MacToInt)
+    static Mac48Address IntToMac(uint64_t mac);
 
     /// Signature of "Applied": (updates in the batch, of them refused).
     typedef void (*AppliedTracedCallback)(uint32_t entries, uint32_t refused);
@@ -224,15 +238,47 @@ class HostMappingTable : public Object
      */
     void Update(const std::vector<MappingUpdate>& changes);
 
+    /**
+     * \brief Learning on ingress (Fig. 6, 625; paragraph 0082): the NIC handed up a packet from
+     * \p at whose inner source \p vm its table does not place there. A change of the master is
+     * pushed like any other control event; an entry the master already has is left alone (the
+     * NIC's copy is only stale, or full).
+     * \return true if the master changed
+     */
+    bool Learn(uint32_t vni, Mac48Address vm, const VtepMapping& at);
+
+    /**
+     * \brief The NIC's miss event (paragraph 0070). If the master has the entry, the NIC has
+     * room for it and no push to that NIC is still pending, the entry is pushed again to that
+     * NIC alone (it was refused when the table was full, and room was freed since); otherwise
+     * the event is only counted: the entry is on its way, or cannot be installed, or is unknown.
+     * \param nic the NIC that missed
+     * \param vni the segment
+     * \param vm the inner destination MAC as a 48-bit integer
+     */
+    void NicMiss(Ptr<NicMappingTable> nic, uint32_t vni, uint64_t vm);
+
+    /// Counters of the control events.
+    struct Counters
+    {
+        uint64_t updates{0};      //!< control events that changed the master (one push each)
+        uint64_t learned{0};      //!< of them, learned on ingress
+        uint64_t missEvents{0};   //!< miss events from the NICs
+        uint64_t missRepushes{0}; //!< of them, answered by pushing the entry again
+    };
+
     /// \return the master's entry for (vni, vm), or nullptr
     const VtepMapping* Find(uint32_t vni, Mac48Address vm) const;
     /// \return entries in the master
     uint32_t GetSize() const;
+    /// \return the counters
+    const Counters& GetCounters() const;
 
   protected:
     void DoDispose() override;
 
   private:
+    Counters m_counters;                      //!< counters
     PushMode m_mode;                          //!< delta or whole table
     std::vector<Ptr<NicMappingTable>> m_nics; //!< registered NICs
     /// (VNI, MAC) -> entry

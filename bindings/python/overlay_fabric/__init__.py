@@ -29,6 +29,7 @@ from ._core import (  # noqa: F401  (re-exported)
     FlowKind,
     LinkTierConfig,
     MonitoringConfig,
+    OffloadConfig,
     OverlayConfig,
     RouterConfig,
     RuleProtocol,

@@ -1,0 +1,147 @@
+#ifndef OVERLAY_FABRIC_OFFLOAD_NIC_H
+#define OVERLAY_FABRIC_OFFLOAD_NIC_H
+
+#include "encapsulation-strategy.h"
+#include "host-nic.h"
+#include "nic-mapping-table.h"
+
+#include "ns3/callback.h"
+#include "ns3/mac48-address.h"
+#include "ns3/traced-callback.h"
+
+#include <array>
+#include <cstdint>
+
+namespace ns3
+{
+
+/**
+ * \ingroup overlay-fabric
+ * \brief A NIC that encapsulates and decapsulates overlay packets from its own copy of the
+ * mapping table (seed 002 section I: Figs. 7 and 8, paragraphs 0067-0083).
+ *
+ * Transmit (Fig. 7): the VTEP's OffloadEncapsulation writes the transmit descriptor of the next
+ * frame (TagForEncapsulation: the "encapsulation tag" and the VNI in the packet attribute field,
+ * paragraph 0067) instead of building headers, and hands the inner frame to Send(). The NIC
+ * looks (VNI, inner destination MAC) up in its table and builds the outer headers with the
+ * entry's VTEP IP: byte for byte the headers SoftwareEncapsulation builds
+ * (SoftwareEncapsulation::AddTunnelHeaders), including the outer IPv4 header checksum (the
+ * checksum offload). The outer destination MAC is the entry's VTEP MAC when that VTEP is on the
+ * source VTEP's subnet, else the gateway's (paragraph 0069); every VTEP of this fabric is a /32
+ * loopback behind its leaf, so the gateway is the leaf port of this uplink (its MAC is the
+ * device's peer). On a miss the NIC raises the miss event to the hypervisor (the PF driver's
+ * event, paragraph 0070: MissCallback) and encapsulates towards the gateway IP programmed for the
+ * VNI (paragraph 0114: the overlay gateway, which relays by its own full table); a VNI without a
+ * gateway drops the packet (NIC_MISS). A frame sent without a descriptor (one the software
+ * encapsulated: OAM, service-plane NSH) goes out as the plain NIC sends it.
+ *
+ * Receive (Fig. 8): the NIC decapsulates every tunnel packet for the local VTEP
+ * (SoftwareEncapsulation::StripTunnelHeaders), checks the outer VLAN (frames carry none in this
+ * underlay: an 802.1Q tag whose VLAN ID is not the NIC's is dropped, VLAN_MISMATCH), validates
+ * the inner IPv4 header checksum when the header carries one (ns-3 stacks fill it only with
+ * ChecksumEnabled; a zero checksum is "not computed", INNER_CHECKSUM otherwise), and hands the
+ * inner frame up with the receive descriptor (VNI, source VTEP IP and MAC, and whether the
+ * table's entry for the inner source MAC is missing or names another VTEP: the software learns
+ * from those, paragraph 0082). Frames that are no tunnel packet for this VTEP go up untouched,
+ * and the software refuses them as it would without offload. LRO is not modelled: this NIC
+ * hands up one frame per packet. A refusal by the NIC travels in the descriptor, and the VTEP
+ * reports it through its "Drop" trace, so every drop is still reported once.
+ *
+ * The descriptors are the NIC's per-frame metadata of a real driver ring: written just before,
+ * and read during, the one synchronous call they describe, so no per-packet tag is allocated.
+ */
+class OffloadNic : public HostNic
+{
+  public:
+    /// What the NIC tells the software about a frame it handed up.
+    struct RxDescriptor
+    {
+        bool decapsulated{false}; //!< the NIC stripped the outer headers (else: as received)
+        bool refused{false};      //!< the NIC refused it (rx.reason says why)
+        bool learn{false};        //!< the table has no entry naming the source VTEP for innerSrc
+        TunnelRxInfo rx{};        //!< VNI, O bit, NSH, source VTEP IP, or the reason
+        Mac48Address sourceMac;   //!< outer source MAC
+        uint64_t innerSource{0};  //!< inner source MAC as a 48-bit integer
+    };
+
+    /// Counters of the NIC's data path.
+    struct Counters
+    {
+        uint64_t encapsulated{0};  //!< tagged frames encapsulated from a table entry
+        uint64_t gatewayBound{0};  //!< tagged frames that missed and went to the VNI's gateway
+        uint64_t missDropped{0};   //!< tagged frames that missed with no gateway (NIC_MISS)
+        uint64_t decapsulated{0};  //!< tunnel packets decapsulated
+        uint64_t learnNotices{0};  //!< decapsulated packets handed up for learning
+        uint64_t rxRefused{0};     //!< received packets refused (VLAN, checksum)
+        uint64_t passedThrough{0}; //!< frames sent or received without offload work
+    };
+
+    /// The PF driver's event to the hypervisor: (VNI, inner destination MAC as 48-bit integer).
+    using MissCallback = Callback<void, uint32_t, uint64_t>;
+
+    static TypeId GetTypeId();
+    OffloadNic();
+
+    /// \param protocol the tunnel protocol the NIC builds and parses (the VTEP's)
+    void SetProtocol(Vtep::Encap protocol);
+    /// \param local the local VTEP address (outer source, and the destination it accepts)
+    void SetLocalAddress(Ipv4Address local);
+    /// \param table the NIC's copy of the mapping table
+    void SetTable(Ptr<NicMappingTable> table);
+    /// \return the NIC's copy of the mapping table
+    Ptr<NicMappingTable> GetTable() const;
+    /// \param callback the hypervisor's handler of miss events
+    void SetMissCallback(MissCallback callback);
+
+    /**
+     * \brief The transmit descriptor of the next frame Send() is given: encapsulate it.
+     * \param tx what the software would have put in the headers; the destination is replaced by
+     * the NIC's own lookup
+     */
+    void TagForEncapsulation(const TunnelTxInfo& tx)
+    {
+        m_tx = tx;
+        m_tagged = true;
+    }
+
+    /// \return the receive descriptor of the frame being handed up
+    const RxDescriptor& GetRxDescriptor() const
+    {
+        return m_rx;
+    }
+
+    bool Send(Ptr<Packet> packet) override;
+
+    /// \return the counters
+    const Counters& GetCounters() const;
+
+    /// Signature of "Drop".
+    typedef void (*DropTracedCallback)(Ptr<const Packet> packet, DropReason reason);
+
+  protected:
+    void DoDispose() override;
+    void Receive(Ptr<FabricNetDevice> device, Ptr<Packet> frame) override;
+
+  private:
+    /// \return whether \p destination is on the source VTEP's subnet (paragraph 0069)
+    bool OnSourceSubnet(Ipv4Address destination) const;
+    /// \return whether the inner frame's IPv4 header checksum (if any) is right
+    static bool InnerChecksumValid(Ptr<const Packet> frame);
+
+    Vtep::Encap m_protocol{Vtep::GENEVE}; //!< tunnel protocol
+    Ipv4Address m_local;                  //!< the local VTEP
+    uint8_t m_sourcePrefix;               //!< the source VTEP's prefix length
+    uint16_t m_vlan;                      //!< the NIC's outer VLAN ID (0: none)
+    bool m_checkInner;                    //!< validate the inner checksum
+    Ptr<NicMappingTable> m_table;         //!< the NIC's copy
+    MissCallback m_miss;                  //!< the hypervisor's miss handler
+    TunnelTxInfo m_tx{};                  //!< descriptor of the next frame
+    bool m_tagged{false};                 //!< m_tx is set
+    RxDescriptor m_rx;                    //!< descriptor of the frame handed up
+    Counters m_counters;                  //!< counters
+    TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace; //!< the NIC's own drops
+};
+
+} // namespace ns3
+
+#endif

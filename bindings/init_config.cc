@@ -589,6 +589,12 @@ init_config(py::module_& m)
     DefKeywordInit(offload);
     DefKeys(offload, *schema::FindSection("offload"));
 
+    py::class_<HostCpuConfig> hostCpu(m,
+                                      "HostCpuConfig",
+                                      "The host CPU cost model of the software data path.");
+    DefKeywordInit(hostCpu);
+    DefKeys(hostCpu, *schema::FindSection("host_cpu"));
+
     py::class_<ExpectBound> bound(m, "ExpectBound", "Bound on one results figure.");
     DefKeywordInit(bound);
     bound.def_readwrite("path", &ExpectBound::path)
@@ -630,6 +636,7 @@ init_config(py::module_& m)
         .def_readwrite("chains", &ScenarioConfig::chains)
         .def_readwrite("service_plane", &ScenarioConfig::servicePlane)
         .def_readwrite("offload", &ScenarioConfig::offload)
+        .def_readwrite("host_cpu", &ScenarioConfig::hostCpu)
         .def_readwrite("expect", &ScenarioConfig::expect)
         .def("validate", &ScenarioConfig::Validate, "raise ConfigError naming a bad field")
         .def("__str__", [](const ScenarioConfig& c) {
@@ -637,19 +644,19 @@ init_config(py::module_& m)
             os << c;
             return os.str();
         });
-    DefKeys(
-        sc,
-        schema::ScenarioSection(),
-        {"fabric",
-         "overlay",
-         "monitoring",
-         "traffic",
-         "faults",
-         "svms",
-         "chains",
-         "service_plane",
-         "offload"},
-        false);
+    DefKeys(sc,
+            schema::ScenarioSection(),
+            {"fabric",
+             "overlay",
+             "monitoring",
+             "traffic",
+             "faults",
+             "svms",
+             "chains",
+             "service_plane",
+             "offload",
+             "host_cpu"},
+            false);
     sc.def("__repr__", [](const ScenarioConfig& c) {
         return fmt::format("ScenarioConfig(name='{}',{} seed={}, duration={}, hosts={}, flows={}, "
                            "faults={}, source_file='{}')",

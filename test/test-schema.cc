@@ -210,6 +210,10 @@ TEST(Schema, AttributesAgreeWithTheirKeys)
         {
             return &cfg->offload;
         }
+        if (s->name == "host_cpu")
+        {
+            return &cfg->hostCpu;
+        }
         if (s->name == "monitoring")
         {
             return &cfg->monitoring;

@@ -39,7 +39,7 @@ class FlowLedger
         uint64_t sent{0};      //!< packets that left the source VM (FlowTx)
         uint64_t delivered{0}; //!< packets handed to the destination vNIC (FlowRx)
         int64_t onWire{0};     //!< packets currently on an underlay link
-        int64_t inService{0};  //!< packets currently held inside a service VM (its delay)
+        int64_t inService{0};  //!< packets held inside a service VM or waiting for a host CPU
         std::array<uint64_t, static_cast<size_t>(DropReason::COUNT)> dropped{}; //!< by reason
         uint64_t reordered{0};  //!< delivered with a sequence lower than one delivered before
         int64_t highestSeq{-1}; //!< highest sequence delivered
@@ -52,7 +52,8 @@ class FlowLedger
         int64_t delaySumTs{0};               //!< sum of one-way delays in time steps (for the mean)
         uint64_t DroppedTotal() const;
 
-        /// \return packets in flight: on an underlay link or held inside a service VM
+        /// \return packets in flight: on an underlay link, held inside a service VM or waiting
+        /// for a host CPU core
         int64_t InFlight() const
         {
             return onWire + inService;
@@ -124,7 +125,8 @@ class FlowLedger
     void Drop(Ptr<const Packet> packet, DropReason reason);
     void WireTx(Ptr<const Packet> packet);
     void WireRx(Ptr<const Packet> packet);
-    /// \brief Trace sink of ServiceFunction's "Hold": a packet enters (\p start) or leaves an SVM.
+    /// \brief Trace sink of ServiceFunction's "Hold" and Vtep's "CpuHold": a packet enters (\p
+    /// start) or leaves an SVM's delay or a host CPU's queue.
     void ServiceHold(Ptr<const Packet> packet, bool start);
     /// \brief Sink application of flow \p flow received \p bytes now.
     void AppRx(uint32_t flow, uint32_t bytes);

@@ -575,8 +575,31 @@ CheckClocks(const ScenarioConfig& cfg)
 }
 
 /**
+ * \brief Check a list of hosts: each in the fabric, each once.
+ * \param field the list's field ("offload.hosts")
+ * \param hosts the list
+ * \param numHosts hosts of the fabric
+ * \return the hosts' indexes
+ */
+std::set<uint32_t>
+CheckHostList(const std::string& field, const std::vector<HostRef>& hosts, uint64_t numHosts)
+{
+    std::set<uint32_t> indexes;
+    for (size_t i = 0; i < hosts.size(); ++i)
+    {
+        const std::string item = fmt::format("{}[{}]", field, i);
+        CheckHostName(item, hosts[i], numHosts);
+        if (!indexes.insert(hosts[i].GetIndex()).second)
+        {
+            Fail(item, fmt::format("{} is listed twice", hosts[i]));
+        }
+    }
+    return indexes;
+}
+
+/**
  * \brief Check the offload section: offloading hosts and the gateway in the fabric, each host
- * listed once.
+ * listed once, the gateway not among them.
  * \param cfg the scenario
  */
 void
@@ -587,16 +610,7 @@ CheckOffload(const ScenarioConfig& cfg)
         return;
     }
     const uint64_t numHosts = cfg.fabric.NumHosts();
-    std::set<uint32_t> hosts;
-    for (size_t i = 0; i < cfg.offload.hosts.size(); ++i)
-    {
-        const std::string field = fmt::format("offload.hosts[{}]", i);
-        CheckHostName(field, cfg.offload.hosts[i], numHosts);
-        if (!hosts.insert(cfg.offload.hosts[i].GetIndex()).second)
-        {
-            Fail(field, fmt::format("{} is listed twice", cfg.offload.hosts[i]));
-        }
-    }
+    const std::set<uint32_t> hosts = CheckHostList("offload.hosts", cfg.offload.hosts, numHosts);
     if (cfg.offload.gateway)
     {
         CheckHostName("offload.gateway", *cfg.offload.gateway, numHosts);
@@ -1079,6 +1093,10 @@ ScenarioConfig::Validate() const
     CheckClocks(*this);
     CheckChains(*this, segmentOfVm);
     CheckOffload(*this);
+    if (hostCpu.enabled)
+    {
+        CheckHostList("host_cpu.hosts", hostCpu.hosts, fabric.NumHosts());
+    }
     std::set<LinkRef> ports;
     for (size_t i = 0; i < pcapPorts.size(); ++i)
     {

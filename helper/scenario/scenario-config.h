@@ -407,6 +407,27 @@ struct OffloadConfig
     std::optional<HostRef> gateway;                 //!< relays the NICs' misses (none: dropped)
 };
 
+/**
+ * \brief The host CPU cost model of the software data path (HostCpu): which hosts have one, their
+ * cores and clock, the cycles of each stage. Off: packets cost no host time.
+ */
+struct HostCpuConfig
+{
+    bool enabled{false};            //!< the model on
+    std::vector<HostRef> hosts;     //!< hosts with the model; empty: every host
+    uint32_t cores{1};              //!< cores of the data path
+    double clockGhz{2.5};           //!< clock
+    uint32_t backlog{1000};         //!< packets a core holds
+    uint32_t switchCycles{2000};    //!< virtual switch, every tunnel packet
+    uint32_t lookupCycles{100};     //!< software transmit: mapping-table lookup
+    uint32_t encapCycles{200};      //!< software transmit: outer headers
+    uint32_t checksumCycles{120};   //!< software transmit and receive: checksums
+    uint32_t segmentationCycles{0}; //!< software transmit: segmentation
+    uint32_t decapCycles{1100};     //!< software receive: parse and strip
+    uint32_t learningCycles{100};   //!< software receive: learning
+    uint32_t tagCycles{20};         //!< offloaded transmit: the NIC's descriptor
+};
+
 /// \brief Expected bound on one results figure, addressed by a dotted path into results.json.
 struct ExpectBound
 {
@@ -434,6 +455,7 @@ struct ScenarioConfig
     std::vector<ChainConfig> chains; //!< service chains (need svms)
     ServicePlaneConfig servicePlane; //!< how SVMs are watched and failures reported
     OffloadConfig offload;           //!< NIC offload of the encapsulation (off by default)
+    HostCpuConfig hostCpu;           //!< host CPU cost model (off by default)
     std::vector<LinkRef> pcapPorts;  //!< ports to capture: "host0/uplink0", "leaf0-spine1"...
     std::vector<ExpectBound> expect; //!< bounds checked by `overlay-fabric run`
 

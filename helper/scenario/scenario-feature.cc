@@ -2,6 +2,7 @@
 
 #include "feature-chains.h"
 #include "feature-faults.h"
+#include "feature-host-cpu.h"
 #include "feature-monitoring.h"
 #include "feature-offload.h"
 #include "feature-overlay.h"
@@ -55,6 +56,7 @@ ScenarioFeatures()
     features.push_back(std::make_unique<FaultsFeature>());     // "faults"
     features.push_back(std::make_unique<ChainsFeature>());     // "chains"
     features.push_back(std::make_unique<OffloadFeature>());    // "offload"
+    features.push_back(std::make_unique<HostCpuFeature>());    // "host_cpu"
     features.push_back(std::make_unique<MonitoringFeature>()); // "monitoring"
     features.push_back(std::make_unique<PcapFeature>());
     features.push_back(std::make_unique<TotalsFeature>()); // "totals"

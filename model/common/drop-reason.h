@@ -39,6 +39,7 @@ enum class DropReason : uint8_t
     VLAN_MISMATCH,       //!< offloading NIC: outer VLAN ID is not the NIC's (seed 002 Fig. 14)
     VTEP_MISMATCH,       //!< offloading NIC: a VF's packet from a VTEP the table does not name
     INNER_CHECKSUM,      //!< offloading NIC: the inner IPv4 header checksum is wrong
+    CPU_BACKLOG,         //!< host CPU model: the core's backlog of packets was full
     COUNT                //!< number of reasons, not a reason
 };
 
@@ -96,6 +97,8 @@ ToString(DropReason reason)
         return "vtep_mismatch";
     case DropReason::INNER_CHECKSUM:
         return "inner_checksum";
+    case DropReason::CPU_BACKLOG:
+        return "cpu_backlog";
     case DropReason::COUNT:
         break;
     }

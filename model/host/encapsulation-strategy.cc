@@ -1,5 +1,7 @@
 #include "encapsulation-strategy.h"
 
+#include "host-cpu.h"
+
 namespace ns3
 {
 
@@ -23,6 +25,18 @@ Vtep::Encap
 EncapsulationStrategy::GetProtocol() const
 {
     return m_protocol;
+}
+
+uint32_t
+EncapsulationStrategy::TransmitCycles(const HostCpu& cpu, const TunnelTxInfo& /* tx */) const
+{
+    return cpu.TransmitCycles(false);
+}
+
+uint32_t
+EncapsulationStrategy::ReceiveCycles(const HostCpu& cpu, const Ptr<HostNic>& /* nic */) const
+{
+    return cpu.ReceiveCycles(false, true);
 }
 
 } // namespace ns3

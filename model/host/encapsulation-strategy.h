@@ -13,6 +13,7 @@
 namespace ns3
 {
 
+class HostCpu;
 class HostNic;
 
 /**
@@ -44,6 +45,7 @@ struct TunnelRxInfo
     uint32_t vni;      //!< logical switch
     bool oam;          //!< OAM packet (GENEVE O bit)
     uint32_t source;   //!< outer source: the remote VTEP (IPv4, host order)
+    uint16_t entropy;  //!< outer UDP source port: the inner flow's entropy (receive-side scaling)
     bool nsh;          //!< the packet carries NSH + frame (GENEVE protocol 0x894F)
     DropReason reason; //!< why the packet was refused (when Decapsulate returns false)
 };
@@ -96,6 +98,21 @@ class EncapsulationStrategy : public Object
                              Ipv4Address local,
                              const Ptr<HostNic>& nic,
                              TunnelRxInfo& rx) = 0;
+
+    /**
+     * \brief The host CPU's work to send this packet (the VTEP's HostCpu, when it has one).
+     * \param cpu the host's CPU model
+     * \param tx the packet's tunnel fields
+     * \return its cycles: the software path's (this default) or the offloaded path's
+     */
+    virtual uint32_t TransmitCycles(const HostCpu& cpu, const TunnelTxInfo& tx) const;
+    /**
+     * \brief The host CPU's work to receive the packet Decapsulate() just accepted.
+     * \param cpu the host's CPU model
+     * \param nic the NIC it arrived through
+     * \return its cycles: the software path's (this default) or the offloaded path's
+     */
+    virtual uint32_t ReceiveCycles(const HostCpu& cpu, const Ptr<HostNic>& nic) const;
 
   protected:
     Vtep::Encap m_protocol{Vtep::GENEVE}; //!< tunnel protocol

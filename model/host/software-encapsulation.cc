@@ -160,6 +160,7 @@ SoftwareEncapsulation::StripTunnelHeaders(const Ptr<Packet>& frame,
     }
     rx.source =
         uint32_t{ipb[12]} << 24 | uint32_t{ipb[13]} << 16 | uint32_t{ipb[14]} << 8 | ipb[15];
+    rx.entropy = static_cast<uint16_t>(udpb[0] << 8 | udpb[1]);
     frame->RemoveAtStart(outerLen + tunnelLen);
     return true;
 }

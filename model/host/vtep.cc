@@ -3,6 +3,7 @@
 #include "encapsulation-strategy.h"
 #include "fabric-net-device.h"
 #include "geneve-header.h"
+#include "host-cpu.h"
 #include "host-nic.h"
 #include "software-encapsulation.h"
 #include "virtual-switch.h"
@@ -13,6 +14,7 @@
 #include "ns3/log.h"
 #include "ns3/packet.h"
 #include "ns3/pointer.h"
+#include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
@@ -54,6 +56,10 @@ Vtep::GetTypeId()
                             "An encapsulated data packet handed to an uplink (packet, uplink).",
                             MakeTraceSourceAccessor(&Vtep::m_uplinkTxTrace),
                             "ns3::Vtep::UplinkTxTracedCallback")
+            .AddTraceSource("CpuHold",
+                            "A packet starts (true) or ends (false) its wait for the host CPU.",
+                            MakeTraceSourceAccessor(&Vtep::m_cpuHoldTrace),
+                            "ns3::Vtep::CpuHoldTracedCallback")
             .AddTraceSource("OamTx",
                             "An OAM packet handed to an uplink (packet, kind).",
                             MakeTraceSourceAccessor(&Vtep::m_oamTxTrace),
@@ -73,6 +79,7 @@ Vtep::DoDispose()
     m_vswitch = nullptr;
     m_selector = nullptr;
     m_strategy = nullptr;
+    m_cpu = nullptr;
     m_uplinks.clear();
     for (const Ptr<HostNic>& nic : m_nics)
     {
@@ -233,6 +240,18 @@ Vtep::AddNic(Ptr<HostNic> nic)
 }
 
 void
+Vtep::SetHostCpu(Ptr<HostCpu> cpu)
+{
+    m_cpu = cpu;
+}
+
+Ptr<HostCpu>
+Vtep::GetHostCpu() const
+{
+    return m_cpu;
+}
+
+void
 Vtep::ReplaceNic(uint32_t uplink, Ptr<HostNic> nic)
 {
     NS_ABORT_MSG_IF(uplink >= m_nics.size(), "no uplink " << uplink);
@@ -313,13 +332,45 @@ Vtep::SendOn(Ptr<Packet> frame,
              uint32_t flowHash,
              bool nsh)
 {
-    const Ptr<HostNic>& nic = m_nics[uplink];
     const TunnelTxInfo
         tx{m_address, m_tunnels[tunnel], vni, oam, flowHash, m_ttl, m_ipId++, tunnel, uplink, nsh};
-    m_strategy->Encapsulate(frame, tx, nic);
-    if (!oam)
+    if (m_cpu)
     {
-        m_uplinkTxTrace(frame, uplink);
+        const Time done = m_cpu->Admit(flowHash, m_strategy->TransmitCycles(*m_cpu, tx));
+        if (done.IsNegative())
+        {
+            Drop(frame, DropReason::CPU_BACKLOG);
+            return;
+        }
+        m_cpuHoldTrace(frame, true);
+        Simulator::Schedule(done, &Vtep::TransmitAfterCpu, this, frame, tx);
+        return;
+    }
+    Transmit(frame, tx);
+}
+
+void
+Vtep::TransmitAfterCpu(Ptr<Packet> frame, const TunnelTxInfo& tx)
+{
+    m_cpuHoldTrace(frame, false);
+    Transmit(frame, tx);
+}
+
+void
+Vtep::DispatchAfterCpu(uint32_t uplink, const TunnelRxInfo& rx, Ptr<Packet> frame)
+{
+    m_cpuHoldTrace(frame, false);
+    Dispatch(uplink, rx, frame);
+}
+
+void
+Vtep::Transmit(const Ptr<Packet>& frame, const TunnelTxInfo& tx)
+{
+    const Ptr<HostNic>& nic = m_nics[tx.uplink];
+    m_strategy->Encapsulate(frame, tx, nic);
+    if (!tx.oam)
+    {
+        m_uplinkTxTrace(frame, tx.uplink);
     }
     // The device reports its own drops (carrier, queue, MTU, faults) through its Drop trace.
     nic->Send(frame);
@@ -334,6 +385,25 @@ Vtep::Receive(uint32_t uplink, Ptr<Packet> frame)
         Drop(frame, rx.reason);
         return;
     }
+    if (m_cpu)
+    {
+        const Time done =
+            m_cpu->Admit(rx.entropy, m_strategy->ReceiveCycles(*m_cpu, m_nics[uplink]));
+        if (done.IsNegative())
+        {
+            Drop(frame, DropReason::CPU_BACKLOG);
+            return;
+        }
+        m_cpuHoldTrace(frame, true);
+        Simulator::Schedule(done, &Vtep::DispatchAfterCpu, this, uplink, rx, frame);
+        return;
+    }
+    Dispatch(uplink, rx, frame);
+}
+
+void
+Vtep::Dispatch(uint32_t uplink, const TunnelRxInfo& rx, const Ptr<Packet>& frame)
+{
     if (rx.oam || rx.vni == 0)
     {
         // Monitoring only: never handed to the virtual switch, so no VM sees it.

@@ -16,6 +16,9 @@ namespace ns3
 {
 
 class EncapsulationStrategy;
+class HostCpu;
+struct TunnelRxInfo;
+struct TunnelTxInfo;
 class FabricNetDevice;
 class HostNic;
 class Packet;
@@ -137,6 +140,15 @@ class Vtep : public Object
     Ptr<EncapsulationStrategy> GetEncapsulationStrategy() const;
 
     /**
+     * \param cpu the host CPU that runs the VTEP's data path: every tunnel packet sent or
+     * received waits for its core (HostCpu::Admit) before it goes on; nullptr (the default): no
+     * CPU model, no wait
+     */
+    void SetHostCpu(Ptr<HostCpu> cpu);
+    /// \return the host CPU model, or nullptr
+    Ptr<HostCpu> GetHostCpu() const;
+
+    /**
      * \brief The tunnel to \p remote, created on first use.
      * \return its index
      */
@@ -204,6 +216,8 @@ class Vtep : public Object
     typedef void (*DropTracedCallback)(Ptr<const Packet> packet, DropReason reason);
     /// Signature of "UplinkTx": (packet, uplink index).
     typedef void (*UplinkTxTracedCallback)(Ptr<const Packet> packet, uint32_t uplink);
+    /// Signature of "CpuHold": (packet, starts waiting or ends).
+    typedef void (*CpuHoldTracedCallback)(Ptr<const Packet> packet, bool start);
     /// Signature of "OamTx": (outer packet without Ethernet header, kind).
     typedef void (*OamTxTracedCallback)(Ptr<const Packet> packet, uint8_t kind);
 
@@ -219,7 +233,15 @@ class Vtep : public Object
                   uint32_t tunnel,
                   uint32_t innerFlowHash,
                   bool nsh);
-    /// Encapsulate (the strategy) and hand the packet to the NIC of uplink \p uplink.
+    /// Encapsulate (the strategy) and hand the packet to the NIC of uplink tx.uplink.
+    void Transmit(const Ptr<Packet>& frame, const TunnelTxInfo& tx);
+    /// Transmit() once the host CPU is done with the packet ("CpuHold" ends).
+    void TransmitAfterCpu(Ptr<Packet> frame, const TunnelTxInfo& tx);
+    /// Dispatch() once the host CPU is done with the packet ("CpuHold" ends).
+    void DispatchAfterCpu(uint32_t uplink, const TunnelRxInfo& rx, Ptr<Packet> frame);
+    /// A decapsulated packet: the OAM handler, the service plane or the virtual switch.
+    void Dispatch(uint32_t uplink, const TunnelRxInfo& rx, const Ptr<Packet>& frame);
+    /// Build the tunnel fields; through the host CPU (if any), then Transmit().
     void SendOn(Ptr<Packet> frame,
                 uint32_t vni,
                 bool oam,
@@ -232,6 +254,7 @@ class Vtep : public Object
     Mac48Address m_mac;                                //!< VTEP MAC (OAM inner frames)
     Encap m_encap{GENEVE};                             //!< tunnel protocol
     Ptr<EncapsulationStrategy> m_strategy;             //!< builds and parses tunnel headers
+    Ptr<HostCpu> m_cpu;                                //!< the data path's CPU (none: no wait)
     uint8_t m_ttl{64};                                 //!< outer TTL
     Ptr<VirtualSwitch> m_vswitch;                      //!< decap target
     Ptr<UplinkSelector> m_selector;                    //!< uplink policy
@@ -246,6 +269,7 @@ class Vtep : public Object
     TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace;   //!< every drop, once
     TracedCallback<Ptr<const Packet>, uint32_t> m_uplinkTxTrace; //!< data packet sent
     TracedCallback<Ptr<const Packet>, uint8_t> m_oamTxTrace;     //!< OAM packet sent
+    TracedCallback<Ptr<const Packet>, bool> m_cpuHoldTrace;      //!< waits for the host CPU
 };
 
 } // namespace ns3

@@ -1,5 +1,6 @@
 #include "offload-encapsulation.h"
 
+#include "host-cpu.h"
 #include "offload-nic.h"
 #include "software-encapsulation.h"
 
@@ -65,6 +66,19 @@ OffloadEncapsulation::Encapsulate(Ptr<Packet> frame,
     }
     ++m_tagged;
     AsOffloadNic(nic)->TagForEncapsulation(tx);
+}
+
+uint32_t
+OffloadEncapsulation::TransmitCycles(const HostCpu& cpu, const TunnelTxInfo& tx) const
+{
+    return cpu.TransmitCycles(!tx.oam && !tx.nsh);
+}
+
+uint32_t
+OffloadEncapsulation::ReceiveCycles(const HostCpu& cpu, const Ptr<HostNic>& nic) const
+{
+    const OffloadNic::RxDescriptor& d = AsOffloadNic(nic)->GetRxDescriptor();
+    return d.decapsulated ? cpu.ReceiveCycles(true, d.learn) : cpu.ReceiveCycles(false, true);
 }
 
 bool

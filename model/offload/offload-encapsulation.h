@@ -42,6 +42,11 @@ class OffloadEncapsulation : public EncapsulationStrategy
                      const Ptr<HostNic>& nic,
                      TunnelRxInfo& rx) override;
 
+    /// Tagged data frames cost the CPU only the tag; OAM and NSH the software path.
+    uint32_t TransmitCycles(const HostCpu& cpu, const TunnelTxInfo& tx) const override;
+    /// A frame the NIC decapsulated costs the switch (and the learning when it learns).
+    uint32_t ReceiveCycles(const HostCpu& cpu, const Ptr<HostNic>& nic) const override;
+
     /// \return frames tagged for the NIC
     uint64_t GetTagged() const;
 

@@ -27,6 +27,7 @@ from ._core import (  # noqa: F401  (re-exported)
     FaultKind,
     FlowConfig,
     FlowKind,
+    HostCpuConfig,
     LinkTierConfig,
     MonitoringConfig,
     OffloadConfig,

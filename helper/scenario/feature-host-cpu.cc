@@ -15,11 +15,7 @@ HostCpuFeature::Install(const ScenarioConfig& config, ScenarioNetwork& network)
     }
     const schema::Section& section = *schema::FindSection("host_cpu");
     const uint32_t numHosts = network.overlay->GetHostCount();
-    std::vector<bool> modelled(numHosts, cfg.hosts.empty());
-    for (const HostRef& host : cfg.hosts)
-    {
-        modelled[host.GetIndex()] = true;
-    }
+    const std::vector<bool> modelled = SelectedHosts(cfg.hosts, numHosts);
     for (uint32_t h = 0; h < numHosts; ++h)
     {
         if (!modelled[h])
@@ -75,16 +71,13 @@ HostCpuFeature::ResultsSections() const
 {
     ResultsShape::NamesOf hostNames = [](const ScenarioConfig& c) {
         std::vector<std::string> names;
-        for (uint32_t h = 0; h < c.fabric.NumHosts(); ++h)
+        const std::vector<bool> modelled = SelectedHosts(c.hostCpu.hosts, c.fabric.NumHosts());
+        for (uint32_t h = 0; h < modelled.size(); ++h)
         {
-            if (c.hostCpu.hosts.empty())
+            if (modelled[h])
             {
                 names.push_back(HostRef(h).Format());
             }
-        }
-        for (const HostRef& h : c.hostCpu.hosts)
-        {
-            names.push_back(h.Format());
         }
         return std::optional<std::vector<std::string>>(names);
     };

@@ -5,6 +5,22 @@
 namespace ns3
 {
 
+namespace
+{
+/// \return per host, whether it offloads: those listed (every host when none is), never the
+/// gateway, which relays on its software path by its full table
+std::vector<bool>
+OffloadingHosts(const ScenarioConfig& config)
+{
+    std::vector<bool> offloads = SelectedHosts(config.offload.hosts, config.fabric.NumHosts());
+    if (config.offload.gateway)
+    {
+        offloads[config.offload.gateway->GetIndex()] = false;
+    }
+    return offloads;
+}
+} // namespace
+
 void
 OffloadFeature::Install(const ScenarioConfig& config, ScenarioNetwork& network)
 {
@@ -43,15 +59,7 @@ OffloadFeature::Install(const ScenarioConfig& config, ScenarioNetwork& network)
         }
     }
 
-    std::vector<bool> offloads(numHosts, cfg.hosts.empty());
-    for (const HostRef& host : cfg.hosts)
-    {
-        offloads[host.GetIndex()] = true;
-    }
-    if (m_gateway)
-    {
-        offloads[*m_gateway] = false; // it relays on its software path, by its full table
-    }
+    const std::vector<bool> offloads = OffloadingHosts(config);
     for (uint32_t h = 0; h < numHosts; ++h)
     {
         if (!offloads[h])
@@ -183,19 +191,13 @@ OffloadFeature::ResultsSections() const
 {
     ResultsShape::NamesOf hostNames = [](const ScenarioConfig& c) {
         std::vector<std::string> names;
-        if (c.offload.hosts.empty())
+        const std::vector<bool> offloads = OffloadingHosts(c);
+        for (uint32_t h = 0; h < offloads.size(); ++h)
         {
-            for (uint32_t h = 0; h < c.fabric.NumHosts(); ++h)
+            if (offloads[h])
             {
-                if (!c.offload.gateway || c.offload.gateway->GetIndex() != h)
-                {
-                    names.push_back(HostRef(h).Format());
-                }
+                names.push_back(HostRef(h).Format());
             }
-        }
-        for (const HostRef& h : c.offload.hosts)
-        {
-            names.push_back(h.Format());
         }
         return std::optional<std::vector<std::string>>(names);
     };

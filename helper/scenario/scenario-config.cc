@@ -574,6 +574,22 @@ CheckClocks(const ScenarioConfig& cfg)
     }
 }
 
+} // namespace
+
+std::vector<bool>
+SelectedHosts(const std::vector<HostRef>& hosts, uint64_t numHosts)
+{
+    std::vector<bool> selected(numHosts, hosts.empty());
+    for (const HostRef& host : hosts)
+    {
+        selected[host.GetIndex()] = true;
+    }
+    return selected;
+}
+
+namespace
+{
+
 /**
  * \brief Check a list of hosts: each in the fabric, each once.
  * \param field the list's field ("offload.hosts")

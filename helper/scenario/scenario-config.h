@@ -428,6 +428,14 @@ struct HostCpuConfig
     uint32_t tagCycles{20};         //!< offloaded transmit: the NIC's descriptor
 };
 
+/**
+ * \brief The hosts a per-host section applies to (offload.hosts, host_cpu.hosts).
+ * \param hosts the section's list; empty: every host
+ * \param numHosts hosts of the fabric
+ * \return per host index, whether it is selected
+ */
+std::vector<bool> SelectedHosts(const std::vector<HostRef>& hosts, uint64_t numHosts);
+
 /// \brief Expected bound on one results figure, addressed by a dotted path into results.json.
 struct ExpectBound
 {

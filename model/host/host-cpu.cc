@@ -122,9 +122,8 @@ HostCpu::GetCounters() const
 Time
 HostCpu::Admit(uint32_t flowHash, uint32_t cycles)
 {
-    if (m_busyUntil.size() != m_cores)
+    if (m_queued.size() != m_cores)
     {
-        m_busyUntil.assign(m_cores, Time(0));
         m_queued.assign(m_cores, {});
     }
     const uint32_t core = flowHash % m_cores;
@@ -139,10 +138,10 @@ HostCpu::Admit(uint32_t flowHash, uint32_t cycles)
         ++m_counters.refused;
         return Time(-1);
     }
-    const Time start = std::max(now, m_busyUntil[core]);
+    // The core is free when its last packet not done yet is, or now.
+    const Time start = queued.empty() ? now : queued.back();
     const Time service = NanoSeconds(cycles / m_clockGhz);
     const Time done = start + service;
-    m_busyUntil[core] = done;
     queued.push_back(done);
     ++m_counters.packets;
     m_counters.cycles += cycles;

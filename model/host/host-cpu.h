@@ -95,7 +95,6 @@ class HostCpu : public Object
     uint32_t m_decap;                       //!< cycles: outer headers parsed and stripped
     uint32_t m_learning;                    //!< cycles: learning
     uint32_t m_tag;                         //!< cycles: the NIC's descriptor
-    std::vector<Time> m_busyUntil;          //!< per core: end of its last admitted packet
     std::vector<std::deque<Time>> m_queued; //!< per core: end times of packets not done yet
     Counters m_counters;                    //!< counters
 };

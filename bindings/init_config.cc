@@ -543,6 +543,12 @@ init_config(py::module_& m)
     DefKeywordInit(fault);
     DefKeys(fault, *schema::FindSection("faults"));
 
+    py::class_<MigrationConfig> migration(m,
+                                          "MigrationConfig",
+                                          "A VM that moves to another host under traffic.");
+    DefKeywordInit(migration);
+    DefKeys(migration, *schema::FindSection("migrations"));
+
     py::class_<SvmFailureConfig> svmFailure(m, "SvmFailureConfig", "One failure of a service VM.");
     DefKeywordInit(svmFailure);
     DefKeys(svmFailure, *schema::FindSection("failures"));
@@ -595,6 +601,12 @@ init_config(py::module_& m)
     DefKeywordInit(hostCpu);
     DefKeys(hostCpu, *schema::FindSection("host_cpu"));
 
+    py::class_<FastPathWeights> cost(m,
+                                     "CostWeights",
+                                     "The weights of the fast path's modeled cost, in host cores.");
+    DefKeywordInit(cost);
+    DefKeys(cost, *schema::FindSection("cost"));
+
     py::class_<ExpectBound> bound(m, "ExpectBound", "Bound on one results figure.");
     DefKeywordInit(bound);
     bound.def_readwrite("path", &ExpectBound::path)
@@ -607,6 +619,7 @@ init_config(py::module_& m)
     py::bind_vector<std::vector<RouterConfig>>(m, "RouterConfigList");
     py::bind_vector<std::vector<FlowConfig>>(m, "FlowConfigList");
     py::bind_vector<std::vector<FaultConfig>>(m, "FaultConfigList");
+    py::bind_vector<std::vector<MigrationConfig>>(m, "MigrationConfigList");
     py::bind_vector<std::vector<ExpectBound>>(m, "ExpectBoundList");
     py::bind_vector<std::vector<SvmConfig>>(m, "SvmConfigList");
     py::bind_vector<std::vector<ChainConfig>>(m, "ChainConfigList");
@@ -616,6 +629,7 @@ init_config(py::module_& m)
     py::implicitly_convertible<py::iterable, std::vector<RouterConfig>>();
     py::implicitly_convertible<py::iterable, std::vector<FlowConfig>>();
     py::implicitly_convertible<py::iterable, std::vector<FaultConfig>>();
+    py::implicitly_convertible<py::iterable, std::vector<MigrationConfig>>();
     py::implicitly_convertible<py::iterable, std::vector<ExpectBound>>();
 
     py::class_<ScenarioConfig> sc(m,
@@ -632,11 +646,13 @@ init_config(py::module_& m)
         .def_readwrite("monitoring", &ScenarioConfig::monitoring)
         .def_readwrite("traffic", &ScenarioConfig::traffic)
         .def_readwrite("faults", &ScenarioConfig::faults)
+        .def_readwrite("migrations", &ScenarioConfig::migrations)
         .def_readwrite("svms", &ScenarioConfig::svms)
         .def_readwrite("chains", &ScenarioConfig::chains)
         .def_readwrite("service_plane", &ScenarioConfig::servicePlane)
         .def_readwrite("offload", &ScenarioConfig::offload)
         .def_readwrite("host_cpu", &ScenarioConfig::hostCpu)
+        .def_readwrite("cost", &ScenarioConfig::cost)
         .def_readwrite("expect", &ScenarioConfig::expect)
         .def("validate", &ScenarioConfig::Validate, "raise ConfigError naming a bad field")
         .def("__str__", [](const ScenarioConfig& c) {
@@ -651,11 +667,13 @@ init_config(py::module_& m)
              "monitoring",
              "traffic",
              "faults",
+             "migrations",
              "svms",
              "chains",
              "service_plane",
              "offload",
-             "host_cpu"},
+             "host_cpu",
+             "cost"},
             false);
     sc.def("__repr__", [](const ScenarioConfig& c) {
         return fmt::format("ScenarioConfig(name='{}',{} seed={}, duration={}, hosts={}, flows={}, "

@@ -415,6 +415,41 @@ TEST_F(OffloadNicTest, TheNicEncapsulatesTaggedFramesFromItsTableAndIsStaleUntil
     EXPECT_EQ(std::vector<uint8_t>(w.begin() + 42, w.begin() + 50), geneve);
 }
 
+TEST_F(OffloadNicTest, ThePipelineServesOneLookupPerSlotAndDropsWhatItsRingCannotHold)
+{
+    // Engine of 100k lookups/s (a 10 us slot), 3 us latency, a ring of 2 (waiting or in the
+    // engine): of five frames tagged at 1 ms, the first leaves at 1 ms + 3 us, the second a slot
+    // later, the other three find the ring full (nic_pipeline).
+    Offload host0 = Install(0, {EntryOf("host3/vm0")}, Ipv4Address::GetAny());
+    for (const Ptr<OffloadNic>& nic : host0.nics)
+    {
+        nic->SetAttribute("LookupRate", DoubleValue(1e5));
+        nic->SetAttribute("PipelineLatency", TimeValue(MicroSeconds(3)));
+        nic->SetAttribute("Ring", UintegerValue(2));
+    }
+    std::vector<Time> wire;
+    m_fabric->GetHostUplink(0, 0)->TraceConnectWithoutContext(
+        "WireTx",
+        Callback<void, Ptr<const Packet>>(
+            [&wire](Ptr<const Packet>) { wire.push_back(Simulator::Now()); }));
+    SendUdp("host0/vm0", "host3/vm0", MicroSeconds(500)); // the VM's ARP entry (3 frames wait)
+    for (int i = 0; i < 5; ++i)
+    {
+        SendUdp("host0/vm0", "host3/vm0", MilliSeconds(1));
+    }
+    Simulator::Stop(MilliSeconds(5));
+    Simulator::Run();
+
+    ASSERT_EQ(wire.size(), 3u);
+    EXPECT_EQ(wire[0], MicroSeconds(500) + MicroSeconds(3));
+    EXPECT_EQ(wire[1], MilliSeconds(1) + MicroSeconds(3));
+    EXPECT_EQ(wire[2], MilliSeconds(1) + MicroSeconds(13));
+    EXPECT_EQ(m_drops, std::vector<DropReason>(3, DropReason::NIC_PIPELINE));
+    EXPECT_EQ(host0.nics[0]->GetCounters().pipelineDropped, 3u);
+    EXPECT_EQ(host0.nics[0]->GetCounters().encapsulated, 3u);
+    EXPECT_EQ(m_delivered3, 3u);
+}
+
 TEST_F(OffloadNicTest, AMissGoesToTheGatewayWhichRelaysByItsOwnTable)
 {
     // host0's NIC has an empty table; host1 is the gateway: its switch knows host3/vm0.

@@ -1,12 +1,13 @@
 // Pcap written by the module decodes in tshark: outer Ethernet/IPv4/UDP 6081/GENEVE with the
 // scenario's VNI, inner Ethernet/IPv4/UDP to the flow's port, no malformed frames; the NSH of a
 // service chain inside GENEVE and on the SVMs' vNICs, its SI decreasing hop by hop; the NIC
-// offload's frames byte-identical to the software path's.
+// offload's frames byte-identical to the software path's (1 us later: the NIC's pipeline).
 #include "scenario-loader.h"
 #include "scenario-runner.h"
 
 #include <array>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -230,11 +231,58 @@ TEST(PcapTsharkOam, EchoAndBfdControlDecodeAsGeneveOamWithVniZero)
     EXPECT_TRUE(Lines(malformed).empty()) << malformed;
 }
 
-/// The chain of scenarios/pcap-nsh.yaml (SPI 1 = SVM1 on host0, SVM2 on host1, SVM3 on host2):
+/// One record of a pcap file: its time and its bytes.
+struct PcapRecord
+{
+    int64_t timeNs;   //!< capture time
+    std::string data; //!< the frame
+};
+
+/// \return the records of the classic pcap file \p bytes (microsecond or nanosecond magic)
+std::vector<PcapRecord>
+PcapRecords(const std::string& bytes)
+{
+    auto u32 = [&bytes](size_t at) {
+        uint32_t v = 0;
+        std::memcpy(&v, bytes.data() + at, 4);
+        return v;
+    };
+    std::vector<PcapRecord> records;
+    if (bytes.size() < 24)
+    {
+        return records;
+    }
+    const int64_t fractionNs = u32(0) == 0xa1b23c4du ? 1 : 1000;
+    for (size_t at = 24; at + 16 <= bytes.size();)
+    {
+        const uint32_t length = u32(at + 8);
+        records.push_back({int64_t{u32(at)} * 1000000000 + int64_t{u32(at + 4)} * fractionNs,
+                           bytes.substr(at + 16, length)});
+        at += 16 + length;
+    }
+    return records;
+}
+
+/// \return \p decoded (tshark -V) without its lines of times
+std::string
+WithoutTimes(const std::string& decoded)
+{
+    std::string out;
+    for (const std::string& line : Lines(decoded))
+    {
+        if (line.find("Time") == std::string::npos)
+        {
+            out += line + "\n";
+        }
+    }
+    return out;
+}
+
 /// What the NIC encapsulates is what the software encapsulates: the same scenario with offload
-/// on every host writes byte-identical captures (both directions of host0's uplinks: the NIC
-/// encapsulates what leaves, decapsulates what arrives), which tshark decodes identically and
-/// without a malformed frame; every data frame that left host0 was encapsulated by its NIC.
+/// on every host captures byte-identical frames (both directions of host0's uplinks: the NIC
+/// encapsulates what leaves, decapsulates what arrives), each exactly the pipeline latency later,
+/// which tshark decodes identically but for the times and without a malformed frame; every data
+/// frame that left host0 was encapsulated by its NIC.
 class PcapOffload : public ::testing::TestWithParam<Encapsulation>
 {
 };
@@ -287,8 +335,18 @@ TEST_P(PcapOffload, NicEncapsulatedFramesAreByteIdenticalToSoftwareOnesAndDecode
     ASSERT_GT(bytes[false][0].size(), 24u + 18u * 16u) << "18 frames on host0/uplink0";
     for (size_t i = 0; i < bytes[true].size(); ++i)
     {
-        EXPECT_EQ(bytes[true][i], bytes[false][i]) << "capture " << i;
-        EXPECT_EQ(decoded[true][i], decoded[false][i]) << "capture " << i;
+        const std::vector<PcapRecord> nic = PcapRecords(bytes[true][i]);
+        const std::vector<PcapRecord> software = PcapRecords(bytes[false][i]);
+        ASSERT_EQ(nic.size(), software.size()) << "capture " << i;
+        for (size_t r = 0; r < nic.size(); ++r)
+        {
+            EXPECT_EQ(nic[r].data, software[r].data) << "capture " << i << " frame " << r;
+            // Every frame on the wire left a NIC's pipeline (offload.pipeline_latency, 1 us).
+            EXPECT_EQ(nic[r].timeNs - software[r].timeNs, 1000)
+                << "capture " << i << " frame " << r;
+        }
+        EXPECT_EQ(WithoutTimes(decoded[true][i]), WithoutTimes(decoded[false][i]))
+            << "capture " << i;
     }
 }
 

@@ -38,6 +38,7 @@ KnownResults()
       "status_audit": {"false_positives": 2, "flaps": 1},
       "monitoring": {"enabled": true, "overhead": {"bytes_per_s_per_host": 6391.04}},
       "totals": {"lost": 3, "accounting_ok": true},
+      "cost": {"fast_path": 1.25},
       "odd": {"a.b": {"c": 7}, "*": 1}
     })");
 }
@@ -151,7 +152,8 @@ TEST(Comparison, VariantRowHasTheCliCells)
                                         "goodput_mbps",
                                         "false_positives",
                                         "flaps",
-                                        "overhead_bytes_per_s_per_host"}));
+                                        "overhead_bytes_per_s_per_host",
+                                        "fast_path_cost"}));
     EXPECT_EQ(t.Rows()[0],
               (std::vector<std::string>{"fast",
                                         "active-standby",
@@ -163,7 +165,8 @@ TEST(Comparison, VariantRowHasTheCliCells)
                                         "4.000",
                                         "2",
                                         "1",
-                                        "6391.0"}));
+                                        "6391.0",
+                                        "1.250"}));
     EXPECT_EQ(t.Cell(0, "lost"), "3");
 }
 
@@ -193,24 +196,30 @@ TEST(Comparison, NullAndMissingFiguresInTheCliTable)
                                         "0.000",
                                         "-",
                                         "-",
+                                        "-",
                                         "-"}));
-    EXPECT_EQ(t.Rows()[1],
-              (std::vector<
-                  std::string>{"empty", "flow-hash", "-", "-", "-", "-", "-", "-", "-", "-", "-"}));
+    EXPECT_EQ(
+        t.Rows()[1],
+        (std::vector<
+            std::string>{"empty", "flow-hash", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"}));
     EXPECT_EQ(t.ToText(),
               "  label  policy        preset  detection_ms  failover_ms  lost  worst_recovery_ms  "
-              "goodput_mbps  false_positives  flaps  overhead_bytes_per_s_per_host\n"
+              "goodput_mbps  false_positives  flaps  overhead_bytes_per_s_per_host  "
+              "fast_path_cost\n"
               "  -----  ------------  ------  ------------  -----------  ----  -----------------  "
-              "------------  ---------------  -----  -----------------------------\n"
+              "------------  ---------------  -----  -----------------------------  "
+              "--------------\n"
               "  bond   carrier-only  off                -            -    10              never  "
-              "       0.000                -      -                              -\n"
+              "       0.000                -      -                              -               "
+              "-\n"
               "  empty  flow-hash     -                  -            -     -                  -  "
-              "           -                -      -                              -\n");
+              "           -                -      -                              -               "
+              "-\n");
     EXPECT_EQ(t.ToCsv(),
               "label,policy,preset,detection_ms,failover_ms,lost,worst_recovery_ms,goodput_mbps,"
-              "false_positives,flaps,overhead_bytes_per_s_per_host\n"
-              "bond,carrier-only,off,-,-,10,never,0.000,-,-,-\n"
-              "empty,flow-hash,-,-,-,-,-,-,-,-,-\n");
+              "false_positives,flaps,overhead_bytes_per_s_per_host,fast_path_cost\n"
+              "bond,carrier-only,off,-,-,10,never,0.000,-,-,-,-\n"
+              "empty,flow-hash,-,-,-,-,-,-,-,-,-,-\n");
 }
 
 TEST(Comparison, SeveralRunsPerRowAreAveragedWithNeverCounted)
@@ -233,7 +242,7 @@ TEST(Comparison, SeveralRunsPerRowAreAveragedWithNeverCounted)
     // detection_ms is the worst over faults: fault 1 is null in every run -> "never".
     ComparisonTable t({"variant", "runs"}, columns);
     t.AddRow({"x", "3"}, {&a, &b, &c});
-    EXPECT_EQ(t.Rows()[0], (std::vector<std::string>{"x", "3", "never", "3", "-"}));
+    EXPECT_EQ(t.Rows()[0], (std::vector<std::string>{"x", "3", "never", "3", "1.250"}));
 
     ComparisonColumn fault0;
     fault0.name = "d0";

@@ -1279,9 +1279,8 @@ INSTANTIATE_TEST_SUITE_P(
             "  - {label: b, set: {fabrik.spines: 4}}\n",
             "inline.yaml:6: compare[1].set.fabrik.spines: fabrik: unknown key (did you "
             "mean fabric?); allowed: name, seed, duration, stats_bin, fabric, overlay, "
-            "monitoring, traffic, faults, pcap, svms, chains, service_plane, offload, host_cpu, "
-            "expect, "
-            "compare",
+            "monitoring, traffic, faults, migrations, pcap, svms, chains, service_plane, offload, "
+            "host_cpu, cost, expect, compare",
             6,
             "compare[1].set.fabrik.spines"},
         BadVariantCase{"  - label: b\n"

@@ -16,12 +16,14 @@ HostCpuFeature::Install(const ScenarioConfig& config, ScenarioNetwork& network)
     const schema::Section& section = *schema::FindSection("host_cpu");
     const uint32_t numHosts = network.overlay->GetHostCount();
     const std::vector<bool> modelled = SelectedHosts(cfg.hosts, numHosts);
+    network.fastPath.reservedCores.assign(numHosts, 0);
     for (uint32_t h = 0; h < numHosts; ++h)
     {
         if (!modelled[h])
         {
             continue;
         }
+        network.fastPath.reservedCores[h] = cfg.cores;
         Ptr<HostCpu> cpu = CreateObject<HostCpu>();
         schema::ApplyAttributes(section, &cfg, cpu);
         Ptr<Vtep> vtep = network.overlay->GetVtep(h);

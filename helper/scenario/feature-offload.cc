@@ -60,6 +60,10 @@ OffloadFeature::Install(const ScenarioConfig& config, ScenarioNetwork& network)
     }
 
     const std::vector<bool> offloads = OffloadingHosts(config);
+    FastPathInventory& inventory = network.fastPath;
+    inventory.offloading = offloads;
+    network.offloadMasters.assign(numHosts, nullptr);
+    inventory.gateway = m_gateway;
     for (uint32_t h = 0; h < numHosts; ++h)
     {
         if (!offloads[h])
@@ -76,6 +80,7 @@ OffloadFeature::Install(const ScenarioConfig& config, ScenarioNetwork& network)
             Ptr<NicMappingTable> table = CreateObject<NicMappingTable>();
             schema::ApplyAttributes(section, &cfg, table);
             Ptr<OffloadNic> nic = CreateObject<OffloadNic>();
+            schema::ApplyAttributes(section, &cfg, nic);
             nic->SetProtocol(vtep->GetEncapsulation());
             nic->SetLocalAddress(vtep->GetLocalAddress());
             nic->SetTable(table);
@@ -93,7 +98,18 @@ OffloadFeature::Install(const ScenarioConfig& config, ScenarioNetwork& network)
             }
             nic->TraceConnectWithoutContext("Drop",
                                             MakeCallback(&FlowLedger::Drop, network.ledger.get()));
+            nic->TraceConnectWithoutContext(
+                "PipelineHold",
+                MakeCallback(&FlowLedger::ServiceHold, network.ledger.get()));
             host.nics.push_back(nic);
+            inventory.offloadNics.push_back(nic);
+            FastPathResources& hw = inventory.nics;
+            ++hw.nics;
+            hw.tableEntries += table->GetProvisionedEntries();
+            hw.tableMemoryMib += table->GetMemoryBytes() / 1048576.0;
+            hw.lookupRateMpps += cfg.lookupRate / 1e6;
+            hw.pipelineSpeed += 1e3 / cfg.pipelineLatency.GetNanoSeconds();
+            hw.updateRateMps += 1e3 / cfg.pushEntryLatency.GetNanoSeconds(); // per us
         }
         // VTEP created (Fig. 6, 605): the master gets what the controller programmed, one push.
         Ptr<L2LookupStage> l2 = overlay->GetVirtualSwitch(h)->GetL2Lookup();
@@ -115,6 +131,7 @@ OffloadFeature::Install(const ScenarioConfig& config, ScenarioNetwork& network)
         {
             host.master->Update(programmed);
         }
+        network.offloadMasters[h] = host.master;
         m_hosts.push_back(std::move(host));
     }
 }
@@ -151,6 +168,7 @@ OffloadFeature::Collect(const ScenarioConfig& config,
                             {"learn_notices", c.learnNotices},
                             {"rx_refused", c.rxRefused},
                             {"passed_through", c.passedThrough},
+                            {"pipeline_dropped", c.pipelineDropped},
                             {"pushes", t.pushes},
                             {"entries_applied", t.entriesApplied},
                             {"refused", t.refused}});
@@ -218,6 +236,8 @@ OffloadFeature::ResultsSections() const
           ResultsNumber("", "Of them, from a source VTEP its table does not give the VM.")},
          {"rx_refused", ResultsNumber("", "Received packets it refused (VLAN, inner checksum).")},
          {"passed_through", ResultsNumber("", "Frames sent or received without offload work.")},
+         {"pipeline_dropped",
+          ResultsNumber("", "Frames dropped: the pipeline's ring was full (nic_pipeline).")},
          {"pushes", ResultsNumber("", "Pushes applied to its table.")},
          {"entries_applied", ResultsNumber("", "Entries of those pushes.")},
          {"refused", ResultsNumber("", "New entries its full table refused.")}});

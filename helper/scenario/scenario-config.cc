@@ -520,6 +520,68 @@ CheckFaults(const ScenarioConfig& cfg)
     }
 }
 
+void CheckHostName(const std::string& field, const HostRef& host, uint64_t numHosts);
+
+/**
+ * \brief Check the migrations: VMs of a segment without a router, each once, to another host of
+ * the fabric, within the run, and no flow's source.
+ * \param cfg the scenario
+ * \param segmentOfVm VM name -> segment index
+ */
+void
+CheckMigrations(const ScenarioConfig& cfg, const std::map<VmRef, size_t>& segmentOfVm)
+{
+    std::set<VmRef> moved;
+    for (size_t i = 0; i < cfg.migrations.size(); ++i)
+    {
+        const MigrationConfig& m = cfg.migrations[i];
+        const std::string field = fmt::format("migrations[{}]", i);
+        auto segment = segmentOfVm.find(m.vm);
+        if (segment == segmentOfVm.end())
+        {
+            Fail(field + ".vm",
+                 fmt::format("{} is not a VM of any segment; allowed: a VM listed in "
+                             "overlay.segments",
+                             m.vm));
+        }
+        if (cfg.overlay.RouterOf(segment->second) >= 0)
+        {
+            Fail(field + ".vm",
+                 fmt::format("{} is on segment VNI {}, which a router joins; migrating a VM of "
+                             "a routed segment is not modelled",
+                             m.vm,
+                             cfg.overlay.segments[segment->second].vni));
+        }
+        if (!moved.insert(m.vm).second)
+        {
+            Fail(field + ".vm", fmt::format("{} already migrates; a VM migrates once", m.vm));
+        }
+        CheckHostName(field + ".to", m.to, cfg.fabric.NumHosts());
+        if (m.to == m.vm.GetHost())
+        {
+            Fail(field + ".to", fmt::format("{} is already on {}", m.vm, m.to));
+        }
+        if (m.at >= cfg.duration)
+        {
+            Fail(field + ".at",
+                 fmt::format("{} is out of range; allowed: 0 <= at < duration ({})",
+                             FormatTime(m.at),
+                             FormatTime(cfg.duration)));
+        }
+        for (size_t f = 0; f < cfg.traffic.size(); ++f)
+        {
+            if (cfg.traffic[f].from == m.vm)
+            {
+                Fail(field + ".vm",
+                     fmt::format("{} is the source of flow traffic[{}]; a migrating VM only "
+                                 "receives (its flows are classified on its first host)",
+                                 m.vm,
+                                 f));
+            }
+        }
+    }
+}
+
 /**
  * \brief Check a host name "host<N>" against the fabric.
  * \param field field path for the error
@@ -1106,6 +1168,7 @@ ScenarioConfig::Validate() const
     auto segmentOfVm = CheckOverlay(overlay, fabric, monitoring);
     CheckTraffic(*this, segmentOfVm);
     CheckFaults(*this);
+    CheckMigrations(*this, segmentOfVm);
     CheckClocks(*this);
     CheckChains(*this, segmentOfVm);
     CheckOffload(*this);

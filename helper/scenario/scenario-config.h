@@ -1,6 +1,7 @@
 #ifndef OVERLAY_FABRIC_SCENARIO_CONFIG_H
 #define OVERLAY_FABRIC_SCENARIO_CONFIG_H
 
+#include "fast-path-cost.h"
 #include "nic-mapping-table.h"
 #include "service-function.h"
 #include "topology-ref.h"
@@ -386,6 +387,21 @@ struct ServicePlaneConfig
     bool pcap{false};                        //!< capture every SVM's vNIC
 };
 
+/**
+ * \brief A VM that moves to another host under traffic (seed 002 Fig. 6, 620: "VM migrates in or
+ * out"). At `at` the VM's vNIC leaves its host's virtual switch and joins `to`'s (the switchover
+ * of a live migration, no downtime modelled); both hypervisors change their tables at once. The
+ * controller tells every other host of the segment notify_delay later; until then their data
+ * path still sends to the old host, which drops what arrives for the VM (vm_migrated).
+ */
+struct MigrationConfig
+{
+    VmRef vm;                           //!< the VM (it keeps its name)
+    HostRef to;                         //!< the host it moves to
+    Time at{Seconds(1)};                //!< the switchover
+    Time notifyDelay{MilliSeconds(10)}; //!< the controller's update of the other hosts
+};
+
 /// The NIC mapping table's layout (NicMappingTable "Layout": single, per-vni).
 using NicTableLayout = NicMappingTable::Layout;
 /// How the hypervisor pushes table changes (HostMappingTable "PushMode": delta, whole-table).
@@ -405,6 +421,10 @@ struct OffloadConfig
     Time pushEntryLatency{MicroSeconds(1)};         //!< per entry of a push
     NicPushMode push{HostMappingTable::DELTA};      //!< delta or whole table
     std::optional<HostRef> gateway;                 //!< relays the NICs' misses (none: dropped)
+    uint32_t entryBytes{32};                        //!< memory of one entry (cost only)
+    Time pipelineLatency{MicroSeconds(1)};          //!< each frame in the NIC's pipeline
+    double lookupRate{30e6};                        //!< lookups per second of a NIC's engine
+    uint32_t ring{1024};                            //!< frames waiting for the engine
 };
 
 /**
@@ -459,11 +479,13 @@ struct ScenarioConfig
     MonitoringConfig monitoring;     //!< tunnel monitoring (off by default)
     std::vector<FlowConfig> traffic; //!< flows
     std::vector<FaultConfig> faults; //!< faults
-    std::vector<SvmConfig> svms;     //!< service VMs
-    std::vector<ChainConfig> chains; //!< service chains (need svms)
-    ServicePlaneConfig servicePlane; //!< how SVMs are watched and failures reported
-    OffloadConfig offload;           //!< NIC offload of the encapsulation (off by default)
-    HostCpuConfig hostCpu;           //!< host CPU cost model (off by default)
+    std::vector<MigrationConfig> migrations; //!< VMs moving to other hosts
+    std::vector<SvmConfig> svms;             //!< service VMs
+    std::vector<ChainConfig> chains;         //!< service chains (need svms)
+    ServicePlaneConfig servicePlane;         //!< how SVMs are watched and failures reported
+    OffloadConfig offload;                   //!< NIC offload of the encapsulation (off by default)
+    HostCpuConfig hostCpu;                   //!< host CPU cost model (off by default)
+    FastPathWeights cost;                    //!< weights of the fast path's cost
     std::vector<LinkRef> pcapPorts;  //!< ports to capture: "host0/uplink0", "leaf0-spine1"...
     std::vector<ExpectBound> expect; //!< bounds checked by `overlay-fabric run`
 

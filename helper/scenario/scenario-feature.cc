@@ -1,8 +1,10 @@
 #include "scenario-feature.h"
 
 #include "feature-chains.h"
+#include "feature-cost.h"
 #include "feature-faults.h"
 #include "feature-host-cpu.h"
+#include "feature-migrations.h"
 #include "feature-monitoring.h"
 #include "feature-offload.h"
 #include "feature-overlay.h"
@@ -56,10 +58,12 @@ ScenarioFeatures()
     features.push_back(std::make_unique<FaultsFeature>());     // "faults"
     features.push_back(std::make_unique<ChainsFeature>());     // "chains"
     features.push_back(std::make_unique<OffloadFeature>());    // "offload"
+    features.push_back(std::make_unique<MigrationsFeature>()); // "migrations"
     features.push_back(std::make_unique<HostCpuFeature>());    // "host_cpu"
     features.push_back(std::make_unique<MonitoringFeature>()); // "monitoring"
     features.push_back(std::make_unique<PcapFeature>());
     features.push_back(std::make_unique<TotalsFeature>()); // "totals"
+    features.push_back(std::make_unique<CostFeature>());   // "cost"
     return features;
 }
 

@@ -4,6 +4,7 @@
 #include "fault-injector.h"
 #include "flow-ledger.h"
 #include "leaf-spine-topology.h"
+#include "offload-nic.h"
 #include "overlay-network.h"
 #include "results-shape.h"
 #include "scenario-config.h"
@@ -13,12 +14,27 @@
 
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace ns3
 {
+
+/**
+ * \ingroup overlay-fabric
+ * \brief What the fast path is built of: the modules that build it (offload, host_cpu) fill it at
+ * Install, and the cost module prices it after the run.
+ */
+struct FastPathInventory
+{
+    FastPathResources nics;              //!< NIC hardware, summed over the offloading NICs
+    std::vector<bool> offloading;        //!< per host: its NICs offload (empty: none does)
+    std::vector<uint32_t> reservedCores; //!< per host: cores of its CPU model (empty: no model)
+    std::optional<uint32_t> gateway;     //!< the host that relays the NICs' misses
+    std::vector<Ptr<OffloadNic>> offloadNics; //!< every offloading NIC (their miss traffic)
+};
 
 /**
  * \ingroup overlay-fabric
@@ -35,6 +51,8 @@ struct ScenarioNetwork
     int64_t nextStream{0};                    //!< first random stream not assigned yet
     std::string outDir;                       //!< output folder of the run ("" = none)
     std::vector<std::pair<std::string, std::string>> pcapFiles; //!< (port, file) written
+    FastPathInventory fastPath; //!< what the fast path is built of (offload, host_cpu modules)
+    std::vector<Ptr<HostMappingTable>> offloadMasters; //!< per host: its master table or null
 };
 
 /**

@@ -920,6 +920,47 @@ FaultSection()
 }
 
 const Section&
+MigrationSection()
+{
+    static const Section s = [] {
+        Section t;
+        t.name = "migrations";
+        t.what = "a migration";
+        t.shape = "a migration is {vm: hostN/vmM, to: hostN, at: <time>}";
+        t.doc = "A VM that moves to another host under traffic (seed 002 Fig. 6: VM migrates "
+                "in or out). At `at` the VM's vNIC leaves its host's virtual switch for the "
+                "other host's (the switchover, no downtime); both hypervisors update their "
+                "tables then (an offloading host pushes the change to its NICs). The controller "
+                "tells the segment's other hosts notify_delay later; until their data path "
+                "points to the new host (an offloading NIC once the push is applied), they send "
+                "the VM's packets to the old host, which drops them (vm_migrated). The VM keeps "
+                "its name; it migrates once and sends no flow.";
+        t.makeDefault = DefaultOf<MigrationConfig>();
+        t.keys = {
+            KeyBuilder("vm", "vm", "the VM, host<N>/vm<M>")
+                .Of(&MigrationConfig::vm)
+                .Format("vm")
+                .Required(),
+            KeyBuilder("to", "to", "the host it moves to, host<N>")
+                .Of(&MigrationConfig::to)
+                .Format("host")
+                .Required(),
+            KeyBuilder("at", "at", "the switchover, before the end of the scenario")
+                .Of(&MigrationConfig::at)
+                .Min(0),
+            KeyBuilder("notify_delay",
+                       "notifyDelay",
+                       "from the switchover to the controller's update of the other hosts "
+                       "(assumed)")
+                .Of(&MigrationConfig::notifyDelay)
+                .Min(0),
+        };
+        return t;
+    }();
+    return s;
+}
+
+const Section&
 SvmFailureSection()
 {
     static const Section s = [] {
@@ -1274,7 +1315,7 @@ OffloadSection()
                        "pushEntryLatency",
                        "time a NIC takes to apply each entry of a push")
                 .Of(&OffloadConfig::pushEntryLatency)
-                .Min(0)
+                .Min(0, true)
                 .Attribute("ns3::NicMappingTable::PushEntryLatency")
                 .OnlyWhen("enabled", {"true"}),
             KeyBuilder("push",
@@ -1291,6 +1332,94 @@ OffloadSection()
                 .Of(&OffloadConfig::gateway)
                 .Format("host")
                 .OnlyWhen("enabled", {"true"}),
+            KeyBuilder("entry_bytes",
+                       "entryBytes",
+                       "memory of one table entry, for the cost only: Fig. 3's 19 bytes of "
+                       "fields in a 32-byte word (assumed)")
+                .Of(&OffloadConfig::entryBytes)
+                .Min(19)
+                .Max(4096)
+                .Attribute("ns3::NicMappingTable::EntryBytes")
+                .OnlyWhen("enabled", {"true"})
+                .EchoOnlyWhenSet(),
+            KeyBuilder("pipeline_latency",
+                       "pipelineLatency",
+                       "time each frame spends in a NIC's offload pipeline after its lookup, "
+                       "transmit and receive (assumed)")
+                .Of(&OffloadConfig::pipelineLatency)
+                .Min(0, true)
+                .Attribute("ns3::OffloadNic::PipelineLatency")
+                .OnlyWhen("enabled", {"true"})
+                .EchoOnlyWhenSet(),
+            KeyBuilder("lookup_rate",
+                       "lookupRate",
+                       "lookups per second of a NIC's engine, transmit and receive together "
+                       "(default: 10 GbE line rate of 64-byte frames both ways, 2 x 14.88 Mpps)")
+                .Of(&OffloadConfig::lookupRate)
+                .Min(1000)
+                .Max(10000000000)
+                .Attribute("ns3::OffloadNic::LookupRate")
+                .OnlyWhen("enabled", {"true"})
+                .EchoOnlyWhenSet(),
+            KeyBuilder("ring",
+                       "ring",
+                       "frames a NIC's pipeline holds waiting for the engine; one more is "
+                       "dropped (nic_pipeline)")
+                .Of(&OffloadConfig::ring)
+                .Min(1)
+                .Max(1048576)
+                .Attribute("ns3::OffloadNic::Ring")
+                .OnlyWhen("enabled", {"true"})
+                .EchoOnlyWhenSet(),
+        };
+        return t;
+    }();
+    return s;
+}
+
+const Section&
+CostSection()
+{
+    static const Section s = [] {
+        Section t;
+        t.name = "cost";
+        t.what = "the cost section";
+        t.doc = "The weights of the fast path's modeled hardware cost (results: cost), in units "
+                "of one host core. The cost is the weighted sum of the offloading NICs' table "
+                "memory (MiB: provisioned entries x entry_bytes), their lookup engines (million "
+                "lookups/s), their pipeline speed (1 / pipeline_latency in us), their table "
+                "update rate (million entries/s: 1 / push_entry_latency), the SR-IOV VFs, and "
+                "the host cores of the software data path (per host the larger of the cores "
+                "host_cpu gives it and the cores its offered load needs at the host_cpu "
+                "section's cycles and clock). The default weights are assumptions of the order "
+                "of what each buys next to a server core (no source prices them): set them "
+                "from your own prices.";
+        t.makeDefault = DefaultOf<FastPathWeights>();
+        t.keys = {
+            KeyBuilder("memory_weight", "memoryWeight", "per MiB of NIC table memory")
+                .Of(&FastPathWeights::memoryPerMib)
+                .Min(0.0),
+            KeyBuilder("lookup_weight",
+                       "lookupWeight",
+                       "per million lookups per second of a NIC's engine")
+                .Of(&FastPathWeights::lookupPerMpps)
+                .Min(0.0),
+            KeyBuilder("pipeline_weight",
+                       "pipelineWeight",
+                       "per unit of a NIC's pipeline speed (1 / latency in us)")
+                .Of(&FastPathWeights::pipelinePerSpeed)
+                .Min(0.0),
+            KeyBuilder("update_weight",
+                       "updateWeight",
+                       "per million table updates per second a NIC applies")
+                .Of(&FastPathWeights::updatePerMps)
+                .Min(0.0),
+            KeyBuilder("vf_weight", "vfWeight", "per SR-IOV virtual function")
+                .Of(&FastPathWeights::perVf)
+                .Min(0.0),
+            KeyBuilder("host_core_weight", "hostCoreWeight", "per host core of the data path")
+                .Of(&FastPathWeights::perHostCore)
+                .Min(0.0),
         };
         return t;
     }();
@@ -1442,6 +1571,9 @@ TopSection()
                 .NestedList(&ScenarioConfig::traffic, FlowSection()),
             KeyBuilder("faults", "faults", "faults")
                 .NestedList(&ScenarioConfig::faults, FaultSection()),
+            KeyBuilder("migrations", "migrations", "VMs moving to other hosts")
+                .NestedList(&ScenarioConfig::migrations, MigrationSection())
+                .EchoOnlyWhenSet(),
             KeyBuilder("pcap", "pcapPorts", "links to capture (their first-named end)")
                 .Of(&ScenarioConfig::pcapPorts)
                 .Format("link"),
@@ -1461,6 +1593,9 @@ TopSection()
                 .EchoOnlyWhenSet(),
             KeyBuilder("host_cpu", "hostCpu", "host CPU cost model (off without it)")
                 .Nested(&ScenarioConfig::hostCpu, HostCpuSection())
+                .EchoOnlyWhenSet(),
+            KeyBuilder("cost", "cost", "weights of the fast path's cost (results: cost)")
+                .Nested(&ScenarioConfig::cost, CostSection())
                 .EchoOnlyWhenSet(),
         };
         return t;
@@ -1671,24 +1806,11 @@ ScenarioSection()
 std::vector<const Section*>
 AllSections()
 {
-    return {&TopSection(),
-            &FabricSection(),
-            &TierSection(),
-            &OverlaySection(),
-            &SegmentSection(),
-            &RouterSection(),
-            &MonitoringSection(),
-            &ClockSection(),
-            &FlowSection(),
-            &FaultSection(),
-            &SvmSection(),
-            &SvmFailureSection(),
-            &ChainSection(),
-            &ServicePathSection(),
-            &ChainRuleSection(),
-            &ServicePlaneSection(),
-            &OffloadSection(),
-            &HostCpuSection()};
+    return {&TopSection(),          &FabricSection(),  &TierSection(),        &OverlaySection(),
+            &SegmentSection(),      &RouterSection(),  &MonitoringSection(),  &ClockSection(),
+            &FlowSection(),         &FaultSection(),   &MigrationSection(),   &SvmSection(),
+            &SvmFailureSection(),   &ChainSection(),   &ServicePathSection(), &ChainRuleSection(),
+            &ServicePlaneSection(), &OffloadSection(), &HostCpuSection(),     &CostSection()};
 }
 
 const Section*
@@ -2447,6 +2569,7 @@ ReferenceMarkdown()
     auto* cfg = static_cast<const ScenarioConfig*>(top.get());
     FlowConfig flow;
     FaultConfig fault;
+    MigrationConfig migration;
     SegmentConfig segment;
     RouterConfig router;
     ClockConfig clock;
@@ -2465,6 +2588,7 @@ ReferenceMarkdown()
                             {&ClockSection(), "clocks", &clock},
                             {&FlowSection(), "traffic", &flow},
                             {&FaultSection(), "faults", &fault},
+                            {&MigrationSection(), "migrations", &migration},
                             {&SvmSection(), "svms", &svm},
                             {&SvmFailureSection(), "failures", &svmFailure},
                             {&ChainSection(), "chains", &chain},
@@ -2472,7 +2596,8 @@ ReferenceMarkdown()
                             {&ChainRuleSection(), "match", &chainRule},
                             {&ServicePlaneSection(), "service_plane", &cfg->servicePlane},
                             {&OffloadSection(), "offload", &cfg->offload},
-                            {&HostCpuSection(), "host_cpu", &cfg->hostCpu}};
+                            {&HostCpuSection(), "host_cpu", &cfg->hostCpu},
+                            {&CostSection(), "cost", &cfg->cost}};
     for (const Item& item : items)
     {
         os << "\n## " << (item.section->name.empty() ? item.title : item.section->name) << "\n\n"

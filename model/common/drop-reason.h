@@ -40,6 +40,8 @@ enum class DropReason : uint8_t
     VTEP_MISMATCH,       //!< offloading NIC: a VF's packet from a VTEP the table does not name
     INNER_CHECKSUM,      //!< offloading NIC: the inner IPv4 header checksum is wrong
     CPU_BACKLOG,         //!< host CPU model: the core's backlog of packets was full
+    NIC_PIPELINE,        //!< offloading NIC: its lookup pipeline's ring was full
+    VM_MIGRATED,         //!< arrived at a host the destination VM has migrated away from
     COUNT                //!< number of reasons, not a reason
 };
 
@@ -99,6 +101,10 @@ ToString(DropReason reason)
         return "inner_checksum";
     case DropReason::CPU_BACKLOG:
         return "cpu_backlog";
+    case DropReason::NIC_PIPELINE:
+        return "nic_pipeline";
+    case DropReason::VM_MIGRATED:
+        return "vm_migrated";
     case DropReason::COUNT:
         break;
     }

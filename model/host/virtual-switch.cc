@@ -94,6 +94,16 @@ VirtualSwitch::AddPort(Ptr<VnicNetDevice> vnic, uint32_t vni)
 }
 
 void
+VirtualSwitch::DetachPort(uint32_t port, uint32_t tunnel)
+{
+    const Mac48Address mac = Mac48Address::ConvertFrom(m_ports[port]->GetAddress());
+    m_l2->SetEntry(m_portVni[port], mac, {false, tunnel});
+    uint8_t bytes[6];
+    mac.CopyTo(bytes);
+    m_departed.insert(PortContext::MacToInt(bytes));
+}
+
+void
 VirtualSwitch::AddRemoteEntry(uint32_t vni, Mac48Address mac, uint32_t tunnel)
 {
     m_l2->SetEntry(vni, mac, {false, tunnel});
@@ -244,7 +254,9 @@ VirtualSwitch::FromTunnel(uint32_t vni, Ptr<Packet> frame)
     }
     if (!e || !e->local)
     {
-        Drop(frame, DropReason::UNKNOWN_DESTINATION);
+        Drop(frame,
+             m_departed.count(PortContext::MacToInt(dst)) ? DropReason::VM_MIGRATED
+                                                          : DropReason::UNKNOWN_DESTINATION);
         return;
     }
     m_flowRxTrace(frame);

@@ -13,6 +13,7 @@
 #include "ns3/traced-callback.h"
 
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace ns3
@@ -73,6 +74,16 @@ class VirtualSwitch : public Object
      * \return the port number
      */
     uint32_t AddPort(Ptr<VnicNetDevice> vnic, uint32_t vni);
+
+    /**
+     * \brief The VM of \p port migrated away (seed 002 Fig. 6, 620): its L2 entry now names the
+     * tunnel to its new host, and a tunnel packet that still arrives for it is dropped as
+     * VM_MIGRATED (a switch does not relay tunnel to tunnel unless SetRelay). The vNIC is
+     * attached to the other host's switch by that switch's AddPort.
+     * \param port the VM's port here
+     * \param tunnel the tunnel to its new host
+     */
+    void DetachPort(uint32_t port, uint32_t tunnel);
 
     /**
      * \brief Program a remote VM: frames to (vni, mac) go through the VTEP's tunnel \p tunnel.
@@ -206,15 +217,16 @@ class VirtualSwitch : public Object
     static void InsertInto(StageList& list, Ptr<PortStage> stage, uint32_t position);
     void Drop(Ptr<const Packet> frame, DropReason reason);
 
-    Ptr<Vtep> m_vtep;                                                //!< remote path
-    Ptr<ArpSuppressionStage> m_arp;                                  //!< ARP table, first stage
-    bool m_relay{false};                                             //!< an overlay gateway
-    uint64_t m_relayed{0};                                           //!< frames relayed
-    Ptr<L2LookupStage> m_l2;                                         //!< L2 table, last stage
-    StageList m_allPortsStages;                                      //!< a new port's stages
-    std::vector<StageList> m_portStages;                             //!< pipeline per port
-    std::vector<Ptr<VnicNetDevice>> m_ports;                         //!< vNIC per port
-    std::vector<uint32_t> m_portVni;                                 //!< VNI per port
+    Ptr<Vtep> m_vtep;                        //!< remote path
+    Ptr<ArpSuppressionStage> m_arp;          //!< ARP table, first stage
+    bool m_relay{false};                     //!< an overlay gateway
+    uint64_t m_relayed{0};                   //!< frames relayed
+    std::unordered_set<uint64_t> m_departed; //!< MACs of VMs that migrated away (drop path only)
+    Ptr<L2LookupStage> m_l2;                 //!< L2 table, last stage
+    StageList m_allPortsStages;              //!< a new port's stages
+    std::vector<StageList> m_portStages;     //!< pipeline per port
+    std::vector<Ptr<VnicNetDevice>> m_ports; //!< vNIC per port
+    std::vector<uint32_t> m_portVni;         //!< VNI per port
     std::unordered_map<FiveTuple, FlowState, FiveTupleHash> m_flows; //!< measured flows
 
     TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace; //!< every drop, once

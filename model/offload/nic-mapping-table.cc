@@ -37,16 +37,23 @@ NicMappingTable::GetTypeId()
                           UintegerValue(16384),
                           MakeUintegerAccessor(&NicMappingTable::m_capacity),
                           MakeUintegerChecker<uint32_t>(1, 16777216))
+            .AddAttribute("EntryBytes",
+                          "Memory of one entry, for the fast path's cost: the 19 bytes of Fig. "
+                          "3's fields in a 32-byte word.",
+                          UintegerValue(32),
+                          MakeUintegerAccessor(&NicMappingTable::m_entryBytes),
+                          MakeUintegerChecker<uint32_t>(19, 4096))
             .AddAttribute("PushBatchLatency",
                           "Time to apply a push, whatever its size (one driver command).",
                           TimeValue(MicroSeconds(20)),
                           MakeTimeAccessor(&NicMappingTable::m_batchLatency),
                           MakeTimeChecker(Time(0)))
-            .AddAttribute("PushEntryLatency",
-                          "Time to apply each entry of a push.",
-                          TimeValue(MicroSeconds(1)),
-                          MakeTimeAccessor(&NicMappingTable::m_entryLatency),
-                          MakeTimeChecker(Time(0)))
+            .AddAttribute(
+                "PushEntryLatency",
+                "Time to apply each entry of a push (more than 0: the update rate is its inverse).",
+                TimeValue(MicroSeconds(1)),
+                MakeTimeAccessor(&NicMappingTable::m_entryLatency),
+                MakeTimeChecker(NanoSeconds(1)))
             .AddTraceSource("Applied",
                             "A pushed batch is applied: (updates, of them refused).",
                             MakeTraceSourceAccessor(&NicMappingTable::m_appliedTrace),
@@ -202,6 +209,19 @@ NicMappingTable::GetSegment(uint32_t vni) const
     return it == m_segments.end() ? nullptr : &it->second;
 }
 
+uint64_t
+NicMappingTable::GetProvisionedEntries() const
+{
+    const uint64_t tables = m_layout == PER_VNI ? m_segments.size() : 1;
+    return tables * m_capacity;
+}
+
+uint64_t
+NicMappingTable::GetMemoryBytes() const
+{
+    return GetProvisionedEntries() * m_entryBytes;
+}
+
 uint32_t
 NicMappingTable::GetSize() const
 {
@@ -337,6 +357,17 @@ HostMappingTable::Find(uint32_t vni, Mac48Address vm) const
 {
     auto it = m_master.find(NicMappingTable::Key{vni, NicMappingTable::MacToInt(vm)});
     return it == m_master.end() ? nullptr : &it->second.mapping;
+}
+
+Time
+HostMappingTable::GetSettledAt() const
+{
+    Time settled = Simulator::Now();
+    for (const Ptr<NicMappingTable>& nic : m_nics)
+    {
+        settled = std::max(settled, nic->GetSettledAt());
+    }
+    return settled;
 }
 
 uint32_t

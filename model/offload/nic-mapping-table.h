@@ -65,6 +65,10 @@ struct MappingUpdate
  * than the active set costs. A removal always succeeds and frees room; a refused entry is not
  * retried until the hypervisor pushes it again (the whole-table mode does so on every push).
  *
+ * EntryBytes (default 32) is the memory of one entry, which only the fast path's cost reads
+ * (FastPathCost): the fields of Fig. 3 take 19 bytes (VNI 3, VM MAC 6, VTEP IP 4, VTEP MAC 6),
+ * rounded up with a valid bit to a 32-byte memory word (an assumption; seed 002 gives no layout).
+ *
  * Defaults: Capacity 16384 entries, PushBatchLatency 20 us (one driver command to the NIC:
  * doorbell, firmware, completion), PushEntryLatency 1 us (about a million exact-match entries per
  * second). Seed 002 gives no figures; these are assumed orders of magnitude for a datacenter NIC
@@ -138,6 +142,13 @@ class NicMappingTable : public Object
     uint32_t GetSize() const;
     /// \return the entries installed for \p vni
     uint32_t GetSize(uint32_t vni) const;
+    /**
+     * \return the entries the NIC's memory is sized for: Capacity (SINGLE), or Capacity per VNI
+     * programmed (PER_VNI)
+     */
+    uint64_t GetProvisionedEntries() const;
+    /// \return the bytes of the NIC's table memory: provisioned entries x EntryBytes
+    uint64_t GetMemoryBytes() const;
     /// \return when the last batch pushed so far will have been applied (now if none is pending)
     Time GetSettledAt() const;
     /// \return the counters
@@ -195,6 +206,7 @@ class NicMappingTable : public Object
 
     Layout m_layout;                                       //!< one table or one per VNI
     uint32_t m_capacity;                                   //!< entries (per table)
+    uint32_t m_entryBytes;                                 //!< memory of one entry
     Time m_batchLatency;                                   //!< per push
     Time m_entryLatency;                                   //!< per entry of a push
     std::unordered_map<Key, VtepMapping, KeyHash> m_table; //!< (VNI, MAC) -> VTEP
@@ -273,6 +285,8 @@ class HostMappingTable : public Object
     uint32_t GetSize() const;
     /// \return the counters
     const Counters& GetCounters() const;
+    /// \return when every push to the registered NICs so far will have been applied
+    Time GetSettledAt() const;
 
   protected:
     void DoDispose() override;

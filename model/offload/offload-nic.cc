@@ -6,8 +6,10 @@
 #include "vtep.h"
 
 #include "ns3/boolean.h"
+#include "ns3/double.h"
 #include "ns3/ethernet-header.h"
 #include "ns3/log.h"
+#include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
@@ -49,14 +51,99 @@ OffloadNic::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&OffloadNic::m_checkInner),
                           MakeBooleanChecker())
+            .AddAttribute("PipelineLatency",
+                          "Time a frame spends in the NIC's offload pipeline after its lookup "
+                          "slot (transmit and receive); an assumption, seed 002 gives none.",
+                          TimeValue(MicroSeconds(1)),
+                          MakeTimeAccessor(&OffloadNic::m_latency),
+                          MakeTimeChecker(NanoSeconds(1)))
+            .AddAttribute(
+                "LookupRate",
+                "Lookups per second of the NIC's engine, transmit and receive together "
+                "(default: 10 GbE line rate of 64-byte frames both ways).",
+                DoubleValue(30e6),
+                MakeDoubleAccessor(&OffloadNic::SetLookupRate, &OffloadNic::GetLookupRate),
+                MakeDoubleChecker<double>(1e3, 1e10))
+            .AddAttribute("Ring",
+                          "Frames the pipeline holds waiting for the engine; one more is dropped "
+                          "(nic_pipeline).",
+                          UintegerValue(1024),
+                          MakeUintegerAccessor(&OffloadNic::SetRing, &OffloadNic::GetRing),
+                          MakeUintegerChecker<uint32_t>(1, 1048576))
             .AddTraceSource("Drop",
-                            "A tagged frame the NIC dropped (a miss on a VNI without gateway).",
+                            "A tagged frame the NIC dropped (a miss on a VNI without gateway, "
+                            "a full pipeline).",
                             MakeTraceSourceAccessor(&OffloadNic::m_dropTrace),
-                            "ns3::OffloadNic::DropTracedCallback");
+                            "ns3::OffloadNic::DropTracedCallback")
+            .AddTraceSource("PipelineHold",
+                            "A frame entered (true) or left (false) the NIC's pipeline, so a "
+                            "ledger counts it as in flight meanwhile.",
+                            MakeTraceSourceAccessor(&OffloadNic::m_holdTrace),
+                            "ns3::OffloadNic::HoldTracedCallback");
     return tid;
 }
 
 OffloadNic::OffloadNic() = default;
+
+void
+OffloadNic::SetLookupRate(double rate)
+{
+    m_lookupRate = rate;
+    m_slot = Seconds(1.0 / rate);
+    m_ringSpan = m_slot * m_ring;
+}
+
+double
+OffloadNic::GetLookupRate() const
+{
+    return m_lookupRate;
+}
+
+void
+OffloadNic::SetRing(uint32_t ring)
+{
+    m_ring = ring;
+    m_ringSpan = m_slot * m_ring;
+}
+
+uint32_t
+OffloadNic::GetRing() const
+{
+    return m_ring;
+}
+
+Time
+OffloadNic::EnterPipeline()
+{
+    const Time now = Simulator::Now();
+    if (m_engineFree <= now)
+    {
+        m_engineFree = now + m_slot;
+        return m_latency;
+    }
+    if (m_engineFree - now >= m_ringSpan)
+    {
+        return Time(-1);
+    }
+    const Time start = m_engineFree;
+    m_engineFree += m_slot;
+    return start - now + m_latency;
+}
+
+void
+OffloadNic::SendOut(Ptr<Packet> packet, Mac48Address destination)
+{
+    m_holdTrace(packet, false);
+    SendTo(packet, destination);
+}
+
+void
+OffloadNic::HandUp(Ptr<Packet> frame, const RxDescriptor& descriptor)
+{
+    m_rx = descriptor;
+    m_holdTrace(frame, false);
+    m_vtep->Receive(m_uplink, frame);
+}
 
 void
 OffloadNic::DoDispose()
@@ -122,6 +209,13 @@ OffloadNic::Send(Ptr<Packet> packet)
         return HostNic::Send(packet);
     }
     m_tagged = false;
+    const Time delay = EnterPipeline();
+    if (delay.IsStrictlyNegative())
+    {
+        ++m_counters.pipelineDropped;
+        m_dropTrace(packet, DropReason::NIC_PIPELINE);
+        return false;
+    }
     uint8_t dst[6];
     packet->CopyData(dst, 6);
     const uint64_t innerDst = PortContext::MacToInt(dst);
@@ -152,7 +246,13 @@ OffloadNic::Send(Ptr<Packet> packet)
         ++m_counters.gatewayBound;
     }
     SoftwareEncapsulation::AddTunnelHeaders(packet, m_tx, m_protocol);
-    return SendTo(packet, outerDst);
+    if (delay.IsZero())
+    {
+        return SendTo(packet, outerDst);
+    }
+    m_holdTrace(packet, true);
+    Simulator::Schedule(delay, &OffloadNic::SendOut, this, packet, outerDst);
+    return true;
 }
 
 bool
@@ -223,6 +323,15 @@ OffloadNic::Receive(Ptr<FabricNetDevice> device, Ptr<Packet> frame)
         m_vtep->Receive(m_uplink, frame);
         return;
     }
+    const Time delay = EnterPipeline();
+    if (delay.IsStrictlyNegative())
+    {
+        m_rx.refused = true;
+        m_rx.rx.reason = DropReason::NIC_PIPELINE;
+        ++m_counters.pipelineDropped;
+        m_vtep->Receive(m_uplink, frame);
+        return;
+    }
     m_rx.decapsulated = true;
     ++m_counters.decapsulated;
     if (!m_rx.rx.oam && !m_rx.rx.nsh)
@@ -249,7 +358,13 @@ OffloadNic::Receive(Ptr<FabricNetDevice> device, Ptr<Packet> frame)
             }
         }
     }
-    m_vtep->Receive(m_uplink, frame);
+    if (delay.IsZero())
+    {
+        m_vtep->Receive(m_uplink, frame);
+        return;
+    }
+    m_holdTrace(frame, true);
+    Simulator::Schedule(delay, &OffloadNic::HandUp, this, frame, m_rx);
 }
 
 } // namespace ns3

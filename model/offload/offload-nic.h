@@ -7,6 +7,7 @@
 
 #include "ns3/callback.h"
 #include "ns3/mac48-address.h"
+#include "ns3/nstime.h"
 #include "ns3/traced-callback.h"
 
 #include <array>
@@ -47,8 +48,21 @@ namespace ns3
  * hands up one frame per packet. A refusal by the NIC travels in the descriptor, and the VTEP
  * reports it through its "Drop" trace, so every drop is still reported once.
  *
- * The descriptors are the NIC's per-frame metadata of a real driver ring: written just before,
- * and read during, the one synchronous call they describe, so no per-packet tag is allocated.
+ * Pipeline (the fast path's hardware, whose cost FastPathCost weighs): every frame the NIC
+ * encapsulates or decapsulates takes one slot of its lookup engine, which serves LookupRate
+ * lookups per second, transmit and receive alike, first come first served, and leaves the NIC
+ * PipelineLatency after its slot. A frame that finds Ring frames in the queue (waiting or in
+ * the engine) is dropped
+ * (NIC_PIPELINE). Simplification: the lookup sees the table as it is when the frame reaches the
+ * NIC, not after its wait (at most Ring slots: 34 us at the defaults). Defaults: LookupRate 30
+ * million per second, the line rate of minimum-size frames of a 10 GbE port both ways (2 x
+ * 14.88 Mpps, IEEE 802.3: 10^10 / (84 bytes x 8)), so the engine keeps up with the wire; Ring
+ * 1024 descriptors (a common NIC ring size); PipelineLatency 1 us, an assumption (seed 002 gives
+ * no figure). Frames that pass through untouched take no slot.
+ *
+ * The descriptors are the NIC's per-frame metadata of a real driver ring: the transmit one is
+ * written just before, and read during, the one synchronous call it describes; the receive one is
+ * set when the frame leaves the pipeline, so no per-packet tag is allocated.
  */
 class OffloadNic : public HostNic
 {
@@ -67,13 +81,14 @@ class OffloadNic : public HostNic
     /// Counters of the NIC's data path.
     struct Counters
     {
-        uint64_t encapsulated{0};  //!< tagged frames encapsulated from a table entry
-        uint64_t gatewayBound{0};  //!< tagged frames that missed and went to the VNI's gateway
-        uint64_t missDropped{0};   //!< tagged frames that missed with no gateway (NIC_MISS)
-        uint64_t decapsulated{0};  //!< tunnel packets decapsulated
-        uint64_t learnNotices{0};  //!< decapsulated packets handed up for learning
-        uint64_t rxRefused{0};     //!< received packets refused (VLAN, checksum)
-        uint64_t passedThrough{0}; //!< frames sent or received without offload work
+        uint64_t encapsulated{0};    //!< tagged frames encapsulated from a table entry
+        uint64_t gatewayBound{0};    //!< tagged frames that missed and went to the VNI's gateway
+        uint64_t missDropped{0};     //!< tagged frames that missed with no gateway (NIC_MISS)
+        uint64_t decapsulated{0};    //!< tunnel packets decapsulated
+        uint64_t learnNotices{0};    //!< decapsulated packets handed up for learning
+        uint64_t rxRefused{0};       //!< received packets refused (VLAN, checksum)
+        uint64_t passedThrough{0};   //!< frames sent or received without offload work
+        uint64_t pipelineDropped{0}; //!< frames dropped: the pipeline's ring was full
     };
 
     /// The PF driver's event to the hypervisor: (VNI, inner destination MAC as 48-bit integer).
@@ -115,6 +130,10 @@ class OffloadNic : public HostNic
     /// \return the counters
     const Counters& GetCounters() const;
 
+    /// Signature of "PipelineHold": (frame, true when it enters the pipeline, false when it
+    /// leaves).
+    typedef void (*HoldTracedCallback)(Ptr<const Packet> packet, bool start);
+
     /// Signature of "Drop".
     typedef void (*DropTracedCallback)(Ptr<const Packet> packet, DropReason reason);
 
@@ -123,6 +142,24 @@ class OffloadNic : public HostNic
     void Receive(Ptr<FabricNetDevice> device, Ptr<Packet> frame) override;
 
   private:
+    /**
+     * \brief A frame takes the next slot of the lookup engine.
+     * \return how long until it leaves the NIC, or a negative time when the ring is full
+     */
+    Time EnterPipeline();
+    /// \param rate lookups per second of the engine
+    void SetLookupRate(double rate);
+    /// \return lookups per second of the engine
+    double GetLookupRate() const;
+    /// \param ring frames the pipeline holds
+    void SetRing(uint32_t ring);
+    /// \return frames the pipeline holds
+    uint32_t GetRing() const;
+    /// \brief A received frame leaves the pipeline: hand it up with its descriptor.
+    void HandUp(Ptr<Packet> frame, const RxDescriptor& descriptor);
+    /// \brief A transmitted frame leaves the pipeline.
+    void SendOut(Ptr<Packet> packet, Mac48Address destination);
+
     /// \return whether \p destination is on the source VTEP's subnet (paragraph 0069)
     bool OnSourceSubnet(Ipv4Address destination) const;
     /// \return whether the inner frame's IPv4 header checksum (if any) is right
@@ -138,8 +175,15 @@ class OffloadNic : public HostNic
     TunnelTxInfo m_tx{};                  //!< descriptor of the next frame
     bool m_tagged{false};                 //!< m_tx is set
     RxDescriptor m_rx;                    //!< descriptor of the frame handed up
+    Time m_latency;                       //!< PipelineLatency
+    double m_lookupRate{30e6};            //!< LookupRate
+    uint32_t m_ring{1024};                //!< Ring
+    Time m_slot;                          //!< one lookup: 1 / LookupRate
+    Time m_ringSpan;                      //!< Ring slots
+    Time m_engineFree;                    //!< when the engine's last slot ends
     Counters m_counters;                  //!< counters
     TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace; //!< the NIC's own drops
+    TracedCallback<Ptr<const Packet>, bool> m_holdTrace;       //!< in the pipeline, out of it
 };
 
 } // namespace ns3

@@ -3,8 +3,8 @@
 A :class:`Metric` reads one number out of a run's results through dotted paths where ``*``
 matches every key or index (``faults.*.detection_ms``), aggregated over the matches (the worst
 fault, the sum over flows...). Paths are tried in order: the first that exists in the results is
-used, so a figure another module will add later (fast-path cost) is picked up without changing
-this code, and shows as missing ('-') until then.
+used; a figure the results do not have (a fault's times in a run without faults) shows as
+missing ('-').
 
 A value is a float, ``None`` when the figure exists but is null (the event never happened: a
 silent drop nobody detected), or :data:`MISSING` when no path exists in these results.

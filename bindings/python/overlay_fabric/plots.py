@@ -195,8 +195,11 @@ def _front(points: list[tuple[float, float, str]], maximize_y: bool) -> list:
 
 def pareto(records: Sequence[dict], out: str | os.PathLike, x: str | Metric | None = None,
            ys: Sequence[str | Metric] | None = None, title: str | None = None) -> list[str]:
-    """Cost (x) against failover time and goodput (one panel each), a point per variant."""
+    """Cost (x) against failover time and goodput (one panel each), a point per variant;
+    non-dominated points filled, dominated ones hollow. Returns the notes (figures missing),
+    then per panel which variants are non-dominated and which dominated."""
     notes = []
+    dominance = []
     ok = [r for r in records if r.get("status") == "ok"]
 
     def present(m: Metric) -> bool:
@@ -234,14 +237,28 @@ def pareto(records: Sequence[dict], out: str | os.PathLike, x: str | Metric | No
         same: dict = {}  # variants at the same point share one label
         for px, py, lbl in pts:
             same.setdefault((px, py), []).append(lbl)
-        for (px, py), lbls in same.items():
-            ax.scatter([px], [py], s=40, zorder=3)
-            ax.annotate("\n".join(lbls), (px, py), textcoords="offset points", xytext=(5, 5),
-                        fontsize=8)
         front = _front(pts, maximize_y=not ym.lower_is_better)
+        on_front = {(p[0], p[1]) for p in front}
+        shown = set()
+        for i, ((px, py), lbls) in enumerate(sorted(same.items())):
+            # Non-dominated choices filled, dominated ones hollow and grey.
+            kind = "non-dominated" if (px, py) in on_front else "dominated"
+            ax.scatter([px], [py], s=40, zorder=3,
+                       facecolors="tab:blue" if kind == "non-dominated" else "none",
+                       edgecolors="tab:blue" if kind == "non-dominated" else "grey",
+                       label=kind if kind not in shown else None)
+            shown.add(kind)
+            # Labels of neighbouring points staggered up and down so they stay readable.
+            ax.annotate("\n".join(lbls), (px, py), textcoords="offset points",
+                        xytext=(5, 5 - 14 * (i % 3)), fontsize=8)
         if len(front) > 1:
             ax.plot([p[0] for p in front], [p[1] for p in front], "k--", linewidth=1,
                     label="Pareto front")
+        if pts:
+            best = sorted(lbl for px, py, lbl in pts if (px, py) in on_front)
+            worse = sorted(lbl for px, py, lbl in pts if (px, py) not in on_front)
+            dominance.append(f"{xm.name} vs {ym.name}: non-dominated {', '.join(best)}; "
+                             f"dominated {', '.join(worse) or 'none'}")
             ax.legend(fontsize=8)
         ax.set_xlabel(f"{xm.name} (mean over seeds)")
         ax.set_ylabel(f"{ym.name} (mean over seeds)")
@@ -252,7 +269,7 @@ def pareto(records: Sequence[dict], out: str | os.PathLike, x: str | Metric | No
     fig.suptitle(heading, fontsize=9)
     fig.tight_layout()
     _save(fig, out)
-    return notes
+    return notes + dominance
 
 
 __all__ = ["timeline", "distribution", "pareto", "read_results"]

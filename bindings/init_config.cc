@@ -465,6 +465,7 @@ init_config(py::module_& m)
     BindEnum<Encapsulation>(m, "Encapsulation", "Tunnel encapsulation of every VTEP.");
     BindEnum<UplinkPolicy>(m, "UplinkPolicy", "How a VTEP picks the uplink of a tunnel packet.");
     BindEnum<BfdMode>(m, "BfdMode", "Tunnel monitoring protocol mode.");
+    BindEnum<EchoPath>(m, "EchoPath", "Which data path BFD takes on an offloading host.");
     BindEnum<FlowKind>(m, "FlowKind", "Traffic kind of a flow.");
     BindEnum<FaultKind>(m, "FaultKind", "Kind of injected fault.");
     BindEnum<FaultDirection>(m, "FaultDirection", "Which directions of a link a fault affects.");

@@ -2,6 +2,7 @@
 
 #include "fabric-net-device.h"
 #include "leaf-spine-topology.h"
+#include "offload-nic.h"
 #include "overlay-network.h"
 #include "probe-tag.h"
 #include "uplink-selector.h"
@@ -51,6 +52,7 @@ void
 FaultInjector::DoDispose()
 {
     m_fabric = nullptr;
+    m_overlay = nullptr;
     Object::DoDispose();
 }
 
@@ -61,6 +63,7 @@ FaultInjector::Install(const std::vector<FaultConfig>& faults,
 {
     m_faults = faults;
     m_fabric = fabric;
+    m_overlay = overlay;
     m_timelines.assign(faults.size(), Timeline{});
     m_active.assign(faults.size(), false);
     m_started.assign(faults.size(), false);
@@ -82,7 +85,9 @@ FaultInjector::Install(const std::vector<FaultConfig>& faults,
         {
             devices.push_back(first);
         }
-        if (f.kind == FaultKind::LINK_DOWN || f.direction != FaultDirection::FORWARD)
+        // A NIC's failure is on the host's side of its uplink, transmit only.
+        if (f.kind != FaultKind::NIC_ENCAP_FAILURE &&
+            (f.kind == FaultKind::LINK_DOWN || f.direction != FaultDirection::FORWARD))
         {
             devices.push_back(second);
         }
@@ -186,6 +191,9 @@ FaultInjector::Apply(uint32_t index, bool active)
     case FaultKind::ADDED_DELAY:
         m_fabric->SetAddedDelay(f.target, f.direction, active ? f.delay : Time(0));
         break;
+    case FaultKind::NIC_ENCAP_FAILURE:
+        FailNic(index, active);
+        break;
     }
     if (!active)
     {
@@ -193,6 +201,32 @@ FaultInjector::Apply(uint32_t index, bool active)
         m_active[index] = false;
         m_faultEnded(index);
     }
+}
+
+void
+FaultInjector::FailNic(uint32_t index, bool failed)
+{
+    const LinkRef& target = m_faults[index].target;
+    // The offload feature puts its NICs on the uplinks after the faults are installed.
+    Ptr<OffloadNic> nic =
+        DynamicCast<OffloadNic>(m_overlay->GetVtep(target.GetFirst())->GetNic(target.GetSecond()));
+    NS_ABORT_MSG_IF(!nic, "nic-encap-failure on a plain NIC (validation refuses it)");
+    if (failed && !m_nicTraced.count(index))
+    {
+        m_nicTraced.insert(index);
+        nic->TraceConnectWithoutContext(
+            "Drop",
+            MakeBoundCallback(
+                +[](FaultInjector* self, uint32_t i, Ptr<const Packet> frame, DropReason why) {
+                    if (why == DropReason::NIC_ENCAP_FAILED)
+                    {
+                        self->FrameAtFault(i, frame, true);
+                    }
+                },
+                this,
+                index));
+    }
+    nic->SetEncapFailed(failed);
 }
 
 void

@@ -9,6 +9,7 @@
 #include "ns3/traced-callback.h"
 
 #include <optional>
+#include <set>
 #include <unordered_map>
 #include <vector>
 
@@ -155,6 +156,8 @@ class FaultInjector : public Object
   private:
     void Apply(uint32_t index, bool active);
     void FrameAtFault(uint32_t index, Ptr<const Packet> frame, bool dropped);
+    /// \brief Fault \p index (a nic-encap-failure) starts (\p failed) or ends.
+    void FailNic(uint32_t index, bool failed);
     void UplinkChoiceChanged(uint32_t host);
     void RoutesConverged(Time when);
 
@@ -169,8 +172,10 @@ class FaultInjector : public Object
     std::vector<ProbeHits> m_replyHits;        //!< per fault: echo replies that met it
     std::vector<ProbeHits> m_healthyRequests;  //!< per link-down: echo requests on it while up
     std::vector<StatusChange> m_statusChanges; //!< in time order
-    std::vector<UplinkChoiceChange> m_choiceChanges;              //!< in time order
-    Ptr<LeafSpineFabric> m_fabric;                                //!< the underlay
+    std::vector<UplinkChoiceChange> m_choiceChanges; //!< in time order
+    Ptr<LeafSpineFabric> m_fabric;                   //!< the underlay
+    Ptr<OverlayNetwork> m_overlay;                   //!< hosts and their NICs
+    std::set<uint32_t> m_nicTraced; //!< nic-encap-failure faults whose NIC's drops are traced
     TracedCallback<uint32_t> m_faultStarted;                      //!< fires when a fault is applied
     TracedCallback<uint32_t> m_faultEnded;                        //!< fires when a fault is removed
     TracedCallback<uint32_t, Ptr<const Packet>, bool> m_faultHit; //!< a frame met a fault

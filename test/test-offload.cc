@@ -450,6 +450,39 @@ TEST_F(OffloadNicTest, ThePipelineServesOneLookupPerSlotAndDropsWhatItsRingCanno
     EXPECT_EQ(m_delivered3, 3u);
 }
 
+TEST_F(OffloadNicTest, AFailedEncapsulationEngineDropsTaggedFramesNotTheSoftwaresOam)
+{
+    // With its engine failed, host0's NIC drops the data frame (nic_encap_failed) but sends the
+    // OAM frame the software encapsulated (software BFD: GENEVE with the O bit). Once OAM is
+    // tagged for the NIC too (hardware BFD), the next OAM frame dies with the data.
+    Offload host0 = Install(0, {EntryOf("host3/vm0")}, Ipv4Address::GetAny());
+    RecordWire(0);
+    Ptr<Vtep> vtep = m_overlay->GetVtep(0);
+    const uint32_t tunnel = vtep->FindTunnel(m_fabric->GetVtepAddress(3));
+    Simulator::Schedule(MicroSeconds(500), [&host0]() { host0.nics[0]->SetEncapFailed(true); });
+    SendUdp("host0/vm0", "host3/vm0", MilliSeconds(1));
+    Simulator::Schedule(MilliSeconds(2), [vtep, tunnel]() {
+        vtep->SendOam(Create<Packet>(64), tunnel, 0, 0, Vtep::OAM_ECHO);
+    });
+    Simulator::Schedule(MilliSeconds(3), [vtep, tunnel]() {
+        DynamicCast<OffloadEncapsulation>(vtep->GetEncapsulationStrategy())->SetNicOam(true);
+        vtep->SendOam(Create<Packet>(64), tunnel, 0, 0, Vtep::OAM_ECHO);
+    });
+    Simulator::Stop(MilliSeconds(5));
+    Simulator::Run();
+
+    EXPECT_EQ(m_delivered3, 0u);
+    // host3 refuses the test's OAM frame, 64 bytes that are no echo (not_for_us).
+    EXPECT_EQ(m_drops,
+              (std::vector<DropReason>{DropReason::NIC_ENCAP_FAILED,
+                                       DropReason::NOT_FOR_US,
+                                       DropReason::NIC_ENCAP_FAILED}));
+    EXPECT_EQ(host0.nics[0]->GetCounters().encapFailed, 2u);
+    ASSERT_EQ(m_wire.size(), 1u) << "only the software's OAM frame left";
+    EXPECT_EQ(Be16(m_wire[0], 36), 6081);
+    EXPECT_EQ(m_wire[0][43] & 0x80, 0x80) << "GENEVE O bit";
+}
+
 TEST_F(OffloadNicTest, AMissGoesToTheGatewayWhichRelaysByItsOwnTable)
 {
     // host0's NIC has an empty table; host1 is the gateway: its switch knows host3/vm0.

@@ -495,15 +495,13 @@ TEST(ScenarioLoader, MonitoringBooleansAreTrueOrFalse)
           Case{"monitoring: {txinterval: 50ms}",
                "inline.yaml:1: monitoring.txinterval: unknown key (did you mean tx_interval?); "
                "allowed: enabled, preset, tx_interval, rx_interval, detect_mult, up_after, mode, "
+               "echo_path, jitter, rtt_threshold, loss_threshold, rtt_hysteresis, localize, "
+               "cover_ecmp_paths, clocks"},
+          Case{"monitoring: [preset]",
+               "inline.yaml:1: monitoring: expected the monitoring section (a mapping with keys "
+               "enabled, preset, tx_interval, rx_interval, detect_mult, up_after, mode, echo_path, "
                "jitter, rtt_threshold, loss_threshold, rtt_hysteresis, localize, cover_ecmp_paths, "
-               "clocks"},
-          Case{
-              "monitoring: [preset]",
-              "inline.yaml:1: monitoring: expected the monitoring section (a mapping with keys "
-              "enabled, preset, tx_interval, rx_interval, detect_mult, up_after, mode, jitter, "
-              "rtt_threshold, loss_threshold, rtt_hysteresis, localize, cover_ecmp_paths, clocks), "
-              "got a "
-              "list"}})
+               "clocks), got a list"}})
     {
         try
         {

@@ -254,8 +254,11 @@ MonitoringFeature::SessionStateChanged(uint32_t host,
 void
 MonitoringFeature::OamTx(Ptr<const Packet> packet, uint8_t kind)
 {
+    // On the wire: + outer Ethernet 14, IPv4 20, UDP 8 and the 8-byte GENEVE (no options) or
+    // VXLAN header, whichever path (software, host CPU, NIC) adds them.
+    constexpr uint32_t OUTER_HEADERS = 14 + 20 + 8 + 8;
     m_oamPackets[kind]++;
-    m_oamBytes[kind] += packet->GetSize() + 14; // + outer Ethernet
+    m_oamBytes[kind] += packet->GetSize() + OUTER_HEADERS;
 }
 
 void

@@ -5,22 +5,6 @@
 namespace ns3
 {
 
-namespace
-{
-/// \return per host, whether it offloads: those listed (every host when none is), never the
-/// gateway, which relays on its software path by its full table
-std::vector<bool>
-OffloadingHosts(const ScenarioConfig& config)
-{
-    std::vector<bool> offloads = SelectedHosts(config.offload.hosts, config.fabric.NumHosts());
-    if (config.offload.gateway)
-    {
-        offloads[config.offload.gateway->GetIndex()] = false;
-    }
-    return offloads;
-}
-} // namespace
-
 void
 OffloadFeature::Install(const ScenarioConfig& config, ScenarioNetwork& network)
 {
@@ -74,6 +58,8 @@ OffloadFeature::Install(const ScenarioConfig& config, ScenarioNetwork& network)
         schema::ApplyAttributes(section, &cfg, host.master);
         Ptr<Vtep> vtep = overlay->GetVtep(h);
         host.strategy->SetHostTable(host.master);
+        host.strategy->SetNicOam(config.monitoring.enabled &&
+                                 config.monitoring.echoPath == EchoPath::NIC);
         vtep->SetEncapsulationStrategy(host.strategy);
         for (uint32_t k = 0; k < vtep->GetUplinks().size(); ++k)
         {

@@ -510,6 +510,24 @@ CheckFaults(const ScenarioConfig& cfg)
                              FormatTime(fault.at),
                              FormatTime(cfg.duration)));
         }
+        if (fault.kind == FaultKind::NIC_ENCAP_FAILURE)
+        {
+            if (!fault.target.IsHostUplink())
+            {
+                Fail(field + ".target",
+                     fmt::format("{} is a fabric link; a nic-encap-failure breaks the NIC of a "
+                                 "host uplink, host<N>/uplink<K>",
+                                 fault.target));
+            }
+            if (!OffloadingHosts(cfg)[fault.target.GetFirst()])
+            {
+                Fail(field + ".target",
+                     fmt::format("host{}'s NICs do not offload the encapsulation; a "
+                                 "nic-encap-failure needs an offloading host (offload.enabled, "
+                                 "offload.hosts, not the gateway)",
+                                 fault.target.GetFirst()));
+            }
+        }
         if (fault.end && *fault.end <= fault.at)
         {
             Fail(field + ".end",
@@ -647,6 +665,21 @@ SelectedHosts(const std::vector<HostRef>& hosts, uint64_t numHosts)
         selected[host.GetIndex()] = true;
     }
     return selected;
+}
+
+std::vector<bool>
+OffloadingHosts(const ScenarioConfig& config)
+{
+    if (!config.offload.enabled)
+    {
+        return std::vector<bool>(config.fabric.NumHosts(), false);
+    }
+    std::vector<bool> offloads = SelectedHosts(config.offload.hosts, config.fabric.NumHosts());
+    if (config.offload.gateway)
+    {
+        offloads[config.offload.gateway->GetIndex()] = false;
+    }
+    return offloads;
 }
 
 namespace
@@ -1172,6 +1205,12 @@ ScenarioConfig::Validate() const
     CheckClocks(*this);
     CheckChains(*this, segmentOfVm);
     CheckOffload(*this);
+    if (monitoring.enabled && monitoring.echoPath == EchoPath::NIC && !offload.enabled)
+    {
+        Fail("monitoring.echo_path",
+             "nic needs NICs that offload (offload.enabled); without them BFD takes the software "
+             "path: leave echo_path out or set it to software");
+    }
     if (hostCpu.enabled)
     {
         CheckHostList("host_cpu.hosts", hostCpu.hosts, fabric.NumHosts());
@@ -1298,6 +1337,21 @@ ToString(FaultKind k)
         return "silent-drop";
     case FaultKind::ADDED_DELAY:
         return "added-delay";
+    case FaultKind::NIC_ENCAP_FAILURE:
+        return "nic-encap-failure";
+    }
+    return "unknown";
+}
+
+std::string
+ToString(EchoPath p)
+{
+    switch (p)
+    {
+    case EchoPath::SOFTWARE:
+        return "software";
+    case EchoPath::NIC:
+        return "nic";
     }
     return "unknown";
 }

@@ -148,6 +148,16 @@ using UplinkPolicy = UplinkSelector::Policy;
 using BfdMode = UplinkMonitor::Mode;
 
 /**
+ * \brief Which data path the monitor's BFD packets take on an offloading host (seed 002: the
+ * fate sharing of monitor and data).
+ */
+enum class EchoPath
+{
+    SOFTWARE, //!< software BFD: the host builds them, the NIC sends them as they are
+    NIC       //!< hardware BFD: the NIC encapsulates them like data, sharing its fate
+};
+
+/**
  * \brief The clock of one host's monitor (UplinkMonitor ClockOffset and ClockDrift): its echo
  * timestamps, so the one-way delay its peers measure from them, are read on it (seed 000,
  * paragraphs 0046 and 0057).
@@ -166,15 +176,16 @@ struct ClockConfig
  */
 struct MonitoringConfig
 {
-    bool enabled{false};                  //!< monitoring on
-    std::string preset;                   //!< "", frr-default, ovs-default, aggressive, hardware
-    Time txInterval{MilliSeconds(300)};   //!< DesiredMinTxInterval (control and echo)
-    Time rxInterval{MilliSeconds(300)};   //!< RequiredMinRxInterval and RequiredMinEchoRxInterval
-    uint32_t detectMult{3};               //!< DetectMult, 1..255
-    uint32_t upAfter{3};                  //!< consecutive echo replies to mark an uplink UP again
-    BfdMode mode{BfdMode::ASYNC};         //!< async session + echo, or seamless
-    bool jitter{true};                    //!< RFC 5880 6.8.7 transmit jitter (75-100% of interval)
-    std::optional<Time> rttThreshold;     //!< QoS threshold: uplink degraded while RTT above it
+    bool enabled{false};                   //!< monitoring on
+    std::string preset;                    //!< "", frr-default, ovs-default, aggressive, hardware
+    Time txInterval{MilliSeconds(300)};    //!< DesiredMinTxInterval (control and echo)
+    Time rxInterval{MilliSeconds(300)};    //!< RequiredMinRxInterval and RequiredMinEchoRxInterval
+    uint32_t detectMult{3};                //!< DetectMult, 1..255
+    uint32_t upAfter{3};                   //!< consecutive echo replies to mark an uplink UP again
+    BfdMode mode{BfdMode::ASYNC};          //!< async session + echo, or seamless
+    EchoPath echoPath{EchoPath::SOFTWARE}; //!< on an offloading host: software or NIC path
+    bool jitter{true};                     //!< RFC 5880 6.8.7 transmit jitter (75-100% of interval)
+    std::optional<Time> rttThreshold;      //!< QoS threshold: uplink degraded while RTT above it
     std::optional<double> lossThreshold;  //!< degraded while loss over the last 100 echoes above it
     Time rttHysteresis{MicroSeconds(20)}; //!< lowest-rtt moves only to an uplink better by this
     bool localize{false};                 //!< classify missing replies before a DOWN
@@ -261,9 +272,10 @@ struct FlowConfig
 /// \brief Kind of injected fault.
 enum class FaultKind
 {
-    LINK_DOWN,   //!< carrier lost: both ends see it at once, routing converges after a delay
-    SILENT_DROP, //!< carrier stays up, a fraction of frames is dropped (never seen by routing)
-    ADDED_DELAY  //!< extra one-way delay on the link
+    LINK_DOWN,        //!< carrier lost: both ends see it at once, routing converges after a delay
+    SILENT_DROP,      //!< carrier stays up, a fraction of frames is dropped (never seen by routing)
+    ADDED_DELAY,      //!< extra one-way delay on the link
+    NIC_ENCAP_FAILURE //!< the uplink's offloading NIC drops what it should encapsulate
 };
 
 /// \brief Which directions of a link a fault affects.
@@ -456,6 +468,15 @@ struct HostCpuConfig
  */
 std::vector<bool> SelectedHosts(const std::vector<HostRef>& hosts, uint64_t numHosts);
 
+struct ScenarioConfig;
+
+/**
+ * \brief The hosts whose NICs offload: those offload.hosts lists (every host when none is),
+ * never the gateway, which relays on its software path by its full table.
+ * \return per host index, whether it offloads (all false when offload is off)
+ */
+std::vector<bool> OffloadingHosts(const ScenarioConfig& config);
+
 /// \brief Expected bound on one results figure, addressed by a dotted path into results.json.
 struct ExpectBound
 {
@@ -506,6 +527,7 @@ std::string ToString(Encapsulation e);
 std::string ToString(UplinkPolicy p);
 std::string ToString(FlowKind k);
 std::string ToString(FaultKind k);
+std::string ToString(EchoPath p);
 std::string ToString(FaultDirection d);
 std::string ToString(BfdMode m);
 std::string ToString(SvmFunction f);

@@ -768,6 +768,14 @@ MonitoringSection()
                        "async: RFC 5880 session + echo; seamless: RFC 7880 S-BFD, echoes at once")
                 .Of(&MonitoringConfig::mode)
                 .Attribute("ns3::UplinkMonitor::Mode"),
+            KeyBuilder("echo_path",
+                       "echoPath",
+                       "on an offloading host: software, BFD built by the host and sent by the "
+                       "NIC as it is (software BFD); nic, encapsulated by the NIC like data, so "
+                       "monitor and data share the NIC's fate (hardware BFD)")
+                .Of(&MonitoringConfig::echoPath)
+                .OnlyWhen("enabled", {"true"})
+                .EchoOnlyWhenSet(),
             KeyBuilder("jitter", "jitter", "RFC 5880 6.8.7 transmit jitter (75-100% of interval)")
                 .Of(&MonitoringConfig::jitter)
                 .Attribute("ns3::UplinkMonitor::Jitter"),
@@ -894,7 +902,10 @@ FaultSection()
             KeyBuilder("kind",
                        "kind",
                        "link-down: carrier lost; silent-drop: frames dropped, carrier up; "
-                       "added-delay: extra one-way delay")
+                       "added-delay: extra one-way delay; nic-encap-failure: the offloading "
+                       "NIC of a host uplink drops every frame it should encapsulate "
+                       "(nic_encap_failed), while frames the host encapsulated (software BFD) "
+                       "and everything it receives pass")
                 .Of(&FaultConfig::kind),
             KeyBuilder("at", "at", "start, before the end of the scenario").Of(&FaultConfig::at),
             KeyBuilder("end", "end", "end (default: never)").Of(&FaultConfig::end),

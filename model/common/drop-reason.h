@@ -42,6 +42,7 @@ enum class DropReason : uint8_t
     CPU_BACKLOG,         //!< host CPU model: the core's backlog of packets was full
     NIC_PIPELINE,        //!< offloading NIC: its lookup pipeline's ring was full
     VM_MIGRATED,         //!< arrived at a host the destination VM has migrated away from
+    NIC_ENCAP_FAILED,    //!< offloading NIC: its encapsulation engine has failed (a fault)
     COUNT                //!< number of reasons, not a reason
 };
 
@@ -105,6 +106,8 @@ ToString(DropReason reason)
         return "nic_pipeline";
     case DropReason::VM_MIGRATED:
         return "vm_migrated";
+    case DropReason::NIC_ENCAP_FAILED:
+        return "nic_encap_failed";
     case DropReason::COUNT:
         break;
     }

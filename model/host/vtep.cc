@@ -61,7 +61,9 @@ Vtep::GetTypeId()
                             MakeTraceSourceAccessor(&Vtep::m_cpuHoldTrace),
                             "ns3::Vtep::CpuHoldTracedCallback")
             .AddTraceSource("OamTx",
-                            "An OAM packet handed to an uplink (packet, kind).",
+                            "An OAM packet handed to an uplink (the frame before its tunnel "
+                            "headers, kind): fired before the host CPU, the encapsulation and "
+                            "the NIC, so its size does not depend on which path builds them.",
                             MakeTraceSourceAccessor(&Vtep::m_oamTxTrace),
                             "ns3::Vtep::OamTxTracedCallback");
     return tid;
@@ -319,8 +321,8 @@ Vtep::SendOam(Ptr<Packet> frame, uint32_t tunnel, uint32_t uplink, uint32_t flow
             return;
         }
     }
-    SendOn(frame, 0, true, tunnel, uplink, flowHash);
     m_oamTxTrace(frame, kind);
+    SendOn(frame, 0, true, tunnel, uplink, flowHash);
 }
 
 void

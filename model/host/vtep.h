@@ -218,7 +218,7 @@ class Vtep : public Object
     typedef void (*UplinkTxTracedCallback)(Ptr<const Packet> packet, uint32_t uplink);
     /// Signature of "CpuHold": (packet, starts waiting or ends).
     typedef void (*CpuHoldTracedCallback)(Ptr<const Packet> packet, bool start);
-    /// Signature of "OamTx": (outer packet without Ethernet header, kind).
+    /// Signature of "OamTx": (the OAM frame before its tunnel headers, kind).
     typedef void (*OamTxTracedCallback)(Ptr<const Packet> packet, uint8_t kind);
 
   protected:

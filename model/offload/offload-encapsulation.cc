@@ -48,6 +48,12 @@ OffloadEncapsulation::SetHostTable(Ptr<HostMappingTable> host)
     m_host = host;
 }
 
+void
+OffloadEncapsulation::SetNicOam(bool nicOam)
+{
+    m_nicOam = nicOam;
+}
+
 uint64_t
 OffloadEncapsulation::GetTagged() const
 {
@@ -59,7 +65,7 @@ OffloadEncapsulation::Encapsulate(Ptr<Packet> frame,
                                   const TunnelTxInfo& tx,
                                   const Ptr<HostNic>& nic)
 {
-    if (tx.oam || tx.nsh)
+    if (tx.nsh || (tx.oam && !m_nicOam))
     {
         SoftwareEncapsulation::AddTunnelHeaders(frame, tx, m_protocol);
         return;
@@ -71,7 +77,7 @@ OffloadEncapsulation::Encapsulate(Ptr<Packet> frame,
 uint32_t
 OffloadEncapsulation::TransmitCycles(const HostCpu& cpu, const TunnelTxInfo& tx) const
 {
-    return cpu.TransmitCycles(!tx.oam && !tx.nsh);
+    return cpu.TransmitCycles(!tx.nsh && (!tx.oam || m_nicOam));
 }
 
 uint32_t

@@ -35,6 +35,11 @@ class OffloadEncapsulation : public EncapsulationStrategy
 
     /// \param host the hypervisor's master table, which learns on ingress
     void SetHostTable(Ptr<HostMappingTable> host);
+    /**
+     * \param nicOam true: OAM frames (BFD) are tagged for the NIC like data (hardware BFD, fate
+     * shared with the NIC's data path); false (default): the software encapsulates them
+     */
+    void SetNicOam(bool nicOam);
 
     void Encapsulate(Ptr<Packet> frame, const TunnelTxInfo& tx, const Ptr<HostNic>& nic) override;
     bool Decapsulate(Ptr<Packet> frame,
@@ -55,6 +60,7 @@ class OffloadEncapsulation : public EncapsulationStrategy
 
   private:
     Ptr<HostMappingTable> m_host; //!< learns on ingress
+    bool m_nicOam{false};         //!< OAM frames go to the NIC too
     uint64_t m_tagged{0};         //!< frames tagged for the NIC
 };
 

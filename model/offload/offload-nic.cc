@@ -131,6 +131,12 @@ OffloadNic::EnterPipeline()
 }
 
 void
+OffloadNic::SetEncapFailed(bool failed)
+{
+    m_encapFailed = failed;
+}
+
+void
 OffloadNic::SendOut(Ptr<Packet> packet, Mac48Address destination)
 {
     m_holdTrace(packet, false);
@@ -209,6 +215,12 @@ OffloadNic::Send(Ptr<Packet> packet)
         return HostNic::Send(packet);
     }
     m_tagged = false;
+    if (m_encapFailed)
+    {
+        ++m_counters.encapFailed;
+        m_dropTrace(packet, DropReason::NIC_ENCAP_FAILED);
+        return false;
+    }
     const Time delay = EnterPipeline();
     if (delay.IsStrictlyNegative())
     {
@@ -220,7 +232,11 @@ OffloadNic::Send(Ptr<Packet> packet)
     packet->CopyData(dst, 6);
     const uint64_t innerDst = PortContext::MacToInt(dst);
     Mac48Address outerDst = GetDevice()->GetPeerMacAddress(); // the gateway: the leaf port
-    if (const VtepMapping* entry = m_table->Lookup(m_tx.vni, innerDst))
+    if (m_tx.oam)
+    {
+        ++m_counters.oamEncapsulated; // to the session's peer, as the descriptor says
+    }
+    else if (const VtepMapping* entry = m_table->Lookup(m_tx.vni, innerDst))
     {
         m_tx.destination = entry->vtepIp;
         if (OnSourceSubnet(entry->vtepIp))

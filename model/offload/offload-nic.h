@@ -34,7 +34,9 @@ namespace ns3
  * event, paragraph 0070: MissCallback) and encapsulates towards the gateway IP programmed for the
  * VNI (paragraph 0114: the overlay gateway, which relays by its own full table); a VNI without a
  * gateway drops the packet (NIC_MISS). A frame sent without a descriptor (one the software
- * encapsulated: OAM, service-plane NSH) goes out as the plain NIC sends it.
+ * encapsulated: OAM, service-plane NSH) goes out as the plain NIC sends it. A tagged OAM frame
+ * (BFD on the NIC's path, monitoring.echo_path nic) needs no lookup: the NIC sends it to the
+ * VTEP the descriptor names, through the leaf port, like hardware BFD.
  *
  * Receive (Fig. 8): the NIC decapsulates every tunnel packet for the local VTEP
  * (SoftwareEncapsulation::StripTunnelHeaders), checks the outer VLAN (frames carry none in this
@@ -89,6 +91,8 @@ class OffloadNic : public HostNic
         uint64_t rxRefused{0};       //!< received packets refused (VLAN, checksum)
         uint64_t passedThrough{0};   //!< frames sent or received without offload work
         uint64_t pipelineDropped{0}; //!< frames dropped: the pipeline's ring was full
+        uint64_t oamEncapsulated{0}; //!< tagged OAM frames (BFD on the NIC's path) encapsulated
+        uint64_t encapFailed{0};     //!< tagged frames dropped: the encapsulation engine failed
     };
 
     /// The PF driver's event to the hypervisor: (VNI, inner destination MAC as 48-bit integer).
@@ -126,6 +130,13 @@ class OffloadNic : public HostNic
     }
 
     bool Send(Ptr<Packet> packet) override;
+
+    /**
+     * \brief The encapsulation engine fails (a fault) or works again. While it has failed, every
+     * tagged frame is dropped (NIC_ENCAP_FAILED); frames the software encapsulated and
+     * everything received pass as before.
+     */
+    void SetEncapFailed(bool failed);
 
     /// \return the counters
     const Counters& GetCounters() const;
@@ -174,6 +185,7 @@ class OffloadNic : public HostNic
     MissCallback m_miss;                  //!< the hypervisor's miss handler
     TunnelTxInfo m_tx{};                  //!< descriptor of the next frame
     bool m_tagged{false};                 //!< m_tx is set
+    bool m_encapFailed{false};            //!< the encapsulation engine has failed
     RxDescriptor m_rx;                    //!< descriptor of the frame handed up
     Time m_latency;                       //!< PipelineLatency
     double m_lookupRate{30e6};            //!< LookupRate

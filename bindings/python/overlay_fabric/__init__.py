@@ -20,6 +20,7 @@ from ._core import (  # noqa: F401  (re-exported)
     ClockConfig,
     ConfigError,
     CostWeights,
+    EchoPath,
     Encapsulation,
     ExpectBound,
     FabricConfig,

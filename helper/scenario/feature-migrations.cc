@@ -95,22 +95,28 @@ MigrationsFeature::Install(const ScenarioConfig& config, ScenarioNetwork& networ
     }
 }
 
+Time
+MigrationsFeature::MasterToNewHost(const Migration& m, uint32_t h)
+{
+    if (!m_masters[h])
+    {
+        return Simulator::Now();
+    }
+    const OverlayNetwork::Vm& vm = m_overlay->GetVms()[m.vm];
+    Ptr<Vtep> target = m_overlay->GetVtep(m.to);
+    m_masters[h]->Update({MappingUpdate{vm.vni,
+                                        vm.mac,
+                                        false,
+                                        {target->GetLocalAddress(), target->GetMacAddress()}}});
+    return m_masters[h]->GetSettledAt();
+}
+
 void
 MigrationsFeature::Update(Migration& m, uint32_t h)
 {
     const OverlayNetwork::Vm& vm = m_overlay->GetVms()[m.vm];
     m_overlay->GetVirtualSwitch(h)->AddRemoteEntry(vm.vni, vm.mac, m.tunnels.at(h));
-    Time updated = Simulator::Now();
-    if (m_masters[h])
-    {
-        Ptr<Vtep> target = m_overlay->GetVtep(m.to);
-        m_masters[h]->Update({MappingUpdate{vm.vni,
-                                            vm.mac,
-                                            false,
-                                            {target->GetLocalAddress(), target->GetMacAddress()}}});
-        updated = m_masters[h]->GetSettledAt();
-    }
-    m.updated[h] = updated;
+    m.updated[h] = MasterToNewHost(m, h);
 }
 
 void
@@ -121,18 +127,7 @@ MigrationsFeature::Switchover(uint32_t i)
     m_overlay->GetVirtualSwitch(m.from)->DetachPort(vm.port, m.tunnels.at(m.from));
     m_overlay->GetVirtualSwitch(m.to)->AddPort(vm.vnic, vm.vni);
     // Migrated out: the old host's master names the new VTEP; migrated in: the VM is local.
-    Time updated = Simulator::Now();
-    if (m_masters[m.from])
-    {
-        Ptr<Vtep> target = m_overlay->GetVtep(m.to);
-        m_masters[m.from]->Update(
-            {MappingUpdate{vm.vni,
-                           vm.mac,
-                           false,
-                           {target->GetLocalAddress(), target->GetMacAddress()}}});
-        updated = m_masters[m.from]->GetSettledAt();
-    }
-    m.updated[m.from] = updated;
+    m.updated[m.from] = MasterToNewHost(m, m.from);
     if (m_masters[m.to])
     {
         m_masters[m.to]->Update({MappingUpdate{vm.vni, vm.mac, true, {}}});
@@ -209,6 +204,9 @@ MigrationsFeature::Collect(const ScenarioConfig& config,
                          allUpdated ? Json((last - mc.at).GetNanoSeconds() / 1e6) : Json(nullptr)},
                         {"first_at_new_host_s",
                          m.firstAtNewHost ? Json(m.firstAtNewHost->GetSeconds()) : Json(nullptr)},
+                        {"blackhole_ms",
+                         m.firstAtNewHost ? Json((*m.firstAtNewHost - mc.at).GetNanoSeconds() / 1e6)
+                                          : Json(nullptr)},
                         {"wrong_way", wrongWay},
                         {"flows", flows}});
     }
@@ -251,6 +249,11 @@ MigrationsFeature::ResultsSections() const
           ResultsNumber("s",
                         "First packet of a flow to the VM delivered at the new host; null: "
                         "none.")
+              .Nullable()},
+         {"blackhole_ms",
+          ResultsNumber("ms",
+                        "From the switchover to first_at_new_host_s: how long the VM's flows "
+                        "were blackholed; null: to the end of the run.")
               .Nullable()},
          {"wrong_way",
           ResultsNumber("",

@@ -61,6 +61,11 @@ class MigrationsFeature : public ScenarioFeature
     void DeliveredAtNewHost(uint32_t i, Ptr<const Packet> frame);
     /// Host \p h's data path now names the new host of \p m (its NICs once they apply the push).
     void Update(Migration& m, uint32_t h);
+    /**
+     * \brief Host \p h's master table (if it offloads) names the new host of \p m and pushes it.
+     * \return when \p h's NICs have applied it (now without offload)
+     */
+    Time MasterToNewHost(const Migration& m, uint32_t h);
 
     Ptr<OverlayNetwork> m_overlay;                //!< the overlay
     std::vector<Ptr<HostMappingTable>> m_masters; //!< per host, or null

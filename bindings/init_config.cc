@@ -550,6 +550,13 @@ init_config(py::module_& m)
     DefKeywordInit(migration);
     DefKeys(migration, *schema::FindSection("migrations"));
 
+    py::class_<VfConfig> vf(m,
+                            "VfConfig",
+                            "A VM on an SR-IOV virtual function of its host's NIC (seed 002 "
+                            "section III.A).");
+    DefKeywordInit(vf);
+    DefKeys(vf, *schema::FindSection("vfs"));
+
     py::class_<SvmFailureConfig> svmFailure(m, "SvmFailureConfig", "One failure of a service VM.");
     DefKeywordInit(svmFailure);
     DefKeys(svmFailure, *schema::FindSection("failures"));
@@ -621,6 +628,7 @@ init_config(py::module_& m)
     py::bind_vector<std::vector<FlowConfig>>(m, "FlowConfigList");
     py::bind_vector<std::vector<FaultConfig>>(m, "FaultConfigList");
     py::bind_vector<std::vector<MigrationConfig>>(m, "MigrationConfigList");
+    py::bind_vector<std::vector<VfConfig>>(m, "VfConfigList");
     py::bind_vector<std::vector<ExpectBound>>(m, "ExpectBoundList");
     py::bind_vector<std::vector<SvmConfig>>(m, "SvmConfigList");
     py::bind_vector<std::vector<ChainConfig>>(m, "ChainConfigList");
@@ -631,6 +639,7 @@ init_config(py::module_& m)
     py::implicitly_convertible<py::iterable, std::vector<FlowConfig>>();
     py::implicitly_convertible<py::iterable, std::vector<FaultConfig>>();
     py::implicitly_convertible<py::iterable, std::vector<MigrationConfig>>();
+    py::implicitly_convertible<py::iterable, std::vector<VfConfig>>();
     py::implicitly_convertible<py::iterable, std::vector<ExpectBound>>();
 
     py::class_<ScenarioConfig> sc(m,
@@ -648,6 +657,7 @@ init_config(py::module_& m)
         .def_readwrite("traffic", &ScenarioConfig::traffic)
         .def_readwrite("faults", &ScenarioConfig::faults)
         .def_readwrite("migrations", &ScenarioConfig::migrations)
+        .def_readwrite("vfs", &ScenarioConfig::vfs)
         .def_readwrite("svms", &ScenarioConfig::svms)
         .def_readwrite("chains", &ScenarioConfig::chains)
         .def_readwrite("service_plane", &ScenarioConfig::servicePlane)
@@ -669,6 +679,7 @@ init_config(py::module_& m)
              "traffic",
              "faults",
              "migrations",
+             "vfs",
              "svms",
              "chains",
              "service_plane",

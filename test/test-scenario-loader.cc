@@ -345,6 +345,71 @@ TEST(ScenarioLoader, RoutersJoinExistingSegmentsOnceAndLetFlowsCrossThem)
     }
 }
 
+TEST(ScenarioLoader, VfsAndTheOffloadKeysOfVfsAreReadAndEchoedOnlyWhenWritten)
+{
+    const std::string segments =
+        "overlay:\n  segments: [{vni: 5000, vms: [host0/vm0, host0/vm1, host2/vm0]}]\n";
+    ScenarioConfig cfg =
+        LoadScenarioString(segments + "offload: {max_vfs: 8, arp_proxy: true}\n"
+                                      "vfs:\n"
+                                      "  - {vm: host0/vm1, uplink: 1, mtu: 8950, source_port: "
+                                      "49152, at: 20ms}\n"
+                                      "  - {vm: host2/vm0}\n");
+    EXPECT_EQ(cfg.offload.maxVfs, 8u);
+    EXPECT_TRUE(cfg.offload.arpProxy);
+    ASSERT_EQ(cfg.vfs.size(), 2u);
+    EXPECT_EQ(cfg.vfs[0].vm, "host0/vm1");
+    EXPECT_EQ(cfg.vfs[0].uplink, 1u);
+    EXPECT_EQ(cfg.vfs[0].mtu, 8950u); // 8950 + 50 bytes of encapsulation = fabric.access.mtu
+    EXPECT_EQ(cfg.vfs[0].sourcePort, std::optional<uint32_t>(49152));
+    EXPECT_EQ(cfg.vfs[0].at, MilliSeconds(20));
+    // The struct's defaults: uplink 0, a 1500-byte MTU, the source port from the inner flow.
+    EXPECT_EQ(cfg.vfs[1].vm, "host2/vm0");
+    EXPECT_EQ(cfg.vfs[1].uplink, 0u);
+    EXPECT_EQ(cfg.vfs[1].mtu, 1500u);
+    EXPECT_FALSE(cfg.vfs[1].sourcePort.has_value());
+    EXPECT_EQ(cfg.vfs[1].at, Time(0));
+    std::string text = Print(cfg);
+    EXPECT_NE(text.find("\nvfs:\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("max_vfs: 8"), std::string::npos) << text;
+    EXPECT_NE(text.find("arp_proxy: true"), std::string::npos) << text;
+    EXPECT_EQ(Print(LoadScenarioString(text)), text);
+
+    // Without vfs, and with max_vfs and arp_proxy at their defaults, the echo is what it was
+    // before they existed (results.json of older scenarios stay byte-identical).
+    ScenarioConfig plain = LoadScenarioString(segments + "offload: {}\n");
+    EXPECT_EQ(plain.offload.maxVfs, 64u);
+    EXPECT_FALSE(plain.offload.arpProxy);
+    EXPECT_TRUE(plain.vfs.empty());
+    text = Print(plain);
+    EXPECT_EQ(text.find("vfs"), std::string::npos) << text;
+    EXPECT_EQ(text.find("arp_proxy"), std::string::npos) << text;
+}
+
+TEST(ScenarioLoader, AVfMtuLeavesRoomForFiftyBytesOfEitherEncapsulation)
+{
+    const std::string base = "fabric: {access: {mtu: 1550}}\n"
+                             "overlay:\n"
+                             "  encap: vxlan\n"
+                             "  segments: [{vni: 5000, vms: [host0/vm0, host2/vm0]}]\n"
+                             "offload: {}\n";
+    ScenarioConfig cfg = LoadScenarioString(base + "vfs: [{vm: host0/vm0}]\n");
+    EXPECT_EQ(cfg.vfs[0].mtu, 1500u); // the default fits a 1550-byte access link exactly
+    try
+    {
+        LoadScenarioString(base + "vfs: [{vm: host0/vm0, mtu: 1501}]\n", "inline.yaml");
+        ADD_FAILURE() << "loaded";
+    }
+    catch (const ConfigError& e)
+    {
+        EXPECT_EQ(std::string(e.what()),
+                  "inline.yaml:6: vfs[0].mtu: 1501 for the VF of host0/vm0 leaves no room for the "
+                  "VXLAN encapsulation: access links carry IP packets of at most 1550 bytes "
+                  "(fabric.access.mtu), so a VF's MTU is at most 1500 (50 bytes of inner "
+                  "Ethernet, VXLAN, outer UDP and outer IPv4 headers; paragraph 0106)");
+    }
+}
+
 TEST(ScenarioLoader, PathReselectionNeedsEchoesThatCoverTheEcmpPaths)
 {
     const std::string base = "overlay: {segments: [{vni: 1, vms: [host0/vm0, host1/vm0]}], "
@@ -1277,8 +1342,8 @@ INSTANTIATE_TEST_SUITE_P(
             "  - {label: b, set: {fabrik.spines: 4}}\n",
             "inline.yaml:6: compare[1].set.fabrik.spines: fabrik: unknown key (did you "
             "mean fabric?); allowed: name, seed, duration, stats_bin, fabric, overlay, "
-            "monitoring, traffic, faults, migrations, pcap, svms, chains, service_plane, offload, "
-            "host_cpu, cost, expect, compare",
+            "monitoring, traffic, faults, migrations, vfs, pcap, svms, chains, service_plane, "
+            "offload, host_cpu, cost, expect, compare",
             6,
             "compare[1].set.fabrik.spines"},
         BadVariantCase{"  - label: b\n"

@@ -115,6 +115,31 @@ def test_a_service_chain_built_in_python_validates_and_names_its_bad_fields():
         cfg.validate()
 
 
+def test_a_vf_built_in_python_validates_and_names_its_bad_fields():
+    cfg = of.ScenarioConfig(name="vf", duration="200ms")
+    cfg.overlay.segments = [
+        of.SegmentConfig(vni=5000, vms=["host0/vm0", "host0/vm1", "host3/vm0"])]
+    cfg.vfs = [of.VfConfig(vm="host0/vm0", mtu=8950, source_port=49152, at="10ms")]
+    with pytest.raises(of.ConfigError, match="need offload") as err:
+        cfg.validate()
+    assert err.value.field == "vfs"
+    cfg.offload = of.OffloadConfig(enabled=True, max_vfs=1, arp_proxy=True)
+    cfg.validate()
+    vf = cfg.vfs[0]
+    assert (vf.vm, vf.uplink, vf.mtu, vf.source_port) == ("host0/vm0", 0, 8950, 49152)
+    assert vf.at == pytest.approx(0.01)
+    assert of.VfConfig().source_port is None and of.VfConfig().mtu == 1500
+    assert cfg.offload.max_vfs == 1 and cfg.offload.arp_proxy is True
+    cfg.vfs[0].mtu = 8951
+    with pytest.raises(of.ConfigError, match="a VF's MTU is at most 8950") as err:
+        cfg.validate()
+    assert err.value.field == "vfs[0].mtu"
+    cfg.vfs[0].mtu = 1500
+    cfg.vfs = [cfg.vfs[0], of.VfConfig(vm="host0/vm1")]  # a second VF on host0's uplink0
+    with pytest.raises(of.ConfigError, match="its PF supports offload.max_vfs = 1"):
+        cfg.validate()
+
+
 def test_racks_of_four_leaves_and_leaf_pairs_as_the_name_of_racks():
     f = of.FabricConfig(racks=3, leaves_per_rack=4, hosts_per_rack=2, uplinks_per_host=4)
     assert (f.num_leaves, f.num_hosts, f.leaf_pairs) == (12, 6, 3)

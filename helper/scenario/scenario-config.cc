@@ -5,6 +5,8 @@
 
 #include "ns3/enum.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -26,6 +28,9 @@ const uint32_t ETHERNET_HEADER = 14;   //!< Ethernet II header, queued with ever
 const uint32_t ETHERNET_FCS = 4;       //!< FCS, queued when fabric.layer1_overhead is on
 const uint32_t MAX_UDP_PAYLOAD = 8972; //!< 9000-byte inner MTU - IPv4 (20) - UDP (8)
 const uint32_t FIRST_AUTO_PORT = 5000; //!< dst_port 0 means FIRST_AUTO_PORT + flow index
+/// Bytes a VF's IP packet grows by in the NIC's encapsulation: inner Ethernet 14, GENEVE without
+/// options or VXLAN 8, outer UDP 8, outer IPv4 20 (the outer Ethernet is not in a link's MTU).
+const uint32_t VF_ENCAP_OVERHEAD = ETHERNET_HEADER + 8 + 8 + 20;
 
 /**
  * \brief Throw a ConfigError without file or line: the loader adds them.
@@ -737,6 +742,180 @@ CheckOffload(const ScenarioConfig& cfg)
 }
 
 /**
+ * \brief Check the VFs (seed 002 section III.A): offload on, VMs of a segment on offloading hosts,
+ * each once, on an uplink of the host, an MTU that leaves room for the encapsulation (paragraph
+ * 0106), at most offload.max_vfs per PF, within the run; and none of what a VF's frames would
+ * need the virtual switch for (migration, a router, a chain) or the NIC's embedded switch (a flow
+ * to another VM of the host).
+ * \param cfg the scenario
+ * \param segmentOfVm VM name -> segment index
+ */
+void
+CheckVfs(const ScenarioConfig& cfg, const std::map<VmRef, size_t>& segmentOfVm)
+{
+    if (cfg.vfs.empty())
+    {
+        return;
+    }
+    if (!cfg.offload.enabled)
+    {
+        Fail("vfs",
+             "need offload (the offload section): a VF is a function of an offloading NIC, "
+             "which encapsulates its frames from its own copy of the mapping table");
+    }
+    const std::vector<bool> offloads = OffloadingHosts(cfg);
+    std::string encap = ToString(cfg.overlay.encap);
+    std::transform(encap.begin(), encap.end(), encap.begin(), [](unsigned char c) {
+        return static_cast<char>(std::toupper(c));
+    });
+    std::map<VmRef, size_t> vfOfVm;
+    std::map<std::pair<uint32_t, uint32_t>, uint32_t> vfsOfPf;
+    for (size_t i = 0; i < cfg.vfs.size(); ++i)
+    {
+        const VfConfig& vf = cfg.vfs[i];
+        const std::string field = fmt::format("vfs[{}]", i);
+        auto segment = segmentOfVm.find(vf.vm);
+        if (segment == segmentOfVm.end())
+        {
+            Fail(field + ".vm",
+                 fmt::format("{} is not a VM of any segment; allowed: a VM listed in "
+                             "overlay.segments",
+                             vf.vm));
+        }
+        auto [other, isNew] = vfOfVm.emplace(vf.vm, i);
+        if (!isNew)
+        {
+            Fail(field + ".vm",
+                 fmt::format("{} already has a VF (vfs[{}]); a VM uses one VF (paragraph 0103)",
+                             vf.vm,
+                             other->second));
+        }
+        const HostRef host = vf.vm.GetHost();
+        if (!offloads[host.GetIndex()])
+        {
+            if (cfg.offload.gateway && *cfg.offload.gateway == host)
+            {
+                Fail(field + ".vm",
+                     fmt::format("{} is on {}, the offload.gateway, which relays the NICs' "
+                                 "misses on its software path and does not offload; a VF is a "
+                                 "function of an offloading NIC: give the VF to a VM of an "
+                                 "offloading host",
+                                 vf.vm,
+                                 host));
+            }
+            std::string listed;
+            for (const HostRef& h : cfg.offload.hosts)
+            {
+                listed += (listed.empty() ? "" : ", ") + h.Format();
+            }
+            Fail(field + ".vm",
+                 fmt::format("{} is on {}, whose NICs do not offload (offload.hosts: {}); a VF "
+                             "is a function of an offloading NIC: add {} to offload.hosts or "
+                             "give the VF to a VM of an offloading host",
+                             vf.vm,
+                             host,
+                             listed,
+                             host));
+        }
+        if (vf.uplink >= cfg.fabric.uplinksPerHost)
+        {
+            Fail(field + ".uplink",
+                 fmt::format("{} is out of range; allowed: 0..{} (fabric.uplinks_per_host is {})",
+                             vf.uplink,
+                             cfg.fabric.uplinksPerHost - 1,
+                             cfg.fabric.uplinksPerHost));
+        }
+        const uint32_t accessMtu = cfg.fabric.access.mtu;
+        if (uint64_t{vf.mtu} + VF_ENCAP_OVERHEAD > accessMtu)
+        {
+            Fail(field + ".mtu",
+                 fmt::format("{} for the VF of {} leaves no room for the {} encapsulation: access "
+                             "links carry IP packets of at most {} bytes (fabric.access.mtu), so "
+                             "a VF's MTU is at most {} ({} bytes of inner Ethernet, {}, outer UDP "
+                             "and outer IPv4 headers; paragraph 0106)",
+                             vf.mtu,
+                             vf.vm,
+                             encap,
+                             accessMtu,
+                             accessMtu - VF_ENCAP_OVERHEAD,
+                             VF_ENCAP_OVERHEAD,
+                             encap));
+        }
+        const uint32_t onPf = ++vfsOfPf[{host.GetIndex(), vf.uplink}];
+        if (onPf > cfg.offload.maxVfs)
+        {
+            Fail(field,
+                 fmt::format("{} uplink{} would have {} VFs; its PF supports offload.max_vfs = {}: "
+                             "give the VMs other uplinks or hosts, or raise offload.max_vfs",
+                             host,
+                             vf.uplink,
+                             onPf,
+                             cfg.offload.maxVfs));
+        }
+        if (vf.at >= cfg.duration)
+        {
+            Fail(field + ".at",
+                 fmt::format("{} is out of range; allowed: 0 <= at < duration ({})",
+                             FormatTime(vf.at),
+                             FormatTime(cfg.duration)));
+        }
+        for (size_t m = 0; m < cfg.migrations.size(); ++m)
+        {
+            if (cfg.migrations[m].vm == vf.vm)
+            {
+                Fail(field + ".vm",
+                     fmt::format("{} migrates (migrations[{}]); a VF pins its VM to the host's "
+                                 "NIC, and migrating a VM with a VF is not modelled",
+                                 vf.vm,
+                                 m));
+            }
+        }
+        if (cfg.overlay.RouterOf(segment->second) >= 0)
+        {
+            Fail(field + ".vm",
+                 fmt::format("{} is on segment VNI {}, which a router joins; the distributed "
+                             "router is a stage of the virtual switch, which a VF's frames "
+                             "bypass: a VF on a routed segment is not modelled",
+                             vf.vm,
+                             cfg.overlay.segments[segment->second].vni));
+        }
+        for (size_t f = 0; f < cfg.traffic.size(); ++f)
+        {
+            const FlowConfig& flow = cfg.traffic[f];
+            if (flow.from != vf.vm && flow.to != vf.vm)
+            {
+                continue;
+            }
+            const VmRef& peer = flow.from == vf.vm ? flow.to : flow.from;
+            const int32_t chain = ChainOfFlow(cfg, f);
+            if (chain >= 0)
+            {
+                Fail(field + ".vm",
+                     fmt::format("{} is an end of flow traffic[{}], which chain {} takes; the "
+                                 "classifier and the SVM proxies are stages of the virtual "
+                                 "switch, which a VF's frames bypass: a VF in a service chain is "
+                                 "not modelled",
+                                 vf.vm,
+                                 f,
+                                 cfg.chains[chain].name));
+            }
+            if (peer.GetHost() == host)
+            {
+                Fail(field + ".vm",
+                     fmt::format("{} and {}, the ends of flow traffic[{}], are both on {}; "
+                                 "frames between a VF and another VM of its host would cross "
+                                 "the NIC's embedded switch, which is not modelled: put the two "
+                                 "VMs on different hosts",
+                                 vf.vm,
+                                 peer,
+                                 f,
+                                 host));
+            }
+        }
+    }
+}
+
+/**
  * \brief Check the service VMs: unique names, hosts of the fabric, a firewall's rule, failures
  * inside the run, in time order and not overlapping.
  * \param cfg the scenario
@@ -1211,6 +1390,7 @@ ScenarioConfig::Validate() const
              "nic needs NICs that offload (offload.enabled); without them BFD takes the software "
              "path: leave echo_path out or set it to software");
     }
+    CheckVfs(*this, segmentOfVm);
     if (hostCpu.enabled)
     {
         CheckHostList("host_cpu.hosts", hostCpu.hosts, fabric.NumHosts());

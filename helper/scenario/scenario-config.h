@@ -414,6 +414,22 @@ struct MigrationConfig
     Time notifyDelay{MilliSeconds(10)}; //!< the controller's update of the other hosts
 };
 
+/**
+ * \brief A VM that uses an SR-IOV virtual function (VF) of its host's NIC directly instead of a
+ * virtual switch port (seed 002 section III.A, Figs. 9, 12-15). The VF's frames bypass the
+ * hypervisor: the NIC encapsulates every frame of the VF with the VF's VNI (its VM's segment)
+ * and source UDP port, from the VF's own copy of the mapping table (paragraph 0098), which the
+ * hypervisor pushes when the VM powers on (paragraph 0101).
+ */
+struct VfConfig
+{
+    VmRef vm;                           //!< the VM (on a host whose NICs offload)
+    uint32_t uplink{0};                 //!< the PF: the NIC of this uplink of the VM's host
+    uint32_t mtu{1500};                 //!< the VF's MTU (the VM's), bytes
+    std::optional<uint32_t> sourcePort; //!< the VF's source UDP port; none: from the inner flow
+    Time at{0};                         //!< VM power-on: the VF is configured, its table pushed
+};
+
 /// The NIC mapping table's layout (NicMappingTable "Layout": single, per-vni).
 using NicTableLayout = NicMappingTable::Layout;
 /// How the hypervisor pushes table changes (HostMappingTable "PushMode": delta, whole-table).
@@ -421,7 +437,8 @@ using NicPushMode = HostMappingTable::PushMode;
 
 /**
  * \brief NIC offload of the overlay encapsulation (seed 002): the hosts whose NICs encapsulate
- * from their own mapping table, the table and how the hypervisor keeps it, the gateway of misses.
+ * from their own mapping table, the table and how the hypervisor keeps it, the gateway of misses,
+ * and the SR-IOV virtual functions of their NICs (ScenarioConfig::vfs).
  */
 struct OffloadConfig
 {
@@ -437,6 +454,9 @@ struct OffloadConfig
     Time pipelineLatency{MicroSeconds(1)};          //!< each frame in the NIC's pipeline
     double lookupRate{30e6};                        //!< lookups per second of a NIC's engine
     uint32_t ring{1024};                            //!< frames waiting for the engine
+    uint32_t maxVfs{64};                            //!< VFs one PF supports
+    /// the hypervisor's ARP agent answers a VF's VM once its table has the entry
+    bool arpProxy{false};
 };
 
 /**
@@ -501,6 +521,7 @@ struct ScenarioConfig
     std::vector<FlowConfig> traffic; //!< flows
     std::vector<FaultConfig> faults; //!< faults
     std::vector<MigrationConfig> migrations; //!< VMs moving to other hosts
+    std::vector<VfConfig> vfs;               //!< VMs on SR-IOV virtual functions
     std::vector<SvmConfig> svms;             //!< service VMs
     std::vector<ChainConfig> chains;         //!< service chains (need svms)
     ServicePlaneConfig servicePlane;         //!< how SVMs are watched and failures reported

@@ -972,6 +972,76 @@ MigrationSection()
 }
 
 const Section&
+VfSection()
+{
+    static const Section s = [] {
+        Section t;
+        t.name = "vfs";
+        t.what = "a VF";
+        t.shape = "a VF is {vm: hostN/vmM, uplink: <K>, mtu: <bytes>, source_port: <port>, at: "
+                  "<time>}";
+        t.doc = "A VM that uses an SR-IOV virtual function (VF) of its host's NIC directly "
+                "instead of a virtual switch port (seed 002 section III.A, Figs. 9, 12-15). The "
+                "VF is a function of the NIC of one uplink (its PF); the VF's frames bypass the "
+                "hypervisor, so no stage of the virtual switch sees them. The NIC encapsulates "
+                "every frame of the VF with the VF's VNI (its VM's segment) and source UDP port, "
+                "from the VF's own copy of the mapping table (paragraph 0098), which the "
+                "hypervisor pushes when the VM powers on (at), when it also sets the VF's VNI, "
+                "source VTEP, source port and MTU through the PF driver (paragraph 0101). On "
+                "receive the NIC decapsulates and hands the frame to the VF of its inner "
+                "destination MAC (Fig. 14). An ARP reply for the VF's VM from a VTEP its table "
+                "does not name goes to the PF, for the hypervisor to learn and push (paragraph "
+                "0125; offload.arp_proxy for paragraph 0126). Needs offload, on a host that "
+                "offloads; at most offload.max_vfs VFs per PF. Not modelled: a VF VM that "
+                "migrates, on a segment a router joins, in a flow a chain takes, or in a flow "
+                "with another VM of its host (the NIC's embedded switch between its VFs and "
+                "the PF).";
+        t.makeDefault = DefaultOf<VfConfig>();
+        t.keys = {
+            KeyBuilder("vm",
+                       "vm",
+                       "the VM, host<N>/vm<M>: a VM of a segment on a host whose NICs offload, "
+                       "with one VF")
+                .Of(&VfConfig::vm)
+                .Format("vm")
+                .Required(),
+            KeyBuilder("uplink", "uplink", "the PF: the NIC of this uplink of the VM's host")
+                .Of(&VfConfig::uplink)
+                .Note("(and below fabric.uplinks_per_host)"),
+            KeyBuilder("mtu",
+                       "mtu",
+                       "the VF's MTU (the VM's): its largest inner IP packet. With the 50 bytes "
+                       "of the encapsulation (inner Ethernet 14, GENEVE without options or "
+                       "VXLAN 8, outer UDP 8, outer IPv4 20) it must fit fabric.access.mtu "
+                       "(paragraph 0106). The seed's typical 100 bytes less leave room for "
+                       "GENEVE options, which this model's data packets do not carry")
+                .Of(&VfConfig::mtu)
+                .Min(68)
+                .Max(65535)
+                .Note("(68: the IPv4 minimum, RFC 791; and at most fabric.access.mtu - 50)")
+                .Unit("bytes"),
+            KeyBuilder("source_port",
+                       "sourcePort",
+                       "the VF's source UDP port, which the hypervisor programs (paragraph "
+                       "0099); a fixed port puts every flow of the VF on one ECMP path. Unset: "
+                       "the NIC takes it from the inner flow's hash, like the VTEP (RFC 7348 "
+                       "section 5)")
+                .Of(&VfConfig::sourcePort)
+                .Min(1)
+                .Max(65535),
+            KeyBuilder("at",
+                       "at",
+                       "the VM's power-on: the VF is configured and its table pushed (paragraph "
+                       "0101), before the end of the scenario")
+                .Of(&VfConfig::at)
+                .Min(0),
+        };
+        return t;
+    }();
+    return s;
+}
+
+const Section&
 SvmFailureSection()
 {
     static const Section s = [] {
@@ -1290,7 +1360,9 @@ OffloadSection()
                 "which then miss: the NIC tells the hypervisor and sends the packet to the "
                 "gateway, which relays it by its own full table (without a gateway the NIC "
                 "drops it, nic_miss). Seed 002 gives no figures: 16384 entries, 20 us per push "
-                "and 1 us per entry are assumed orders of magnitude for a datacenter NIC.";
+                "and 1 us per entry are assumed orders of magnitude for a datacenter NIC. A VM "
+                "may use an SR-IOV virtual function of a NIC instead of a virtual switch port "
+                "(vfs; max_vfs and arp_proxy here).";
         t.makeDefault = DefaultOf<OffloadConfig>();
         t.whenWritten = {{"enabled", true}};
         t.keys = {
@@ -1380,6 +1452,27 @@ OffloadSection()
                 .Min(1)
                 .Max(1048576)
                 .Attribute("ns3::OffloadNic::Ring")
+                .OnlyWhen("enabled", {"true"})
+                .EchoOnlyWhenSet(),
+            KeyBuilder("max_vfs",
+                       "maxVfs",
+                       "SR-IOV virtual functions one PF (one NIC) supports, the TotalVFs of its "
+                       "PCIe SR-IOV capability; vfs may give a PF at most this many (default: "
+                       "the 64 pools of an Intel 82599 10 GbE port, of which Linux's ixgbe "
+                       "gives at most 63 to VFs, one staying with the PF)")
+                .Of(&OffloadConfig::maxVfs)
+                .Min(1)
+                .Max(4096)
+                .OnlyWhen("enabled", {"true"})
+                .EchoOnlyWhenSet(),
+            KeyBuilder("arp_proxy",
+                       "arpProxy",
+                       "an ARP reply for a VF's VM from a VTEP the VF's table does not name goes "
+                       "to the PF, and the hypervisor learns the entry and pushes it to the VF; "
+                       "false: the VM gets no reply, times out and retries (paragraph 0125); "
+                       "true: the hypervisor's ARP agent sends the reply to the VF's VM once the "
+                       "learned entry is in the VF's table (paragraph 0126)")
+                .Of(&OffloadConfig::arpProxy)
                 .OnlyWhen("enabled", {"true"})
                 .EchoOnlyWhenSet(),
         };
@@ -1584,6 +1677,9 @@ TopSection()
                 .NestedList(&ScenarioConfig::faults, FaultSection()),
             KeyBuilder("migrations", "migrations", "VMs moving to other hosts")
                 .NestedList(&ScenarioConfig::migrations, MigrationSection())
+                .EchoOnlyWhenSet(),
+            KeyBuilder("vfs", "vfs", "VMs on SR-IOV virtual functions (need offload)")
+                .NestedList(&ScenarioConfig::vfs, VfSection())
                 .EchoOnlyWhenSet(),
             KeyBuilder("pcap", "pcapPorts", "links to capture (their first-named end)")
                 .Of(&ScenarioConfig::pcapPorts)
@@ -1817,11 +1913,13 @@ ScenarioSection()
 std::vector<const Section*>
 AllSections()
 {
-    return {&TopSection(),          &FabricSection(),  &TierSection(),        &OverlaySection(),
-            &SegmentSection(),      &RouterSection(),  &MonitoringSection(),  &ClockSection(),
-            &FlowSection(),         &FaultSection(),   &MigrationSection(),   &SvmSection(),
-            &SvmFailureSection(),   &ChainSection(),   &ServicePathSection(), &ChainRuleSection(),
-            &ServicePlaneSection(), &OffloadSection(), &HostCpuSection(),     &CostSection()};
+    return {&TopSection(),         &FabricSection(),     &TierSection(),
+            &OverlaySection(),     &SegmentSection(),    &RouterSection(),
+            &MonitoringSection(),  &ClockSection(),      &FlowSection(),
+            &FaultSection(),       &MigrationSection(),  &VfSection(),
+            &SvmSection(),         &SvmFailureSection(), &ChainSection(),
+            &ServicePathSection(), &ChainRuleSection(),  &ServicePlaneSection(),
+            &OffloadSection(),     &HostCpuSection(),    &CostSection()};
 }
 
 const Section*
@@ -2581,6 +2679,7 @@ ReferenceMarkdown()
     FlowConfig flow;
     FaultConfig fault;
     MigrationConfig migration;
+    VfConfig vf;
     SegmentConfig segment;
     RouterConfig router;
     ClockConfig clock;
@@ -2600,6 +2699,7 @@ ReferenceMarkdown()
                             {&FlowSection(), "traffic", &flow},
                             {&FaultSection(), "faults", &fault},
                             {&MigrationSection(), "migrations", &migration},
+                            {&VfSection(), "vfs", &vf},
                             {&SvmSection(), "svms", &svm},
                             {&SvmFailureSection(), "failures", &svmFailure},
                             {&ChainSection(), "chains", &chain},

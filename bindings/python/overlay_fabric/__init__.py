@@ -47,6 +47,7 @@ from ._core import (  # noqa: F401  (re-exported)
     SvmFailureKind,
     SvmFunction,
     UplinkPolicy,
+    VfConfig,
     check_expectations,
     load_scenario_file,
     load_scenario_string,

@@ -1,7 +1,8 @@
 // Tests of the NIC's overlay address mapping table (seed 002 Figs. 3-6): pushes from the
 // hypervisor's master copy applied after their modeled latency, in order; a stale copy until
 // then; capacity of one table or of one table per VNI, with new entries refused when full;
-// whole-table and delta pushes; the offloading NIC's transmit and receive paths (Figs. 7, 8).
+// whole-table and delta pushes; the offloading NIC's transmit and receive paths (Figs. 7, 8);
+// SR-IOV virtual functions: their encapsulation, broadcasts and ARP validation (Figs. 13-15).
 #include "fabric-net-device.h"
 #include "leaf-spine-topology.h"
 #include "nic-mapping-table.h"
@@ -9,6 +10,7 @@
 #include "offload-nic.h"
 #include "overlay-network.h"
 #include "software-encapsulation.h"
+#include "virtual-function.h"
 #include "virtual-switch.h"
 
 #include "ns3/core-module.h"
@@ -320,6 +322,41 @@ class OffloadNicTest : public ::testing::Test
         return o;
     }
 
+    /// Give VM \p vm of host \p h (offloading as \p o) an SR-IOV VF on uplink 0, configured (its
+    /// table pushed) at \p configureAt with a push batch latency of \p batch.
+    Ptr<VirtualFunction> MakeVf(const Offload& o,
+                                const std::string& vm,
+                                uint16_t sourcePort,
+                                Time configureAt,
+                                Time batch)
+    {
+        const OverlayNetwork::Vm& v = m_overlay->GetVm(vm);
+        Ptr<NicMappingTable> table = CreateObject<NicMappingTable>();
+        table->SetAttribute("PushBatchLatency", TimeValue(batch));
+        Ptr<VirtualFunction> vf = CreateObject<VirtualFunction>();
+        vf->Configure(o.nics[0], v.mac, v.vni, sourcePort, table);
+        Ptr<VirtualSwitch> sw = m_overlay->GetVirtualSwitch(v.host);
+        const uint32_t port = v.port;
+        vf->SetReceiveCallback(VirtualFunction::ReceiveCallback(
+            [sw, port](Ptr<Packet> f) { sw->DeliverToPort(port, f); }));
+        VirtualFunction* function = PeekPointer(vf);
+        sw->SetPassThrough(port, VirtualSwitch::PassThrough([function](Ptr<Packet> f) {
+                               function->Send(f);
+                           }));
+        for (const Ptr<OffloadNic>& nic : o.nics)
+        {
+            nic->AddFunction(vf);
+        }
+        // The segment's other host: host3 for host0's VM, host0 for host3's.
+        o.nics[0]->SetFloodList(v.vni, {m_fabric->GetVtepAddress(v.host == 0 ? 3 : 0)});
+        Simulator::Schedule(configureAt,
+                            &HostMappingTable::ConfigureFunction,
+                            o.master,
+                            table,
+                            v.vni);
+        return vf;
+    }
+
     /// The controller's entry of VM \p vm: its host's VTEP.
     MappingUpdate EntryOf(const std::string& vm)
     {
@@ -582,7 +619,8 @@ TEST_F(OffloadNicTest, TheReceivingNicRefusesAForeignVlanAndAWrongInnerChecksum)
                         0,
                         0,
                         0,
-                        false};
+                        false,
+                        0};
         SoftwareEncapsulation::AddTunnelHeaders(p, tx, Vtep::GENEVE);
         return p;
     };
@@ -623,3 +661,118 @@ TEST_F(OffloadNicTest, TheReceivingNicRefusesAForeignVlanAndAWrongInnerChecksum)
     EXPECT_EQ(decapsulated, 3u) << "the VLAN frame is refused before decapsulation";
     EXPECT_EQ(m_delivered3, 2u) << "right checksum, and none computed";
 }
+
+// ---------------------------------------------------------------------------------------------
+// SR-IOV virtual functions (seed 002 section III.A, Figs. 12-15).
+
+TEST_F(NicMappingTableTest, AVfsTableGetsItsVniOnlyWhenConfiguredAndEveryChangeOfItAfter)
+{
+    Ptr<HostMappingTable> host = CreateObject<HostMappingTable>();
+    host->RegisterNic(m_nic);
+    host->Update({Add(5, 1, 1), Add(6, 2, 1), Add(5, 3, 2)});
+    Ptr<NicMappingTable> vf = CreateObject<NicMappingTable>();
+    host->ConfigureFunction(vf, 5);
+    Simulator::Run();
+    EXPECT_EQ(m_nic->GetSize(), 3u);
+    EXPECT_EQ(vf->GetSize(), 2u) << "VNI 5's entries only (paragraph 0095)";
+    EXPECT_EQ(vf->GetCounters().pushes, 1u);
+    host->Update({Add(6, 4, 2)});
+    Simulator::Run();
+    EXPECT_EQ(vf->GetCounters().pushes, 1u) << "a change of VNI 6 is not pushed to the VF";
+    host->Update({Add(5, 5, 2), Add(6, 6, 2)});
+    Simulator::Run();
+    EXPECT_EQ(vf->GetCounters().pushes, 2u);
+    EXPECT_EQ(vf->GetCounters().entriesApplied, 3u) << "two at configuration, one delta";
+    EXPECT_NE(vf->Find(5, NicMappingTable::MacToInt(VmMac(5))), nullptr);
+    EXPECT_EQ(vf->Find(6, NicMappingTable::MacToInt(VmMac(6))), nullptr);
+}
+
+TEST_F(OffloadNicTest, AVfsFramesLeaveWithItsVniAndSourcePortAndItsArpReachesTheVnisVteps)
+{
+    // host0/vm0 uses a VF with source port 50000. Its ARP request (no virtual switch to suppress
+    // it) goes to each other VTEP of the fabric's flood list, one copy each; host3/vm0 answers,
+    // the VF's table (settled at 21 us) validates the reply, then the datagram leaves.
+    Offload host0 = Install(0, {EntryOf("host3/vm0")}, Ipv4Address::GetAny());
+    Offload host3 = Install(3, {EntryOf("host0/vm0")}, Ipv4Address::GetAny());
+    Ptr<VirtualFunction> vf = MakeVf(host0, "host0/vm0", 50000, Seconds(0), MicroSeconds(20));
+    RecordWire(0);
+    SendUdp("host0/vm0", "host3/vm0", MilliSeconds(1));
+    Simulator::Stop(MilliSeconds(5));
+    Simulator::Run();
+
+    EXPECT_TRUE(m_drops.empty()) << ToString(m_drops.front());
+    EXPECT_EQ(m_delivered3, 1u);
+    const VirtualFunction::Counters& c = vf->GetCounters();
+    EXPECT_EQ(c.txFrames, 2u) << "the ARP request and the datagram";
+    EXPECT_EQ(c.txFlooded, 1u);
+    EXPECT_EQ(c.txFloodCopies, 1u) << "host3, the segment's other host";
+    EXPECT_EQ(c.txEncapsulated, 1u);
+    EXPECT_EQ(c.arpRequests, 1u);
+    EXPECT_EQ(c.arpReplies, 1u);
+    EXPECT_EQ(c.arpToPf, 0u);
+    EXPECT_EQ(c.rxDelivered, 1u) << "the ARP reply";
+    ASSERT_EQ(m_wire.size(), 2u);
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        const std::vector<uint8_t>& w = m_wire[i];
+        EXPECT_EQ(Be16(w, 34), 50000) << "the VF's source port, frame " << i;
+        EXPECT_EQ(Be16(w, 36), 6081);
+        EXPECT_EQ(Be32(w, 14 + 28 + 4) >> 8, 5000u) << "the VF's VNI";
+    }
+    EXPECT_EQ(Be32(m_wire[0], 14 + 16), m_fabric->GetVtepAddress(3).Get());
+    EXPECT_EQ(Be16(m_wire[0], 50 + 12), 0x0806) << "inner ARP";
+    EXPECT_EQ(Be32(m_wire[0], 50), 0xffffffffu) << "inner broadcast";
+    EXPECT_EQ(Be32(m_wire[1], 14 + 16), m_fabric->GetVtepAddress(3).Get());
+    EXPECT_EQ(Be16(m_wire[1], 50 + 12), 0x0800) << "the datagram";
+    Ptr<OffloadEncapsulation> strategy =
+        DynamicCast<OffloadEncapsulation>(m_overlay->GetVtep(0)->GetEncapsulationStrategy());
+    EXPECT_EQ(strategy->GetTagged(), 0u) << "the VF's frames bypass the hypervisor";
+}
+
+/// An ARP reply that beats the VF's table push (Fig. 15, 1540): with or without the ARP agent.
+class VfArpTest : public OffloadNicTest, public ::testing::WithParamInterface<bool>
+{
+};
+
+TEST_P(VfArpTest, AReplyTheTableCannotValidateGoesToThePfAndTheAgentSavesTheTimeout)
+{
+    // The VF is configured at 1 ms, when its VM first sends; its table's push takes 200 us +
+    // 1 us, longer than the ARP round trip, so the first reply is refused (to the PF, learned
+    // from, dropped: vtep_mismatch). Without the agent the VM retries after ns-3's 1 s
+    // WaitReplyTimeout; with it, the agent answers when the push is applied, at 1.201 ms.
+    const bool proxy = GetParam();
+    Offload host0 = Install(0, {EntryOf("host3/vm0")}, Ipv4Address::GetAny());
+    Offload host3 = Install(3, {EntryOf("host0/vm0")}, Ipv4Address::GetAny());
+    for (const Ptr<OffloadNic>& nic : host0.nics)
+    {
+        nic->SetAttribute("ArpProxy", BooleanValue(proxy));
+    }
+    Ptr<VirtualFunction> vf = MakeVf(host0, "host0/vm0", 0, MilliSeconds(1), MicroSeconds(200));
+    SendUdp("host0/vm0", "host3/vm0", MilliSeconds(1));
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+
+    EXPECT_EQ(m_drops, std::vector<DropReason>{DropReason::VTEP_MISMATCH});
+    EXPECT_EQ(m_delivered3, 1u);
+    const VirtualFunction::Counters& c = vf->GetCounters();
+    EXPECT_EQ(c.arpToPf, 1u);
+    EXPECT_EQ(c.rxUnvalidated, 1u);
+    EXPECT_EQ(c.arpReplies, 1u);
+    EXPECT_EQ(c.proxyReplies, proxy ? 1u : 0u);
+    EXPECT_EQ(c.arpRequests, proxy ? 1u : 2u) << "without the agent, the VM retries once";
+    ASSERT_TRUE(vf->GetFirstArpRequest() && vf->GetFirstArpReply());
+    EXPECT_EQ(*vf->GetFirstArpRequest(), MilliSeconds(1));
+    const Time resolution = *vf->GetFirstArpReply() - *vf->GetFirstArpRequest();
+    if (proxy)
+    {
+        EXPECT_EQ(resolution, MicroSeconds(201)) << "when the push is applied";
+    }
+    else
+    {
+        EXPECT_GE(resolution, Seconds(1));
+        EXPECT_LT(resolution, Seconds(1) + MicroSeconds(100)) << "the timeout and a round trip";
+    }
+    EXPECT_EQ(host0.master->GetCounters().learned, 0u) << "the master had the entry already";
+}
+
+INSTANTIATE_TEST_SUITE_P(WithAndWithoutTheAgent, VfArpTest, ::testing::Bool());

@@ -468,3 +468,69 @@ TEST(PcapTsharkNsh, NshDecodesInGeneveAndOnSvmVnicsWithSiDecreasingHopByHop)
         EXPECT_EQ(asked, answered) << svm;
     }
 }
+
+/// What a VF's NIC encapsulates decodes as the PF's does (seed 002 Figs. 12-13): host0/vm0 on an
+/// SR-IOV VF with source port 50000. Its ARP request leaves in the tunnel (inner ARP to the
+/// broadcast MAC, nothing suppresses it), then its 9 datagrams,
+/// each with the same layers as when its virtual switch tags them for the NIC, the VF's VNI and the
+/// VF's source port; no malformed frame either way.
+TEST_P(PcapTshark, AVfsFramesDecodeAsThePfsWithTheVfsVniAndSourcePort)
+{
+    if (Capture("command -v tshark").empty())
+    {
+        GTEST_SKIP() << "tshark not installed (scripts/setup.sh installs it)";
+    }
+    const Encapsulation encap = GetParam();
+    const bool geneve = encap == Encapsulation::GENEVE;
+    const std::string proto = geneve ? "geneve" : "vxlan";
+    std::map<bool, std::vector<std::string>> layers; // VF -> per data frame: frame.protocols
+    for (bool vf : {false, true})
+    {
+        ScenarioConfig c = PcapConfig(encap);
+        c.name += vf ? "-vf" : "-pf";
+        c.offload.enabled = true;
+        if (vf)
+        {
+            VfConfig f;
+            f.vm = "host0/vm0";
+            f.sourcePort = 50000;
+            c.vfs.push_back(f);
+        }
+        const std::string dir = std::string(OVERLAY_FABRIC_BINARY_DIR) + "/test-out/" + c.name;
+        std::filesystem::remove_all(dir);
+        ScenarioRun run = RunScenario(c, RunOptions{dir});
+        ASSERT_EQ(run.results["flows"]["probe"]["delivered"], 9u);
+        const std::string pcap = FindPcap(dir);
+        ASSERT_FALSE(pcap.empty()) << "no pcap written in " << dir;
+        const std::string malformed =
+            Capture("tshark -r '" + pcap +
+                    "' -Y '_ws.malformed || _ws.expert.severity >= warning' 2>/dev/null");
+        EXPECT_TRUE(Lines(malformed).empty()) << malformed;
+        const std::vector<std::string> data =
+            Lines(Capture("tshark -r '" + pcap + "' -Y '" + proto +
+                          " && !arp' -T fields -e frame.protocols -e udp.srcport 2>/dev/null"));
+        ASSERT_EQ(data.size(), 9u);
+        for (const std::string& l : data)
+        {
+            layers[vf].push_back(l.substr(0, l.find('\t')));
+            if (vf)
+            {
+                EXPECT_EQ(l.substr(l.find('\t') + 1, 6), "50000,") << l;
+            }
+        }
+        const std::vector<std::string> arp =
+            Lines(Capture("tshark -r '" + pcap + "' -Y '" + proto +
+                          " && arp.opcode == 1' -T fields -e eth.dst -e ip.dst 2>/dev/null"));
+        if (vf)
+        {
+            ASSERT_EQ(arp.size(), 1u) << "the VF's ARP request, to host2's VTEP";
+            // outer,inner Ethernet destination (the leaf port, broadcast); the outer IP one
+            EXPECT_NE(arp[0].find(",ff:ff:ff:ff:ff:ff\t10.1.0.3"), std::string::npos) << arp[0];
+        }
+        else
+        {
+            EXPECT_TRUE(arp.empty()) << "the virtual switch answers ARP";
+        }
+    }
+    EXPECT_EQ(layers[true], layers[false]);
+}

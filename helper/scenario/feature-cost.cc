@@ -44,8 +44,15 @@ CostFeature::Resources(const ScenarioConfig& config, const ScenarioNetwork& netw
             continue;
         }
         const double pps = network.ledger->GetFlow(i).sent / active.GetSeconds();
-        cyclesPerSecond[src] += pps * cycles->TransmitCycles(offloads(src));
-        cyclesPerSecond[dst] += pps * cycles->ReceiveCycles(offloads(dst), !offloads(dst));
+        // A VM on an SR-IOV VF bypasses its hypervisor: its host spends nothing on its frames.
+        if (!inventory.functionVms.count(f.from))
+        {
+            cyclesPerSecond[src] += pps * cycles->TransmitCycles(offloads(src));
+        }
+        if (!inventory.functionVms.count(f.to))
+        {
+            cyclesPerSecond[dst] += pps * cycles->ReceiveCycles(offloads(dst), !offloads(dst));
+        }
     }
     const Time trafficTime = lastStop - firstStart;
     if (inventory.gateway && trafficTime.IsStrictlyPositive())

@@ -19,12 +19,14 @@ namespace ns3
  * packet on its path (HostCpu::TransmitCycles at the source, ReceiveCycles at the destination,
  * offloaded or not, from the host_cpu section's cycles, defaults when it is off), plus what
  * the NICs sent to the gateway (relayed or not: received and transmitted again on its software
- * path, from the first flow's start to the last one's stop), over the clock. Flows within one host
- * cross no tunnel and are not counted; neither are monitoring packets, a chain flow's extra hops
- * through SVMs on other hosts, or the move of a migrated VM (its flows count at the hosts the
- * scenario names). A host is charged the larger of the cores it needs and the cores its CPU
- * model reserves. Results: section "cost" (the resources, the weights, the formula, each term and
- * the scalar fast_path, which the comparison's fast_path_cost column reads).
+ * path, from the first flow's start to the last one's stop), over the clock. The end of a flow
+ * at a VM on an SR-IOV VF costs its host nothing (the VF bypasses the hypervisor; the VF is
+ * priced by vf_weight instead). Flows within one host cross no tunnel and are not counted; neither
+ * are monitoring packets, a chain flow's extra hops through SVMs on other hosts, or the move of a
+ * migrated VM (its flows count at the hosts the scenario names). A host is charged the larger of
+ * the cores it needs and the cores its CPU model reserves. Results: section "cost" (the resources,
+ * the weights, the formula, each term and the scalar fast_path, which the comparison's
+ * fast_path_cost column reads).
  */
 class CostFeature : public ScenarioFeature
 {

@@ -13,6 +13,7 @@
 #include "feature-totals.h"
 #include "feature-traffic.h"
 #include "feature-underlay.h"
+#include "feature-vfs.h"
 
 namespace ns3
 {
@@ -58,6 +59,7 @@ ScenarioFeatures()
     features.push_back(std::make_unique<FaultsFeature>());     // "faults"
     features.push_back(std::make_unique<ChainsFeature>());     // "chains"
     features.push_back(std::make_unique<OffloadFeature>());    // "offload"
+    features.push_back(std::make_unique<VfsFeature>());        // "vfs"
     features.push_back(std::make_unique<MigrationsFeature>()); // "migrations"
     features.push_back(std::make_unique<HostCpuFeature>());    // "host_cpu"
     features.push_back(std::make_unique<MonitoringFeature>()); // "monitoring"

@@ -15,6 +15,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -34,6 +35,7 @@ struct FastPathInventory
     std::vector<uint32_t> reservedCores; //!< per host: cores of its CPU model (empty: no model)
     std::optional<uint32_t> gateway;     //!< the host that relays the NICs' misses
     std::vector<Ptr<OffloadNic>> offloadNics; //!< every offloading NIC (their miss traffic)
+    std::set<VmRef> functionVms; //!< VMs on SR-IOV VFs: their frames cost their host no cycles
 };
 
 /**

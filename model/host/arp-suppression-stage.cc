@@ -58,8 +58,7 @@ ArpSuppressionStage::Process(PortContext& ctx)
     copy->RemoveHeader(arp);
     if (!arp.IsRequest())
     {
-        // Replies are never needed: every request is answered here.
-        return PortVerdict::Drop(DropReason::UNKNOWN_DESTINATION);
+        return PortVerdict::Continue(); // the answer to a VF's VM (its request came by tunnel)
     }
     auto it = m_table.find(Key{ctx.vni, arp.GetDestinationIpv4Address().Get()});
     if (it == m_table.end())

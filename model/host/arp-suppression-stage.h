@@ -17,9 +17,10 @@ namespace ns3
  * from the ARP table the controller programs; they never leave the host.
  *
  * Non-ARP frames continue. An ARP request for a known (VNI, IPv4) is answered to the requesting
- * port (VirtualSwitch::ReplyToPort) and consumed; an ARP request for an unknown address, and any
- * ARP reply (never needed: every request is answered here), are dropped with
- * UNKNOWN_DESTINATION; a truncated ARP packet is dropped as MALFORMED.
+ * port (VirtualSwitch::ReplyToPort) and consumed; an ARP request for an unknown address is
+ * dropped with UNKNOWN_DESTINATION; a truncated ARP packet is dropped as MALFORMED. An ARP reply
+ * continues like any unicast frame: a VM answers the requests that come out of a tunnel, which
+ * only an SR-IOV VF's VM sends (no virtual switch suppresses them: OffloadNic).
  */
 class ArpSuppressionStage : public PortStage
 {

@@ -33,6 +33,9 @@ struct TunnelTxInfo
     uint32_t tunnel;         //!< the VTEP's tunnel index
     uint32_t uplink;         //!< the uplink (NIC) the packet leaves on
     bool nsh;                //!< the inner packet is NSH + frame (GENEVE protocol 0x894F)
+    /// the outer UDP source port when it is fixed (an SR-IOV VF's, seed 002 paragraph 0099);
+    /// 0: from flowHash (the VTEP leaves it 0)
+    uint16_t sourcePort;
 };
 
 /**

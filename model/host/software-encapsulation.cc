@@ -75,7 +75,7 @@ SoftwareEncapsulation::AddTunnelHeaders(const Ptr<Packet>& frame,
         frame->AddHeader(vxlan);
     }
     UdpHeader udp;
-    udp.SetSourcePort(TunnelSourcePort(tx.flowHash));
+    udp.SetSourcePort(tx.sourcePort != 0 ? tx.sourcePort : TunnelSourcePort(tx.flowHash));
     udp.SetDestinationPort(udpPort);
     frame->AddHeader(udp); // length from the payload; checksum 0 (RFC 7348 / RFC 8926, IPv4)
 

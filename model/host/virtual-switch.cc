@@ -9,6 +9,8 @@
 #include "ns3/node.h"
 #include "ns3/simulator.h"
 
+#include <algorithm>
+
 namespace ns3
 {
 
@@ -88,6 +90,8 @@ VirtualSwitch::AddPort(Ptr<VnicNetDevice> vnic, uint32_t vni)
     m_ports.push_back(vnic);
     m_portVni.push_back(vni);
     m_portStages.push_back(m_allPortsStages);
+    m_passThrough.emplace_back();
+    m_floodPorts[vni].push_back(port);
     vnic->Connect(port, MakeCallback(&VirtualSwitch::FromVnic, this));
     m_l2->SetEntry(vni, Mac48Address::ConvertFrom(vnic->GetAddress()), {true, port});
     return port;
@@ -101,6 +105,72 @@ VirtualSwitch::DetachPort(uint32_t port, uint32_t tunnel)
     uint8_t bytes[6];
     mac.CopyTo(bytes);
     m_departed.insert(PortContext::MacToInt(bytes));
+    StopFlooding(port);
+}
+
+inline uint32_t
+VirtualSwitch::MeasureEgress(const Ptr<Packet>& frame, PortContext& ctx)
+{
+    ctx.hasFiveTuple = ParseFiveTuple(ctx.head, ctx.headLength, ctx.key);
+    if (!ctx.hasFiveTuple)
+    {
+        return 0;
+    }
+    if (!m_flows.empty())
+    {
+        auto f = m_flows.find(ctx.key);
+        if (f != m_flows.end())
+        {
+            frame->AddPacketTag(FlowTag(f->second.id, f->second.nextSeq++, Simulator::Now()));
+            m_flowTxTrace(frame);
+        }
+    }
+    return FlowEntropy(ctx.key);
+}
+
+void
+VirtualSwitch::StopFlooding(uint32_t port)
+{
+    std::vector<uint32_t>& ports = m_floodPorts[m_portVni[port]];
+    ports.erase(std::remove(ports.begin(), ports.end(), port), ports.end());
+}
+
+void
+VirtualSwitch::SetPassThrough(uint32_t port, PassThrough toFunction)
+{
+    NS_ABORT_MSG_IF(port >= m_ports.size(), "no port " << port);
+    m_passThrough[port] = toFunction;
+    StopFlooding(port);
+    m_ports[port]->Connect(port, MakeCallback(&VirtualSwitch::FromPassThroughPort, this));
+}
+
+void
+VirtualSwitch::FromPassThroughPort(uint32_t port, Ptr<Packet> frame)
+{
+    PortContext ctx;
+    ctx.headLength = frame->CopyData(ctx.head, sizeof(ctx.head));
+    if (ctx.headLength < ETH_LEN)
+    {
+        Drop(frame, DropReason::MALFORMED);
+        return;
+    }
+    MeasureEgress(frame, ctx);
+    m_passThrough[port](frame);
+}
+
+void
+VirtualSwitch::Flood(uint32_t vni, Ptr<Packet> frame)
+{
+    auto it = m_floodPorts.find(vni);
+    if (it == m_floodPorts.end() || it->second.empty())
+    {
+        Drop(frame, DropReason::UNKNOWN_DESTINATION);
+        return;
+    }
+    for (uint32_t port : it->second)
+    {
+        ScheduleReceive(m_ports[port], frame->Copy());
+    }
 }
 
 void
@@ -197,22 +267,8 @@ VirtualSwitch::FromVnic(uint32_t port, Ptr<Packet> frame)
     ctx.vni = m_portVni[port];
     ctx.dstMac = PortContext::MacToInt(ctx.head);
     ctx.etherType = static_cast<uint16_t>(ctx.head[12] << 8 | ctx.head[13]);
-    ctx.flowHash = 0;
-    ctx.hasFiveTuple = ParseFiveTuple(ctx.head, ctx.headLength, ctx.key);
-    if (ctx.hasFiveTuple)
-    {
-        // Tagged before any stage runs, so a drop anywhere in the pipeline counts for the flow.
-        ctx.flowHash = FlowEntropy(ctx.key);
-        if (!m_flows.empty())
-        {
-            auto f = m_flows.find(ctx.key);
-            if (f != m_flows.end())
-            {
-                frame->AddPacketTag(FlowTag(f->second.id, f->second.nextSeq++, Simulator::Now()));
-                m_flowTxTrace(frame);
-            }
-        }
-    }
+    // Tagged before any stage runs, so a drop anywhere in the pipeline counts for the flow.
+    ctx.flowHash = MeasureEgress(frame, ctx);
     for (const Ptr<PortStage>& stage : m_portStages[port])
     {
         PortVerdict v = stage->Process(ctx);
@@ -250,6 +306,11 @@ VirtualSwitch::FromTunnel(uint32_t vni, Ptr<Packet> frame)
                             vni,
                             e->index,
                             ParseFiveTuple(head, n, key) ? FlowEntropy(key) : 0);
+        return;
+    }
+    if (!e && (dst[0] & 0x01) != 0)
+    {
+        Flood(vni, frame);
         return;
     }
     if (!e || !e->local)

@@ -44,7 +44,9 @@ class Vtep;
  * programmed from the scenario (the controller knows every VM, as NSX does), so there is no
  * data-plane learning and no BUM flooding; an ARP request is answered locally from the ARP table
  * (ARP suppression) and unknown destinations are dropped with a reason. Frames out of a tunnel
- * (FromTunnel) are not a port's traffic and skip the pipeline: one lookup in the same L2 table.
+ * (FromTunnel) are not a port's traffic and skip the pipeline: one lookup in the same L2 table;
+ * a broadcast or multicast one (a VF's ARP request, which an SR-IOV NIC sends to the VNI's other
+ * VTEPs: OffloadNic) goes to every port of its VNI.
  *
  * Measured flows: packets of a registered inner 5-tuple get a FlowTag (flow id, sequence, send
  * time) when they leave their VM ("FlowTx"), before the first stage, so that a drop by any stage
@@ -84,6 +86,19 @@ class VirtualSwitch : public Object
      * \param tunnel the tunnel to its new host
      */
     void DetachPort(uint32_t port, uint32_t tunnel);
+
+    /// Hands a frame of a pass-through port's VM to its SR-IOV VF.
+    using PassThrough = Callback<void, Ptr<Packet>>;
+    /**
+     * \brief The VM of \p port uses an SR-IOV VF (seed 002 paragraph 0093): the port stays
+     * reserved and marked pass-through, its frames go to \p toFunction without the pipeline, the
+     * host CPU or the VTEP (only the measured-flow tag, as at any port), and broadcasts out of
+     * tunnels skip it (the VF gets them from the NIC). Deliveries to it still go through
+     * DeliverToPort ("FlowRx").
+     * \param port the VM's port
+     * \param toFunction the VF's transmit
+     */
+    void SetPassThrough(uint32_t port, PassThrough toFunction);
 
     /**
      * \brief Program a remote VM: frames to (vni, mac) go through the VTEP's tunnel \p tunnel.
@@ -216,6 +231,14 @@ class VirtualSwitch : public Object
      */
     static void InsertInto(StageList& list, Ptr<PortStage> stage, uint32_t position);
     void Drop(Ptr<const Packet> frame, DropReason reason);
+    /// \brief Tag \p frame if it is a measured flow's ("FlowTx"). \return its flow entropy
+    uint32_t MeasureEgress(const Ptr<Packet>& frame, PortContext& ctx);
+    /// \brief A frame from a pass-through port's VM: to its VF.
+    void FromPassThroughPort(uint32_t port, Ptr<Packet> frame);
+    /// \brief A broadcast or multicast frame out of a tunnel: to every port of \p vni.
+    void Flood(uint32_t vni, Ptr<Packet> frame);
+    /// \brief \p port no longer takes its VNI's broadcasts.
+    void StopFlooding(uint32_t port);
 
     Ptr<Vtep> m_vtep;                        //!< remote path
     Ptr<ArpSuppressionStage> m_arp;          //!< ARP table, first stage
@@ -227,7 +250,9 @@ class VirtualSwitch : public Object
     std::vector<StageList> m_portStages;     //!< pipeline per port
     std::vector<Ptr<VnicNetDevice>> m_ports; //!< vNIC per port
     std::vector<uint32_t> m_portVni;         //!< VNI per port
-    std::unordered_map<FiveTuple, FlowState, FiveTupleHash> m_flows; //!< measured flows
+    std::vector<PassThrough> m_passThrough;  //!< per port: its VF's transmit, or null
+    std::unordered_map<uint32_t, std::vector<uint32_t>> m_floodPorts; //!< VNI -> its ports
+    std::unordered_map<FiveTuple, FlowState, FiveTupleHash> m_flows;  //!< measured flows
 
     TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace; //!< every drop, once
     TracedCallback<Ptr<const Packet>> m_flowTxTrace;           //!< measured packet left its VM

@@ -334,8 +334,17 @@ Vtep::SendOn(Ptr<Packet> frame,
              uint32_t flowHash,
              bool nsh)
 {
-    const TunnelTxInfo
-        tx{m_address, m_tunnels[tunnel], vni, oam, flowHash, m_ttl, m_ipId++, tunnel, uplink, nsh};
+    const TunnelTxInfo tx{m_address,
+                          m_tunnels[tunnel],
+                          vni,
+                          oam,
+                          flowHash,
+                          m_ttl,
+                          m_ipId++,
+                          tunnel,
+                          uplink,
+                          nsh,
+                          0};
     if (m_cpu)
     {
         const Time done = m_cpu->Admit(flowHash, m_strategy->TransmitCycles(*m_cpu, tx));

@@ -280,7 +280,36 @@ HostMappingTable::DoDispose()
 void
 HostMappingTable::RegisterNic(Ptr<NicMappingTable> nic)
 {
-    m_nics.push_back(nic);
+    m_nics.push_back({nic, true, 0});
+}
+
+std::vector<MappingUpdate>
+HostMappingTable::OfVni(const std::vector<MappingUpdate>& updates, uint32_t vni)
+{
+    std::vector<MappingUpdate> of;
+    for (const MappingUpdate& u : updates)
+    {
+        if (u.vni == vni)
+        {
+            of.push_back(u);
+        }
+    }
+    return of;
+}
+
+void
+HostMappingTable::ConfigureFunction(Ptr<NicMappingTable> table, uint32_t vni)
+{
+    m_nics.push_back({table, false, vni});
+    std::vector<MappingUpdate> entries;
+    for (const NicMappingTable::Key& key : m_order)
+    {
+        if (key.vni == vni)
+        {
+            entries.push_back(m_master.at(key));
+        }
+    }
+    table->Push(entries, true);
 }
 
 void
@@ -314,9 +343,19 @@ HostMappingTable::Update(const std::vector<MappingUpdate>& changes)
             whole.push_back(m_master.at(key));
         }
     }
-    for (const Ptr<NicMappingTable>& nic : m_nics)
+    for (const Copy& nic : m_nics)
     {
-        nic->Push(m_mode == WHOLE_TABLE ? whole : changes, m_mode == WHOLE_TABLE);
+        const std::vector<MappingUpdate>& all = m_mode == WHOLE_TABLE ? whole : changes;
+        if (nic.allVnis)
+        {
+            nic.table->Push(all, m_mode == WHOLE_TABLE);
+            continue;
+        }
+        const std::vector<MappingUpdate> of = OfVni(all, nic.vni);
+        if (!of.empty() || m_mode == WHOLE_TABLE)
+        {
+            nic.table->Push(of, m_mode == WHOLE_TABLE);
+        }
     }
 }
 
@@ -363,9 +402,9 @@ Time
 HostMappingTable::GetSettledAt() const
 {
     Time settled = Simulator::Now();
-    for (const Ptr<NicMappingTable>& nic : m_nics)
+    for (const Copy& nic : m_nics)
     {
-        settled = std::max(settled, nic->GetSettledAt());
+        settled = std::max(settled, nic.table->GetSettledAt());
     }
     return settled;
 }

@@ -243,6 +243,13 @@ class HostMappingTable : public Object
 
     /// \param nic a NIC to keep in step (its Push is the registered callback)
     void RegisterNic(Ptr<NicMappingTable> nic);
+    /**
+     * \brief Configure an SR-IOV VF's table (seed 002 paragraphs 0095, 0105): push it the
+     * entries of \p vni now, as one batch, and from now on every change of \p vni only.
+     * \param table the VF's copy
+     * \param vni the VF's VNI
+     */
+    void ConfigureFunction(Ptr<NicMappingTable> table, uint32_t vni);
 
     /**
      * \brief Apply one control event's changes to the master and push them.
@@ -292,9 +299,22 @@ class HostMappingTable : public Object
     void DoDispose() override;
 
   private:
-    Counters m_counters;                      //!< counters
-    PushMode m_mode;                          //!< delta or whole table
-    std::vector<Ptr<NicMappingTable>> m_nics; //!< registered NICs
+    Counters m_counters; //!< counters
+    PushMode m_mode;     //!< delta or whole table
+
+    /// A registered copy: a NIC's (every VNI) or a VF's (one VNI).
+    struct Copy
+    {
+        Ptr<NicMappingTable> table; //!< the copy
+        bool allVnis;               //!< every VNI, else only vni
+        uint32_t vni;               //!< the VF's VNI
+    };
+
+    /// \return the entries of \p updates on \p vni
+    static std::vector<MappingUpdate> OfVni(const std::vector<MappingUpdate>& updates,
+                                            uint32_t vni);
+
+    std::vector<Copy> m_nics; //!< registered copies
     /// (VNI, MAC) -> entry
     std::unordered_map<NicMappingTable::Key, MappingUpdate, NicMappingTable::KeyHash> m_master;
     std::vector<NicMappingTable::Key> m_order; //!< keys in insertion order (whole-table pushes)

@@ -94,6 +94,15 @@ OffloadEncapsulation::Decapsulate(Ptr<Packet> frame,
                                   TunnelRxInfo& rx)
 {
     const OffloadNic::RxDescriptor& d = AsOffloadNic(nic)->GetRxDescriptor();
+    if (d.learn && m_host)
+    {
+        // The outer source MAC: in a routed underlay the last router's, used only for VTEPs on
+        // the source VTEP's subnet (OffloadNic, paragraph 0069). A VF's frame the NIC could not
+        // validate is learned from, then refused (Fig. 15, 1540).
+        m_host->Learn(d.rx.vni,
+                      NicMappingTable::IntToMac(d.innerSource),
+                      VtepMapping{Ipv4Address(d.rx.source), d.sourceMac});
+    }
     if (d.refused)
     {
         rx.reason = d.rx.reason;
@@ -104,14 +113,6 @@ OffloadEncapsulation::Decapsulate(Ptr<Packet> frame,
         return SoftwareEncapsulation::StripTunnelHeaders(frame, local, m_protocol, rx);
     }
     rx = d.rx;
-    if (d.learn && m_host)
-    {
-        // The outer source MAC: in a routed underlay the last router's, used only for VTEPs on
-        // the source VTEP's subnet (OffloadNic, paragraph 0069).
-        m_host->Learn(rx.vni,
-                      NicMappingTable::IntToMac(d.innerSource),
-                      VtepMapping{Ipv4Address(rx.source), d.sourceMac});
-    }
     return true;
 }
 

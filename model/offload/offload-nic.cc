@@ -1,10 +1,12 @@
 #include "offload-nic.h"
 
 #include "fabric-net-device.h"
+#include "five-tuple.h"
 #include "port-stage.h"
 #include "software-encapsulation.h"
 #include "vtep.h"
 
+#include "ns3/arp-header.h"
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/ethernet-header.h"
@@ -22,6 +24,15 @@ namespace
 {
 constexpr uint32_t ETH_LEN = 14;
 constexpr uint16_t ETHERTYPE_VLAN = 0x8100;
+constexpr uint16_t ETHERTYPE_ARP = 0x0806;
+constexpr uint32_t ARP_LEN = 28; //!< an Ethernet/IPv4 ARP message (RFC 826)
+
+/// \return whether a MAC (its first byte) is broadcast or multicast: the I/G bit
+bool
+IsGroupMac(uint8_t first)
+{
+    return (first & 0x01) != 0;
+}
 } // namespace
 
 TypeId
@@ -70,6 +81,13 @@ OffloadNic::GetTypeId()
                           UintegerValue(1024),
                           MakeUintegerAccessor(&OffloadNic::SetRing, &OffloadNic::GetRing),
                           MakeUintegerChecker<uint32_t>(1, 1048576))
+            .AddAttribute("ArpProxy",
+                          "The hypervisor's ARP agent answers a VF's VM whose ARP reply the "
+                          "NIC could not validate, once the VF's table has the entry (seed 002 "
+                          "paragraph 0126); false: the VM times out and retries (0125).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&OffloadNic::m_arpProxy),
+                          MakeBooleanChecker())
             .AddTraceSource("Drop",
                             "A tagged frame the NIC dropped (a miss on a VNI without gateway, "
                             "a full pipeline).",
@@ -156,6 +174,8 @@ OffloadNic::DoDispose()
 {
     m_table = nullptr;
     m_miss = MissCallback();
+    m_functions.clear();
+    m_functionsOfVni.clear();
     HostNic::DoDispose();
 }
 
@@ -261,14 +281,274 @@ OffloadNic::Send(Ptr<Packet> packet)
         m_tx.destination = segment->gatewayIp;
         ++m_counters.gatewayBound;
     }
-    SoftwareEncapsulation::AddTunnelHeaders(packet, m_tx, m_protocol);
+    return Transmit(packet, m_tx, outerDst, delay);
+}
+
+bool
+OffloadNic::Transmit(Ptr<Packet> packet,
+                     const TunnelTxInfo& tx,
+                     Mac48Address destination,
+                     Time delay)
+{
+    SoftwareEncapsulation::AddTunnelHeaders(packet, tx, m_protocol);
     if (delay.IsZero())
     {
-        return SendTo(packet, outerDst);
+        return SendTo(packet, destination);
     }
     m_holdTrace(packet, true);
-    Simulator::Schedule(delay, &OffloadNic::SendOut, this, packet, outerDst);
+    Simulator::Schedule(delay, &OffloadNic::SendOut, this, packet, destination);
     return true;
+}
+
+void
+OffloadNic::AddFunction(Ptr<VirtualFunction> vf)
+{
+    m_functions[vf->GetMacInt()] = vf;
+    m_functionsOfVni[vf->GetVni()].push_back(vf);
+    if (m_vtep)
+    {
+        UintegerValue ttl;
+        m_vtep->GetAttribute("Ttl", ttl);
+        m_ttl = static_cast<uint8_t>(ttl.Get());
+    }
+}
+
+void
+OffloadNic::SetFloodList(uint32_t vni, std::vector<Ipv4Address> vteps)
+{
+    m_floodLists[vni] = std::move(vteps);
+}
+
+bool
+OffloadNic::SendFromVf(VirtualFunction& vf, Ptr<Packet> frame)
+{
+    VirtualFunction::Counters& c = vf.GetCounters();
+    ++c.txFrames;
+    uint8_t head[FIVE_TUPLE_BYTES];
+    const uint32_t n = frame->CopyData(head, sizeof(head));
+    if (n < ETH_LEN)
+    {
+        m_dropTrace(frame, DropReason::MALFORMED);
+        return false;
+    }
+    if (m_encapFailed)
+    {
+        ++m_counters.encapFailed;
+        m_dropTrace(frame, DropReason::NIC_ENCAP_FAILED);
+        return false;
+    }
+    const uint16_t etherType = uint16_t{head[12]} << 8 | head[13];
+    if (etherType == ETHERTYPE_ARP && n >= ETH_LEN + 8 &&
+        head[ETH_LEN + 7] == ArpHeader::ARP_TYPE_REQUEST)
+    {
+        vf.NoteArpRequest();
+    }
+    FiveTuple key;
+    const uint32_t flowHash =
+        vf.GetSourcePort() == 0 && ParseFiveTuple(head, n, key) ? FlowEntropy(key) : 0;
+    TunnelTxInfo tx{m_local,
+                    Ipv4Address::GetAny(),
+                    vf.GetVni(),
+                    false,
+                    flowHash,
+                    m_ttl,
+                    0,
+                    0,
+                    m_uplink,
+                    false,
+                    vf.GetSourcePort()};
+    const Mac48Address leafPort = GetDevice()->GetPeerMacAddress();
+    if (IsGroupMac(head[0]))
+    {
+        // Broadcast / multicast (paragraph 0122): one copy per other VTEP of the VNI.
+        ++c.txFlooded;
+        auto list = m_floodLists.find(vf.GetVni());
+        if (list == m_floodLists.end() || list->second.empty())
+        {
+            m_dropTrace(frame, DropReason::UNKNOWN_DESTINATION);
+            return false;
+        }
+        for (const Ipv4Address& vtep : list->second)
+        {
+            Ptr<Packet> copy = frame->Copy();
+            const Time delay = EnterPipeline();
+            if (delay.IsStrictlyNegative())
+            {
+                ++m_counters.pipelineDropped;
+                m_dropTrace(copy, DropReason::NIC_PIPELINE);
+                continue;
+            }
+            tx.destination = vtep;
+            tx.identification = m_vfIpId++;
+            ++c.txFloodCopies;
+            Transmit(copy, tx, leafPort, delay); // every VTEP is routed (/32 loopbacks)
+        }
+        return true;
+    }
+    const Time delay = EnterPipeline();
+    if (delay.IsStrictlyNegative())
+    {
+        ++m_counters.pipelineDropped;
+        m_dropTrace(frame, DropReason::NIC_PIPELINE);
+        return false;
+    }
+    Mac48Address outerDst = leafPort;
+    const uint64_t innerDst = PortContext::MacToInt(head);
+    Ptr<NicMappingTable> table = vf.GetTable();
+    if (const VtepMapping* entry = table->Lookup(vf.GetVni(), innerDst))
+    {
+        tx.destination = entry->vtepIp;
+        if (OnSourceSubnet(entry->vtepIp))
+        {
+            outerDst = entry->vtepMac;
+        }
+        ++c.txEncapsulated;
+    }
+    else
+    {
+        vf.RaiseMiss(vf.GetVni(), innerDst);
+        const NicMappingTable::SegmentInfo* segment = table->GetSegment(vf.GetVni());
+        if (!segment || segment->gatewayIp == Ipv4Address::GetAny())
+        {
+            ++c.txMissDropped;
+            m_dropTrace(frame, DropReason::NIC_MISS);
+            return false;
+        }
+        tx.destination = segment->gatewayIp;
+        ++c.txGatewayBound;
+    }
+    tx.identification = m_vfIpId++;
+    return Transmit(frame, tx, outerDst, delay);
+}
+
+bool
+OffloadNic::ToFunctions(Ptr<Packet> frame, Time delay)
+{
+    uint8_t inner[ETH_LEN + ARP_LEN];
+    const uint32_t n = frame->CopyData(inner, sizeof(inner));
+    if (n < ETH_LEN)
+    {
+        return false;
+    }
+    const uint32_t vni = m_rx.rx.vni;
+    if (IsGroupMac(inner[0]))
+    {
+        // Every VF of the VNI (Fig. 14, 1450), and the PF: the caller goes on.
+        auto vfs = m_functionsOfVni.find(vni);
+        if (vfs != m_functionsOfVni.end())
+        {
+            for (const Ptr<VirtualFunction>& vf : vfs->second)
+            {
+                ++vf->GetCounters().rxFlooded;
+                Ptr<Packet> copy = frame->Copy();
+                m_holdTrace(copy, true);
+                Simulator::Schedule(delay, &OffloadNic::DeliverToFunction, this, vf, copy, false);
+            }
+        }
+        return false;
+    }
+    auto it = m_functions.find(PortContext::MacToInt(inner));
+    if (it == m_functions.end() || it->second->GetVni() != vni)
+    {
+        return false; // not a VF's (Fig. 14, 1465): the PF
+    }
+    Ptr<VirtualFunction> vf = it->second;
+    const uint16_t etherType = uint16_t{inner[12]} << 8 | inner[13];
+    const bool arpReply = etherType == ETHERTYPE_ARP && n >= ETH_LEN + ARP_LEN &&
+                          inner[ETH_LEN + 7] == ArpHeader::ARP_TYPE_REPLY;
+    const uint64_t innerSource = PortContext::MacToInt(inner + 6);
+    Ptr<NicMappingTable> table = vf->GetTable();
+    const VtepMapping* entry = table->Find(vni, innerSource);
+    const NicMappingTable::SegmentInfo* segment = table->GetSegment(vni);
+    const bool fromGateway = segment && segment->gatewayIp.Get() == m_rx.rx.source;
+    if ((entry && entry->vtepIp.Get() == m_rx.rx.source) || fromGateway)
+    {
+        m_holdTrace(frame, true);
+        Simulator::Schedule(delay, &OffloadNic::DeliverToFunction, this, vf, frame, arpReply);
+        return true;
+    }
+    // Not validated (Fig. 14, 1425; Fig. 15, 1530): to the PF, which learns; not to the VM.
+    VirtualFunction::Counters& c = vf->GetCounters();
+    ++c.rxUnvalidated;
+    std::optional<ArpAnswer> answer;
+    if (arpReply)
+    {
+        ++c.arpToPf;
+        if (m_arpProxy)
+        {
+            ArpAnswer a;
+            a.senderMac.CopyFrom(inner + ETH_LEN + 8);
+            a.senderIp = Ipv4Address::Deserialize(inner + ETH_LEN + 14);
+            a.targetIp = Ipv4Address::Deserialize(inner + ETH_LEN + 24);
+            a.sourceVtep = Ipv4Address(m_rx.rx.source);
+            answer = a;
+        }
+    }
+    m_rx.refused = true;
+    m_rx.rx.reason = DropReason::VTEP_MISMATCH;
+    m_rx.learn = true;
+    m_rx.innerSource = innerSource;
+    ++m_counters.learnNotices;
+    m_holdTrace(frame, true);
+    Simulator::Schedule(delay, &OffloadNic::HandUpRefused, this, frame, m_rx, vf, answer);
+    return true;
+}
+
+void
+OffloadNic::DeliverToFunction(Ptr<VirtualFunction> vf, Ptr<Packet> frame, bool arpReply)
+{
+    m_holdTrace(frame, false);
+    if (arpReply)
+    {
+        ++vf->GetCounters().arpReplies;
+        vf->NoteArpReply();
+    }
+    vf->Deliver(frame);
+}
+
+void
+OffloadNic::HandUpRefused(Ptr<Packet> frame,
+                          const RxDescriptor& descriptor,
+                          Ptr<VirtualFunction> vf,
+                          std::optional<ArpAnswer> answer)
+{
+    HandUp(frame, descriptor); // the hypervisor learns and pushes, then drops it
+    if (answer)
+    {
+        // The agent answers once the push that carries the entry is in the VF's table.
+        const Time settled = vf->GetTable()->GetSettledAt();
+        Simulator::Schedule(settled - Simulator::Now(),
+                            &OffloadNic::ProxyArpReply,
+                            this,
+                            vf,
+                            *answer);
+    }
+}
+
+void
+OffloadNic::ProxyArpReply(Ptr<VirtualFunction> vf, ArpAnswer answer)
+{
+    const VtepMapping* entry =
+        vf->GetTable()->Find(vf->GetVni(), NicMappingTable::MacToInt(answer.senderMac));
+    if (!entry || entry->vtepIp != answer.sourceVtep)
+    {
+        ++vf->GetCounters().proxyUnresolved; // refused by a full table, or moved meanwhile
+        return;
+    }
+    Ptr<Packet> reply = Create<Packet>();
+    ArpHeader arp;
+    arp.SetReply(answer.senderMac, answer.senderIp, vf->GetMac(), answer.targetIp);
+    reply->AddHeader(arp);
+    EthernetHeader eth;
+    eth.SetSource(answer.senderMac);
+    eth.SetDestination(vf->GetMac());
+    eth.SetLengthType(ETHERTYPE_ARP);
+    reply->AddHeader(eth);
+    VirtualFunction::Counters& c = vf->GetCounters();
+    ++c.proxyReplies;
+    ++c.arpReplies;
+    vf->NoteArpReply();
+    vf->Deliver(reply);
 }
 
 bool
@@ -358,6 +638,10 @@ OffloadNic::Receive(Ptr<FabricNetDevice> device, Ptr<Packet> frame)
             m_rx.rx.reason = DropReason::INNER_CHECKSUM;
             ++m_counters.rxRefused;
             m_vtep->Receive(m_uplink, frame);
+            return;
+        }
+        if (!m_functions.empty() && ToFunctions(frame, delay))
+        {
             return;
         }
         uint8_t inner[12];

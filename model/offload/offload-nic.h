@@ -4,6 +4,7 @@
 #include "encapsulation-strategy.h"
 #include "host-nic.h"
 #include "nic-mapping-table.h"
+#include "virtual-function.h"
 
 #include "ns3/callback.h"
 #include "ns3/mac48-address.h"
@@ -12,6 +13,9 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
+#include <unordered_map>
+#include <vector>
 
 namespace ns3
 {
@@ -61,6 +65,24 @@ namespace ns3
  * 14.88 Mpps, IEEE 802.3: 10^10 / (84 bytes x 8)), so the engine keeps up with the wire; Ring
  * 1024 descriptors (a common NIC ring size); PipelineLatency 1 us, an assumption (seed 002 gives
  * no figure). Frames that pass through untouched take no slot.
+ *
+ * SR-IOV (seed 002 section III.A): the NIC's physical function (PF) is the VTEP's side above;
+ * its virtual functions (VirtualFunction, one per VM that uses one) bypass the hypervisor.
+ * SendFromVf() encapsulates every frame of a VF (paragraph 0108: no tag) from the VF's own table
+ * with the VF's VNI and source UDP port, as Send() does for tagged frames (miss event, gateway,
+ * pipeline slot). A broadcast or multicast frame of a VF (an ARP request, paragraph 0122) goes
+ * to every other VTEP of its VNI: the seed sends it to the VNI's IP multicast group, but this
+ * underlay has no multicast yet, so the NIC replicates it at the head end, one tunnel copy per
+ * VTEP of SetFloodList() (the hosts of the segment, as the controller programs them), each
+ * taking a pipeline slot. On receive (Fig. 14, 1445-1465) every NIC of the host checks the
+ * functions AddFunction() registered with it: a broadcast or multicast inner frame goes to every
+ * VF of its VNI and to the PF; a frame whose inner destination is a VF's MAC on the VF's VNI goes
+ * to that VF when the VF's table places the inner source at the outer source VTEP (or the source
+ * is the VNI's gateway), and otherwise to the PF only (Fig. 15, 1540: the hypervisor learns from
+ * it and the frame is dropped, VTEP_MISMATCH), the VM does not see it: an ARP reply so refused
+ * makes the VM time out and retry (paragraph 0125). With ArpProxy the hypervisor's ARP agent
+ * then answers the VM itself once the VF's table holds the entry (paragraph 0126). The outer
+ * source MAC is not compared: in this routed underlay it is the last leaf's, never the VTEP's.
  *
  * The descriptors are the NIC's per-frame metadata of a real driver ring: the transmit one is
  * written just before, and read during, the one synchronous call it describes; the receive one is
@@ -141,6 +163,19 @@ class OffloadNic : public HostNic
     /// \return the counters
     const Counters& GetCounters() const;
 
+    /**
+     * \brief Receive for \p vf too: frames whose inner destination is its MAC, and the
+     * broadcasts of its VNI (every NIC of the VF's host: they share the VTEP address).
+     */
+    void AddFunction(Ptr<VirtualFunction> vf);
+    /// \param vni a segment \param vteps the other VTEPs of it, where a VF's broadcast goes
+    void SetFloodList(uint32_t vni, std::vector<Ipv4Address> vteps);
+    /**
+     * \brief A frame from the VM of \p vf, which uses this NIC's PF: encapsulate it.
+     * \return true if it left (or is in the pipeline)
+     */
+    bool SendFromVf(VirtualFunction& vf, Ptr<Packet> frame);
+
     /// Signature of "PipelineHold": (frame, true when it enters the pipeline, false when it
     /// leaves).
     typedef void (*HoldTracedCallback)(Ptr<const Packet> packet, bool start);
@@ -170,6 +205,32 @@ class OffloadNic : public HostNic
     void HandUp(Ptr<Packet> frame, const RxDescriptor& descriptor);
     /// \brief A transmitted frame leaves the pipeline.
     void SendOut(Ptr<Packet> packet, Mac48Address destination);
+    /// \brief Put the tunnel headers on and send, after the frame's pipeline \p delay.
+    bool Transmit(Ptr<Packet> packet, const TunnelTxInfo& tx, Mac48Address destination, Time delay);
+
+    /// The ARP reply the hypervisor's agent gives a VF's VM (paragraph 0126).
+    struct ArpAnswer
+    {
+        Mac48Address senderMac; //!< the answering VM
+        Ipv4Address senderIp;   //!< its address
+        Ipv4Address targetIp;   //!< the VF's VM's address
+        Ipv4Address sourceVtep; //!< the VTEP the reply came from
+    };
+
+    /**
+     * \brief A decapsulated frame for the functions (Fig. 14, 1445-1465).
+     * \return true if it is consumed (a VF's, delivered or refused); false: on to the PF
+     */
+    bool ToFunctions(Ptr<Packet> frame, Time delay);
+    /// \brief A frame leaves the pipeline for \p vf.
+    void DeliverToFunction(Ptr<VirtualFunction> vf, Ptr<Packet> frame, bool arpReply);
+    /// \brief A refused frame for \p vf leaves the pipeline: to the PF, and to the ARP agent.
+    void HandUpRefused(Ptr<Packet> frame,
+                       const RxDescriptor& descriptor,
+                       Ptr<VirtualFunction> vf,
+                       std::optional<ArpAnswer> answer);
+    /// \brief The ARP agent answers \p vf's VM if its table now has the entry.
+    void ProxyArpReply(Ptr<VirtualFunction> vf, ArpAnswer answer);
 
     /// \return whether \p destination is on the source VTEP's subnet (paragraph 0069)
     bool OnSourceSubnet(Ipv4Address destination) const;
@@ -194,6 +255,12 @@ class OffloadNic : public HostNic
     Time m_ringSpan;                      //!< Ring slots
     Time m_engineFree;                    //!< when the engine's last slot ends
     Counters m_counters;                  //!< counters
+    bool m_arpProxy{false};               //!< ArpProxy
+    uint8_t m_ttl{64};                    //!< outer TTL of a VF's packets (the VTEP's)
+    uint16_t m_vfIpId{0};                 //!< outer IPv4 identification of a VF's packets
+    std::unordered_map<uint64_t, Ptr<VirtualFunction>> m_functions;                   //!< by MAC
+    std::unordered_map<uint32_t, std::vector<Ptr<VirtualFunction>>> m_functionsOfVni; //!< by VNI
+    std::unordered_map<uint32_t, std::vector<Ipv4Address>> m_floodLists;              //!< by VNI
     TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace; //!< the NIC's own drops
     TracedCallback<Ptr<const Packet>, bool> m_holdTrace;       //!< in the pipeline, out of it
 };

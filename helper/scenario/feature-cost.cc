@@ -29,6 +29,16 @@ CostFeature::Resources(const ScenarioConfig& config, const ScenarioNetwork& netw
     Ptr<HostCpu> cycles = CreateObject<HostCpu>();
     schema::ApplyAttributes(*schema::FindSection("host_cpu"), &config.hostCpu, cycles);
     std::vector<double> cyclesPerSecond(numHosts, 0.0);
+    // LRO: an offloading NIC hands TCP segments up in aggregates, paid once each.
+    uint64_t lroAggregates = 0;
+    uint64_t lroSegments = 0;
+    for (const Ptr<OffloadNic>& nic : inventory.offloadNics)
+    {
+        lroAggregates += nic->GetCounters().lroAggregates;
+        lroSegments += nic->GetCounters().lroSegments;
+    }
+    const double segmentsPerAggregate =
+        lroAggregates ? double(lroSegments) / double(lroAggregates) : 1.0;
     Time firstStart = config.duration;
     Time lastStop = Seconds(0);
     for (uint32_t i = 0; i < config.traffic.size(); ++i)
@@ -51,7 +61,10 @@ CostFeature::Resources(const ScenarioConfig& config, const ScenarioNetwork& netw
         }
         if (!inventory.functionVms.count(f.to))
         {
-            cyclesPerSecond[dst] += pps * cycles->ReceiveCycles(offloads(dst), !offloads(dst));
+            const double perAggregate =
+                f.kind == FlowKind::TCP_BULK && offloads(dst) ? segmentsPerAggregate : 1.0;
+            cyclesPerSecond[dst] +=
+                pps * cycles->ReceiveCycles(offloads(dst), !offloads(dst)) / perAggregate;
         }
     }
     const Time trafficTime = lastStop - firstStart;

@@ -21,7 +21,10 @@ namespace ns3
  * the NICs sent to the gateway (relayed or not: received and transmitted again on its software
  * path, from the first flow's start to the last one's stop), over the clock. The end of a flow
  * at a VM on an SR-IOV VF costs its host nothing (the VF bypasses the hypervisor; the VF is
- * priced by vf_weight instead). Flows within one host cross no tunnel and are not counted; neither
+ * priced by vf_weight instead). With offload.lro, a TCP flow's receive cycles at an offloading
+ * host are divided by the segments per aggregate the NICs measured (their average over the
+ * run). The ACKs of a TCP flow are not counted. Flows within one host cross no tunnel and are
+ * not counted; neither
  * are monitoring packets, a chain flow's extra hops through SVMs on other hosts, or the move of a
  * migrated VM (its flows count at the hosts the scenario names). A host is charged the larger of
  * the cores it needs and the cores its CPU model reserves. Results: section "cost" (the resources,

@@ -162,6 +162,8 @@ OffloadFeature::Collect(const ScenarioConfig& config,
             sum.gatewayBound += c.gatewayBound;
             sum.missDropped += c.missDropped;
             sum.decapsulated += c.decapsulated;
+            sum.lroAggregates += c.lroAggregates;
+            sum.lroSegments += c.lroSegments;
             tableSum.misses += t.misses;
             tableSum.refused += t.refused;
             tableSum.pushes += t.pushes;
@@ -188,6 +190,15 @@ OffloadFeature::Collect(const ScenarioConfig& config,
          {{"host", m_gateway ? nlohmann::ordered_json(HostRef(*m_gateway).Format()) : nullptr},
           {"relayed",
            m_gateway ? network.overlay->GetVirtualSwitch(*m_gateway)->GetRelayed() : 0}}}};
+    if (config.offload.lro)
+    {
+        results["offload"]["lro"] = {
+            {"aggregates", sum.lroAggregates},
+            {"segments", sum.lroSegments},
+            {"segments_per_aggregate",
+             sum.lroAggregates ? nlohmann::ordered_json(double(sum.lroSegments) / sum.lroAggregates)
+                               : nlohmann::ordered_json(nullptr)}};
+    }
 }
 
 std::vector<ResultsField>
@@ -254,7 +265,17 @@ OffloadFeature::ResultsSections() const
                ResultsObject(
                    "The overlay gateway.",
                    {{"host", ResultsText("Its host; null without one.").Nullable()},
-                    {"relayed", ResultsNumber("", "Frames it relayed into another tunnel.")}})}})
+                    {"relayed", ResultsNumber("", "Frames it relayed into another tunnel.")}})},
+              {"lro",
+               ResultsObject(
+                   "Large receive offload, over the offloading hosts' NICs.",
+                   {{"aggregates", ResultsNumber("", "Aggregates handed to the software.")},
+                    {"segments", ResultsNumber("", "TCP segments in them.")},
+                    {"segments_per_aggregate",
+                     ResultsNumber("", "segments / aggregates; null: none.").Nullable()}})
+                   .AbsentWhen([](const ScenarioConfig& c) {
+                       return c.offload.lro ? std::string() : std::string("offload.lro is off");
+                   })}})
              .AbsentWhen([](const ScenarioConfig& c) {
                  return c.offload.enabled ? std::string() : std::string("offload is off");
              })}};

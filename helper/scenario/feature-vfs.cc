@@ -4,7 +4,6 @@
 #include "scenario-schema.h"
 
 #include "ns3/arp-l3-protocol.h"
-#include "ns3/boolean.h"
 #include "ns3/simulator.h"
 
 #include <map>
@@ -66,7 +65,6 @@ VfsFeature::Install(const ScenarioConfig& config, ScenarioNetwork& network)
         for (uint32_t k = 0; k < vtep->GetUplinks().size(); ++k)
         {
             Ptr<OffloadNic> nic = DynamicCast<OffloadNic>(vtep->GetNic(k));
-            nic->SetAttribute("ArpProxy", BooleanValue(config.offload.arpProxy));
             nic->AddFunction(vf);
         }
         std::vector<Ipv4Address> flood;

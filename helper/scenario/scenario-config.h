@@ -457,6 +457,9 @@ struct OffloadConfig
     uint32_t maxVfs{64};                            //!< VFs one PF supports
     /// the hypervisor's ARP agent answers a VF's VM once its table has the entry
     bool arpProxy{false};
+    bool lro{false};                  //!< receive aggregation of TCP segments (LRO)
+    uint32_t lroMaxBytes{65535};      //!< largest aggregate (IPv4 packet bytes)
+    Time lroTimeout{MicroSeconds(8)}; //!< longest an aggregate waits for more segments
 };
 
 /**

@@ -1473,7 +1473,38 @@ OffloadSection()
                        "true: the hypervisor's ARP agent sends the reply to the VF's VM once the "
                        "learned entry is in the VF's table (paragraph 0126)")
                 .Of(&OffloadConfig::arpProxy)
+                .Attribute("ns3::OffloadNic::ArpProxy")
                 .OnlyWhen("enabled", {"true"})
+                .EchoOnlyWhenSet(),
+            KeyBuilder("lro",
+                       "lro",
+                       "large receive offload (Fig. 14, 1440): the NIC holds in-order TCP "
+                       "segments of one inner flow and hands them to the software together, "
+                       "which pays the per-packet cost of its virtual switch once per aggregate")
+                .Of(&OffloadConfig::lro)
+                .Attribute("ns3::OffloadNic::Lro")
+                .OnlyWhen("enabled", {"true"})
+                .EchoOnlyWhenSet(),
+            KeyBuilder("lro_max_bytes",
+                       "lroMaxBytes",
+                       "largest aggregate, in IPv4 packet bytes: a segment that would make it "
+                       "larger starts a new one (default: the IPv4 maximum, RFC 791; Linux GRO "
+                       "stops at 64 KiB too)")
+                .Of(&OffloadConfig::lroMaxBytes)
+                .Min(1500)
+                .Max(65535)
+                .Attribute("ns3::OffloadNic::LroMaxBytes")
+                .OnlyWhen("lro", {"true"})
+                .EchoOnlyWhenSet(),
+            KeyBuilder("lro_timeout",
+                       "lroTimeout",
+                       "longest an aggregate waits for its next segment before the NIC hands it "
+                       "up (default 8 us: the order of a NIC's receive interrupt moderation, "
+                       "ethtool rx-usecs; an assumption)")
+                .Of(&OffloadConfig::lroTimeout)
+                .Min(0, true)
+                .Attribute("ns3::OffloadNic::LroTimeout")
+                .OnlyWhen("lro", {"true"})
                 .EchoOnlyWhenSet(),
         };
         return t;

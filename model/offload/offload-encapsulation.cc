@@ -84,6 +84,10 @@ uint32_t
 OffloadEncapsulation::ReceiveCycles(const HostCpu& cpu, const Ptr<HostNic>& nic) const
 {
     const OffloadNic::RxDescriptor& d = AsOffloadNic(nic)->GetRxDescriptor();
+    if (d.aggregated)
+    {
+        return 0; // the aggregate's first segment paid for it (LRO)
+    }
     return d.decapsulated ? cpu.ReceiveCycles(true, d.learn) : cpu.ReceiveCycles(false, true);
 }
 

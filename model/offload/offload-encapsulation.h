@@ -49,7 +49,8 @@ class OffloadEncapsulation : public EncapsulationStrategy
 
     /// Tagged data frames cost the CPU only the tag; OAM and NSH the software path.
     uint32_t TransmitCycles(const HostCpu& cpu, const TunnelTxInfo& tx) const override;
-    /// A frame the NIC decapsulated costs the switch (and the learning when it learns).
+    /// A frame the NIC decapsulated costs the switch (and the learning when it learns); a
+    /// segment after the first of an LRO aggregate costs nothing (the aggregate is paid once).
     uint32_t ReceiveCycles(const HostCpu& cpu, const Ptr<HostNic>& nic) const override;
 
     /// \return frames tagged for the NIC

@@ -88,6 +88,23 @@ OffloadNic::GetTypeId()
                           BooleanValue(false),
                           MakeBooleanAccessor(&OffloadNic::m_arpProxy),
                           MakeBooleanChecker())
+            .AddAttribute("Lro",
+                          "Aggregate in-order TCP segments of an inner flow before handing them "
+                          "to the software (LRO, Fig. 14, 1440).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&OffloadNic::m_lro),
+                          MakeBooleanChecker())
+            .AddAttribute("LroMaxBytes",
+                          "Largest LRO aggregate, in IPv4 packet bytes (the IPv4 maximum).",
+                          UintegerValue(65535),
+                          MakeUintegerAccessor(&OffloadNic::m_lroMaxBytes),
+                          MakeUintegerChecker<uint32_t>(1500, 65535))
+            .AddAttribute("LroTimeout",
+                          "Longest an LRO aggregate waits for its next segment (the order of "
+                          "a NIC's receive interrupt moderation; an assumption).",
+                          TimeValue(MicroSeconds(8)),
+                          MakeTimeAccessor(&OffloadNic::m_lroTimeout),
+                          MakeTimeChecker(NanoSeconds(1)))
             .AddTraceSource("Drop",
                             "A tagged frame the NIC dropped (a miss on a VNI without gateway, "
                             "a full pipeline).",
@@ -176,6 +193,11 @@ OffloadNic::DoDispose()
     m_miss = MissCallback();
     m_functions.clear();
     m_functionsOfVni.clear();
+    for (auto& [key, session] : m_lroSessions)
+    {
+        session.timeout.Cancel();
+    }
+    m_lroSessions.clear();
     HostNic::DoDispose();
 }
 
@@ -494,6 +516,92 @@ OffloadNic::ToFunctions(Ptr<Packet> frame, Time delay)
     return true;
 }
 
+bool
+OffloadNic::Aggregate(Ptr<Packet> frame, Time delay)
+{
+    uint8_t b[ETH_LEN + 60 + 20];
+    const uint32_t n = frame->CopyData(b, sizeof(b));
+    FiveTuple key;
+    if (!ParseFiveTuple(b, n, key) || key.proto != 6 || key.sport == 0)
+    {
+        return false; // not TCP, or a fragment
+    }
+    const uint32_t ihl = (b[ETH_LEN] & 0x0f) * 4u;
+    if (n < ETH_LEN + ihl + 20)
+    {
+        return false;
+    }
+    const uint8_t* tcp = b + ETH_LEN + ihl;
+    const uint32_t ipBytes = uint32_t{b[ETH_LEN + 2]} << 8 | b[ETH_LEN + 3];
+    const uint32_t headers = ihl + (tcp[12] >> 4) * 4u;
+    const uint32_t payload = ipBytes > headers ? ipBytes - headers : 0;
+    const uint32_t seq =
+        uint32_t{tcp[4]} << 24 | uint32_t{tcp[5]} << 16 | uint32_t{tcp[6]} << 8 | tcp[7];
+    const uint8_t flags = tcp[13];
+    constexpr uint8_t ACK = 0x10;
+    constexpr uint8_t PSH = 0x08;
+    auto it = m_lroSessions.find(key);
+    if (payload == 0 || (flags & ACK) == 0 || (flags & ~(ACK | PSH)) != 0)
+    {
+        // Not aggregated (SYN, FIN, RST, a pure ACK): what the flow holds goes up first.
+        if (it != m_lroSessions.end())
+        {
+            FlushAggregate(key);
+        }
+        return false;
+    }
+    if (it != m_lroSessions.end() &&
+        (seq != it->second.nextSeq || it->second.bytes + ipBytes > m_lroMaxBytes))
+    {
+        FlushAggregate(key);
+        it = m_lroSessions.end();
+    }
+    if (it == m_lroSessions.end())
+    {
+        it = m_lroSessions.emplace(key, LroSession{}).first;
+        it->second.timeout =
+            Simulator::Schedule(m_lroTimeout, &OffloadNic::FlushAggregate, this, key);
+    }
+    LroSession& session = it->second;
+    session.segments.emplace_back(frame, m_rx);
+    session.leaves.push_back(Simulator::Now() + delay);
+    session.nextSeq = seq + payload;
+    session.bytes += ipBytes;
+    m_holdTrace(frame, true);
+    if ((flags & PSH) != 0)
+    {
+        FlushAggregate(key);
+    }
+    return true;
+}
+
+void
+OffloadNic::FlushAggregate(FiveTuple key)
+{
+    auto it = m_lroSessions.find(key);
+    if (it == m_lroSessions.end())
+    {
+        return;
+    }
+    LroSession session = std::move(it->second);
+    m_lroSessions.erase(it);
+    session.timeout.Cancel();
+    ++m_counters.lroAggregates;
+    m_counters.lroSegments += session.segments.size();
+    const Time now = Simulator::Now();
+    for (size_t i = 0; i < session.segments.size(); ++i)
+    {
+        RxDescriptor& descriptor = session.segments[i].second;
+        descriptor.aggregated = i > 0;
+        // In order, each once it has left the pipeline.
+        Simulator::Schedule(std::max(session.leaves[i], now) - now,
+                            &OffloadNic::HandUp,
+                            this,
+                            session.segments[i].first,
+                            descriptor);
+    }
+}
+
 void
 OffloadNic::DeliverToFunction(Ptr<VirtualFunction> vf, Ptr<Packet> frame, bool arpReply)
 {
@@ -656,6 +764,10 @@ OffloadNic::Receive(Ptr<FabricNetDevice> device, Ptr<Packet> frame)
                 m_rx.learn = !segment || segment->gatewayIp.Get() != m_rx.rx.source;
                 m_counters.learnNotices += m_rx.learn ? 1 : 0;
             }
+        }
+        if (m_lro && Aggregate(frame, delay))
+        {
+            return;
         }
     }
     if (delay.IsZero())

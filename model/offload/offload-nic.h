@@ -2,11 +2,13 @@
 #define OVERLAY_FABRIC_OFFLOAD_NIC_H
 
 #include "encapsulation-strategy.h"
+#include "five-tuple.h"
 #include "host-nic.h"
 #include "nic-mapping-table.h"
 #include "virtual-function.h"
 
 #include "ns3/callback.h"
+#include "ns3/event-id.h"
 #include "ns3/mac48-address.h"
 #include "ns3/nstime.h"
 #include "ns3/traced-callback.h"
@@ -50,9 +52,9 @@ namespace ns3
  * inner frame up with the receive descriptor (VNI, source VTEP IP and MAC, and whether the
  * table's entry for the inner source MAC is missing or names another VTEP: the software learns
  * from those, paragraph 0082). Frames that are no tunnel packet for this VTEP go up untouched,
- * and the software refuses them as it would without offload. LRO is not modelled: this NIC
- * hands up one frame per packet. A refusal by the NIC travels in the descriptor, and the VTEP
- * reports it through its "Drop" trace, so every drop is still reported once.
+ * and the software refuses them as it would without offload. A refusal by the NIC travels in the
+ * descriptor, and the VTEP reports it through its "Drop" trace, so every drop is still reported
+ * once.
  *
  * Pipeline (the fast path's hardware, whose cost FastPathCost weighs): every frame the NIC
  * encapsulates or decapsulates takes one slot of its lookup engine, which serves LookupRate
@@ -65,6 +67,17 @@ namespace ns3
  * 14.88 Mpps, IEEE 802.3: 10^10 / (84 bytes x 8)), so the engine keeps up with the wire; Ring
  * 1024 descriptors (a common NIC ring size); PipelineLatency 1 us, an assumption (seed 002 gives
  * no figure). Frames that pass through untouched take no slot.
+ *
+ * LRO (Fig. 14, 1440; attribute Lro, off by default): a decapsulated inner TCP/IPv4 segment
+ * with payload and no flag but ACK and PSH opens or extends its flow's aggregate when it is the
+ * next in sequence and the aggregate stays within LroMaxBytes; the NIC hands the aggregate up
+ * when a segment cannot extend it (out of order, too large, another kind of packet of the flow),
+ * on PSH, or LroTimeout after its first segment, whichever comes first. Simplification: the
+ * segments go up one after the other, each still itself (like a GRO packet's list of
+ * segments), so the VM's stack, the flow accounting and the captures see every one; what the
+ * aggregate changes is the software's cost, which is paid once per aggregate (the descriptor's
+ * "aggregated" marks the segments after the first) and the added wait. Per segment: one hashed
+ * lookup on the inner 5-tuple.
  *
  * SR-IOV (seed 002 section III.A): the NIC's physical function (PF) is the VTEP's side above;
  * its virtual functions (VirtualFunction, one per VM that uses one) bypass the hypervisor.
@@ -97,6 +110,7 @@ class OffloadNic : public HostNic
         bool decapsulated{false}; //!< the NIC stripped the outer headers (else: as received)
         bool refused{false};      //!< the NIC refused it (rx.reason says why)
         bool learn{false};        //!< the table has no entry naming the source VTEP for innerSrc
+        bool aggregated{false};   //!< a segment after the first of an LRO aggregate
         TunnelRxInfo rx{};        //!< VNI, O bit, NSH, source VTEP IP, or the reason
         Mac48Address sourceMac;   //!< outer source MAC
         uint64_t innerSource{0};  //!< inner source MAC as a 48-bit integer
@@ -115,6 +129,8 @@ class OffloadNic : public HostNic
         uint64_t pipelineDropped{0}; //!< frames dropped: the pipeline's ring was full
         uint64_t oamEncapsulated{0}; //!< tagged OAM frames (BFD on the NIC's path) encapsulated
         uint64_t encapFailed{0};     //!< tagged frames dropped: the encapsulation engine failed
+        uint64_t lroAggregates{0};   //!< LRO aggregates handed up
+        uint64_t lroSegments{0};     //!< segments in them
     };
 
     /// The PF driver's event to the hypervisor: (VNI, inner destination MAC as 48-bit integer).
@@ -232,6 +248,24 @@ class OffloadNic : public HostNic
     /// \brief The ARP agent answers \p vf's VM if its table now has the entry.
     void ProxyArpReply(Ptr<VirtualFunction> vf, ArpAnswer answer);
 
+    /// An open LRO aggregate of one inner flow.
+    struct LroSession
+    {
+        std::vector<std::pair<Ptr<Packet>, RxDescriptor>> segments; //!< held, in order
+        std::vector<Time> leaves; //!< when each leaves the pipeline
+        uint32_t nextSeq{0};      //!< the TCP sequence number that extends it
+        uint32_t bytes{0};        //!< IPv4 bytes held
+        EventId timeout;          //!< LroTimeout after the first segment
+    };
+
+    /**
+     * \brief LRO for a decapsulated data frame (Fig. 14, 1440).
+     * \return true if the frame is held in an aggregate (it goes up later)
+     */
+    bool Aggregate(Ptr<Packet> frame, Time delay);
+    /// \brief Hand up the aggregate of \p key.
+    void FlushAggregate(FiveTuple key);
+
     /// \return whether \p destination is on the source VTEP's subnet (paragraph 0069)
     bool OnSourceSubnet(Ipv4Address destination) const;
     /// \return whether the inner frame's IPv4 header checksum (if any) is right
@@ -261,8 +295,12 @@ class OffloadNic : public HostNic
     std::unordered_map<uint64_t, Ptr<VirtualFunction>> m_functions;                   //!< by MAC
     std::unordered_map<uint32_t, std::vector<Ptr<VirtualFunction>>> m_functionsOfVni; //!< by VNI
     std::unordered_map<uint32_t, std::vector<Ipv4Address>> m_floodLists;              //!< by VNI
-    TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace; //!< the NIC's own drops
-    TracedCallback<Ptr<const Packet>, bool> m_holdTrace;       //!< in the pipeline, out of it
+    bool m_lro{false};                                                                //!< Lro
+    uint32_t m_lroMaxBytes{65535};                                          //!< LroMaxBytes
+    Time m_lroTimeout;                                                      //!< LroTimeout
+    std::unordered_map<FiveTuple, LroSession, FiveTupleHash> m_lroSessions; //!< open aggregates
+    TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace;              //!< the NIC's own drops
+    TracedCallback<Ptr<const Packet>, bool> m_holdTrace; //!< in the pipeline, out of it
 };
 
 } // namespace ns3

@@ -5,6 +5,7 @@
 
 #include "geneve-header.h"
 #include "header-round-trip.h"
+#include "igmp-header.h"
 #include "nsh-header.h"
 #include "vxlan-header.h"
 
@@ -798,6 +799,7 @@ const std::vector<uint8_t> NSH_GOLDEN_QUERY{
     0x00, 0x00, 0x13, 0x88, //          reserved | source segment 5000
     0x00, 0x00, 0x00, 0x00  //          reserved
 };
+
 // clang-format on
 
 NshHeader
@@ -955,12 +957,13 @@ TEST(NshHeader, ParseFromRefusesVersionsMdTypesAndLengthsItDoesNotModel)
         uint8_t value;
         const char* error;
     };
-    for (const Bad& bad : {Bad{0, 0x4f, "version 1 (only 0 is defined)"},
-                           Bad{0, 0xcf, "version 3 (only 0 is defined)"},
-                           Bad{2, 0x02, "MD type 2 (only MD type 1 is modelled)"},
-                           Bad{2, 0x00, "MD type 0 (only MD type 1 is modelled)"},
-                           Bad{1, 0xc2,
-                               "length 2 words with MD type 1 (RFC 8300 section 2.5.1: must be 6)"}})
+
+    for (const Bad& bad :
+         {Bad{0, 0x4f, "version 1 (only 0 is defined)"},
+          Bad{0, 0xcf, "version 3 (only 0 is defined)"},
+          Bad{2, 0x02, "MD type 2 (only MD type 1 is modelled)"},
+          Bad{2, 0x00, "MD type 0 (only MD type 1 is modelled)"},
+          Bad{1, 0xc2, "length 2 words with MD type 1 (RFC 8300 section 2.5.1: must be 6)"}})
     {
         SCOPED_TRACE(bad.error);
         std::vector<uint8_t> bytes = NSH_GOLDEN_QUERY;
@@ -1008,4 +1011,72 @@ TEST(NshHeaderDeathTest, OutOfRangeFieldsAbort)
     EXPECT_DEATH(header.SetSpi(0x1000000), "does not fit in 24 bits");
     EXPECT_DEATH(header.SetTtl(64), "does not fit in 6 bits");
     EXPECT_DEATH(header.SetLivenessQuery(64), "does not fit in 6 bits");
+}
+
+// ---------------------------------------------------------------------------------------------
+// IGMP (RFC 2236, RFC 3376): the membership signalling of underlay multicast.
+
+TEST(IgmpHeader, V2ReportSerializesToGoldenBytesWithTheRfc1071Checksum)
+{
+    // 0x1600 + 0xef00 + 0x0001 = 0x10501, folded 0x0502, complemented 0xfafd.
+    const IgmpHeader report = IgmpHeader::V2(IgmpHeader::V2_REPORT, Ipv4Address("239.0.0.1"));
+    const std::vector<uint8_t> golden{0x16, 0x00, 0xfa, 0xfd, 0xef, 0x00, 0x00, 0x01};
+    IgmpHeader decoded;
+    EXPECT_EQ(CheckHeaderRoundTrip(report, &decoded), golden);
+    EXPECT_EQ(decoded.GetType(), IgmpHeader::V2_REPORT);
+    EXPECT_EQ(decoded.GetGroup(), Ipv4Address("239.0.0.1"));
+}
+
+TEST(IgmpHeader, V3ReportCarriesEveryGroupRecordWithItsSources)
+{
+    // A join of 239.0.0.1 (CHANGE_TO_EXCLUDE_MODE, no sources): 0xeafc; then a record with two
+    // sources, which the round trip must keep in order.
+    const IgmpHeader join =
+        IgmpHeader::V3Report({{IgmpHeader::CHANGE_TO_EXCLUDE_MODE, Ipv4Address("239.0.0.1"), {}}});
+    const std::vector<uint8_t> golden{0x22,
+                                      0x00,
+                                      0xea,
+                                      0xfc,
+                                      0x00,
+                                      0x00,
+                                      0x00,
+                                      0x01,
+                                      0x04,
+                                      0x00,
+                                      0x00,
+                                      0x00,
+                                      0xef,
+                                      0x00,
+                                      0x00,
+                                      0x01};
+    EXPECT_EQ(CheckHeaderRoundTrip(join), golden);
+
+    const std::vector<IgmpHeader::GroupRecord> records{
+        {IgmpHeader::MODE_IS_INCLUDE,
+         Ipv4Address("239.1.2.3"),
+         {Ipv4Address("10.1.0.1"), Ipv4Address("10.1.0.2")}},
+        {IgmpHeader::CHANGE_TO_INCLUDE_MODE, Ipv4Address("239.0.0.1"), {}}};
+    IgmpHeader decoded;
+    const std::vector<uint8_t> bytes =
+        CheckHeaderRoundTrip(IgmpHeader::V3Report(records), &decoded);
+    EXPECT_EQ(bytes.size(), 8u + (8u + 8u) + 8u);
+    EXPECT_EQ(decoded.GetRecords(), records);
+}
+
+TEST(IgmpHeader, ParseFromRefusesABadChecksumAnUnknownTypeAndCutRecords)
+{
+    std::vector<uint8_t> b = SerializeHeader(IgmpHeader::V3Report(
+        {{IgmpHeader::MODE_IS_EXCLUDE, Ipv4Address("239.0.0.1"), {Ipv4Address("10.0.0.9")}}}));
+    IgmpHeader out;
+    std::string error;
+    ASSERT_EQ(IgmpHeader::ParseFrom(b.data(), b.size(), out, &error), 20u) << error;
+    EXPECT_EQ(IgmpHeader::ParseFrom(b.data(), 19, out, &error), 0u);
+    EXPECT_NE(error.find("cut short"), std::string::npos) << error;
+    b[3] ^= 0x01;
+    EXPECT_EQ(IgmpHeader::ParseFrom(b.data(), b.size(), out, &error), 0u);
+    EXPECT_NE(error.find("checksum"), std::string::npos) << error;
+    b[3] ^= 0x01;
+    b[0] = 0x13;
+    EXPECT_EQ(IgmpHeader::ParseFrom(b.data(), b.size(), out, &error), 0u);
+    EXPECT_NE(error.find("unknown IGMP type 0x13"), std::string::npos) << error;
 }

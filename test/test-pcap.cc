@@ -1,9 +1,14 @@
 // Pcap written by the module decodes in tshark: outer Ethernet/IPv4/UDP 6081/GENEVE with the
 // scenario's VNI, inner Ethernet/IPv4/UDP to the flow's port, no malformed frames; the NSH of a
 // service chain inside GENEVE and on the SVMs' vNICs, its SI decreasing hop by hop; the NIC
-// offload's frames byte-identical to the software path's (1 us later: the NIC's pipeline).
+// offload's frames byte-identical to the software path's (1 us later: the NIC's pipeline); IGMP.
+#include "igmp-header.h"
 #include "scenario-loader.h"
 #include "scenario-runner.h"
+
+#include "ns3/ethernet-header.h"
+#include "ns3/ipv4-header.h"
+#include "ns3/trace-helper.h"
 
 #include <array>
 #include <cstdio>
@@ -533,4 +538,60 @@ TEST_P(PcapTshark, AVfsFramesDecodeAsThePfsWithTheVfsVniAndSourcePort)
         }
     }
     EXPECT_EQ(layers[true], layers[false]);
+}
+
+/// tshark decodes the IGMP messages the module writes (RFC 2236, RFC 3376): a v3 report with
+/// two group records and a v2 leave, each in IPv4 (protocol 2, TTL 1) in Ethernet to the IPv4
+/// multicast MAC of its destination, with a right checksum and no malformed frame.
+TEST(PcapTsharkIgmp, ReportsAndLeavesDecodeWithTheirGroupsAndAGoodChecksum)
+{
+    if (Capture("command -v tshark").empty())
+    {
+        GTEST_SKIP() << "tshark not installed (scripts/setup.sh installs it)";
+    }
+    const std::string dir = std::string(OVERLAY_FABRIC_BINARY_DIR) + "/test-out/igmp";
+    std::filesystem::create_directories(dir);
+    const std::string pcap = dir + "/igmp.pcap";
+    PcapHelper helper;
+    Ptr<PcapFileWrapper> file = helper.CreateFile(pcap, std::ios::out, PcapHelper::DLT_EN10MB);
+    auto write = [&file](const IgmpHeader& igmp, Ipv4Address dst, const char* dstMac) {
+        Ptr<Packet> p = Create<Packet>();
+        p->AddHeader(igmp);
+        Ipv4Header ip;
+        ip.SetSource(Ipv4Address("10.1.0.1"));
+        ip.SetDestination(dst);
+        ip.SetProtocol(2);
+        ip.SetTtl(1);
+        ip.SetPayloadSize(igmp.GetSerializedSize());
+        ip.EnableChecksum();
+        p->AddHeader(ip);
+        EthernetHeader eth;
+        eth.SetSource(Mac48Address("02:00:00:00:00:01"));
+        eth.SetDestination(Mac48Address(dstMac));
+        eth.SetLengthType(0x0800);
+        p->AddHeader(eth);
+        file->Write(Seconds(0), p);
+    };
+    write(IgmpHeader::V3Report(
+              {{IgmpHeader::CHANGE_TO_EXCLUDE_MODE, Ipv4Address("239.0.0.1"), {}},
+               {IgmpHeader::MODE_IS_INCLUDE, Ipv4Address("239.1.2.3"), {Ipv4Address("10.1.0.3")}}}),
+          Ipv4Address("224.0.0.22"),
+          "01:00:5e:00:00:16");
+    write(IgmpHeader::V2(IgmpHeader::LEAVE_GROUP, Ipv4Address("239.0.0.1")),
+          Ipv4Address("224.0.0.2"),
+          "01:00:5e:00:00:02");
+    file->Close();
+
+    const std::vector<std::string> lines =
+        Lines(Capture("tshark -r '" + pcap +
+                      "' -T fields -E 'separator=;' -e "
+                      "igmp.version -e igmp.type -e igmp.maddr -e igmp.checksum.status "
+                      "2>/dev/null"));
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_EQ(lines[0], "3;0x22;239.0.0.1,239.1.2.3;1") << lines[0];
+    EXPECT_EQ(lines[1], "2;0x17;239.0.0.1;1") << lines[1];
+    const std::string malformed =
+        Capture("tshark -r '" + pcap +
+                "' -Y '_ws.malformed || _ws.expert.severity >= warning' 2>/dev/null");
+    EXPECT_TRUE(Lines(malformed).empty()) << malformed;
 }

@@ -472,6 +472,9 @@ init_config(py::module_& m)
     BindEnum<SvmFunction>(m, "SvmFunction", "The service a service VM performs.");
     BindEnum<SvmFailureKind>(m, "SvmFailureKind", "What fails in a service VM.");
     BindEnum<RuleProtocol>(m, "RuleProtocol", "The IP protocol a chain rule matches.");
+    BindEnum<MirrorMode>(m, "MirrorMode", "How a mirror session's worker sends the copies.");
+    BindEnum<MirrorDirection>(m, "MirrorDirection", "Which traffic of a mirrored port is copied.");
+    BindEnum<MirrorVteps>(m, "MirrorVteps", "The VTEPs of the mirroring overlay (unicast).");
 
     py::class_<LinkTierConfig> tier(m, "LinkTierConfig", "Rate, delay, MTU and queue of a tier.");
     DefKeywordInit(tier);
@@ -557,6 +560,13 @@ init_config(py::module_& m)
     DefKeywordInit(vf);
     DefKeys(vf, *schema::FindSection("vfs"));
 
+    py::class_<MirrorConfig> mirror(m,
+                                    "MirrorConfig",
+                                    "A mirror session: a mirror VNI, mirrored ports and monitor "
+                                    "VMs (seed 003).");
+    DefKeywordInit(mirror);
+    DefKeys(mirror, *schema::FindSection("mirrors"));
+
     py::class_<SvmFailureConfig> svmFailure(m, "SvmFailureConfig", "One failure of a service VM.");
     DefKeywordInit(svmFailure);
     DefKeys(svmFailure, *schema::FindSection("failures"));
@@ -629,6 +639,7 @@ init_config(py::module_& m)
     py::bind_vector<std::vector<FaultConfig>>(m, "FaultConfigList");
     py::bind_vector<std::vector<MigrationConfig>>(m, "MigrationConfigList");
     py::bind_vector<std::vector<VfConfig>>(m, "VfConfigList");
+    py::bind_vector<std::vector<MirrorConfig>>(m, "MirrorConfigList");
     py::bind_vector<std::vector<ExpectBound>>(m, "ExpectBoundList");
     py::bind_vector<std::vector<SvmConfig>>(m, "SvmConfigList");
     py::bind_vector<std::vector<ChainConfig>>(m, "ChainConfigList");
@@ -640,6 +651,7 @@ init_config(py::module_& m)
     py::implicitly_convertible<py::iterable, std::vector<FaultConfig>>();
     py::implicitly_convertible<py::iterable, std::vector<MigrationConfig>>();
     py::implicitly_convertible<py::iterable, std::vector<VfConfig>>();
+    py::implicitly_convertible<py::iterable, std::vector<MirrorConfig>>();
     py::implicitly_convertible<py::iterable, std::vector<ExpectBound>>();
 
     py::class_<ScenarioConfig> sc(m,
@@ -658,6 +670,7 @@ init_config(py::module_& m)
         .def_readwrite("faults", &ScenarioConfig::faults)
         .def_readwrite("migrations", &ScenarioConfig::migrations)
         .def_readwrite("vfs", &ScenarioConfig::vfs)
+        .def_readwrite("mirrors", &ScenarioConfig::mirrors)
         .def_readwrite("svms", &ScenarioConfig::svms)
         .def_readwrite("chains", &ScenarioConfig::chains)
         .def_readwrite("service_plane", &ScenarioConfig::servicePlane)
@@ -680,6 +693,7 @@ init_config(py::module_& m)
              "faults",
              "migrations",
              "vfs",
+             "mirrors",
              "svms",
              "chains",
              "service_plane",

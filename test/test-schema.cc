@@ -189,6 +189,7 @@ TEST(Schema, AttributesAgreeWithTheirKeys)
     static const ClockConfig clock;
     static const SvmConfig svm;
     static const SvmFailureConfig svmFailure;
+    static const MirrorConfig mirror;
     auto defaultsOf = [cfg](const Section* s) -> const void* {
         if (s->name == "clocks")
         {
@@ -197,6 +198,10 @@ TEST(Schema, AttributesAgreeWithTheirKeys)
         if (s->name == "svms")
         {
             return &svm;
+        }
+        if (s->name == "mirrors")
+        {
+            return &mirror;
         }
         if (s->name == "failures")
         {

@@ -207,6 +207,10 @@ FlowLedger::Drop(Ptr<const Packet> packet, DropReason reason)
     FlowTag tag;
     if (!packet->PeekPacketTag(tag))
     {
+        if (!m_otherDrops.IsNull())
+        {
+            m_otherDrops(packet, reason);
+        }
         return;
     }
     uint32_t id = tag.GetFlowId();

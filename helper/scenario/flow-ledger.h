@@ -4,6 +4,7 @@
 #include "drop-reason.h"
 #include "flow-tag.h"
 
+#include "ns3/callback.h"
 #include "ns3/nstime.h"
 #include "ns3/packet.h"
 
@@ -141,6 +142,15 @@ class FlowLedger
         return m_flows.size();
     }
 
+    /// Receives the drops of packets that are no measured flow's (a mirror copy's...).
+    using OtherDropSink = Callback<void, Ptr<const Packet>, DropReason>;
+
+    /// \param sink called for each drop of a packet without a FlowTag (mirrors module)
+    void SetOtherDropSink(OtherDropSink sink)
+    {
+        m_otherDrops = sink;
+    }
+
     /// \return drops of all packets (measured or not) by reason
     const std::array<uint64_t, static_cast<size_t>(DropReason::COUNT)>& GetAllDrops() const
     {
@@ -183,6 +193,7 @@ class FlowLedger
     std::vector<std::vector<uint32_t>> m_waiting; //!< per flow: faults it awaits recovery from
     std::vector<std::vector<uint32_t>> m_onPath;  //!< per flow: active link-downs it was on
     uint64_t m_lastDropUid{UINT64_MAX};           //!< uid of the last packet Drop() counted
+    OtherDropSink m_otherDrops;                   //!< drops of packets of no measured flow
     Time m_bin;                                   //!< goodput bin
 };
 

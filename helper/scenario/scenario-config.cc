@@ -742,6 +742,207 @@ CheckOffload(const ScenarioConfig& cfg)
 }
 
 /**
+ * \brief Check the mirror sessions (seed 003): a mirror VNI is a segment of its own that holds
+ * the session's monitor VMs only (paragraph 0039: the mirroring overlay carries no regular
+ * traffic), so no flow touches it and no other session shares it; the mirrored ports are VMs of
+ * other segments, each mirrored by one session, not on an SR-IOV VF (its frames bypass the
+ * virtual switch), never migrating; every monitor is a VM of the mirror VNI's segment.
+ */
+void
+CheckMirrors(const ScenarioConfig& cfg, const std::map<VmRef, size_t>& segmentOfVm)
+{
+    std::map<std::string, size_t> mirrorOfName;
+    std::map<uint32_t, size_t> mirrorOfVni;
+    std::map<VmRef, size_t> mirrorOfPort;
+    std::map<VmRef, size_t> mirrorOfMonitor;
+    for (size_t i = 0; i < cfg.mirrors.size(); ++i)
+    {
+        const MirrorConfig& m = cfg.mirrors[i];
+        const std::string field = fmt::format("mirrors[{}]", i);
+        CheckUniqueName(mirrorOfName, m.name, i, "mirrors", "mirror session");
+        auto [otherVni, newVni] = mirrorOfVni.emplace(m.vni, i);
+        if (!newVni)
+        {
+            Fail(field + ".vni",
+                 fmt::format("{} is already the mirror VNI of mirrors[{}]; each session has its "
+                             "own mirroring overlay",
+                             m.vni,
+                             otherVni->second));
+        }
+        const std::vector<SegmentConfig>& segments = cfg.overlay.segments;
+        auto segment = std::find_if(segments.begin(), segments.end(), [&m](const SegmentConfig& g) {
+            return g.vni == m.vni;
+        });
+        if (segment == segments.end())
+        {
+            Fail(field + ".vni",
+                 fmt::format("no segment has VNI {}: the mirroring overlay is a segment of "
+                             "overlay.segments that holds the session's monitor VMs (paragraph "
+                             "0052); add {{vni: {}, vms: [<the monitors>]}}",
+                             m.vni,
+                             m.vni));
+        }
+        const size_t mirrorSegment = static_cast<size_t>(segment - segments.begin());
+        if (cfg.overlay.RouterOf(mirrorSegment) >= 0)
+        {
+            Fail(field + ".vni",
+                 fmt::format("{} is joined by overlay.routers[{}]: the mirroring overlay is not "
+                             "routed to tenant segments (paragraph 0039)",
+                             m.vni,
+                             cfg.overlay.RouterOf(mirrorSegment)));
+        }
+        const std::set<VmRef> monitors(m.monitors.begin(), m.monitors.end());
+        for (const VmRef& vm : segment->vms)
+        {
+            if (monitors.count(vm) == 0)
+            {
+                Fail(field + ".vni",
+                     fmt::format("{} is a tenant VNI: overlay.segments[{}] has {}, which is not "
+                                 "a monitor of this session; the mirroring overlay is dedicated "
+                                 "to mirrored packets (paragraph 0039): give the session a VNI "
+                                 "of its own (5001 in the seed) whose segment holds only its "
+                                 "monitors",
+                                 m.vni,
+                                 mirrorSegment,
+                                 vm));
+            }
+        }
+        for (size_t f = 0; f < cfg.traffic.size(); ++f)
+        {
+            const FlowConfig& flow = cfg.traffic[f];
+            for (const VmRef& end : {flow.from, flow.to})
+            {
+                if (monitors.count(end) != 0)
+                {
+                    Fail(field + ".vni",
+                         fmt::format("{} is a tenant VNI: traffic[{}] ({}) runs to or from {} on "
+                                     "it; the mirroring overlay carries no regular traffic "
+                                     "(paragraph 0039)",
+                                     m.vni,
+                                     f,
+                                     flow.name,
+                                     end));
+                }
+            }
+        }
+        if (m.ports.empty())
+        {
+            Fail(field + ".ports", "is empty; allowed: one or more VMs of tenant segments");
+        }
+        for (size_t p = 0; p < m.ports.size(); ++p)
+        {
+            const VmRef& vm = m.ports[p];
+            const std::string portField = fmt::format("{}.ports[{}]", field, p);
+            auto seg = segmentOfVm.find(vm);
+            if (seg == segmentOfVm.end())
+            {
+                Fail(portField,
+                     fmt::format("{} is not a VM of any segment, so it has no vNIC port to "
+                                 "mirror; allowed: a VM listed in overlay.segments",
+                                 vm));
+            }
+            if (seg->second == mirrorSegment)
+            {
+                Fail(portField,
+                     fmt::format("{} is a monitor VM of this session (VNI {}); a mirrored port "
+                                 "is a tenant VM's",
+                                 vm,
+                                 m.vni));
+            }
+            auto [other, isNew] = mirrorOfPort.emplace(vm, i);
+            if (!isNew)
+            {
+                Fail(portField,
+                     fmt::format("{} is already mirrored by mirrors[{}] ({}); a port has one "
+                                 "mirror session",
+                                 vm,
+                                 other->second,
+                                 cfg.mirrors[other->second].name));
+            }
+            for (size_t v = 0; v < cfg.vfs.size(); ++v)
+            {
+                if (cfg.vfs[v].vm == vm)
+                {
+                    Fail(portField,
+                         fmt::format("{} uses an SR-IOV VF (vfs[{}]), whose frames bypass the "
+                                     "virtual switch and its mirror filter (seed 002 paragraph "
+                                     "0093); mirroring a VF is not modelled",
+                                     vm,
+                                     v));
+                }
+            }
+            for (size_t g = 0; g < cfg.migrations.size(); ++g)
+            {
+                if (cfg.migrations[g].vm == vm)
+                {
+                    Fail(portField,
+                         fmt::format("{} migrates (migrations[{}]); moving a mirrored port's "
+                                     "filter with its VM is not modelled",
+                                     vm,
+                                     g));
+                }
+            }
+        }
+        if (m.monitors.empty())
+        {
+            Fail(field + ".monitors", "is empty; allowed: one or more VMs of the mirror VNI");
+        }
+        for (size_t k = 0; k < m.monitors.size(); ++k)
+        {
+            const VmRef& vm = m.monitors[k];
+            const std::string monitorField = fmt::format("{}.monitors[{}]", field, k);
+            auto seg = segmentOfVm.find(vm);
+            if (seg == segmentOfVm.end())
+            {
+                Fail(monitorField,
+                     fmt::format("{} is not a VM of any segment; allowed: a VM of the mirror "
+                                 "VNI's segment (VNI {})",
+                                 vm,
+                                 m.vni));
+            }
+            if (seg->second != mirrorSegment)
+            {
+                Fail(monitorField,
+                     fmt::format("{} is on VNI {}, not on the mirror VNI {}: a monitor VM's "
+                                 "capture port is on the mirroring overlay (paragraph 0052); "
+                                 "list it in the segment of VNI {}",
+                                 vm,
+                                 segments[seg->second].vni,
+                                 m.vni,
+                                 m.vni));
+            }
+            auto [other, isNew] = mirrorOfMonitor.emplace(vm, i);
+            if (!isNew)
+            {
+                Fail(monitorField, fmt::format("{} is listed twice", vm));
+            }
+            for (size_t g = 0; g < cfg.migrations.size(); ++g)
+            {
+                if (cfg.migrations[g].vm == vm)
+                {
+                    Fail(monitorField,
+                         fmt::format("{} migrates (migrations[{}]); a migrating monitor is not "
+                                     "modelled",
+                                     vm,
+                                     g));
+                }
+            }
+            for (size_t v = 0; v < cfg.vfs.size(); ++v)
+            {
+                if (cfg.vfs[v].vm == vm)
+                {
+                    Fail(monitorField,
+                         fmt::format("{} uses an SR-IOV VF (vfs[{}]); a capture port is a "
+                                     "virtual switch port in promiscuous mode",
+                                     vm,
+                                     v));
+                }
+            }
+        }
+    }
+}
+
+/**
  * \brief Check the VFs (seed 002 section III.A): offload on, VMs of a segment on offloading hosts,
  * each once, on an uplink of the host, an MTU that leaves room for the encapsulation (paragraph
  * 0106), at most offload.max_vfs per PF, within the run; and none of what a VF's frames would
@@ -1391,6 +1592,7 @@ ScenarioConfig::Validate() const
              "path: leave echo_path out or set it to software");
     }
     CheckVfs(*this, segmentOfVm);
+    CheckMirrors(*this, segmentOfVm);
     if (hostCpu.enabled)
     {
         CheckHostList("host_cpu.hosts", hostCpu.hosts, fabric.NumHosts());
@@ -1532,6 +1734,45 @@ ToString(EchoPath p)
         return "software";
     case EchoPath::NIC:
         return "nic";
+    }
+    return "unknown";
+}
+
+std::string
+ToString(MirrorMode m)
+{
+    switch (m)
+    {
+    case MirrorMode::UNICAST:
+        return "unicast";
+    }
+    return "unknown";
+}
+
+std::string
+ToString(MirrorDirection d)
+{
+    switch (d)
+    {
+    case MirrorDirection::BOTH:
+        return "both";
+    case MirrorDirection::RECEIVED:
+        return "rx";
+    case MirrorDirection::TRANSMITTED:
+        return "tx";
+    }
+    return "unknown";
+}
+
+std::string
+ToString(MirrorVteps v)
+{
+    switch (v)
+    {
+    case MirrorVteps::OVERLAY:
+        return "overlay";
+    case MirrorVteps::MONITORS:
+        return "monitors";
     }
     return "unknown";
 }

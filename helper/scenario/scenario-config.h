@@ -430,6 +430,46 @@ struct VfConfig
     Time at{0};                         //!< VM power-on: the VF is configured, its table pushed
 };
 
+/// \brief How a mirror session's worker sends the copies (seed 003).
+enum class MirrorMode
+{
+    UNICAST //!< one copy per VTEP of the mirroring overlay on another host (Figs. 6-9)
+};
+
+/// \brief Which traffic of a mirrored port a session copies.
+enum class MirrorDirection
+{
+    BOTH,       //!< received and transmitted (paragraph 0041: "received and transmitted by VM 241")
+    RECEIVED,   //!< handed to the VM
+    TRANSMITTED //!< sent by the VM
+};
+
+/// \brief Which hosts are the VTEPs of the mirroring overlay in unicast mode.
+enum class MirrorVteps
+{
+    OVERLAY, //!< every host with a VM (the logical switch spans them all: Fig. 6, host 603)
+    MONITORS //!< only the hosts of the session's monitor VMs
+};
+
+/**
+ * \brief A mirror session (seed 003): a dedicated overlay (VNI) for mirrored packets, the
+ * mirrored VMs' ports whose packets are copied to it, and the monitor VMs on it that receive the
+ * copies through promiscuous capture ports. Each host with a mirrored port has the session's
+ * mirror filter, mirrored-packet list and worker.
+ */
+struct MirrorConfig
+{
+    std::string name;                                 //!< unique name (default mirror<i>)
+    uint32_t vni{0};                                  //!< the mirror VNI (seed: 5001)
+    MirrorMode mode{MirrorMode::UNICAST};             //!< how copies are sent
+    std::vector<VmRef> ports;                         //!< mirrored VMs (their vNIC ports)
+    MirrorDirection direction{MirrorDirection::BOTH}; //!< which of their traffic
+    std::vector<VmRef> monitors;                      //!< monitor VMs, on the mirror VNI
+    MirrorVteps unicastTo{MirrorVteps::OVERLAY};      //!< unicast: the overlay's VTEPs
+    uint32_t listLength{1024};                        //!< mirrored-packet list capacity
+    Time copyTime{MicroSeconds(1)};                   //!< the worker's time per copy
+};
+
 /// The NIC mapping table's layout (NicMappingTable "Layout": single, per-vni).
 using NicTableLayout = NicMappingTable::Layout;
 /// How the hypervisor pushes table changes (HostMappingTable "PushMode": delta, whole-table).
@@ -525,6 +565,7 @@ struct ScenarioConfig
     std::vector<FaultConfig> faults; //!< faults
     std::vector<MigrationConfig> migrations; //!< VMs moving to other hosts
     std::vector<VfConfig> vfs;               //!< VMs on SR-IOV virtual functions
+    std::vector<MirrorConfig> mirrors;       //!< mirror sessions
     std::vector<SvmConfig> svms;             //!< service VMs
     std::vector<ChainConfig> chains;         //!< service chains (need svms)
     ServicePlaneConfig servicePlane;         //!< how SVMs are watched and failures reported
@@ -553,6 +594,9 @@ std::string ToString(FlowKind k);
 std::string ToString(FaultKind k);
 std::string ToString(EchoPath p);
 std::string ToString(FaultDirection d);
+std::string ToString(MirrorMode m);
+std::string ToString(MirrorDirection d);
+std::string ToString(MirrorVteps v);
 std::string ToString(BfdMode m);
 std::string ToString(SvmFunction f);
 /// \return the scenario name of a table layout ("single", "per-vni")

@@ -5,6 +5,7 @@
 #include "feature-faults.h"
 #include "feature-host-cpu.h"
 #include "feature-migrations.h"
+#include "feature-mirrors.h"
 #include "feature-monitoring.h"
 #include "feature-offload.h"
 #include "feature-overlay.h"
@@ -61,6 +62,7 @@ ScenarioFeatures()
     features.push_back(std::make_unique<OffloadFeature>());    // "offload"
     features.push_back(std::make_unique<VfsFeature>());        // "vfs"
     features.push_back(std::make_unique<MigrationsFeature>()); // "migrations"
+    features.push_back(std::make_unique<MirrorsFeature>());    // "mirrors"
     features.push_back(std::make_unique<HostCpuFeature>());    // "host_cpu"
     features.push_back(std::make_unique<MonitoringFeature>()); // "monitoring"
     features.push_back(std::make_unique<PcapFeature>());

@@ -1042,6 +1042,97 @@ VfSection()
 }
 
 const Section&
+MirrorSection()
+{
+    static const Section s = [] {
+        Section t;
+        t.name = "mirrors";
+        t.what = "a mirror session";
+        t.shape = "a mirror session is {name: <name>, vni: <mirror VNI>, mode: unicast, ports: "
+                  "[hostN/vmM, ...], direction: both|rx|tx, monitors: [hostN/vmM, ...]}";
+        t.doc = "A mirror session (seed 003): an overlay dedicated to mirrored packets (its VNI, "
+                "5001 in the seed; a segment of overlay.segments holding only the session's "
+                "monitor VMs), the mirrored ports (the vNIC ports of VMs of other segments) and "
+                "the monitor VMs, whose ports on the mirror VNI are promiscuous capture ports "
+                "(paragraphs 0041-0045, 0053). On each host with a mirrored port, the session's "
+                "mirror filter is the first stage of each mirrored port's pipeline and taps what "
+                "the port hands its VM: it clones each packet (the original goes on unchanged), "
+                "marks the clone with the session and adds it to the host's mirrored-packet list "
+                "of the session; a separate worker drains the list, list_length clones at most, "
+                "one copy every copy_time, so a burst can overflow it (mirror_list_overflow, "
+                "paragraphs 0045-0046, 0054-0059). Unicast (Figs. 6-9): one copy per VTEP of the "
+                "mirroring overlay on another host, encapsulated with the mirror VNI to each "
+                "(head-end replication, in software on the host CPU), and a local copy for a "
+                "monitor on the same host; a host with no monitor drops its copy (no_monitor, "
+                "paragraph 0073). The receiving host decapsulates and hands the copy to every "
+                "capture port of the VNI, whatever its destination MAC.";
+        t.makeDefault = DefaultOf<MirrorConfig>();
+        t.initItem = [](void* s, size_t i) {
+            static_cast<MirrorConfig*>(s)->name = fmt::format("mirror{}", i);
+        };
+        t.keys = {
+            NameKey(&MirrorConfig::name, "mirror session", "mirror"),
+            KeyBuilder("vni",
+                       "vni",
+                       "the mirror VNI: the VNI of a segment that holds the session's monitor VMs "
+                       "and nothing else (paragraph 0039: not for regular traffic)")
+                .Of(&MirrorConfig::vni)
+                .Min(1)
+                .Max(16777215)
+                .Note("(24 bits)")
+                .Required(),
+            KeyBuilder("mode",
+                       "mode",
+                       "unicast: one copy per VTEP of the mirroring overlay on another host "
+                       "(Figs. 6-9)")
+                .Of(&MirrorConfig::mode),
+            KeyBuilder("ports",
+                       "ports",
+                       "the mirrored VMs, host<N>/vm<M>: their vNIC ports are mirrored (VMs of "
+                       "tenant segments, not on SR-IOV VFs)")
+                .Of(&MirrorConfig::ports)
+                .Format("vm")
+                .Required(),
+            KeyBuilder("direction",
+                       "direction",
+                       "which traffic of the mirrored ports: both (paragraph 0041), rx (handed "
+                       "to the VM) or tx (sent by the VM)")
+                .Of(&MirrorConfig::direction),
+            KeyBuilder("monitors",
+                       "monitors",
+                       "the monitor VMs, host<N>/vm<M>: VMs of the mirror VNI's segment")
+                .Of(&MirrorConfig::monitors)
+                .Format("vm")
+                .Required(),
+            KeyBuilder("unicast_to",
+                       "unicastTo",
+                       "the VTEPs of the mirroring overlay: overlay, every host with a VM (the "
+                       "logical switch spans them: Fig. 6, where host 603 gets a copy and drops "
+                       "it), or monitors, only the hosts of the monitor VMs")
+                .Of(&MirrorConfig::unicastTo)
+                .OnlyWhen("mode", {"unicast"}),
+            KeyBuilder("list_length",
+                       "listLength",
+                       "most clones the mirrored-packet list of a host holds (assumed: 1,024, the "
+                       "order of a transmit ring; the seed gives none)")
+                .Of(&MirrorConfig::listLength)
+                .Min(1)
+                .Max(1000000)
+                .Attribute("ns3::MirroredPacketList::MaxLength"),
+            KeyBuilder("copy_time",
+                       "copyTime",
+                       "the worker's time to encapsulate and send one copy (assumed: 1 us, a "
+                       "million copies a second on one thread; the seed gives none)")
+                .Of(&MirrorConfig::copyTime)
+                .Min(0, true)
+                .Attribute("ns3::MirroredPacketList::CopyTime"),
+        };
+        return t;
+    }();
+    return s;
+}
+
+const Section&
 SvmFailureSection()
 {
     static const Section s = [] {
@@ -1712,6 +1803,9 @@ TopSection()
             KeyBuilder("vfs", "vfs", "VMs on SR-IOV virtual functions (need offload)")
                 .NestedList(&ScenarioConfig::vfs, VfSection())
                 .EchoOnlyWhenSet(),
+            KeyBuilder("mirrors", "mirrors", "mirror sessions")
+                .NestedList(&ScenarioConfig::mirrors, MirrorSection())
+                .EchoOnlyWhenSet(),
             KeyBuilder("pcap", "pcapPorts", "links to capture (their first-named end)")
                 .Of(&ScenarioConfig::pcapPorts)
                 .Format("link"),
@@ -1944,13 +2038,12 @@ ScenarioSection()
 std::vector<const Section*>
 AllSections()
 {
-    return {&TopSection(),         &FabricSection(),     &TierSection(),
-            &OverlaySection(),     &SegmentSection(),    &RouterSection(),
-            &MonitoringSection(),  &ClockSection(),      &FlowSection(),
-            &FaultSection(),       &MigrationSection(),  &VfSection(),
-            &SvmSection(),         &SvmFailureSection(), &ChainSection(),
-            &ServicePathSection(), &ChainRuleSection(),  &ServicePlaneSection(),
-            &OffloadSection(),     &HostCpuSection(),    &CostSection()};
+    return {&TopSection(),         &FabricSection(),    &TierSection(),         &OverlaySection(),
+            &SegmentSection(),     &RouterSection(),    &MonitoringSection(),   &ClockSection(),
+            &FlowSection(),        &FaultSection(),     &MigrationSection(),    &VfSection(),
+            &MirrorSection(),      &SvmSection(),       &SvmFailureSection(),   &ChainSection(),
+            &ServicePathSection(), &ChainRuleSection(), &ServicePlaneSection(), &OffloadSection(),
+            &HostCpuSection(),     &CostSection()};
 }
 
 const Section*
@@ -2711,6 +2804,7 @@ ReferenceMarkdown()
     FaultConfig fault;
     MigrationConfig migration;
     VfConfig vf;
+    MirrorConfig mirror;
     SegmentConfig segment;
     RouterConfig router;
     ClockConfig clock;
@@ -2731,6 +2825,7 @@ ReferenceMarkdown()
                             {&FaultSection(), "faults", &fault},
                             {&MigrationSection(), "migrations", &migration},
                             {&VfSection(), "vfs", &vf},
+                            {&MirrorSection(), "mirrors", &mirror},
                             {&SvmSection(), "svms", &svm},
                             {&SvmFailureSection(), "failures", &svmFailure},
                             {&ChainSection(), "chains", &chain},

@@ -43,7 +43,9 @@ enum class DropReason : uint8_t
     NIC_PIPELINE,        //!< offloading NIC: its lookup pipeline's ring was full
     VM_MIGRATED,         //!< arrived at a host the destination VM has migrated away from
     NIC_ENCAP_FAILED,    //!< offloading NIC: its encapsulation engine has failed (a fault)
-    COUNT                //!< number of reasons, not a reason
+    MIRROR_LIST_OVERFLOW, //!< mirror filter: the session's mirrored-packet list was full
+    NO_MONITOR, //!< a mirror VNI's copy at a host with no monitor VM on it (seed 003, 0073)
+    COUNT       //!< number of reasons, not a reason
 };
 
 /// \return the stable snake-case name used in results.json (e.g. "silent_drop").
@@ -108,6 +110,10 @@ ToString(DropReason reason)
         return "vm_migrated";
     case DropReason::NIC_ENCAP_FAILED:
         return "nic_encap_failed";
+    case DropReason::MIRROR_LIST_OVERFLOW:
+        return "mirror_list_overflow";
+    case DropReason::NO_MONITOR:
+        return "no_monitor";
     case DropReason::COUNT:
         break;
     }

@@ -36,6 +36,10 @@ struct TunnelTxInfo
     /// the outer UDP source port when it is fixed (an SR-IOV VF's, seed 002 paragraph 0099);
     /// 0: from flowHash (the VTEP leaves it 0)
     uint16_t sourcePort;
+    /// the VTEP chose the destination itself (a mirror copy it replicates, seed 003 Fig. 8), so
+    /// the headers are built in software: an offloading NIC's table maps the inner destination
+    /// MAC, not the copy's VTEP
+    bool headEnd{false};
 };
 
 /**

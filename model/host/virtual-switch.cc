@@ -174,6 +174,34 @@ VirtualSwitch::Flood(uint32_t vni, Ptr<Packet> frame)
 }
 
 void
+VirtualSwitch::SetMirrorVni(uint32_t vni)
+{
+    m_capturePorts[vni];
+}
+
+void
+VirtualSwitch::AddCapturePort(uint32_t port)
+{
+    m_capturePorts[m_portVni[port]].push_back(port);
+}
+
+void
+VirtualSwitch::ToCapturePorts(uint32_t vni, Ptr<Packet> frame)
+{
+    auto it = m_capturePorts.find(vni);
+    if (it == m_capturePorts.end() || it->second.empty())
+    {
+        Drop(frame, DropReason::NO_MONITOR);
+        return;
+    }
+    const std::vector<uint32_t>& ports = it->second;
+    for (size_t i = 0; i < ports.size(); ++i)
+    {
+        ScheduleReceive(m_ports[ports[i]], i + 1 == ports.size() ? frame : frame->Copy());
+    }
+}
+
+void
 VirtualSwitch::AddRemoteEntry(uint32_t vni, Mac48Address mac, uint32_t tunnel)
 {
     m_l2->SetEntry(vni, mac, {false, tunnel});
@@ -306,6 +334,11 @@ VirtualSwitch::FromTunnel(uint32_t vni, Ptr<Packet> frame)
                             vni,
                             e->index,
                             ParseFiveTuple(head, n, key) ? FlowEntropy(key) : 0);
+        return;
+    }
+    if (!e && !m_capturePorts.empty() && m_capturePorts.count(vni) != 0)
+    {
+        ToCapturePorts(vni, frame);
         return;
     }
     if (!e && (dst[0] & 0x01) != 0)

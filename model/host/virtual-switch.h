@@ -101,6 +101,30 @@ class VirtualSwitch : public Object
     void SetPassThrough(uint32_t port, PassThrough toFunction);
 
     /**
+     * \brief Make \p vni a mirror VNI here (seed 003: a dedicated overlay for mirrored packets,
+     * 5001): a frame of it out of a tunnel (or a worker's local copy, ToCapturePorts) goes to
+     * every capture port of the VNI on this switch, whatever its destination MAC; with none it is
+     * dropped as NO_MONITOR (Fig. 6, host 603). Frames of other VNIs pay nothing for this: it is
+     * looked up only when the L2 lookup misses.
+     * \param vni the mirror VNI
+     */
+    void SetMirrorVni(uint32_t vni);
+    /**
+     * \brief A monitor VM's capture port (paragraph 0053): it gets every frame of its VNI, which
+     * SetMirrorVni() made a mirror VNI. Its vNIC's promiscuous handler takes them in
+     * (MirrorCapture).
+     * \param port the monitor VM's port
+     */
+    void AddCapturePort(uint32_t port);
+    /**
+     * \brief A mirrored packet of mirror VNI \p vni for this host's capture ports: one copy to
+     * each (paragraphs 0062, 0086), or NO_MONITOR without one. Not a data frame: no "FlowRx".
+     * \param vni the mirror VNI
+     * \param frame the mirrored frame
+     */
+    void ToCapturePorts(uint32_t vni, Ptr<Packet> frame);
+
+    /**
      * \brief Program a remote VM: frames to (vni, mac) go through the VTEP's tunnel \p tunnel.
      * \param vni logical switch
      * \param mac the remote VM's MAC
@@ -251,8 +275,9 @@ class VirtualSwitch : public Object
     std::vector<Ptr<VnicNetDevice>> m_ports; //!< vNIC per port
     std::vector<uint32_t> m_portVni;         //!< VNI per port
     std::vector<PassThrough> m_passThrough;  //!< per port: its VF's transmit, or null
-    std::unordered_map<uint32_t, std::vector<uint32_t>> m_floodPorts; //!< VNI -> its ports
-    std::unordered_map<FiveTuple, FlowState, FiveTupleHash> m_flows;  //!< measured flows
+    std::unordered_map<uint32_t, std::vector<uint32_t>> m_floodPorts;   //!< VNI -> its ports
+    std::unordered_map<uint32_t, std::vector<uint32_t>> m_capturePorts; //!< mirror VNI -> ports
+    std::unordered_map<FiveTuple, FlowState, FiveTupleHash> m_flows;    //!< measured flows
 
     TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace; //!< every drop, once
     TracedCallback<Ptr<const Packet>> m_flowTxTrace;           //!< measured packet left its VM

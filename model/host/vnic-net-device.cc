@@ -31,6 +31,11 @@ VnicNetDevice::GetTypeId()
                             "Whole Ethernet frames sent or received by the VM.",
                             MakeTraceSourceAccessor(&VnicNetDevice::m_sniffer),
                             "ns3::Packet::TracedCallback")
+            .AddTraceSource("MacRx",
+                            "A whole Ethernet frame handed to the VM (a mirror filter's "
+                            "received side).",
+                            MakeTraceSourceAccessor(&VnicNetDevice::m_macRxTrace),
+                            "ns3::Packet::TracedCallback")
             .AddTraceSource("Drop",
                             "A frame lost because the vNIC is disconnected (SetLinkUp(false)).",
                             MakeTraceSourceAccessor(&VnicNetDevice::m_dropTrace),
@@ -98,6 +103,10 @@ VnicNetDevice::Receive(Ptr<Packet> frame)
         return;
     }
     m_sniffer(frame);
+    if (!m_macRxTrace.IsEmpty()) // a mirrored port's only: no Ptr copy on every other frame
+    {
+        m_macRxTrace(frame);
+    }
     EthernetHeader eth(false);
     frame->RemoveHeader(eth);
     Mac48Address dst = eth.GetDestination();

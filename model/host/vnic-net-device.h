@@ -98,6 +98,7 @@ class VnicNetDevice : public NetDevice
     NetDevice::ReceiveCallback m_rxCallback;             //!< to the VM's stack
     NetDevice::PromiscReceiveCallback m_promiscCallback; //!< promiscuous receivers
     TracedCallback<Ptr<const Packet>> m_sniffer;         //!< whole frames, both directions (pcap)
+    TracedCallback<Ptr<const Packet>> m_macRxTrace;      //!< "MacRx": whole frames to the VM
     bool m_linkUp{true};                                 //!< connected to its port
     TracedCallback<> m_linkChange;                       //!< link change callbacks
     TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace; //!< frames lost while down

@@ -292,7 +292,18 @@ Vtep::EncapsulateNsh(Ptr<Packet> packet, uint32_t vni, uint32_t tunnel, uint32_t
 }
 
 void
-Vtep::SendData(Ptr<Packet> frame, uint32_t vni, uint32_t tunnel, uint32_t innerFlowHash, bool nsh)
+Vtep::EncapsulateHeadEnd(Ptr<Packet> frame, uint32_t vni, uint32_t tunnel, uint32_t innerFlowHash)
+{
+    SendData(frame, vni, tunnel, innerFlowHash, false, true);
+}
+
+void
+Vtep::SendData(Ptr<Packet> frame,
+               uint32_t vni,
+               uint32_t tunnel,
+               uint32_t innerFlowHash,
+               bool nsh,
+               bool headEnd)
 {
     uint32_t uplink = m_selector->Select(tunnel, innerFlowHash);
     if (uplink == UplinkSelector::NO_UPLINK)
@@ -306,7 +317,8 @@ Vtep::SendData(Ptr<Packet> frame, uint32_t vni, uint32_t tunnel, uint32_t innerF
            tunnel,
            uplink,
            m_selector->PathFlowHash(tunnel, uplink, innerFlowHash),
-           nsh);
+           nsh,
+           headEnd);
 }
 
 void
@@ -332,7 +344,8 @@ Vtep::SendOn(Ptr<Packet> frame,
              uint32_t tunnel,
              uint32_t uplink,
              uint32_t flowHash,
-             bool nsh)
+             bool nsh,
+             bool headEnd)
 {
     const TunnelTxInfo tx{m_address,
                           m_tunnels[tunnel],
@@ -344,7 +357,8 @@ Vtep::SendOn(Ptr<Packet> frame,
                           tunnel,
                           uplink,
                           nsh,
-                          0};
+                          0,
+                          headEnd};
     if (m_cpu)
     {
         const Time done = m_cpu->Admit(flowHash, m_strategy->TransmitCycles(*m_cpu, tx));

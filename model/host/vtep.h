@@ -191,6 +191,20 @@ class Vtep : public Object
     void EncapsulateNsh(Ptr<Packet> packet, uint32_t vni, uint32_t tunnel, uint32_t innerFlowHash);
 
     /**
+     * \brief Encapsulate a copy the host replicates itself (head-end replication of a mirrored
+     * packet, seed 003 Fig. 8, 825) and send it through a tunnel, on the uplink the selector
+     * picks. The headers are always built in software (TunnelTxInfo::headEnd), on the host CPU.
+     * \param frame inner Ethernet frame (modified in place)
+     * \param vni the logical switch (the mirror VNI)
+     * \param tunnel tunnel index
+     * \param innerFlowHash inner-flow entropy
+     */
+    void EncapsulateHeadEnd(Ptr<Packet> frame,
+                            uint32_t vni,
+                            uint32_t tunnel,
+                            uint32_t innerFlowHash);
+
+    /**
      * \brief Send an OAM frame (inner Ethernet frame) through a tunnel, GENEVE O bit and VNI 0.
      * \param frame inner frame (modified in place)
      * \param tunnel tunnel index
@@ -232,7 +246,8 @@ class Vtep : public Object
                   uint32_t vni,
                   uint32_t tunnel,
                   uint32_t innerFlowHash,
-                  bool nsh);
+                  bool nsh,
+                  bool headEnd = false);
     /// Encapsulate (the strategy) and hand the packet to the NIC of uplink tx.uplink.
     void Transmit(const Ptr<Packet>& frame, const TunnelTxInfo& tx);
     /// Transmit() once the host CPU is done with the packet ("CpuHold" ends).
@@ -248,7 +263,8 @@ class Vtep : public Object
                 uint32_t tunnel,
                 uint32_t uplink,
                 uint32_t flowHash,
-                bool nsh = false);
+                bool nsh = false,
+                bool headEnd = false);
 
     Ipv4Address m_address;                             //!< loopback VTEP address
     Mac48Address m_mac;                                //!< VTEP MAC (OAM inner frames)

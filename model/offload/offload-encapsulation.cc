@@ -65,7 +65,7 @@ OffloadEncapsulation::Encapsulate(Ptr<Packet> frame,
                                   const TunnelTxInfo& tx,
                                   const Ptr<HostNic>& nic)
 {
-    if (tx.nsh || (tx.oam && !m_nicOam))
+    if (tx.nsh || tx.headEnd || (tx.oam && !m_nicOam))
     {
         SoftwareEncapsulation::AddTunnelHeaders(frame, tx, m_protocol);
         return;
@@ -77,7 +77,7 @@ OffloadEncapsulation::Encapsulate(Ptr<Packet> frame,
 uint32_t
 OffloadEncapsulation::TransmitCycles(const HostCpu& cpu, const TunnelTxInfo& tx) const
 {
-    return cpu.TransmitCycles(!tx.nsh && (!tx.oam || m_nicOam));
+    return cpu.TransmitCycles(!tx.nsh && !tx.headEnd && (!tx.oam || m_nicOam));
 }
 
 uint32_t

@@ -250,6 +250,16 @@ LeafSpineFabric::Build(const FabricConfig& cfg, uint32_t seed)
         const uint32_t routingLink = m_routing->AddLink(link.channel);
         NS_ABORT_MSG_IF(routingLink != i, "routing link index " << routingLink << " != " << i);
     }
+    // Multicast trees: a leaf's ports 0 .. spines - 1 are its ports to spine0, spine1, ...
+    std::vector<uint32_t> spinePorts(cfg.spines);
+    for (uint32_t s = 0; s < cfg.spines; ++s)
+    {
+        spinePorts[s] = s;
+    }
+    for (uint32_t l = 0; l < cfg.NumLeaves(); ++l)
+    {
+        m_switches[cfg.spines + l]->SetMulticastLeaf(spinePorts);
+    }
     RecomputeRoutes();
 }
 
@@ -353,6 +363,45 @@ LeafSpineFabric::ProgramRoutes(const std::vector<bool>& up)
     for (uint32_t v = 0; v < numSwitches; ++v)
     {
         m_switches[v]->SetRoutes(std::move(tables[v]));
+    }
+    ProgramMulticastRoots(up);
+}
+
+void
+LeafSpineFabric::ProgramMulticastRoots(const std::vector<bool>& up)
+{
+    // A group's root may be a spine that routing believes reaches every leaf (then the tree
+    // through it reaches every member); with none, each leaf uses the spines it reaches.
+    const uint32_t spines = m_config.spines;
+    const uint32_t leaves = m_config.NumLeaves();
+    auto linkUp = [&](uint32_t leaf, uint32_t spine) { return up[leaf * spines + spine]; };
+    std::vector<uint32_t> everywhere;
+    for (uint32_t s = 0; s < spines; ++s)
+    {
+        bool all = true;
+        for (uint32_t l = 0; l < leaves && all; ++l)
+        {
+            all = linkUp(l, s);
+        }
+        if (all)
+        {
+            everywhere.push_back(s);
+        }
+    }
+    for (uint32_t l = 0; l < leaves; ++l)
+    {
+        std::vector<uint32_t> roots;
+        for (uint32_t s = 0; s < spines; ++s)
+        {
+            const bool eligible = everywhere.empty()
+                                      ? linkUp(l, s)
+                                      : std::binary_search(everywhere.begin(), everywhere.end(), s);
+            if (eligible)
+            {
+                roots.push_back(s); // the leaf's port to spine s
+            }
+        }
+        m_switches[spines + l]->SetMulticastRoots(std::move(roots));
     }
 }
 

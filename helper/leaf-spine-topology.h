@@ -376,6 +376,12 @@ class LeafSpineFabric : public Object
      * \param up routing's view of the links, by link index
      */
     void ProgramRoutes(const std::vector<bool>& up);
+    /**
+     * \brief Give every leaf its multicast root ports from routing's view of the links
+     * (FabricSwitch: a group's frames go up to the root its hash picks).
+     * \param up routing's view, by link index
+     */
+    void ProgramMulticastRoots(const std::vector<bool>& up);
 
     /**
      * \brief Forwards the routing controller's "RoutesConverged".

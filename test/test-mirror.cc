@@ -1,12 +1,15 @@
-// Tests of the mirror sessions (seed 003), unicast mode: every packet of a mirrored port reaches
-// each monitor VM once, in order, while the mirrored flow's statistics do not change (Fig. 6);
-// head-end replication makes one copy per remote VTEP, each crossing the hops to its host; a
-// burst faster than the worker overflows the mirrored-packet list, and every clone is delivered
-// or counted as dropped; the copies on the wire are GENEVE with the mirror VNI around the
-// original frame, which tshark decodes without a malformed frame.
+// Tests of the mirror sessions (seed 003): every packet of a mirrored port reaches each monitor VM
+// once, in order, while the mirrored flow's statistics do not change (Figs. 2 and 6); unicast
+// head-end replication makes one copy per remote VTEP, each crossing the hops to its host, while
+// multicast sends one copy that the underlay replicates once per leaf with members; a link failure
+// cuts a leaf off the multicast tree until routing rebuilds it; a burst faster than the worker
+// overflows the mirrored-packet list, and every clone is delivered or counted as dropped; the
+// copies on the wire (GENEVE with the mirror VNI around the original frame) and the IGMP reports
+// decode in tshark without a malformed frame.
 #include "scenario-loader.h"
 #include "scenario-runner.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -22,8 +25,9 @@ using Json = nlohmann::ordered_json;
 namespace
 {
 
-const std::string FIG6 =
-    std::string(OVERLAY_FABRIC_SOURCE_DIR) + "/scenarios/mirror-unicast-fig6.yaml";
+const std::string SCENARIOS = std::string(OVERLAY_FABRIC_SOURCE_DIR) + "/scenarios/";
+const std::string FIG6 = SCENARIOS + "mirror-unicast-fig6.yaml";
+const std::string FIG2 = SCENARIOS + "mirror-multicast-fig2.yaml";
 
 /// \return \p config's results, with its pcaps (if any) written to \p dir
 Json
@@ -133,7 +137,7 @@ TEST(MirrorUnicast, Fig6EveryPacketReachesBothMonitorsOnceAndTheFlowsAreUnchange
         EXPECT_EQ(U(m["transmitted_side"]), sent + 1) << m["vm"];
         EXPECT_EQ(U(m["duplicates"]), 0u);
         EXPECT_EQ(U(m["reordered"]), 0u);
-        EXPECT_EQ(U(m["in_flight"]), 0u);
+        EXPECT_EQ(U(m["missing"]), 0u);
         EXPECT_EQ(U(m["delivered_bytes"]), U(s["mirrored_bytes"]));
     }
     // One copy to each other VTEP of the overlay (host1, host2, host3); host2 has no monitor.
@@ -205,9 +209,9 @@ TEST(MirrorList, ABurstAboveTheWorkersRateOverflowsAndEveryCloneIsAccountedFor)
         const uint64_t delivered = U(m["delivered_packets"]);
         EXPECT_EQ(delivered, listed) << m["vm"];
         EXPECT_EQ(U(m["dropped"]["mirror_list_overflow"]), overflowed);
-        EXPECT_EQ(delivered + overflowed + U(m["in_flight"]), cloned)
+        EXPECT_EQ(delivered + overflowed + U(m["missing"]), cloned)
             << "mirrored = delivered + dropped";
-        EXPECT_EQ(U(m["in_flight"]), 0u);
+        EXPECT_EQ(U(m["missing"]), 0u);
     }
     EXPECT_EQ(U(r["flows"]["f"]["lost"]), 0u) << "the original flow loses nothing";
 }
@@ -264,4 +268,135 @@ TEST(MirrorPcap, CopiesAreGeneveWithTheMirrorVniAroundTheOriginalFrame)
     }
     EXPECT_EQ(sentByVm, mirrored / 2) << "host0/vm0's frames: its data and ARP request";
     EXPECT_EQ(receivedByVm, mirrored / 2) << "frames to host0/vm0: data and the ARP reply";
+}
+
+TEST(MirrorMulticast, Fig2EveryPacketReachesBothMonitorsOnceWithOneCopyPerLeaf)
+{
+    ScenarioConfig config = LoadScenarioFile(FIG2);
+    config.pcapPorts.clear();
+    const Json mirrored = ResultsOf(config);
+    config.mirrors.clear();
+    config.expect.clear();
+    const Json plain = ResultsOf(config);
+
+    EXPECT_EQ(mirrored["flows"], plain["flows"]) << "the originals go on unchanged";
+    const Json& s = mirrored["mirrors"][0];
+    const uint64_t n = U(s["mirrored_packets"]);
+    ASSERT_EQ(n, 2 * U(mirrored["flows"]["to-243"]["sent"]) + 2);
+    EXPECT_EQ(U(s["copies_sent"]), n) << "one copy a packet, to 239.0.0.1";
+    EXPECT_EQ(U(s["igmp_reports"]), 2u) << "host1 and host3 join once each";
+    EXPECT_EQ(U(s["copies_no_monitor"]), 0u) << "host2 never joined: it gets nothing";
+    for (const Json& m : s["monitors"])
+    {
+        EXPECT_EQ(U(m["delivered_packets"]), n) << m["vm"];
+        EXPECT_EQ(U(m["duplicates"]), 0u) << m["vm"];
+        EXPECT_EQ(U(m["reordered"]), 0u) << m["vm"];
+    }
+    // host0 -> its leaf; the leaf -> host1 and up to the root spine; the spine -> host3's leaf ->
+    // host3.
+    const Json& tiers = s["underlay_frames_by_tier"];
+    EXPECT_EQ(U(tiers["host_to_leaf"]), n);
+    EXPECT_EQ(U(tiers["leaf_to_spine"]), n);
+    EXPECT_EQ(U(tiers["spine_to_leaf"]), n);
+    EXPECT_EQ(U(tiers["leaf_to_host"]), 2 * n);
+    EXPECT_EQ(U(s["underlay_bytes"]), 5 * (U(s["mirrored_bytes"]) + 50 * n));
+}
+
+TEST(MirrorMulticast, CopiesPerLeafDoNotGrowWithTheMonitors)
+{
+    // (monitor hosts, leaves with members): racks of 4 hosts, one leaf each.
+    const std::vector<std::pair<std::vector<int>, uint64_t>> cases = {{{4}, 1},
+                                                                      {{4, 5, 6, 7}, 1},
+                                                                      {{4, 8, 12}, 3},
+                                                                      {{4, 5, 8, 9, 12, 13}, 3}};
+    for (const auto& [hosts, leaves] : cases)
+    {
+        ScenarioConfig config =
+            LoadScenarioString(OneWayYaml(hosts, "80Mbps", ", mode: multicast"), "test.yaml");
+        const Json r = ResultsOf(config);
+        const Json& s = r["mirrors"][0];
+        const uint64_t n = U(s["mirrored_packets"]);
+        const Json& tiers = s["underlay_frames_by_tier"];
+        EXPECT_EQ(U(s["copies_sent"]), n);
+        EXPECT_EQ(U(tiers["host_to_leaf"]), n);
+        EXPECT_EQ(U(tiers["leaf_to_spine"]), n) << "one copy up to the root spine";
+        EXPECT_EQ(U(tiers["spine_to_leaf"]), leaves * n) << hosts.size() << " monitors";
+        EXPECT_EQ(U(tiers["leaf_to_host"]), hosts.size() * n);
+        for (const Json& m : s["monitors"])
+        {
+            EXPECT_EQ(U(m["delivered_packets"]), n) << m["vm"];
+        }
+    }
+}
+
+TEST(MirrorMulticast, ALinkFailureCutsALeafOffTheTreeUntilRoutingRebuildsIt)
+{
+    const Json r = ResultsOf(LoadScenarioFile(SCENARIOS + "mirror-multicast-tree-rebuild.yaml"));
+    const Json& s = r["mirrors"][0];
+    const uint64_t n = U(s["mirrored_packets"]);
+    // leaf2-spine0 down at 100 ms, routing converges 200 ms later: one copy every 100 us lost
+    // to host3 in between, pruned at spine0 (nothing dropped on a link).
+    EXPECT_EQ(U(s["copies_pruned"]), 2000u);
+    EXPECT_EQ(s["copies_dropped"], Json::object());
+    EXPECT_EQ(U(s["monitors"][0]["delivered_packets"]), n) << "host1 is below the sending leaf";
+    EXPECT_EQ(U(s["monitors"][1]["delivered_packets"]), n - 2000);
+    EXPECT_EQ(U(s["monitors"][1]["missing"]), 2000u);
+    EXPECT_EQ(U(s["monitors"][1]["duplicates"]), 0u);
+    EXPECT_DOUBLE_EQ(r["faults"][0]["routes_converged_s"].get<double>(), 0.3);
+}
+
+TEST(MirrorPcap, IgmpReportsOfTheMonitorsHostsAndTheirLeavesAndTheMulticastCopiesDecode)
+{
+    if (Capture("command -v tshark").empty())
+    {
+        GTEST_SKIP() << "tshark not installed (scripts/setup.sh installs it)";
+    }
+    ScenarioConfig config = LoadScenarioFile(FIG2);
+    config.pcapPorts = {"host1/uplink0", "leaf0-spine0", "leaf0-spine1"};
+    const std::string dir = std::string(OVERLAY_FABRIC_BINARY_DIR) + "/test-out/mirror-igmp";
+    const Json r = ResultsOf(config, dir);
+    const uint64_t n = U(r["mirrors"][0]["mirrored_packets"]);
+    std::vector<std::string> igmp;
+    std::vector<std::string> copies;
+    for (const auto& e : std::filesystem::directory_iterator(dir))
+    {
+        if (e.path().extension() != ".pcap")
+        {
+            continue;
+        }
+        const std::string pcap = e.path().string();
+        for (const std::string& l :
+             Lines(Capture("tshark -r '" + pcap +
+                           "' -Y igmp -T fields -E separator=';' -e ip.src -e ip.dst -e ip.ttl "
+                           "-e igmp.version -e igmp.maddr -e igmp.record_type "
+                           "-e igmp.checksum.status 2>/dev/null")))
+        {
+            igmp.push_back(l);
+        }
+        for (const std::string& l : Lines(Capture(
+                 "tshark -r '" + pcap +
+                 "' -Y 'ip.dst == 239.0.0.1' -T fields -E separator=';' -e eth.dst -e geneve.vni "
+                 "2>/dev/null")))
+        {
+            copies.push_back(l);
+        }
+        const std::string malformed =
+            Capture("tshark -r '" + pcap +
+                    "' -Y '_ws.malformed || _ws.expert.severity >= warning' 2>/dev/null");
+        EXPECT_TRUE(Lines(malformed).empty()) << pcap << ":\n" << malformed;
+    }
+    std::sort(igmp.begin(), igmp.end());
+    // leaf0 proxies host1's membership to both spines (source 0.0.0.0); host1 (10.1.0.2) joins
+    // on its uplink 0: IGMPv3, record 4 (CHANGE_TO_EXCLUDE {}: any source), good checksums.
+    EXPECT_EQ(igmp,
+              (std::vector<std::string>{"0.0.0.0;224.0.0.22;1;3;239.0.0.1;4;1",
+                                        "0.0.0.0;224.0.0.22;1;3;239.0.0.1;4;1",
+                                        "10.1.0.2;224.0.0.22;1;3;239.0.0.1;4;1"}));
+    // Every copy once to host1 and once up to the root spine (on one of leaf0's spine links).
+    ASSERT_EQ(copies.size(), 2 * n);
+    for (const std::string& l : copies)
+    {
+        EXPECT_EQ(l.rfind("01:00:5e:00:00:01,", 0), 0u) << l;   // the group's MAC, outer
+        EXPECT_NE(l.find(";0x001389"), std::string::npos) << l; // VNI 5001
+    }
 }

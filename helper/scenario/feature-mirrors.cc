@@ -50,6 +50,19 @@ MirrorsFeature::Install(const ScenarioConfig& config, ScenarioNetwork& network)
         }
         const std::set<uint32_t>& vteps =
             mc.unicastTo == MirrorVteps::OVERLAY ? hostsWithVms : monitorHosts;
+        if (mc.mode == MirrorMode::MULTICAST)
+        {
+            for (uint32_t h : monitorHosts)
+            {
+                Ptr<Vtep> vtep = overlay->GetVtep(h);
+                uint64_t* reports = &session.igmpReports;
+                vtep->TraceConnectWithoutContext(
+                    "IgmpTx",
+                    Callback<void, Ptr<const Packet>, uint32_t>(
+                        [reports](Ptr<const Packet>, uint32_t) { ++*reports; }));
+                Simulator::ScheduleNow(&Vtep::JoinGroup, vtep, mc.group);
+            }
+        }
         std::map<uint32_t, size_t> listOfHost;
         for (const VmRef& name : mc.ports)
         {
@@ -65,34 +78,44 @@ MirrorsFeature::Install(const ScenarioConfig& config, ScenarioNetwork& network)
                                 mc.vni,
                                 static_cast<uint16_t>(i),
                                 static_cast<uint16_t>(session.lists.size()));
-                std::vector<MirroredPacketList::Destination> destinations;
-                for (uint32_t h : vteps)
+                if (mc.mode == MirrorMode::MULTICAST)
                 {
-                    if (h == vm.host)
-                    {
-                        if (monitorHosts.count(h) != 0)
-                        {
-                            destinations.push_back({MirroredPacketList::LOCAL, h});
-                        }
-                        continue;
-                    }
-                    const Ipv4Address remote = overlay->GetVtep(h)->GetLocalAddress();
-                    uint32_t tunnel = vtep->FindTunnel(remote);
-                    if (tunnel == Vtep::NO_TUNNEL)
-                    {
-                        tunnel = vtep->AddTunnel(remote);
-                    }
-                    // The mirroring overlay's VTEPs are a logical switch's: tunnels both ways,
-                    // so that monitoring's BFD session on the copies' tunnel comes Up and an
-                    // uplink failure moves the copies too (installed before monitoring).
-                    Ptr<Vtep> back = overlay->GetVtep(h);
-                    if (back->FindTunnel(vtep->GetLocalAddress()) == Vtep::NO_TUNNEL)
-                    {
-                        back->AddTunnel(vtep->GetLocalAddress());
-                    }
-                    destinations.push_back({tunnel, h});
+                    list->SetMulticastGroup(mc.group,
+                                            monitorHosts.count(vm.host) != 0
+                                                ? std::optional<uint32_t>(vm.host)
+                                                : std::nullopt);
                 }
-                list->SetUnicastDestinations(std::move(destinations));
+                else
+                {
+                    std::vector<MirroredPacketList::Destination> destinations;
+                    for (uint32_t h : vteps)
+                    {
+                        if (h == vm.host)
+                        {
+                            if (monitorHosts.count(h) != 0)
+                            {
+                                destinations.push_back({MirroredPacketList::LOCAL, h});
+                            }
+                            continue;
+                        }
+                        const Ipv4Address remote = overlay->GetVtep(h)->GetLocalAddress();
+                        uint32_t tunnel = vtep->FindTunnel(remote);
+                        if (tunnel == Vtep::NO_TUNNEL)
+                        {
+                            tunnel = vtep->AddTunnel(remote);
+                        }
+                        // The mirroring overlay's VTEPs are a logical switch's: tunnels both ways,
+                        // so that monitoring's BFD session on the copies' tunnel comes Up and an
+                        // uplink failure moves the copies too (installed before monitoring).
+                        Ptr<Vtep> back = overlay->GetVtep(h);
+                        if (back->FindTunnel(vtep->GetLocalAddress()) == Vtep::NO_TUNNEL)
+                        {
+                            back->AddTunnel(vtep->GetLocalAddress());
+                        }
+                        destinations.push_back({tunnel, h});
+                    }
+                    list->SetUnicastDestinations(std::move(destinations));
+                }
                 if (network.ledger)
                 {
                     list->TraceConnectWithoutContext(
@@ -105,7 +128,10 @@ MirrorsFeature::Install(const ScenarioConfig& config, ScenarioNetwork& network)
                     Callback<void, Ptr<const Packet>>([toHost](Ptr<const Packet> copy) {
                         MirrorTag tag;
                         copy->PeekPacketTag(tag);
-                        ++(*toHost)[tag.GetToHost()].sent;
+                        if (tag.GetToHost() < toHost->size())
+                        {
+                            ++(*toHost)[tag.GetToHost()].sent;
+                        }
                     }));
                 Ptr<MirrorFilter> filter = CreateObject<MirrorFilter>();
                 filter->Configure(list,
@@ -125,6 +151,18 @@ MirrorsFeature::Install(const ScenarioConfig& config, ScenarioNetwork& network)
     if (network.ledger)
     {
         network.ledger->SetOtherDropSink(MakeCallback(&MirrorsFeature::CopyDropped, this));
+    }
+    for (const Ptr<FabricSwitch>& sw : network.fabric->GetSwitches())
+    {
+        sw->TraceConnectWithoutContext(
+            "MulticastPruned",
+            Callback<void, Ptr<const Packet>>([this](Ptr<const Packet> frame) {
+                MirrorTag tag;
+                if (frame->PeekPacketTag(tag) && tag.GetSession() < m_sessions.size())
+                {
+                    ++m_sessions[tag.GetSession()].pruned;
+                }
+            }));
     }
     // Underlay bytes of the copies: devices by link, the first-named end (host, or leaf) first.
     const std::vector<Ptr<FabricNetDevice>>& devices = network.fabric->GetDevices();
@@ -156,10 +194,10 @@ MirrorsFeature::CopyDropped(Ptr<const Packet> packet, DropReason reason)
         return;
     }
     Session& session = m_sessions[tag.GetSession()];
+    ++session.copyDrops[static_cast<size_t>(reason)];
     if (tag.GetToHost() >= session.toHost.size())
     {
-        ++session.otherDrops;
-        return;
+        return; // a multicast copy: for no one host
     }
     ++session.toHost[tag.GetToHost()].dropped[static_cast<size_t>(reason)];
 }
@@ -257,7 +295,7 @@ MirrorsFeature::Collect(const ScenarioConfig& config,
                 }
             }
             const uint64_t delivered = c.packets - c.duplicates;
-            const int64_t inFlight =
+            const int64_t missing =
                 static_cast<int64_t>(total.cloned) - static_cast<int64_t>(delivered + droppedTotal);
             monitors.push_back(
                 {{"vm", mc.monitors[k].Format()},
@@ -269,7 +307,7 @@ MirrorsFeature::Collect(const ScenarioConfig& config,
                  {"received_side", c.received},
                  {"transmitted_side", c.transmitted},
                  {"dropped", dropped},
-                 {"in_flight", inFlight},
+                 {"missing", missing},
                  {"latency_ms",
                   c.packets == 0
                       ? Json(nullptr)
@@ -277,6 +315,14 @@ MirrorsFeature::Collect(const ScenarioConfig& config,
                               {"mean",
                                Ms(TimeStep(c.latencySumTs / static_cast<int64_t>(c.packets)))},
                               {"max", Ms(c.maxLatency)}})}});
+        }
+        Json copyDrops = Json::object();
+        for (size_t r = 0; r < session.copyDrops.size(); ++r)
+        {
+            if (session.copyDrops[r] > 0)
+            {
+                copyDrops[ToString(static_cast<DropReason>(r))] = session.copyDrops[r];
+            }
         }
         Json tiers = {{"host_to_leaf", session.wireFrames[HOST_TO_LEAF]},
                       {"leaf_to_spine", session.wireFrames[LEAF_TO_SPINE]},
@@ -291,6 +337,9 @@ MirrorsFeature::Collect(const ScenarioConfig& config,
                         {"queued_at_end", queued},
                         {"copies_sent", total.copiesSent},
                         {"copies_no_monitor", noMonitor},
+                        {"copies_dropped", copyDrops},
+                        {"igmp_reports", session.igmpReports},
+                        {"copies_pruned", session.pruned},
                         {"underlay_frames", wireFrames},
                         {"underlay_bytes", wireBytes},
                         {"underlay_frames_by_tier", tiers},
@@ -315,7 +364,7 @@ MirrorsFeature::ResultsSections() const
          {"max", ResultsNumber("ms", "Largest.")}});
     ResultsShape monitor = ResultsObject(
         "One monitor VM: mirrored_packets of its session = delivered_packets + the sum of "
-        "dropped + in_flight.",
+        "dropped + missing.",
         {{"vm", ResultsText("The monitor VM.")},
          {"host", ResultsText("Its host.")},
          {"delivered_packets",
@@ -338,10 +387,13 @@ MirrorsFeature::ResultsSections() const
                        ResultsDropReasons(),
                        ResultsNumber("", "Packets."))
               .ZeroWhenAbsent()},
-         {"in_flight",
+         {"missing",
           ResultsNumber("",
-                        "The rest: in a list, on the wire or in a host at the end (0 when the "
-                        "mirrored traffic stops before the end and nothing vanished).")},
+                        "The rest, which no reason of its own explains: in a list or on the "
+                        "wire at the end (0 when the mirrored traffic stops before the end), and "
+                        "in multicast mode the copies lost on the way to it (the session's "
+                        "copies_dropped, or copies_pruned while a link failure cut its leaf off "
+                        "the tree).")},
          {"latency_ms", latency.Nullable()}});
     ResultsShape listShape = ResultsObject(
         "The session's mirrored-packet list and worker on one host with mirrored ports.",
@@ -365,7 +417,7 @@ MirrorsFeature::ResultsSections() const
         "One mirror session.",
         {{"name", ResultsText("The session's name.")},
          {"vni", ResultsNumber("", "The mirror VNI.")},
-         {"mode", ResultsText("unicast.")},
+         {"mode", ResultsText("unicast or multicast.")},
          {"mirrored_packets", ResultsNumber("", "Clones the session's filters made.")},
          {"mirrored_bytes", ResultsNumber("bytes", "Their frame bytes.")},
          {"list_overflowed", ResultsNumber("", "Clones dropped on full lists.")},
@@ -373,6 +425,25 @@ MirrorsFeature::ResultsSections() const
          {"copies_sent", ResultsNumber("", "Copies the workers sent.")},
          {"copies_no_monitor",
           ResultsNumber("", "Copies dropped at a VTEP with no monitor VM (no_monitor; Fig. 6).")},
+         {"copies_dropped",
+          ResultsNamed("Every drop of the session's copies on the way, by reason (no_monitor "
+                       "included; a multicast copy lost on a link is lost to every monitor below "
+                       "it, so it is counted here, not per monitor).",
+                       "drop reason",
+                       ResultsDropReasons(),
+                       ResultsNumber("", "Copies."))
+              .ZeroWhenAbsent()},
+         {"copies_pruned",
+          ResultsNumber("",
+                        "Multicast: copies a switch consumed because no port but the one "
+                        "they came in on had members: normal for the copy up to the root "
+                        "spine when every monitor is below the sending leaf; a loss to the "
+                        "monitors below a leaf that a link failure cut off the root until "
+                        "routing converged and the tree was rebuilt.")},
+         {"igmp_reports",
+          ResultsNumber("",
+                        "Multicast: IGMPv3 membership reports the monitors' hosts sent "
+                        "(a join at the start, again after a carrier loss); 0 in unicast.")},
          {"underlay_frames", ResultsNumber("", "Copy frames sent on underlay links, all hops.")},
          {"underlay_bytes", ResultsNumber("bytes", "Their bytes (outer headers included).")},
          {"underlay_frames_by_tier", tiers},

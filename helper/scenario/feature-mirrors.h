@@ -23,7 +23,9 @@ namespace ns3
  * MirroredPacketList (the attributes from the session's keys) and MirrorFilter, which is the first
  * stage of the pipeline of each mirrored port there and is connected to the port's vNIC "MacRx".
  * In unicast mode a list's destinations are the tunnels to the other hosts of the mirroring
- * overlay (unicast_to) and a local copy when a monitor shares the host.
+ * overlay (unicast_to) and a local copy when a monitor shares the host. In multicast mode the
+ * monitors' hosts join the session's group at the start (Vtep::JoinGroup: IGMPv3 reports on the
+ * wire, snooped by the leaves) and a list's destinations are the group and a local copy.
  *
  * Accounting, from traces only: the lists' counters and "CopySent"; every drop of a copy (the
  * ledger's drops of packets of no measured flow, read by their MirrorTag: the host the copy was
@@ -70,7 +72,10 @@ class MirrorsFeature : public ScenarioFeature
         std::vector<HostCopies> toHost;             //!< per host index
         std::array<uint64_t, TIERS> wireFrames{};   //!< copy frames sent on each tier
         std::array<uint64_t, TIERS> wireBytes{};    //!< their bytes
-        uint64_t otherDrops{0};                     //!< drops of the session's clones in no host
+        /// every drop of the session's copies (list overflow aside), by reason
+        std::array<uint64_t, static_cast<size_t>(DropReason::COUNT)> copyDrops{};
+        uint64_t igmpReports{0}; //!< multicast: IGMP reports the monitors' hosts sent
+        uint64_t pruned{0};      //!< multicast: copies a switch consumed, no member below
     };
 
     /// \brief A drop of a packet of no measured flow (FlowLedger::SetOtherDropSink).

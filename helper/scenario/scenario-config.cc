@@ -13,6 +13,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <sstream>
 #include <unordered_map>
 #include <utility>
 
@@ -748,6 +749,15 @@ CheckOffload(const ScenarioConfig& cfg)
  * other segments, each mirrored by one session, not on an SR-IOV VF (its frames bypass the
  * virtual switch), never migrating; every monitor is a VM of the mirror VNI's segment.
  */
+/// \return \p a as dotted-quad text
+std::string
+AddressText(Ipv4Address a)
+{
+    std::ostringstream text;
+    a.Print(text);
+    return text.str();
+}
+
 void
 CheckMirrors(const ScenarioConfig& cfg, const std::map<VmRef, size_t>& segmentOfVm)
 {
@@ -755,11 +765,33 @@ CheckMirrors(const ScenarioConfig& cfg, const std::map<VmRef, size_t>& segmentOf
     std::map<uint32_t, size_t> mirrorOfVni;
     std::map<VmRef, size_t> mirrorOfPort;
     std::map<VmRef, size_t> mirrorOfMonitor;
+    std::map<uint32_t, size_t> mirrorOfGroup;
     for (size_t i = 0; i < cfg.mirrors.size(); ++i)
     {
         const MirrorConfig& m = cfg.mirrors[i];
         const std::string field = fmt::format("mirrors[{}]", i);
         CheckUniqueName(mirrorOfName, m.name, i, "mirrors", "mirror session");
+        if (m.mode == MirrorMode::MULTICAST)
+        {
+            // 224.0.0.0/24 is the local network control block (RFC 5771): never forwarded.
+            if (!m.group.IsMulticast() || (m.group.Get() >> 8) == 0xe00000)
+            {
+                Fail(field + ".group",
+                     fmt::format("{} is not a multicast group address; allowed: 224.0.1.0 to "
+                                 "239.255.255.255 (the seed's is 239.0.0.1; 224.0.0.0/24 is "
+                                 "link-local)",
+                                 AddressText(m.group)));
+            }
+            auto [other, isNew] = mirrorOfGroup.emplace(m.group.Get(), i);
+            if (!isNew)
+            {
+                Fail(field + ".group",
+                     fmt::format("{} is already the group of mirrors[{}]; each session's mirror "
+                                 "VNI has a group of its own",
+                                 AddressText(m.group),
+                                 other->second));
+            }
+        }
         auto [otherVni, newVni] = mirrorOfVni.emplace(m.vni, i);
         if (!newVni)
         {
@@ -1745,6 +1777,8 @@ ToString(MirrorMode m)
     {
     case MirrorMode::UNICAST:
         return "unicast";
+    case MirrorMode::MULTICAST:
+        return "multicast";
     }
     return "unknown";
 }

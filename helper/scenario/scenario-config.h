@@ -433,7 +433,8 @@ struct VfConfig
 /// \brief How a mirror session's worker sends the copies (seed 003).
 enum class MirrorMode
 {
-    UNICAST //!< one copy per VTEP of the mirroring overlay on another host (Figs. 6-9)
+    UNICAST,  //!< one copy per VTEP of the mirroring overlay on another host (Figs. 6-9)
+    MULTICAST //!< one copy to the mirror VNI's underlay multicast group (Figs. 2-5)
 };
 
 /// \brief Which traffic of a mirrored port a session copies.
@@ -466,6 +467,7 @@ struct MirrorConfig
     MirrorDirection direction{MirrorDirection::BOTH}; //!< which of their traffic
     std::vector<VmRef> monitors;                      //!< monitor VMs, on the mirror VNI
     MirrorVteps unicastTo{MirrorVteps::OVERLAY};      //!< unicast: the overlay's VTEPs
+    Ipv4Address group{"239.0.0.1"};                   //!< multicast: the group (the seed's)
     uint32_t listLength{1024};                        //!< mirrored-packet list capacity
     Time copyTime{MicroSeconds(1)};                   //!< the worker's time per copy
 };

@@ -1425,7 +1425,15 @@ ScenarioReader::ReadSection(const schema::Section& section,
         std::string childPath = ChildPath(path, spelling[&key]);
         if (key.kind != schema::Kind::SECTION)
         {
-            key.set(target, ReadKeyValue(key, *x, childPath));
+            try
+            {
+                key.set(target, ReadKeyValue(key, *x, childPath));
+            }
+            catch (const ConfigError& e)
+            {
+                // A value its type refuses (an IPv4 address that is none): the file's position.
+                Fail(childPath, e.GetMessage());
+            }
         }
         else if (!key.list)
         {

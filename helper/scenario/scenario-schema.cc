@@ -3,6 +3,7 @@
 #include "ns3/string.h"
 
 #include <algorithm>
+#include <arpa/inet.h>
 #include <cctype>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -116,6 +117,36 @@ struct Codec<std::string>
     static void Set(std::string& v, const Json& j)
     {
         v = j.get<std::string>();
+    }
+};
+
+/// An IPv4 address in dotted-quad text, parsed strictly (inet_pton: four decimal numbers).
+template <>
+struct Codec<Ipv4Address>
+{
+    static constexpr Kind kind = Kind::STRING;
+
+    static Json Get(const Ipv4Address& v)
+    {
+        std::ostringstream text;
+        v.Print(text);
+        return text.str();
+    }
+
+    static void Set(Ipv4Address& v, const Json& j)
+    {
+        const std::string text = j.get<std::string>();
+        in_addr address{};
+        if (inet_pton(AF_INET, text.c_str(), &address) != 1)
+        {
+            throw ConfigError("",
+                              0,
+                              "",
+                              fmt::format("'{}' is not an IPv4 address; allowed: a dotted quad "
+                                          "such as 239.0.0.1",
+                                          text));
+        }
+        v = Ipv4Address(ntohl(address.s_addr));
     }
 };
 
@@ -1048,8 +1079,8 @@ MirrorSection()
         Section t;
         t.name = "mirrors";
         t.what = "a mirror session";
-        t.shape = "a mirror session is {name: <name>, vni: <mirror VNI>, mode: unicast, ports: "
-                  "[hostN/vmM, ...], direction: both|rx|tx, monitors: [hostN/vmM, ...]}";
+        t.shape = "a mirror session is {name: <name>, vni: <mirror VNI>, mode: unicast|multicast, "
+                  "ports: [hostN/vmM, ...], direction: both|rx|tx, monitors: [hostN/vmM, ...]}";
         t.doc = "A mirror session (seed 003): an overlay dedicated to mirrored packets (its VNI, "
                 "5001 in the seed; a segment of overlay.segments holding only the session's "
                 "monitor VMs), the mirrored ports (the vNIC ports of VMs of other segments) and "
@@ -1064,8 +1095,11 @@ MirrorSection()
                 "mirroring overlay on another host, encapsulated with the mirror VNI to each "
                 "(head-end replication, in software on the host CPU), and a local copy for a "
                 "monitor on the same host; a host with no monitor drops its copy (no_monitor, "
-                "paragraph 0073). The receiving host decapsulates and hands the copy to every "
-                "capture port of the VNI, whatever its destination MAC.";
+                "paragraph 0073). Multicast (Figs. 2-5): one copy to the mirror VNI's underlay "
+                "multicast group, which the monitors' hosts join with IGMPv3 reports at the "
+                "start; the leaves snoop them and the switches replicate along the group's tree "
+                "(one copy per egress port with members). The receiving host decapsulates and "
+                "hands the copy to every capture port of the VNI, whatever its destination MAC.";
         t.makeDefault = DefaultOf<MirrorConfig>();
         t.initItem = [](void* s, size_t i) {
             static_cast<MirrorConfig*>(s)->name = fmt::format("mirror{}", i);
@@ -1084,8 +1118,15 @@ MirrorSection()
             KeyBuilder("mode",
                        "mode",
                        "unicast: one copy per VTEP of the mirroring overlay on another host "
-                       "(Figs. 6-9)")
+                       "(Figs. 6-9); multicast: one copy to the group, replicated by the underlay "
+                       "(Figs. 2-5)")
                 .Of(&MirrorConfig::mode),
+            KeyBuilder("group",
+                       "group",
+                       "the mirror VNI's IP multicast group (the seed's 239.0.0.1): a multicast "
+                       "address outside 224.0.0.0/24, one per session")
+                .Of(&MirrorConfig::group)
+                .OnlyWhen("mode", {"multicast"}),
             KeyBuilder("ports",
                        "ports",
                        "the mirrored VMs, host<N>/vm<M>: their vNIC ports are mirrored (VMs of "

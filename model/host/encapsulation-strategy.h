@@ -55,6 +55,9 @@ struct TunnelRxInfo
     uint16_t entropy;  //!< outer UDP source port: the inner flow's entropy (receive-side scaling)
     bool nsh;          //!< the packet carries NSH + frame (GENEVE protocol 0x894F)
     DropReason reason; //!< why the packet was refused (when Decapsulate returns false)
+    /// outer destination (IPv4, host order), set also when refused as NOT_FOR_US: a multicast
+    /// group the VTEP may have joined
+    uint32_t destination{0};
 };
 
 /**

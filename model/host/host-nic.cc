@@ -70,6 +70,12 @@ HostNic::Send(Ptr<Packet> packet)
 }
 
 bool
+HostNic::SendMulticast(const Ptr<Packet>& packet, Ipv4Address group)
+{
+    return SendTo(packet, Mac48Address::GetMulticast(group));
+}
+
+bool
 HostNic::SendTo(const Ptr<Packet>& packet, const Mac48Address& destination)
 {
     // What FabricNetDevice::Send does, without the round trip through ns3::Address.

@@ -2,6 +2,7 @@
 #define OVERLAY_FABRIC_HOST_NIC_H
 
 #include "ns3/callback.h"
+#include "ns3/ipv4-address.h"
 #include "ns3/mac48-address.h"
 #include "ns3/object.h"
 #include "ns3/packet.h"
@@ -61,6 +62,16 @@ class HostNic : public Object
      * \return true if the device accepted it (a refused frame is in the device's "Drop" trace)
      */
     virtual bool Send(Ptr<Packet> packet);
+
+    /**
+     * \brief Send an IPv4 packet to an underlay multicast group (an IGMP report, a mirror copy):
+     * the Ethernet destination is the group's MAC (RFC 1112 section 6.4). Never through an
+     * offloading NIC's engine: the VTEP built every header.
+     * \param packet the IPv4 packet
+     * \param group its destination group
+     * \return true if the device accepted it
+     */
+    bool SendMulticast(const Ptr<Packet>& packet, Ipv4Address group);
 
     /// \return whether the uplink has carrier
     bool IsLinkUp() const;

@@ -117,6 +117,7 @@ SoftwareEncapsulation::StripTunnelHeaders(const Ptr<Packet>& frame,
     const uint8_t* udpb = ipb + ihl;
     uint16_t dport = static_cast<uint16_t>(udpb[2] << 8 | udpb[3]);
     const bool geneve = protocol == Vtep::GENEVE;
+    rx.destination = dst;
     if (dst != local.Get() || ipb[9] != IP_PROTO_UDP ||
         dport != (geneve ? GeneveHeader::UDP_PORT : VxlanHeader::UDP_PORT))
     {

@@ -5,17 +5,21 @@
 #include "geneve-header.h"
 #include "host-cpu.h"
 #include "host-nic.h"
+#include "igmp-header.h"
 #include "software-encapsulation.h"
 #include "virtual-switch.h"
 #include "vxlan-header.h"
 
 #include "ns3/abort.h"
 #include "ns3/enum.h"
+#include "ns3/ipv4-header.h"
 #include "ns3/log.h"
 #include "ns3/packet.h"
 #include "ns3/pointer.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
+
+#include <algorithm>
 
 namespace ns3
 {
@@ -52,6 +56,10 @@ Vtep::GetTypeId()
                             "A packet dropped by the VTEP, with the reason.",
                             MakeTraceSourceAccessor(&Vtep::m_dropTrace),
                             "ns3::Vtep::DropTracedCallback")
+            .AddTraceSource("IgmpTx",
+                            "An IGMP membership report sent (frame, uplink).",
+                            MakeTraceSourceAccessor(&Vtep::m_igmpTxTrace),
+                            "ns3::Vtep::IgmpTxTracedCallback")
             .AddTraceSource("UplinkTx",
                             "An encapsulated data packet handed to an uplink (packet, uplink).",
                             MakeTraceSourceAccessor(&Vtep::m_uplinkTxTrace),
@@ -270,6 +278,117 @@ Vtep::CarrierChanged(uint32_t uplink)
     bool up = m_nics[uplink]->IsLinkUp();
     NS_LOG_INFO(m_address << " uplink " << uplink << (up ? " carrier up" : " carrier lost"));
     m_selector->SetCarrier(uplink, up);
+    if (m_groups.empty())
+    {
+        return;
+    }
+    if ((!up && uplink == m_multicastUplink) ||
+        (up && m_multicastUplink == UplinkSelector::NO_UPLINK))
+    {
+        m_multicastUplink = FirstUplinkWithCarrier();
+        if (m_multicastUplink != UplinkSelector::NO_UPLINK)
+        {
+            SendReports(m_multicastUplink);
+        }
+    }
+}
+
+uint32_t
+Vtep::FirstUplinkWithCarrier() const
+{
+    for (uint32_t u = 0; u < m_nics.size(); ++u)
+    {
+        if (m_nics[u]->IsLinkUp())
+        {
+            return u;
+        }
+    }
+    return UplinkSelector::NO_UPLINK;
+}
+
+uint32_t
+Vtep::GetMulticastUplink() const
+{
+    return m_multicastUplink == UplinkSelector::NO_UPLINK ? FirstUplinkWithCarrier()
+                                                          : m_multicastUplink;
+}
+
+void
+Vtep::JoinGroup(Ipv4Address group)
+{
+    NS_ABORT_MSG_IF(!group.IsMulticast(), group << " is not a multicast address");
+    auto pos = std::lower_bound(m_groups.begin(), m_groups.end(), group.Get());
+    if (pos != m_groups.end() && *pos == group.Get())
+    {
+        return;
+    }
+    m_groups.insert(pos, group.Get());
+    if (m_multicastUplink == UplinkSelector::NO_UPLINK)
+    {
+        m_multicastUplink = FirstUplinkWithCarrier();
+    }
+    if (m_multicastUplink == UplinkSelector::NO_UPLINK)
+    {
+        return; // reported when an uplink gets carrier
+    }
+    const IgmpHeader igmp = IgmpHeader::V3Report({{IgmpHeader::CHANGE_TO_EXCLUDE_MODE, group, {}}});
+    SendIgmp(igmp, m_multicastUplink);
+}
+
+void
+Vtep::SendReports(uint32_t uplink)
+{
+    std::vector<IgmpHeader::GroupRecord> records;
+    for (uint32_t g : m_groups)
+    {
+        records.push_back({IgmpHeader::CHANGE_TO_EXCLUDE_MODE, Ipv4Address(g), {}});
+    }
+    SendIgmp(IgmpHeader::V3Report(std::move(records)), uplink);
+}
+
+void
+Vtep::SendIgmp(const IgmpHeader& igmp, uint32_t uplink)
+{
+    // RFC 3376 section 4: to 224.0.0.22, TTL 1, IP precedence Internetwork Control.
+    const Ipv4Address allRouters("224.0.0.22");
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(igmp);
+    Ipv4Header ip;
+    ip.SetSource(m_address);
+    ip.SetDestination(allRouters);
+    ip.SetProtocol(2);
+    ip.SetTtl(1);
+    ip.SetTos(0xc0);
+    ip.SetIdentification(m_ipId++);
+    ip.SetPayloadSize(igmp.GetSerializedSize());
+    ip.EnableChecksum();
+    p->AddHeader(ip);
+    m_igmpTxTrace(p, uplink);
+    m_nics[uplink]->SendMulticast(p, allRouters);
+}
+
+void
+Vtep::SendToGroup(Ptr<Packet> frame, uint32_t vni, Ipv4Address group, uint32_t innerFlowHash)
+{
+    const uint32_t uplink = GetMulticastUplink();
+    if (uplink == UplinkSelector::NO_UPLINK)
+    {
+        Drop(frame, DropReason::NO_UPLINK);
+        return;
+    }
+    const TunnelTxInfo tx{m_address,
+                          group,
+                          vni,
+                          false,
+                          innerFlowHash,
+                          m_ttl,
+                          m_ipId++,
+                          NO_TUNNEL,
+                          uplink,
+                          false,
+                          0,
+                          true};
+    SendTx(frame, tx);
 }
 
 void
@@ -359,9 +478,15 @@ Vtep::SendOn(Ptr<Packet> frame,
                           nsh,
                           0,
                           headEnd};
+    SendTx(frame, tx);
+}
+
+void
+Vtep::SendTx(Ptr<Packet> frame, const TunnelTxInfo& tx)
+{
     if (m_cpu)
     {
-        const Time done = m_cpu->Admit(flowHash, m_strategy->TransmitCycles(*m_cpu, tx));
+        const Time done = m_cpu->Admit(tx.flowHash, m_strategy->TransmitCycles(*m_cpu, tx));
         if (done.IsNegative())
         {
             Drop(frame, DropReason::CPU_BACKLOG);
@@ -398,6 +523,11 @@ Vtep::Transmit(const Ptr<Packet>& frame, const TunnelTxInfo& tx)
         m_uplinkTxTrace(frame, tx.uplink);
     }
     // The device reports its own drops (carrier, queue, MTU, faults) through its Drop trace.
+    if (tx.headEnd && tx.destination.IsMulticast())
+    {
+        nic->SendMulticast(frame, tx.destination);
+        return;
+    }
     nic->Send(frame);
 }
 
@@ -407,8 +537,14 @@ Vtep::Receive(uint32_t uplink, Ptr<Packet> frame)
     TunnelRxInfo rx;
     if (!m_strategy->Decapsulate(frame, m_address, m_nics[uplink], rx))
     {
-        Drop(frame, rx.reason);
-        return;
+        // Not to this VTEP: to a group it joined? (Only after the unicast test failed.)
+        if (rx.reason != DropReason::NOT_FOR_US || m_groups.empty() ||
+            !std::binary_search(m_groups.begin(), m_groups.end(), rx.destination) ||
+            !m_strategy->Decapsulate(frame, Ipv4Address(rx.destination), m_nics[uplink], rx))
+        {
+            Drop(frame, rx.reason);
+            return;
+        }
     }
     if (m_cpu)
     {

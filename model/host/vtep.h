@@ -2,6 +2,7 @@
 #define OVERLAY_FABRIC_VTEP_H
 
 #include "drop-reason.h"
+#include "igmp-header.h"
 #include "uplink-selector.h"
 
 #include "ns3/ipv4-address.h"
@@ -235,11 +236,51 @@ class Vtep : public Object
     /// Signature of "OamTx": (the OAM frame before its tunnel headers, kind).
     typedef void (*OamTxTracedCallback)(Ptr<const Packet> packet, uint8_t kind);
 
+    /**
+     * \brief Join underlay multicast group \p group (seed 003 paragraphs 0042-0043: a monitor's
+     * host joins the mirror VNI's group): an IGMPv3 report, CHANGE_TO_EXCLUDE {} (any source),
+     * on the VTEP's multicast uplink; tunnel packets to the group are then accepted. The
+     * multicast uplink is the lowest-numbered uplink with carrier: a membership on one uplink
+     * only, so that the leaves do not deliver each frame twice; when it loses carrier the VTEP
+     * joins again on the next one (the old leaf forgets the port with the carrier). Simplified:
+     * no IGMP queries, so no periodic reports; a silent failure of the multicast uplink is not
+     * detected.
+     * \param group a multicast address
+     */
+    void JoinGroup(Ipv4Address group);
+
+    /**
+     * \brief Encapsulate a frame to underlay multicast group \p group (a mirror copy, seed 003
+     * Fig. 2, 254): outer destination the group and its MAC (01:00:5e + the low 23 bits), in
+     * software (TunnelTxInfo::headEnd), on the multicast uplink.
+     * \param frame inner Ethernet frame (modified in place)
+     * \param vni the logical switch (the mirror VNI)
+     * \param group the group
+     * \param innerFlowHash inner-flow entropy (the outer UDP source port)
+     */
+    void SendToGroup(Ptr<Packet> frame, uint32_t vni, Ipv4Address group, uint32_t innerFlowHash);
+
+    /// \return the uplink of multicast memberships and sends, or UplinkSelector::NO_UPLINK
+    uint32_t GetMulticastUplink() const;
+
+    /**
+     * \brief Signature of the "IgmpTx" trace source.
+     * \param frame the IGMP frame (Ethernet header on)
+     * \param uplink the uplink it leaves on
+     */
+    typedef void (*IgmpTxTracedCallback)(Ptr<const Packet> frame, uint32_t uplink);
+
   protected:
     void DoDispose() override;
 
   private:
     void CarrierChanged(uint32_t uplink);
+    /// \brief Send an IGMPv3 report joining every group of m_groups on \p uplink.
+    void SendReports(uint32_t uplink);
+    /// \brief Send \p igmp to 224.0.0.22 on \p uplink ("IgmpTx").
+    void SendIgmp(const IgmpHeader& igmp, uint32_t uplink);
+    /// \return the lowest-numbered uplink with carrier, or NO_UPLINK
+    uint32_t FirstUplinkWithCarrier() const;
     void Drop(Ptr<const Packet> packet, DropReason reason);
     /// A data packet (an inner frame, or NSH + frame): the selector's uplink, then SendOn().
     void SendData(Ptr<Packet> frame,
@@ -250,6 +291,8 @@ class Vtep : public Object
                   bool headEnd = false);
     /// Encapsulate (the strategy) and hand the packet to the NIC of uplink tx.uplink.
     void Transmit(const Ptr<Packet>& frame, const TunnelTxInfo& tx);
+    /// Through the host CPU (if any), then Transmit().
+    void SendTx(Ptr<Packet> frame, const TunnelTxInfo& tx);
     /// Transmit() once the host CPU is done with the packet ("CpuHold" ends).
     void TransmitAfterCpu(Ptr<Packet> frame, const TunnelTxInfo& tx);
     /// Dispatch() once the host CPU is done with the packet ("CpuHold" ends).
@@ -281,11 +324,14 @@ class Vtep : public Object
     OamHandler m_oamHandler;                           //!< monitoring
     ServicePlaneHandler m_servicePlane;                //!< service chains (NSH packets)
     uint16_t m_ipId{0};                                //!< outer IPv4 identification
+    std::vector<uint32_t> m_groups;                    //!< joined groups (host order), sorted
+    uint32_t m_multicastUplink{0xffffffff};            //!< memberships' uplink (NO_UPLINK)
 
     TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace;   //!< every drop, once
     TracedCallback<Ptr<const Packet>, uint32_t> m_uplinkTxTrace; //!< data packet sent
     TracedCallback<Ptr<const Packet>, uint8_t> m_oamTxTrace;     //!< OAM packet sent
     TracedCallback<Ptr<const Packet>, bool> m_cpuHoldTrace;      //!< waits for the host CPU
+    TracedCallback<Ptr<const Packet>, uint32_t> m_igmpTxTrace;   //!< "IgmpTx"
 };
 
 } // namespace ns3

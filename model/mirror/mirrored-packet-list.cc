@@ -70,6 +70,18 @@ MirroredPacketList::SetUnicastDestinations(std::vector<Destination> destinations
 }
 
 void
+MirroredPacketList::SetMulticastGroup(Ipv4Address group, std::optional<uint32_t> localHost)
+{
+    m_group = group;
+    m_destinations.clear();
+    if (localHost)
+    {
+        m_destinations.push_back({LOCAL, *localHost});
+    }
+    m_destinations.push_back({GROUP, MirrorTag::ANY_HOST});
+}
+
+void
 MirroredPacketList::Add(Ptr<const Packet> frame, MirrorTag::Direction direction)
 {
     Ptr<Packet> clone = frame->Copy();
@@ -129,6 +141,10 @@ MirroredPacketList::MakeCopy()
     if (d.tunnel == LOCAL)
     {
         m_vswitch->ToCapturePorts(m_vni, copy);
+    }
+    else if (d.tunnel == GROUP)
+    {
+        m_vtep->SendToGroup(copy, m_vni, m_group, m_headFlowHash);
     }
     else
     {

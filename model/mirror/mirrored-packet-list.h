@@ -5,6 +5,7 @@
 #include "mirror-tag.h"
 
 #include "ns3/event-id.h"
+#include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 #include "ns3/packet.h"
@@ -12,6 +13,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <vector>
 
 namespace ns3
@@ -38,7 +40,8 @@ class Vtep;
  * (Fig. 8) one copy per VTEP of the mirroring overlay on another host (SetUnicastDestinations),
  * each encapsulated with the mirror VNI to that VTEP by the host's VTEP in software
  * (Vtep::EncapsulateHeadEnd: the VTEP, not a NIC table, chose the destination), on the uplink the
- * host's uplink selector picks, so mirror traffic follows an uplink failover. A clone stays in the
+ * host's uplink selector picks, so mirror traffic follows an uplink failover; in multicast mode
+ * (Fig. 2) one copy to the session's group (Vtep::SendToGroup). A clone stays in the
  * list until its last copy is made, so a burst faster than the worker fills the list. A monitor
  * on the mirrored port's own host gets a LOCAL copy, handed to the host's virtual switch on the
  * mirror VNI (VirtualSwitch::ToCapturePorts) without a tunnel. One event per copy; no scans.
@@ -52,12 +55,14 @@ class MirroredPacketList : public Object
   public:
     /// Destination::tunnel of the local copy: to this host's own capture ports.
     static constexpr uint32_t LOCAL = 0xffffffff;
+    /// Destination::tunnel of the multicast copy: to the session's group.
+    static constexpr uint32_t GROUP = 0xfffffffe;
 
     /// One destination of copies: the VTEP's tunnel to a remote host, or LOCAL.
     struct Destination
     {
-        uint32_t tunnel; //!< the local VTEP's tunnel index, or LOCAL
-        uint32_t host;   //!< the destination host's index (MirrorTag::SetToHost)
+        uint32_t tunnel; //!< the local VTEP's tunnel index, LOCAL or GROUP
+        uint32_t host;   //!< the destination host (MirrorTag::SetToHost), ANY_HOST for GROUP
     };
 
     /// What the list and its worker did, for results and tests.
@@ -103,6 +108,14 @@ class MirroredPacketList : public Object
     void SetUnicastDestinations(std::vector<Destination> destinations);
 
     /**
+     * \brief Multicast mode (Fig. 2, 254): one copy of every clone to \p group, which the
+     * underlay replicates to the hosts that joined it, and a LOCAL one for a monitor here.
+     * \param group the mirror VNI's group
+     * \param localHost this host's index if it has a monitor of the session, else none
+     */
+    void SetMulticastGroup(Ipv4Address group, std::optional<uint32_t> localHost);
+
+    /**
      * \brief A mirror filter's clone of \p frame (paragraph 0054, 340-345): tagged and listed,
      * or dropped as MIRROR_LIST_OVERFLOW when the list is full.
      * \param frame the frame at the mirrored port (Ethernet header on); not modified
@@ -133,7 +146,8 @@ class MirroredPacketList : public Object
     uint16_t m_listIndex{0};                 //!< MirrorTag list
     uint32_t m_maxLength{1024};              //!< "MaxLength"
     Time m_copyTime;                         //!< "CopyTime"
-    std::vector<Destination> m_destinations; //!< unicast copies
+    std::vector<Destination> m_destinations; //!< the copies of each clone
+    Ipv4Address m_group;                     //!< multicast: the group
     std::deque<Ptr<Packet>> m_list;          //!< clones waiting, the head being copied
     uint32_t m_headFlowHash{0};              //!< inner-flow entropy of the head clone
     uint32_t m_nextCopy{0};                  //!< index of the head clone's next copy

@@ -3,6 +3,7 @@
 
 #include "drop-reason.h"
 #include "fabric-net-device.h"
+#include "fabric-raw-header.h"
 #include "five-tuple.h"
 
 #include "ns3/ipv4-address.h"
@@ -47,6 +48,31 @@ struct NextHopGroup
  * switch itself reacts at once to a carrier loss on one of its ports: it pulls the port out of
  * every group ("LocalRepair"), and SetRoutes never installs a port without carrier. A port whose
  * carrier comes back is used again only when routes are next programmed.
+ *
+ * Underlay multicast (seed 003 Figs. 2-5: the mirror VNI's group 239.0.0.1), on frames to a
+ * 224.0.0.0/4 destination, which no unicast route holds, so the unicast path pays nothing:
+ * - Membership is learnt from IGMP on the wire (a leaf snoops its hosts' IGMPv2/v3 reports and
+ *   leaves, RFC 4541): a leaf's member ports are host ports, a spine's are leaf ports. A leaf is
+ *   an IGMP proxy towards the spines (RFC 4605): when a group gets its first member port it
+ *   sends its own IGMPv3 report to every spine, and a leave when it loses its last, so that every
+ *   spine knows which leaves have members of every group.
+ * - The tree of a group: a frame from a host goes to the leaf's other member ports and up to one
+ *   spine, the group's root, chosen by a hash of the group among the leaf's root ports; the
+ *   spine copies it to every member leaf but the one it came from; a leaf copies a frame from a
+ *   spine to its member host ports. One copy per egress port with members, never back.
+ * - Root ports (SetMulticastRoots) are the spines routing believes reach every leaf
+ *   (LeafSpineFabric, recomputed when routing converges after a link change: the tree is
+ *   rebuilt); a root port that loses carrier is pulled out at once (local repair), and a member
+ *   port that loses carrier stops being a member (the leaf sends the leave upwards if it was the
+ *   last). A leaf whose spine port comes back re-sends its reports on it.
+ * Simplifications: no IGMP queries or timers (membership lasts until a leave or a carrier
+ * loss); an IGMPv3 record with sources joins the whole group (source filtering is not modelled);
+ * the leaf's own reports have source 0.0.0.0 (RFC 3376 section 4.2.13 accepts it: a leaf has no
+ * IP address in this model) and, like the hosts', no Router Alert option (ns-3's Ipv4Header has
+ * no options); a frame to a group with no member port is consumed without a drop
+ * ("MulticastPruned": normal for the copy up to a root spine when every member is below the
+ * sending leaf, a loss when a link failure has cut a member leaf off a root spine until routing
+ * converges and the tree is rebuilt).
  *
  * The switch's node holds only the ports (no IP stack).
  */
@@ -175,6 +201,39 @@ class FabricSwitch : public Object
      */
     int32_t GetEgressPort(Ptr<const Packet> frame) const;
 
+    /**
+     * \brief Make this switch a leaf of the multicast tree (otherwise it is a spine).
+     * \param upstream its ports to spines
+     */
+    void SetMulticastLeaf(const std::vector<uint32_t>& upstream);
+
+    /**
+     * \brief A leaf's root ports: the spines a group's frames from hosts may go up to, in a fixed
+     * order (ports without carrier are left out).
+     * \param ports ports to spines
+     */
+    void SetMulticastRoots(std::vector<uint32_t> ports);
+
+    /**
+     * \param group a multicast address
+     * \return the member ports of \p group here, in increasing order (empty: none)
+     */
+    std::vector<uint32_t> GetGroupPorts(Ipv4Address group) const;
+
+    /**
+     * \param group a multicast address
+     * \return the port a leaf sends \p group's frames from hosts up to, or -1 (none, or a spine)
+     */
+    int32_t GetGroupRoot(Ipv4Address group) const;
+
+    /**
+     * \brief Signature of the "Membership" trace source.
+     * \param port the port
+     * \param group the group
+     * \param member true: joined; false: left
+     */
+    typedef void (*MembershipTracedCallback)(uint32_t port, Ipv4Address group, bool member);
+
   private:
     void DoDispose() override;
 
@@ -204,11 +263,45 @@ class FabricSwitch : public Object
      */
     void PortLinkChanged(uint32_t port);
 
+    /**
+     * \brief Forward a frame to a multicast group along its tree.
+     * \param in the port it arrived on
+     * \param frame the frame
+     * \param header its leading bytes (Ethernet + IPv4, SetSize done), TTL already decremented
+     * \param group the destination group (host order)
+     */
+    void ForwardMulticast(uint32_t in, Ptr<Packet> frame, FabricRawHeader& header, uint32_t group);
+
+    /**
+     * \brief An IGMP message addressed to the routers of the link (TTL 1): snoop it.
+     * \param in the port it arrived on
+     * \param frame the frame (Ethernet header on)
+     * \param headerLength Ethernet + IPv4 header length
+     */
+    void SnoopIgmp(uint32_t in, Ptr<Packet> frame, uint32_t headerLength);
+
+    /// \brief Port \p port joins or leaves \p group; a leaf reports a change of its own upwards.
+    void SetMember(uint32_t port, uint32_t group, bool member);
+
+    /// \brief A leaf's own IGMPv3 report (join or leave of \p group) on spine port \p port.
+    void SendReport(uint32_t port, uint32_t group, bool join);
+
+    /// \return whether \p port is a leaf's port to a spine
+    bool IsUpstream(uint32_t port) const;
+
     Ptr<Node> m_node;                          //!< the switch's node
     std::vector<Ptr<FabricNetDevice>> m_ports; //!< ports by index
     std::vector<FabricNetDevice*> m_portRaw;   //!< same, unowned, for the forwarding path
     RouteTable m_routes;                       //!< destination -> next hops
     uint64_t m_ecmpSeed{0};                    //!< ECMP hash seed
+    bool m_leaf{false};                        //!< a leaf of the multicast tree
+    std::vector<bool> m_upstream;              //!< per port: a leaf's port to a spine
+    std::vector<uint32_t> m_rootPorts;         //!< a leaf's candidate roots, with carrier
+    /// group (host order) -> member ports, in increasing order
+    std::unordered_map<uint32_t, std::vector<uint32_t>> m_groupPorts;
+    std::vector<uint32_t> m_multicastOut; //!< ForwardMulticast's egress ports
+    TracedCallback<uint32_t, Ipv4Address, bool> m_membershipTrace; //!< "Membership"
+    TracedCallback<Ptr<const Packet>> m_prunedTrace;               //!< "MulticastPruned"
 
     TracedCallback<Ptr<const Packet>, DropReason> m_dropTrace; //!< "Drop"
     TracedCallback<uint32_t, uint32_t> m_localRepairTrace;     //!< "LocalRepair"

@@ -567,6 +567,13 @@ init_config(py::module_& m)
     DefKeywordInit(mirror);
     DefKeys(mirror, *schema::FindSection("mirrors"));
 
+    py::class_<TraceConfig> trace(m,
+                                  "TraceConfig",
+                                  "The path trace: every hop of the chosen flows' packets (seed "
+                                  "004).");
+    DefKeywordInit(trace);
+    DefKeys(trace, *schema::FindSection("trace"));
+
     py::class_<SvmFailureConfig> svmFailure(m, "SvmFailureConfig", "One failure of a service VM.");
     DefKeywordInit(svmFailure);
     DefKeys(svmFailure, *schema::FindSection("failures"));
@@ -671,6 +678,7 @@ init_config(py::module_& m)
         .def_readwrite("migrations", &ScenarioConfig::migrations)
         .def_readwrite("vfs", &ScenarioConfig::vfs)
         .def_readwrite("mirrors", &ScenarioConfig::mirrors)
+        .def_readwrite("trace", &ScenarioConfig::trace)
         .def_readwrite("svms", &ScenarioConfig::svms)
         .def_readwrite("chains", &ScenarioConfig::chains)
         .def_readwrite("service_plane", &ScenarioConfig::servicePlane)
@@ -694,6 +702,7 @@ init_config(py::module_& m)
              "migrations",
              "vfs",
              "mirrors",
+             "trace",
              "svms",
              "chains",
              "service_plane",

@@ -1342,7 +1342,7 @@ INSTANTIATE_TEST_SUITE_P(
             "  - {label: b, set: {fabrik.spines: 4}}\n",
             "inline.yaml:6: compare[1].set.fabrik.spines: fabrik: unknown key (did you "
             "mean fabric?); allowed: name, seed, duration, stats_bin, fabric, overlay, "
-            "monitoring, traffic, faults, migrations, vfs, mirrors, pcap, svms, chains, "
+            "monitoring, traffic, faults, migrations, vfs, mirrors, trace, pcap, svms, chains, "
             "service_plane, offload, host_cpu, cost, expect, compare",
             6,
             "compare[1].set.fabrik.spines"},

@@ -22,6 +22,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -257,6 +258,156 @@ PrintPath(const ScenarioConfig& config,
     return 0;
 }
 
+/// \return one traced path as a line of hops: "host0/vm0 =vtep uplink0=> host0 -host0/uplink0->
+/// ..."
+std::string
+PathLine(const nlohmann::ordered_json& path, const std::string& from)
+{
+    std::string line = from;
+    const nlohmann::ordered_json& hops = path["hops"];
+    for (size_t i = 1; i < hops.size(); ++i)
+    {
+        const std::string via = hops[i]["via"].get<std::string>();
+        if (via.rfind("vtep", 0) == 0)
+        {
+            line += fmt::format(" ={}=> {}", via, hops[i]["node"].get<std::string>());
+        }
+        else
+        {
+            const std::string next = i + 1 < hops.size() ? hops[i + 1]["node"].get<std::string>()
+                                     : path["fate"] == "delivered" ? path["at"].get<std::string>()
+                                                                   : "x";
+            line += fmt::format(" -{}-> {}", via, next);
+        }
+    }
+    if (hops.size() == 1 || (hops.size() == 2 && path["fate"] == "delivered"))
+    {
+        line += " -> " + path["at"].get<std::string>(); // never left the host
+    }
+    return line;
+}
+
+/**
+ * \brief `overlay-fabric trace DIR --flow NAME [--at T]`: the paths a traced flow took (results
+ * "trace"), or the one it was on at time T.
+ * \return the exit status
+ */
+int
+PrintTrace(const std::string& dir, const std::string& flow, const std::string& atText)
+{
+    const std::string file = (std::filesystem::path(dir) / "results.json").string();
+    std::ifstream in(file);
+    if (!in)
+    {
+        std::cerr << "error: " << file << ": cannot read it; give the folder of a run (--out of "
+                  << "overlay-fabric run)\n";
+        return 2;
+    }
+    nlohmann::ordered_json results;
+    try
+    {
+        results = nlohmann::ordered_json::parse(in);
+    }
+    catch (const nlohmann::json::exception& e)
+    {
+        std::cerr << "error: " << file << ": not JSON (" << e.what() << ")\n";
+        return 2;
+    }
+    if (!results.contains("trace"))
+    {
+        std::cerr << "error: " << file << " has no trace: its scenario had no trace section; add "
+                  << "trace: {flows: [" << flow << "]} and run it again\n";
+        return 2;
+    }
+    const nlohmann::ordered_json& trace = results["trace"];
+    if (!trace.contains(flow))
+    {
+        std::vector<std::string> traced;
+        for (const auto& [name, value] : trace.items())
+        {
+            traced.push_back(name);
+        }
+        std::cerr << "error: --flow " << flow << ": not traced in " << file
+                  << "; allowed: " << fmt::format("{}", fmt::join(traced, ", ")) << "\n";
+        return 2;
+    }
+    std::optional<double> at;
+    if (!atText.empty())
+    {
+        try
+        {
+            at = ParseTime(atText).GetSeconds();
+        }
+        catch (const std::exception& e)
+        {
+            std::cerr << "error: --at " << atText << ": " << e.what() << "\n";
+            return 2;
+        }
+    }
+    const nlohmann::ordered_json& paths = trace[flow]["paths"];
+    std::string from = flow;
+    if (results.contains("scenario") && results["scenario"].contains("traffic"))
+    {
+        for (const auto& f : results["scenario"]["traffic"])
+        {
+            if (f.value("name", "") == flow)
+            {
+                from = f.value("from", flow);
+            }
+        }
+    }
+    // At T: the path of the last packet sent at or before T.
+    std::optional<size_t> current;
+    for (size_t i = 0; i < paths.size(); ++i)
+    {
+        if (at && paths[i]["first_s"].get<double>() <= *at)
+        {
+            current = i;
+        }
+    }
+    if (at && !current)
+    {
+        fmt::print("{} at {} s: no packet sent yet (its first at {} s)\n",
+                   flow,
+                   *at,
+                   paths.empty() ? std::string("-")
+                                 : fmt::format("{}", paths[0]["first_s"].get<double>()));
+        return 0;
+    }
+    fmt::print("trace of {} ({}): {} path{}\n",
+               flow,
+               file,
+               paths.size(),
+               paths.size() == 1 ? "" : "s");
+    for (size_t i = 0; i < paths.size(); ++i)
+    {
+        if (current && i != *current)
+        {
+            continue;
+        }
+        const auto& p = paths[i];
+        const std::string fate = p["fate"] == "delivered"
+                                     ? std::string("delivered")
+                                     : fmt::format("dropped ({}) after {}",
+                                                   p["fate"].get<std::string>(),
+                                                   p["at"].get<std::string>());
+        fmt::print("  [{}] {:.6f} s - {:.6f} s, {} packets, {}{}\n",
+                   i,
+                   p["first_s"].get<double>(),
+                   p["last_s"].get<double>(),
+                   p["packets"].get<uint64_t>(),
+                   fate,
+                   p["outer"].is_null() ? std::string()
+                                        : fmt::format(", outer {} -> {} UDP {} -> {}",
+                                                      p["outer"]["src"].get<std::string>(),
+                                                      p["outer"]["dst"].get<std::string>(),
+                                                      p["outer"]["sport"].get<uint32_t>(),
+                                                      p["outer"]["dport"].get<uint32_t>()));
+        fmt::print("      {}  ({:.3f} us)\n", PathLine(p, from), p["latency_us"].get<double>());
+    }
+    return 0;
+}
+
 } // namespace
 
 int
@@ -318,6 +469,18 @@ Main(int argc, char** argv)
         ->check(CLI::Range(0u, 65535u));
     pathCommand->add_option("--set", sets, "override a field: path.to.key=value (repeatable)");
 
+    std::string traceDir;
+    std::string traceFlow;
+    std::string traceAt;
+    CLI::App* traceCommand = app.add_subcommand(
+        "trace",
+        "the paths a traced flow took in a run (results.json's trace section), and the one it "
+        "was on at a time");
+    traceCommand->add_option("dir", traceDir, "the run's folder (--out of run)")->required();
+    traceCommand->add_option("--flow", traceFlow, "a flow of the scenario's trace.flows")
+        ->required();
+    traceCommand->add_option("--at", traceAt, "a time (3s, 2500ms): only the path then");
+
     bool markdown = false;
     CLI::App* schemaCommand = app.add_subcommand(
         "schema",
@@ -338,6 +501,10 @@ Main(int argc, char** argv)
         }
         std::cerr << "error: " << e.what() << "\n(overlay-fabric --help lists the options)\n";
         return 2;
+    }
+    if (traceCommand->parsed())
+    {
+        return PrintTrace(traceDir, traceFlow, traceAt);
     }
     if (schemaCommand->parsed())
     {

@@ -216,6 +216,10 @@ FlowLedger::Drop(Ptr<const Packet> packet, DropReason reason)
     uint32_t id = tag.GetFlowId();
     m_flows[id].dropped[static_cast<size_t>(reason)]++;
     m_lastDropUid = packet->GetUid();
+    if (!m_flowDrops.IsNull())
+    {
+        m_flowDrops(packet, reason);
+    }
     for (uint32_t fault : m_onPath[id])
     {
         Hit(fault, id, tag, true, false); // lost because a link on its path is gone

@@ -151,6 +151,12 @@ class FlowLedger
         m_otherDrops = sink;
     }
 
+    /// \param sink called for each drop of a measured flow's packet (trace module)
+    void SetFlowDropSink(OtherDropSink sink)
+    {
+        m_flowDrops = sink;
+    }
+
     /// \return drops of all packets (measured or not) by reason
     const std::array<uint64_t, static_cast<size_t>(DropReason::COUNT)>& GetAllDrops() const
     {
@@ -194,6 +200,7 @@ class FlowLedger
     std::vector<std::vector<uint32_t>> m_onPath;  //!< per flow: active link-downs it was on
     uint64_t m_lastDropUid{UINT64_MAX};           //!< uid of the last packet Drop() counted
     OtherDropSink m_otherDrops;                   //!< drops of packets of no measured flow
+    OtherDropSink m_flowDrops;                    //!< drops of measured flows' packets (trace)
     Time m_bin;                                   //!< goodput bin
 };
 

@@ -749,6 +749,45 @@ CheckOffload(const ScenarioConfig& cfg)
  * other segments, each mirrored by one session, not on an SR-IOV VF (its frames bypass the
  * virtual switch), never migrating; every monitor is a VM of the mirror VNI's segment.
  */
+/// \brief The traced flows exist, each once.
+void
+CheckTrace(const ScenarioConfig& cfg)
+{
+    if (!cfg.trace.enabled)
+    {
+        return;
+    }
+    std::vector<std::string> names;
+    for (const FlowConfig& f : cfg.traffic)
+    {
+        names.push_back(f.name);
+    }
+    if (cfg.trace.flows.empty())
+    {
+        Fail("trace.flows",
+             fmt::format("is empty; allowed: one or more names of traffic flows ({})",
+                         fmt::join(names, ", ")));
+    }
+    std::set<std::string> seen;
+    for (size_t i = 0; i < cfg.trace.flows.size(); ++i)
+    {
+        const std::string& name = cfg.trace.flows[i];
+        const std::string field = fmt::format("trace.flows[{}]", i);
+        if (std::find(names.begin(), names.end(), name) == names.end())
+        {
+            Fail(field,
+                 fmt::format("{} is not a flow; allowed: the names of traffic ({})",
+                             name,
+                             names.empty() ? std::string("none")
+                                           : fmt::format("{}", fmt::join(names, ", "))));
+        }
+        if (!seen.insert(name).second)
+        {
+            Fail(field, fmt::format("{} is listed twice", name));
+        }
+    }
+}
+
 /// \return \p a as dotted-quad text
 std::string
 AddressText(Ipv4Address a)
@@ -1625,6 +1664,7 @@ ScenarioConfig::Validate() const
     }
     CheckVfs(*this, segmentOfVm);
     CheckMirrors(*this, segmentOfVm);
+    CheckTrace(*this);
     if (hostCpu.enabled)
     {
         CheckHostList("host_cpu.hosts", hostCpu.hosts, fabric.NumHosts());

@@ -472,6 +472,17 @@ struct MirrorConfig
     Time copyTime{MicroSeconds(1)};                   //!< the worker's time per copy
 };
 
+/**
+ * \brief The path trace (seed 004: in an overlay nobody sees which underlay path a tenant's
+ * packet took): every hop of every packet of the chosen flows, recorded during the run and
+ * written as the distinct paths each flow took, in time order (results: trace).
+ */
+struct TraceConfig
+{
+    bool enabled{false};            //!< on when the section is written
+    std::vector<std::string> flows; //!< names of traffic flows to trace
+};
+
 /// The NIC mapping table's layout (NicMappingTable "Layout": single, per-vni).
 using NicTableLayout = NicMappingTable::Layout;
 /// How the hypervisor pushes table changes (HostMappingTable "PushMode": delta, whole-table).
@@ -568,6 +579,7 @@ struct ScenarioConfig
     std::vector<MigrationConfig> migrations; //!< VMs moving to other hosts
     std::vector<VfConfig> vfs;               //!< VMs on SR-IOV virtual functions
     std::vector<MirrorConfig> mirrors;       //!< mirror sessions
+    TraceConfig trace;                       //!< path trace of chosen flows (off by default)
     std::vector<SvmConfig> svms;             //!< service VMs
     std::vector<ChainConfig> chains;         //!< service chains (need svms)
     ServicePlaneConfig servicePlane;         //!< how SVMs are watched and failures reported

@@ -12,6 +12,7 @@
 #include "feature-pcap.h"
 #include "feature-scenario-echo.h"
 #include "feature-totals.h"
+#include "feature-trace.h"
 #include "feature-traffic.h"
 #include "feature-underlay.h"
 #include "feature-vfs.h"
@@ -63,6 +64,7 @@ ScenarioFeatures()
     features.push_back(std::make_unique<VfsFeature>());        // "vfs"
     features.push_back(std::make_unique<MigrationsFeature>()); // "migrations"
     features.push_back(std::make_unique<MirrorsFeature>());    // "mirrors"
+    features.push_back(std::make_unique<TraceFeature>());      // "trace"
     features.push_back(std::make_unique<HostCpuFeature>());    // "host_cpu"
     features.push_back(std::make_unique<MonitoringFeature>()); // "monitoring"
     features.push_back(std::make_unique<PcapFeature>());

@@ -1073,6 +1073,36 @@ VfSection()
 }
 
 const Section&
+TraceSection()
+{
+    static const Section s = [] {
+        Section t;
+        t.name = "trace";
+        t.what = "the path trace";
+        t.shape = "the path trace is {flows: [<flow name>, ...]}";
+        t.doc = "The path trace (seed 004: in an overlay nobody can see which underlay path a "
+                "tenant's packet took), on when the section is written (unless enabled: false). "
+                "Every packet of the chosen flows is followed from its VM through the VTEP (the "
+                "uplink and the outer 5-tuple) and every underlay link it is sent on (the node "
+                "that sent it: host, leaf, spine) to its fate (delivered to the destination VM, "
+                "or dropped, with the reason). results.json lists, per flow, the distinct paths "
+                "it took in time order: first and last packet, packets, fate, and the hops of the "
+                "first packet with their times. `overlay-fabric trace DIR --flow NAME [--at T]` "
+                "prints them. Nothing is recorded, and nothing is paid, without the section.";
+        t.makeDefault = DefaultOf<TraceConfig>();
+        t.whenWritten = {{"enabled", true}};
+        t.keys = {
+            KeyBuilder("enabled", "enabled", "trace on").Of(&TraceConfig::enabled),
+            KeyBuilder("flows", "flows", "the flows to trace: names of traffic flows")
+                .Of(&TraceConfig::flows)
+                .OnlyWhen("enabled", {"true"}),
+        };
+        return t;
+    }();
+    return s;
+}
+
+const Section&
 MirrorSection()
 {
     static const Section s = [] {
@@ -1847,6 +1877,9 @@ TopSection()
             KeyBuilder("mirrors", "mirrors", "mirror sessions")
                 .NestedList(&ScenarioConfig::mirrors, MirrorSection())
                 .EchoOnlyWhenSet(),
+            KeyBuilder("trace", "trace", "path trace of chosen flows (off without it)")
+                .Nested(&ScenarioConfig::trace, TraceSection())
+                .EchoOnlyWhenSet(),
             KeyBuilder("pcap", "pcapPorts", "links to capture (their first-named end)")
                 .Of(&ScenarioConfig::pcapPorts)
                 .Format("link"),
@@ -2079,12 +2112,12 @@ ScenarioSection()
 std::vector<const Section*>
 AllSections()
 {
-    return {&TopSection(),         &FabricSection(),    &TierSection(),         &OverlaySection(),
-            &SegmentSection(),     &RouterSection(),    &MonitoringSection(),   &ClockSection(),
-            &FlowSection(),        &FaultSection(),     &MigrationSection(),    &VfSection(),
-            &MirrorSection(),      &SvmSection(),       &SvmFailureSection(),   &ChainSection(),
-            &ServicePathSection(), &ChainRuleSection(), &ServicePlaneSection(), &OffloadSection(),
-            &HostCpuSection(),     &CostSection()};
+    return {&TopSection(),     &FabricSection(),      &TierSection(),       &OverlaySection(),
+            &SegmentSection(), &RouterSection(),      &MonitoringSection(), &ClockSection(),
+            &FlowSection(),    &FaultSection(),       &MigrationSection(),  &VfSection(),
+            &MirrorSection(),  &TraceSection(),       &SvmSection(),        &SvmFailureSection(),
+            &ChainSection(),   &ServicePathSection(), &ChainRuleSection(),  &ServicePlaneSection(),
+            &OffloadSection(), &HostCpuSection(),     &CostSection()};
 }
 
 const Section*
@@ -2867,6 +2900,7 @@ ReferenceMarkdown()
                             {&MigrationSection(), "migrations", &migration},
                             {&VfSection(), "vfs", &vf},
                             {&MirrorSection(), "mirrors", &mirror},
+                            {&TraceSection(), "trace", &cfg->trace},
                             {&SvmSection(), "svms", &svm},
                             {&SvmFailureSection(), "failures", &svmFailure},
                             {&ChainSection(), "chains", &chain},

@@ -47,6 +47,7 @@ from ._core import (  # noqa: F401  (re-exported)
     ServicePathConfig,
     ServicePlaneConfig,
     SvmConfig,
+    TraceConfig,
     SvmFailureConfig,
     SvmFailureKind,
     SvmFunction,

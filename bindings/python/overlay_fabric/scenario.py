@@ -310,6 +310,32 @@ class Results:
         """True when every expect bound and every flow's accounting holds."""
         return not self.expect_broken
 
+    def trace(self, flow: str, at: float | None = None) -> list[dict]:
+        """The path trace of ``flow`` (the scenario's ``trace.flows``) as a table: one row per hop
+        of each distinct path the flow took, in time order, with the path's index, its first and
+        last packet (s), packets, fate, uplink and outer source port. ``at`` (s): only the path
+        of the last packet sent at or before then (none before the first). The same paths as
+        ``overlay-fabric trace DIR --flow NAME``."""
+        if "trace" not in self.data:
+            raise KeyError("no trace in these results: the scenario has no trace section")
+        if flow not in self.data["trace"]:
+            raise KeyError(f"{flow!r} is not traced; traced: {', '.join(self.data['trace'])}")
+        paths = self.data["trace"][flow]["paths"]
+        chosen = range(len(paths))
+        if at is not None:
+            before = [i for i, p in enumerate(paths) if p["first_s"] <= at]
+            chosen = before[-1:]
+        rows = []
+        for i in chosen:
+            p = paths[i]
+            for k, hop in enumerate(p["hops"]):
+                rows.append({"path": i, "first_s": p["first_s"], "last_s": p["last_s"],
+                             "packets": p["packets"], "fate": p["fate"], "uplink": p["uplink"],
+                             "sport": p["outer"]["sport"] if p["outer"] else None,
+                             "hop": k, "node": hop["node"], "via": hop["via"],
+                             "t_us": hop["t_us"]})
+        return rows
+
     def get(self, path: str, default: Any = KeyError) -> Any:
         """A figure by dotted path, as in ``expect:`` (``"faults.0.detection_ms"``)."""
         try:

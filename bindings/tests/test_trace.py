@@ -1,10 +1,8 @@
 """The path trace from Python: Results.trace gives, hop by hop, the paths the victim of
 monitored-silent-blackhole took (uplink 0, dropped on it, uplink 1), the same links as the path
-calculator and as the CLI's `trace`."""
+calculator and as the CLI's `trace`; `plot path` draws them."""
 
 from __future__ import annotations
-
-import json
 
 import overlay_fabric as of
 from conftest import SCENARIOS, run_cli
@@ -52,3 +50,16 @@ def test_cli_trace_prints_the_same_paths(tmp_path):
     assert "[2]" in at and "[0]" not in at and "uplink1" in at
     bad = run_cli("trace", tmp_path, "--flow", "nope", check=False)
     assert bad.returncode == 2 and "allowed: victim" in bad.stderr
+
+
+def test_plot_path_draws_the_paths_and_refuses_an_untraced_flow(tmp_path):
+    from conftest import run_py
+
+    run_cli("run", TRACE, "--out", tmp_path / "run")
+    p = run_py("plot", "path", tmp_path / "run", "--flow", "victim", "--out", tmp_path / "p.png")
+    assert "note:" not in p.stdout  # the fault's link is on the traced paths
+    png = (tmp_path / "p.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+    bad = run_py("plot", "path", tmp_path / "run", "--flow", "nope", "--out",
+                 tmp_path / "q.png", check=False)
+    assert bad.returncode == 2 and "not traced" in bad.stderr and "victim" in bad.stderr

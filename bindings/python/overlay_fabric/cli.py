@@ -221,6 +221,13 @@ def cmd_plot(a) -> int:
     if a.kind == "timeline":
         notes = plots.timeline(plots.read_results(a.source), a.out,
                                flows=[f for f in (a.flows or "").split(",") if f] or None)
+    elif a.kind == "path":
+        if not a.flow:
+            raise _core.ConfigError("plot path: give --flow NAME (a flow of trace.flows)")
+        try:
+            notes = plots.path_diagram(plots.read_results(a.source), a.out, a.flow)
+        except ValueError as e:
+            raise _core.ConfigError(f"plot path: {e}") from None
     elif a.kind == "detection":
         notes = plots.distribution(load_records(a.source), a.out, a.metric or "detection_ms")
     else:
@@ -319,13 +326,15 @@ def build_parser() -> argparse.ArgumentParser:
     pa.set_defaults(func=cmd_path)
 
     pl = sub.add_parser("plot", help="PNG plots from a run or a sweep")
-    pl.add_argument("kind", choices=["timeline", "detection", "pareto"],
+    pl.add_argument("kind", choices=["timeline", "detection", "pareto", "path"],
                     help="timeline: goodput over time with faults (a results.json or run folder);"
+                         " path: the paths a traced flow took, with the faults (a run folder);"
                          " detection: a figure's distribution per variant (a sweep/compare "
                          "folder); pareto: cost vs failover/goodput (a sweep/compare folder)")
     pl.add_argument("source", help="results.json, run folder, sweep record or sweep folder")
     pl.add_argument("--out", type=_path, required=True, help="PNG file")
     pl.add_argument("--flows", help="timeline: flows to draw (default: all)")
+    pl.add_argument("--flow", help="path: the traced flow")
     pl.add_argument("--metric", help="detection: figure name or PATH (default detection_ms)")
     pl.add_argument("--x", help="pareto: x figure (default fast_path_cost)")
     pl.add_argument("--y", help="pareto: y figures, comma-separated "

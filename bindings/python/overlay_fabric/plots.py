@@ -10,6 +10,10 @@
   the Pareto front. While results.json has no cost figure, it plots what exists (failover
   against goodput) and says so.
 
+* :func:`path_diagram` - the paths a traced flow took (results.json ``trace``, seed 004): its
+  hosts, leaves and spines in tiers, each distinct path in its own colour with its time span and
+  fate, a drop marked where it happened, and each fault's link marked.
+
 Each function returns a list of notes (what was missing, what was plotted instead); the command
 line prints them.
 """
@@ -273,3 +277,95 @@ def pareto(records: Sequence[dict], out: str | os.PathLike, x: str | Metric | No
 
 
 __all__ = ["timeline", "distribution", "pareto", "read_results"]
+
+
+def _tier(node: str) -> int:
+    return 2 if node.startswith("spine") else 1 if node.startswith("leaf") else 0
+
+
+def path_diagram(results: dict, out: str | os.PathLike, flow: str,
+                 title: str | None = None) -> list[str]:
+    """The distinct paths of traced flow ``flow``: nodes in tiers (hosts, leaves, spines), each
+    path's links in its colour (offset a little so that shared links show every path), a red
+    cross where a path's packets were dropped, and each fault's link in red."""
+    notes: list[str] = []
+    trace = results.get("trace")
+    if not trace or flow not in trace:
+        raise ValueError(f"flow {flow!r} is not traced in these results (traced: "
+                         f"{', '.join(trace or []) or 'none: the scenario has no trace section'})")
+    paths = trace[flow]["paths"]
+    # Each path as its wire segments (from node, link, to node); the last goes to the
+    # destination host when delivered, nowhere when dropped.
+    segments = []
+    for p in paths:
+        hops = [h for h in p["hops"] if not h["via"].startswith(("vm ", "vtep"))]
+        seg = []
+        for i, h in enumerate(hops):
+            if i + 1 < len(hops):
+                seg.append((h["node"], h["via"], hops[i + 1]["node"]))
+            elif p["fate"] == "delivered":
+                seg.append((h["node"], h["via"], p["at"].split("/")[0]))
+            else:
+                seg.append((h["node"], h["via"], None))
+        segments.append(seg)
+    # A dropped packet's last link: its far end from another path that crossed it, if any.
+    far = {(a, link): b for seg in segments for a, link, b in seg if b is not None}
+    segments = [[(a, link, b if b is not None else far.get((a, link))) + ((b is None),)
+                 for a, link, b in seg] for seg in segments]
+    nodes: dict[int, list[str]] = {0: [], 1: [], 2: []}
+    for p, seg in zip(paths, segments):
+        for a, _, b, _ in seg:
+            for n in (a, b):
+                if n is not None and n not in nodes[_tier(n)]:
+                    nodes[_tier(n)].append(n)
+        src = p["hops"][0]["node"]
+        if src not in nodes[0]:
+            nodes[0].append(src)
+    pos = {}
+    for tier, names in nodes.items():
+        names.sort(key=lambda n: int("".join(c for c in n if c.isdigit()) or 0))
+        for i, n in enumerate(names):
+            pos[n] = ((i + 1) / (len(names) + 1), tier)
+    fig, ax = plt.subplots(figsize=(9, 5))
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for k, (p, seg) in enumerate(zip(paths, segments)):
+        color = colors[k % len(colors)]
+        dx = (k - (len(paths) - 1) / 2) * 0.008
+        label = (f"[{k}] {p['first_s']:g}-{p['last_s']:g} s, {p['packets']} packets, "
+                 + ("delivered" if p["fate"] == "delivered" else f"dropped ({p['fate']})"))
+        for j, (a, link, b, dropped) in enumerate(seg):
+            (x0, y0) = pos[a]
+            (x1, y1) = pos[b] if b is not None else (x0, y0 + 0.5)
+            if dropped:  # half way along its last link, then a cross
+                x1, y1 = (x0 + x1) / 2, (y0 + y1) / 2
+                ax.plot([x1 + dx], [y1], marker="x", color="tab:red", markersize=12, mew=2)
+            ax.plot([x0 + dx, x1 + dx], [y0, y1], color=color, linewidth=2,
+                    label=label if j == 0 else None)
+        if not seg:
+            ax.plot([], [], color=color, label=label)
+    for i, fault in enumerate(results.get("faults", [])):
+        target = fault.get("target")
+        ends = {(a, b) for seg in segments for a, link, b, _ in seg if link == target}
+        if not ends:
+            notes.append(f"fault {i} ({target}) is on none of the traced paths")
+            continue
+        for k, (a, b) in enumerate(sorted(ends, key=str)):
+            (x0, y0) = pos[a]
+            (x1, y1) = pos[b] if b is not None else (x0, y0 + 0.5)
+            ax.plot([x0, x1], [y0, y1], color="tab:red", linewidth=6, alpha=0.25,
+                    label=f"fault {i}: {fault.get('kind')} {target} at {fault.get('at_s')} s"
+                    if k == 0 else None)
+    for n, (x, y) in pos.items():
+        ax.plot([x], [y], marker="s" if y else "o", markersize=14, color="white",
+                markeredgecolor="black")
+        ax.annotate(n, (x, y), textcoords="offset points", xytext=(0, -20 if y == 0 else 12),
+                    ha="center", fontsize=8)
+    ax.set_yticks([0, 1, 2], ["hosts", "leaves", "spines"])
+    ax.set_xticks([])
+    ax.set_ylim(-0.5, 2.5)
+    sc = results.get("scenario", {})
+    ax.set_title(title or f"{sc.get('name', '')}: paths of {flow}")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    fig.tight_layout()
+    _save(fig, out)
+    return notes

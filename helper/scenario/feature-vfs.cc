@@ -76,6 +76,13 @@ VfsFeature::Install(const ScenarioConfig& config, ScenarioNetwork& network)
             }
         }
         pf->SetFloodList(vm.vni, flood);
+        for (const SegmentConfig& segment : config.overlay.segments)
+        {
+            if (segment.vni == vm.vni && segment.group)
+            {
+                pf->SetFloodGroup(vm.vni, *segment.group); // one copy, the underlay replicates
+            }
+        }
         // VM power-on: the PF driver's callbacks configure the VF and push its table.
         Simulator::Schedule(vc.at, &HostMappingTable::ConfigureFunction, master, table, vm.vni);
 

@@ -749,6 +749,38 @@ CheckOffload(const ScenarioConfig& cfg)
  * other segments, each mirrored by one session, not on an SR-IOV VF (its frames bypass the
  * virtual switch), never migrating; every monitor is a VM of the mirror VNI's segment.
  */
+/// \return \p a as dotted-quad text
+std::string AddressText(Ipv4Address a);
+
+/**
+ * \brief An underlay multicast group of a segment or a mirror session: a multicast address
+ * outside the link-local control block, and no other segment's or session's.
+ */
+void
+CheckGroup(const std::string& field,
+           Ipv4Address group,
+           const std::string& owner,
+           std::map<uint32_t, std::string>& groupOwner)
+{
+    // 224.0.0.0/24 is the local network control block (RFC 5771): never forwarded.
+    if (!group.IsMulticast() || (group.Get() >> 8) == 0xe00000)
+    {
+        Fail(field,
+             fmt::format("{} is not a multicast group address; allowed: 224.0.1.0 to "
+                         "239.255.255.255 (the seed's is 239.0.0.1; 224.0.0.0/24 is link-local)",
+                         AddressText(group)));
+    }
+    auto [other, isNew] = groupOwner.emplace(group.Get(), owner);
+    if (!isNew)
+    {
+        Fail(field,
+             fmt::format("{} is already the group of {}; each segment and mirror session has a "
+                         "group of its own",
+                         AddressText(group),
+                         other->second));
+    }
+}
+
 /// \brief The traced flows exist, each once.
 void
 CheckTrace(const ScenarioConfig& cfg)
@@ -804,7 +836,15 @@ CheckMirrors(const ScenarioConfig& cfg, const std::map<VmRef, size_t>& segmentOf
     std::map<uint32_t, size_t> mirrorOfVni;
     std::map<VmRef, size_t> mirrorOfPort;
     std::map<VmRef, size_t> mirrorOfMonitor;
-    std::map<uint32_t, size_t> mirrorOfGroup;
+    std::map<uint32_t, std::string> groupOwner; // group -> the segment or session that has it
+    for (size_t g = 0; g < cfg.overlay.segments.size(); ++g)
+    {
+        if (const auto& group = cfg.overlay.segments[g].group)
+        {
+            const std::string owner = fmt::format("overlay.segments[{}]", g);
+            CheckGroup(owner + ".group", *group, owner, groupOwner);
+        }
+    }
     for (size_t i = 0; i < cfg.mirrors.size(); ++i)
     {
         const MirrorConfig& m = cfg.mirrors[i];
@@ -812,24 +852,7 @@ CheckMirrors(const ScenarioConfig& cfg, const std::map<VmRef, size_t>& segmentOf
         CheckUniqueName(mirrorOfName, m.name, i, "mirrors", "mirror session");
         if (m.mode == MirrorMode::MULTICAST)
         {
-            // 224.0.0.0/24 is the local network control block (RFC 5771): never forwarded.
-            if (!m.group.IsMulticast() || (m.group.Get() >> 8) == 0xe00000)
-            {
-                Fail(field + ".group",
-                     fmt::format("{} is not a multicast group address; allowed: 224.0.1.0 to "
-                                 "239.255.255.255 (the seed's is 239.0.0.1; 224.0.0.0/24 is "
-                                 "link-local)",
-                                 AddressText(m.group)));
-            }
-            auto [other, isNew] = mirrorOfGroup.emplace(m.group.Get(), i);
-            if (!isNew)
-            {
-                Fail(field + ".group",
-                     fmt::format("{} is already the group of mirrors[{}]; each session's mirror "
-                                 "VNI has a group of its own",
-                                 AddressText(m.group),
-                                 other->second));
-            }
+            CheckGroup(field + ".group", m.group, field, groupOwner);
         }
         auto [otherVni, newVni] = mirrorOfVni.emplace(m.vni, i);
         if (!newVni)

@@ -214,6 +214,9 @@ struct SegmentConfig
 {
     uint32_t vni{0};        //!< 24-bit virtual network identifier, 1..16777215
     std::vector<VmRef> vms; //!< VMs ("hostN/vmM"), each on exactly one segment
+    /// the segment's underlay multicast group: its VTEPs join it, and its VFs' broadcasts go to
+    /// it (one copy) instead of to each VTEP (seed 002 paragraph 0122, seed 003 Fig. 2)
+    std::optional<Ipv4Address> group;
 };
 
 /**

@@ -588,6 +588,15 @@ SegmentSection()
                 .Of(&SegmentConfig::vms)
                 .Format("vm")
                 .Required(),
+            KeyBuilder("group",
+                       "group",
+                       "the segment's underlay multicast group (outside 224.0.0.0/24, one per "
+                       "segment or mirror session): the hosts of its VMs join it with IGMPv3 "
+                       "reports at the start, and its SR-IOV VFs' broadcasts (ARP requests) go "
+                       "to it as one copy that the underlay replicates, instead of one copy per "
+                       "VTEP; none: head-end replication (the software virtual switch answers "
+                       "ARP itself and floods nothing)")
+                .Of(&SegmentConfig::group),
         };
         return t;
     }();

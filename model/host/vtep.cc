@@ -538,11 +538,17 @@ Vtep::Receive(uint32_t uplink, Ptr<Packet> frame)
     if (!m_strategy->Decapsulate(frame, m_address, m_nics[uplink], rx))
     {
         // Not to this VTEP: to a group it joined? (Only after the unicast test failed.)
-        if (rx.reason != DropReason::NOT_FOR_US || m_groups.empty() ||
-            !std::binary_search(m_groups.begin(), m_groups.end(), rx.destination) ||
+        const bool joined = rx.reason == DropReason::NOT_FOR_US && !m_groups.empty() &&
+                            std::binary_search(m_groups.begin(), m_groups.end(), rx.destination);
+        if (!joined ||
             !m_strategy->Decapsulate(frame, Ipv4Address(rx.destination), m_nics[uplink], rx))
         {
             Drop(frame, rx.reason);
+            return;
+        }
+        if (rx.source == m_address.Get())
+        {
+            Drop(frame, DropReason::NOT_FOR_US); // its own, back through another leaf
             return;
         }
     }

@@ -341,6 +341,12 @@ OffloadNic::SetFloodList(uint32_t vni, std::vector<Ipv4Address> vteps)
     m_floodLists[vni] = std::move(vteps);
 }
 
+void
+OffloadNic::SetFloodGroup(uint32_t vni, Ipv4Address group)
+{
+    m_floodGroups[vni] = group;
+}
+
 bool
 OffloadNic::SendFromVf(VirtualFunction& vf, Ptr<Packet> frame)
 {
@@ -384,6 +390,22 @@ OffloadNic::SendFromVf(VirtualFunction& vf, Ptr<Packet> frame)
     {
         // Broadcast / multicast (paragraph 0122): one copy per other VTEP of the VNI.
         ++c.txFlooded;
+        auto group = m_floodGroups.find(vf.GetVni());
+        if (group != m_floodGroups.end())
+        {
+            const Time delay = EnterPipeline();
+            if (delay.IsStrictlyNegative())
+            {
+                ++m_counters.pipelineDropped;
+                m_dropTrace(frame, DropReason::NIC_PIPELINE);
+                return false;
+            }
+            tx.destination = group->second;
+            tx.identification = m_vfIpId++;
+            ++c.txFloodCopies;
+            Transmit(frame, tx, Mac48Address::GetMulticast(group->second), delay);
+            return true;
+        }
         auto list = m_floodLists.find(vf.GetVni());
         if (list == m_floodLists.end() || list->second.empty())
         {

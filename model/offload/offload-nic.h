@@ -84,17 +84,17 @@ namespace ns3
  * SendFromVf() encapsulates every frame of a VF (paragraph 0108: no tag) from the VF's own table
  * with the VF's VNI and source UDP port, as Send() does for tagged frames (miss event, gateway,
  * pipeline slot). A broadcast or multicast frame of a VF (an ARP request, paragraph 0122) goes
- * to every other VTEP of its VNI: the seed sends it to the VNI's IP multicast group, but this
- * underlay has no multicast yet, so the NIC replicates it at the head end, one tunnel copy per
- * VTEP of SetFloodList() (the hosts of the segment, as the controller programs them), each
- * taking a pipeline slot. On receive (Fig. 14, 1445-1465) every NIC of the host checks the
- * functions AddFunction() registered with it: a broadcast or multicast inner frame goes to every
- * VF of its VNI and to the PF; a frame whose inner destination is a VF's MAC on the VF's VNI goes
- * to that VF when the VF's table places the inner source at the outer source VTEP (or the source
- * is the VNI's gateway), and otherwise to the PF only (Fig. 15, 1540: the hypervisor learns from
- * it and the frame is dropped, VTEP_MISMATCH), the VM does not see it: an ARP reply so refused
- * makes the VM time out and retry (paragraph 0125). With ArpProxy the hypervisor's ARP agent
- * then answers the VM itself once the VF's table holds the entry (paragraph 0126). The outer
+ * to every other VTEP of its VNI: to the VNI's IP multicast group when the segment has one
+ * (SetFloodGroup: one copy, the underlay replicates it), else replicated by the NIC at the head
+ * end, one tunnel copy per VTEP of SetFloodList() (the hosts of the segment, as the controller
+ * programs them), each taking a pipeline slot. On receive (Fig. 14, 1445-1465) every NIC of the
+ * host checks the functions AddFunction() registered with it: a broadcast or multicast inner frame
+ * goes to every VF of its VNI and to the PF; a frame whose inner destination is a VF's MAC on the
+ * VF's VNI goes to that VF when the VF's table places the inner source at the outer source VTEP (or
+ * the source is the VNI's gateway), and otherwise to the PF only (Fig. 15, 1540: the hypervisor
+ * learns from it and the frame is dropped, VTEP_MISMATCH), the VM does not see it: an ARP reply so
+ * refused makes the VM time out and retry (paragraph 0125). With ArpProxy the hypervisor's ARP
+ * agent then answers the VM itself once the VF's table holds the entry (paragraph 0126). The outer
  * source MAC is not compared: in this routed underlay it is the last leaf's, never the VTEP's.
  *
  * The descriptors are the NIC's per-frame metadata of a real driver ring: the transmit one is
@@ -186,6 +186,11 @@ class OffloadNic : public HostNic
     void AddFunction(Ptr<VirtualFunction> vf);
     /// \param vni a segment \param vteps the other VTEPs of it, where a VF's broadcast goes
     void SetFloodList(uint32_t vni, std::vector<Ipv4Address> vteps);
+    /**
+     * \brief A segment with an underlay multicast group: a VF's broadcast goes to \p group, one
+     * copy (outer destination the group and its MAC), instead of to the flood list's VTEPs.
+     */
+    void SetFloodGroup(uint32_t vni, Ipv4Address group);
     /**
      * \brief A frame from the VM of \p vf, which uses this NIC's PF: encapsulate it.
      * \return true if it left (or is in the pipeline)
@@ -295,6 +300,7 @@ class OffloadNic : public HostNic
     std::unordered_map<uint64_t, Ptr<VirtualFunction>> m_functions;                   //!< by MAC
     std::unordered_map<uint32_t, std::vector<Ptr<VirtualFunction>>> m_functionsOfVni; //!< by VNI
     std::unordered_map<uint32_t, std::vector<Ipv4Address>> m_floodLists;              //!< by VNI
+    std::unordered_map<uint32_t, Ipv4Address> m_floodGroups;                          //!< by VNI
     bool m_lro{false};                                                                //!< Lro
     uint32_t m_lroMaxBytes{65535};                                          //!< LroMaxBytes
     Time m_lroTimeout;                                                      //!< LroTimeout

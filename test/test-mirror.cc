@@ -8,14 +8,12 @@
 // decode in tshark without a malformed frame.
 #include "scenario-loader.h"
 #include "scenario-runner.h"
+#include "shell-capture.h"
 
 #include <algorithm>
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -40,42 +38,6 @@ ResultsOf(const ScenarioConfig& config, const std::string& dir = "")
         options.outDir = dir;
     }
     return RunScenario(config, options).results;
-}
-
-/// Run a shell command and return what it printed on stdout.
-std::string
-Capture(const std::string& cmd)
-{
-    std::string out;
-    FILE* p = popen(cmd.c_str(), "r");
-    if (p == nullptr)
-    {
-        return out;
-    }
-    std::array<char, 4096> buf;
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0)
-    {
-        out.append(buf.data(), n);
-    }
-    pclose(p);
-    return out;
-}
-
-std::vector<std::string>
-Lines(const std::string& text)
-{
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    std::string line;
-    while (std::getline(in, line))
-    {
-        if (!line.empty())
-        {
-            lines.push_back(line);
-        }
-    }
-    return lines;
 }
 
 /**

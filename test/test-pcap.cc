@@ -5,6 +5,7 @@
 #include "igmp-header.h"
 #include "scenario-loader.h"
 #include "scenario-runner.h"
+#include "shell-capture.h"
 
 #include "ns3/ethernet-header.h"
 #include "ns3/ipv4-header.h"
@@ -24,42 +25,6 @@ using namespace ns3;
 
 namespace
 {
-
-/// Run a shell command and return what it printed on stdout.
-std::string
-Capture(const std::string& cmd)
-{
-    std::string out;
-    FILE* p = popen(cmd.c_str(), "r");
-    if (p == nullptr)
-    {
-        return out;
-    }
-    std::array<char, 4096> buf;
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0)
-    {
-        out.append(buf.data(), n);
-    }
-    pclose(p);
-    return out;
-}
-
-std::vector<std::string>
-Lines(const std::string& text)
-{
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    std::string line;
-    while (std::getline(in, line))
-    {
-        if (!line.empty())
-        {
-            lines.push_back(line);
-        }
-    }
-    return lines;
-}
 
 ScenarioConfig
 PcapConfig(Encapsulation encap)
